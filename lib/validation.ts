@@ -1,0 +1,195 @@
+/**
+ * The rules for every value a user gives us, written once as zod schemas.
+ *
+ * The constructs check their props with them (`checkProp`), and the stack config schema
+ * (`stacks/config.ts`) is assembled from them, so a rule reads the same wherever it applies.
+ * Each message is a predicate ("must be ...", "is not ...") that `formatIssue` puts after the
+ * field and the value it got: `aliasName: "alias/aws/x" is reserved for AWS managed keys`.
+ */
+import { Token } from "cdktf";
+import { z } from "zod";
+import { isAwsRegion, partitionOf } from "./regions";
+
+/** A value a user gave us that breaks a rule; the message names the field and the value. */
+export class InvalidInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidInputError";
+  }
+}
+
+export const awsRegionSchema = z.string().refine(isAwsRegion, {
+  error: "is not an AWS region the AWS provider 5.100.0 knows (for example us-east-1, eu-west-1, ap-southeast-1)",
+});
+
+export const MAX_ALIAS_NAME_LENGTH = 256;
+
+/** KMS alias names: `alias/` + letters, digits, `/`, `_`, `-`; never under `alias/aws/`. */
+export const aliasNameSchema = z
+  .string()
+  .startsWith("alias/", { error: 'must start with "alias/"', abort: true })
+  .max(MAX_ALIAS_NAME_LENGTH, {
+    error: `is longer than ${MAX_ALIAS_NAME_LENGTH} characters`,
+    abort: true,
+  })
+  .regex(/^alias\/[A-Za-z0-9/_-]+$/, {
+    error: 'may contain only letters, digits, "/", "_" and "-" after "alias/"',
+    abort: true,
+  })
+  .refine((name) => !name.startsWith("alias/aws/"), {
+    error: 'is reserved: names under "alias/aws/" belong to AWS managed keys',
+  });
+
+export const MIN_DELETION_WINDOW_DAYS = 7;
+export const MAX_DELETION_WINDOW_DAYS = 30;
+
+export const deletionWindowSchema = z
+  .number()
+  .int({ error: "must be a whole number of days" })
+  .min(MIN_DELETION_WINDOW_DAYS, { error: "must be from 7 to 30 days" })
+  .max(MAX_DELETION_WINDOW_DAYS, { error: "must be from 7 to 30 days" });
+
+export const MIN_ROTATION_PERIOD_DAYS = 90;
+export const MAX_ROTATION_PERIOD_DAYS = 2560;
+
+export const rotationPeriodSchema = z
+  .number()
+  .int({ error: "must be a whole number of days" })
+  .min(MIN_ROTATION_PERIOD_DAYS, { error: "must be from 90 to 2560 days" })
+  .max(MAX_ROTATION_PERIOD_DAYS, { error: "must be from 90 to 2560 days" });
+
+export const accountIdSchema = z.string().regex(/^\d{12}$/, {
+  error: "must be a 12-digit AWS account id",
+});
+
+/** An IAM principal a key policy can name: an account root, a role or a user. */
+export const principalArnSchema = z
+  .string()
+  .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/, {
+    error:
+      "must be an IAM role, user or account root ARN, like arn:aws:iam::111111111111:role/Name",
+  });
+
+/** IAM role names: 1 to 64 of letters, digits and `+=,.@_-`. */
+export const roleNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, {
+  error: 'must be 1 to 64 letters, digits or "+=,.@_-" (an IAM role name)',
+});
+
+/** KMS actions as key policies name them: `kms:Decrypt`, `kms:Get*`, `kms:*`. */
+export const kmsActionSchema = z.string().regex(/^kms:(\*|[A-Z][A-Za-z]*\*?)$/, {
+  error: 'must be a KMS action such as "kms:Decrypt" or "kms:Get*"',
+});
+
+/** Statement ids: letters and digits only (IAM's rule for key policies). */
+export const statementIdSchema = z.string().regex(/^[A-Za-z0-9]+$/, {
+  error: "must be letters and digits only (an IAM statement id)",
+});
+
+/** Key descriptions: at most 8192 characters (KMS's limit). */
+export const descriptionSchema = z.string().max(8192, { error: "is longer than 8192 characters" });
+
+/** Resource tags as KMS accepts them: keys 1 to 128 characters, values up to 256, at most 50. */
+export const tagsSchema = z
+  .record(
+    z.string().min(1, { error: "must not be empty" }).max(128, { error: "is longer than 128 characters" }),
+    z.string().max(256, { error: "is longer than 256 characters" }),
+  )
+  .refine((tags) => Object.keys(tags).length <= 50, { error: "has more than 50 tags" });
+
+/**
+ * Replica names become Terraform addresses (`aws_kms_replica_key.eu`): lower-case letters,
+ * digits and `_`, starting with a letter. `primary` names the primary key's resources.
+ */
+export const replicaNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, {
+    error: 'must start with a lower-case letter and contain only a-z, 0-9 and "_" (it becomes a Terraform address)',
+    abort: true,
+  })
+  .refine((name) => name !== "primary", { error: 'is reserved for the primary key' });
+
+/** One problem with the set of regions of a key, at the index of the replica it concerns. */
+export interface RegionSetProblem {
+  readonly index: number;
+  readonly region: string;
+  readonly message: string;
+}
+
+/**
+ * The rules of a multi-region key's regions: at least one replica, one replica per region,
+ * none in the primary's region, all in the primary's partition. Unknown region names are the
+ * region schema's business and are skipped here.
+ */
+export function regionSetProblems(
+  primaryRegion: string,
+  replicaRegions: readonly string[],
+): RegionSetProblem[] {
+  const problems: RegionSetProblem[] = [];
+  const seen = new Set<string>();
+  replicaRegions.forEach((region, index) => {
+    if (region === primaryRegion) {
+      problems.push({ index, region, message: "is the primary region; a replica must be in another region" });
+    } else if (seen.has(region)) {
+      problems.push({ index, region, message: "appears twice; a key has one replica per region" });
+    } else if (isAwsRegion(region) && isAwsRegion(primaryRegion) && partitionOf(region) !== partitionOf(primaryRegion)) {
+      problems.push({
+        index,
+        region,
+        message: `is in partition ${partitionOf(region)}, but the primary is in ${partitionOf(primaryRegion)}; replicas stay in the primary's partition`,
+      });
+    }
+    seen.add(region);
+  });
+  return problems;
+}
+
+/** Writes a value for an error message: strings quoted, long values shortened. */
+export function formatValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** A zod issue as one line: `<field>: <value> <predicate>`. */
+export function formatIssue(field: string, issue: z.core.$ZodIssue): string {
+  const at = field === "" ? "(top level)" : field;
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined
+        ? `${at}: is required (${issue.expected})`
+        : `${at}: ${formatValue(issue.input)} must be ${article(issue.expected)}`;
+    case "unrecognized_keys":
+      return `${at}: has unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys
+        .map((key) => `"${key}"`)
+        .join(", ")}`;
+    case "invalid_value":
+      return `${at}: ${formatValue(issue.input)} must be one of ${issue.values.map((v) => formatValue(v)).join(", ")}`;
+    default:
+      return `${at}: ${formatValue(issue.input)} ${issue.message}`;
+  }
+}
+
+function article(expected: string): string {
+  const noun = expected === "int" ? "whole number" : expected;
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+/** A zod path (`["replicas", 1, "region"]`) as users write it: `replicas[1].region`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
+    .join("");
+}
+
+/**
+ * Checks one construct prop against its rule and throws `InvalidInputError` naming the prop
+ * and the value. Values that are still Terraform tokens are known only at apply time and pass.
+ */
+export function checkProp(schema: z.ZodType, value: unknown, field: string): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  const result = schema.safeParse(value, { reportInput: true });
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = formatPath(issue.path);
+    throw new InvalidInputError(formatIssue(path ? `${field}${path.startsWith("[") ? "" : "."}${path}` : field, issue));
+  }
+}
