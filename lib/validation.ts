@@ -161,6 +161,15 @@ export function formatIssue(field: string, issue: z.core.$ZodIssue): string {
       return `${at}: has unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys
         .map((key) => `"${key}"`)
         .join(", ")}`;
+    case "invalid_union": {
+      // A discriminated union (`backend.type`) names the field it switched on and its options.
+      const { discriminator, options } = issue as typeof issue & { discriminator?: string; options?: unknown[] };
+      if (discriminator && options && typeof issue.input === "object" && issue.input !== null) {
+        const value = (issue.input as Record<string, unknown>)[discriminator];
+        return `${at}: ${formatValue(value)} must be one of ${options.map((v) => formatValue(v)).join(", ")}`;
+      }
+      return `${at}: ${formatValue(issue.input)} ${issue.message}`;
+    }
     case "invalid_value":
       return `${at}: ${formatValue(issue.input)} must be one of ${issue.values.map((v) => formatValue(v)).join(", ")}`;
     default:

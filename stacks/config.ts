@@ -7,7 +7,7 @@
  * "eu-west-9" is not an AWS region ...`.
  */
 import { readFileSync } from "node:fs";
-import { relative } from "node:path";
+import { isAbsolute, relative } from "node:path";
 import { z } from "zod";
 import {
   accountIdSchema,
@@ -163,7 +163,7 @@ export type KeyPolicyConfig = z.output<typeof keyPolicySchema>;
  * line per problem, each naming the file, the field and the value.
  */
 export function loadStackConfig(path: string): StackConfig {
-  const shownPath = relative(process.cwd(), path) || path;
+  const shownPath = displayPath(path);
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -174,9 +174,25 @@ export function loadStackConfig(path: string): StackConfig {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new InvalidInputError(`${shownPath}: is not valid JSON: ${(error as Error).message}`);
+    throw new InvalidInputError(`${shownPath}: is not valid JSON: ${describeJsonError(text, error as Error)}`);
   }
   return parseStackConfig(data, shownPath);
+}
+
+/** A path as short as it can be said: relative to the working folder when inside it. */
+function displayPath(path: string): string {
+  const fromCwd = relative(process.cwd(), path);
+  return fromCwd && !fromCwd.startsWith("..") && !isAbsolute(fromCwd) ? fromCwd : path;
+}
+
+/** JSON.parse's message, with the line and column of the position it gives. */
+function describeJsonError(text: string, error: Error): string {
+  const position = /at position (\d+)/.exec(error.message);
+  if (!position) return error.message;
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split("\n").length;
+  const column = before.length - before.lastIndexOf("\n");
+  return `${error.message} (line ${line}, column ${column})`;
 }
 
 /** Validates a config object; `source` names it in error messages. */
