@@ -154,9 +154,11 @@ export function formatIssue(field: string, issue: z.core.$ZodIssue): string {
   const at = field === "" ? "(top level)" : field;
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined
-        ? `${at}: is required (${issue.expected})`
-        : `${at}: ${formatValue(issue.input)} must be ${article(issue.expected)}`;
+      if (issue.input === undefined) return `${at}: is required (${issue.expected})`;
+      // Our schemas' own messages ("must be a whole number of days") beat zod's generic one.
+      return issue.message.startsWith("Invalid input")
+        ? `${at}: ${formatValue(issue.input)} must be ${article(issue.expected)}`
+        : `${at}: ${formatValue(issue.input)} ${issue.message}`;
     case "unrecognized_keys":
       return `${at}: has unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys
         .map((key) => `"${key}"`)
