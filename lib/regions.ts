@@ -3,7 +3,7 @@
  *
  * The list is what the AWS provider pinned by this project (5.100.0) accepts: the provider
  * rejects any other name at `terraform plan` ("invalid AWS Region"), so we reject it at synth
- * time instead. `__tests__/regions-provider.test.ts` checks this list against the provider.
+ * time instead. `npm run check:regions` checks this list against the provider.
  */
 
 /** An AWS partition: multi-region keys replicate only within one. */

@@ -1,0 +1,117 @@
+/**
+ * Every config in stacks/ becomes a stack; configs choose their backend.
+ */
+import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
+import { App, Testing } from "cdktf";
+import { join } from "node:path";
+import { buildStacks, DEFAULT_CONFIG, stackConfigPaths, STACKS_DIR } from "../stacks/app";
+import { defaultConfigObject, stackFromFile, stackFromObject, synthJson } from "./helpers";
+
+describe("the app", () => {
+  test("builds the default config and every example in stacks/ without MRK_CONFIG", () => {
+    const paths = stackConfigPaths({});
+    expect(paths).toContain(DEFAULT_CONFIG);
+    expect(paths).toContain(join(STACKS_DIR, "five-regions.json"));
+  });
+
+  test("builds only the config MRK_CONFIG names", () => {
+    expect(stackConfigPaths({ MRK_CONFIG: "/somewhere/mine.json" })).toEqual(["/somewhere/mine.json"]);
+  });
+
+  test("refuses two configs with one stack name", () => {
+    expect(() => buildStacks(Testing.app(), [DEFAULT_CONFIG, DEFAULT_CONFIG])).toThrow(
+      'name: "global-encrypt" is already the name of another config\'s stack',
+    );
+  });
+
+  test("names each stack after its config", () => {
+    const stacks = buildStacks(new App({ outdir: Testing.app().outdir }), stackConfigPaths({}));
+    expect(stacks.map((stack) => stack.node.id).sort()).toEqual(["five-regions", "global-encrypt"]);
+  });
+});
+
+describe("the five-regions example", () => {
+  const stack = stackFromFile(join(STACKS_DIR, "five-regions.json"));
+  const synthesized = Testing.synth(stack);
+  const json = synthJson(stack);
+
+  test("has a provider, a key and an alias in each of its five regions", () => {
+    const regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1"];
+    expect(json.provider.aws.map((p: { region: string }) => p.region)).toEqual(regions);
+    expect(Object.keys(json.output.key_arns.value).sort()).toEqual([...regions].sort());
+    expect(Object.values(json.resource.aws_kms_alias).map((a: any) => a.name)).toEqual(Array(5).fill("alias/payments"));
+  });
+
+  test("gives every replica its own key policy", () => {
+    for (const [name, replica] of Object.entries<any>(json.resource.aws_kms_replica_key)) {
+      expect(replica.policy).toBe(`\${data.aws_iam_policy_document.${name}_key_policy.json}`);
+    }
+    expect(Object.keys(json.resource.aws_kms_replica_key).sort()).toEqual([
+      "ap_southeast_1",
+      "eu_central_1",
+      "eu_west_1",
+      "us_west_2",
+    ]);
+  });
+
+  test("sets the rotation period and deletion window it names", () => {
+    expect(json.resource.aws_kms_key.primary).toMatchObject({
+      rotation_period_in_days: 180,
+      deletion_window_in_days: 30,
+      tags: { Purpose: "GlobalEncryption", Team: "payments" },
+    });
+  });
+
+  test("adds a replica's tags to the key's", () => {
+    expect(synthesized).toHaveResourceWithProperties(KmsReplicaKey, {
+      tags: { Purpose: "GlobalEncryption", Team: "payments", DataResidency: "EU" },
+    });
+  });
+});
+
+describe("backends", () => {
+  const withBackend = (backend: unknown) => {
+    const config = defaultConfigObject();
+    config.backend = backend;
+    return synthJson(stackFromObject(config)).terraform;
+  };
+
+  test("default to local state with a relative path", () => {
+    const config = defaultConfigObject();
+    delete config.backend;
+    expect(synthJson(stackFromObject(config)).terraform.backend).toEqual({
+      local: { path: "../../../terraform.global-encrypt.tfstate" },
+    });
+  });
+
+  test("can be S3 with an S3 lock file", () => {
+    expect(withBackend({ type: "s3", bucket: "acme-tfstate", region: "us-east-1" }).backend).toEqual({
+      s3: {
+        bucket: "acme-tfstate",
+        key: "global-encrypt/terraform.tfstate",
+        region: "us-east-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+  });
+
+  test("can be S3 locked with a DynamoDB table", () => {
+    const { s3 } = withBackend({ type: "s3", bucket: "acme-tfstate", region: "us-east-1", dynamodbTable: "tf-locks" }).backend;
+    expect(s3).toMatchObject({ dynamodb_table: "tf-locks" });
+    expect(s3).not.toHaveProperty("use_lockfile");
+  });
+
+  test("can be HCP Terraform, one workspace per stack by default", () => {
+    expect(withBackend({ type: "cloud", organization: "acme" }).cloud).toEqual({
+      organization: "acme",
+      workspaces: { name: "global-encrypt" },
+    });
+  });
+
+  test("never write an absolute path", () => {
+    for (const backend of [{ type: "local" }, { type: "s3", bucket: "b-b-b", region: "eu-west-1" }]) {
+      expect(JSON.stringify(withBackend(backend))).not.toMatch(/"\/(?!\/)/);
+    }
+  });
+});
