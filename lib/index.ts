@@ -5,3 +5,4 @@ export * from "./multi-region-key";
 export * from "./region-providers";
 export * from "./regions";
 export * from "./validation";
+export * from "./moved-addresses";

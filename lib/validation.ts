@@ -172,6 +172,11 @@ export function formatIssue(field: string, issue: z.core.$ZodIssue): string {
       }
       return `${at}: ${formatValue(issue.input)} ${issue.message}`;
     }
+    case "invalid_key": {
+      // A record key that breaks its rule: the key's own rule says why.
+      const [keyIssue] = issue.issues;
+      return `${at}: ${formatValue(issue.input)} ${keyIssue?.message ?? issue.message}`;
+    }
     case "invalid_value":
       return `${at}: ${formatValue(issue.input)} must be one of ${issue.values.map((v) => formatValue(v)).join(", ")}`;
     default:
@@ -187,7 +192,12 @@ function article(expected: string): string {
 /** A zod path (`["replicas", 1, "region"]`) as users write it: `replicas[1].region`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path
-    .map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
+    .map((part, i) => {
+      if (typeof part === "number") return `[${part}]`;
+      const name = String(part);
+      if (!/^[A-Za-z_$][\w$]*$/.test(name)) return `[${JSON.stringify(name)}]`;
+      return i === 0 ? name : `.${name}`;
+    })
     .join("");
 }
 

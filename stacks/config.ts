@@ -27,6 +27,7 @@ import {
   statementIdSchema,
   tagsSchema,
 } from "../lib/validation";
+import { resourceAddressSchema } from "../lib/moved-addresses";
 
 const grantSchema = z.strictObject({
   sid: statementIdSchema.optional(),
@@ -92,6 +93,8 @@ export const stackConfigSchema = z
     applicationRole: applicationRoleSchema.optional(),
     replicas: z.array(replicaSchema).min(1, { error: "must name at least one replica region" }),
     backend: backendSchema.default({ type: "local" }),
+    /** Addresses in a team's existing state, mapped to ours: `{ "aws_kms_key.main": "aws_kms_key.primary" }`. */
+    movedFrom: z.record(resourceAddressSchema, z.string()).default({}),
   })
   .superRefine((config, ctx) => {
     for (const problem of regionSetProblems(config.primaryRegion, config.replicas.map((r) => r.region))) {

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { ApplicationRole } from "../lib/application-role";
 import { addBackend } from "../lib/backend";
 import { KeyPolicy } from "../lib/key-policy";
+import { adoptAddresses } from "../lib/moved-addresses";
 import { MultiRegionKey, replicaName } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { partitionOf } from "../lib/regions";
@@ -66,6 +67,7 @@ export class KeySetStack extends TerraformStack {
       })),
     });
 
+    adoptAddresses(this, config.movedFrom);
     addBackend(this, config.name, config.backend);
     // cdktf writes the provider's short name; Terraform's canonical source is hashicorp/aws.
     this.addOverride("terraform.required_providers.aws", {
