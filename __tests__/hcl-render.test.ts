@@ -1,0 +1,890 @@
+/**
+ * lib/hcl: the HCL we write for a stack is terraform fmt clean, valid without warnings, means
+ * what cdktf's JSON means, and reads like the seed document's Terraform section.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import {
+  CloudBackend,
+  Fn,
+  LocalBackend,
+  NamedCloudWorkspace,
+  Op,
+  S3Backend,
+  TerraformLocal,
+  TerraformOutput,
+  TerraformStack,
+  TerraformVariable,
+  Testing,
+  VariableType,
+} from "cdktf";
+import { hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
+import { terraformEnv } from "../scripts/terraform-env";
+
+/** The seed document's Terraform section (seed/cross-region-kms-keys.md), verbatim. */
+const SEED_TERRAFORM = `# Primary key in us-east-1
+resource "aws_kms_key" "primary" {
+  provider = aws.us_east_1
+
+  description         = "Multi-region key for global encryption"
+  multi_region        = true
+  enable_key_rotation = true
+
+  policy = data.aws_iam_policy_document.key_policy.json
+}
+
+resource "aws_kms_alias" "primary" {
+  provider = aws.us_east_1
+
+  name          = "alias/global-encrypt"
+  target_key_id = aws_kms_key.primary.key_id
+}
+
+# Replica in eu-west-1
+resource "aws_kms_replica_key" "eu" {
+  provider = aws.eu_west_1
+
+  description             = "Global encryption key - EU replica"
+  primary_key_arn         = aws_kms_key.primary.arn
+  enabled                 = true
+}
+
+resource "aws_kms_alias" "eu" {
+  provider = aws.eu_west_1
+
+  name          = "alias/global-encrypt"
+  target_key_id = aws_kms_replica_key.eu.key_id
+}
+
+# Replica in ap-southeast-1
+resource "aws_kms_replica_key" "apac" {
+  provider = aws.ap_southeast_1
+
+  description             = "Global encryption key - APAC replica"
+  primary_key_arn         = aws_kms_key.primary.arn
+  enabled                 = true
+}
+
+resource "aws_kms_alias" "apac" {
+  provider = aws.ap_southeast_1
+
+  name          = "alias/global-encrypt"
+  target_key_id = aws_kms_replica_key.apac.key_id
+}
+
+# Key policy
+data "aws_iam_policy_document" "key_policy" {
+  statement {
+    sid    = "EnableRootAccountAccess"
+    effect = "Allow"
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111111111111:root"]
+    }
+    actions   = ["kms:*"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid    = "AllowApplicationAccess"
+    effect = "Allow"
+    principals {
+      type        = "AWS"
+      identifiers = [aws_iam_role.application.arn]
+    }
+    actions = [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:GenerateDataKey",
+      "kms:DescribeKey"
+    ]
+    resources = ["*"]
+  }
+}
+`;
+
+interface Rendered {
+  readonly stack: TerraformStack;
+  /** What renderStackHcl wrote. */
+  readonly hcl: string;
+  /** The cdk.tf.json app.synth() wrote for the stack. */
+  readonly json: Record<string, unknown>;
+}
+
+/** Builds a stack, synthesizes its app (which runs aspects and adds the default backend), renders it. */
+function render(build: (stack: TerraformStack) => void, name = "test"): Rendered {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, name);
+  build(stack);
+  app.synth();
+  const json = JSON.parse(readFileSync(join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+  return { stack, hcl: renderStackHcl(stack), json };
+}
+
+/** The provider for us-east-1 as the seed names it. */
+function usEast1(stack: TerraformStack): AwsProvider {
+  return new AwsProvider(stack, "us-east-1", { region: "us-east-1", alias: "us_east_1" });
+}
+
+/** The top-level block whose first line is `header {`, up to its closing brace. */
+function topLevelBlock(hcl: string, header: string): string {
+  const lines = hcl.split("\n");
+  const start = lines.indexOf(`${header} {`);
+  if (start < 0) throw new Error(`no block "${header}" in:\n${hcl}`);
+  return lines.slice(start, lines.indexOf("}", start) + 1).join("\n");
+}
+
+/** A block's lines with whitespace runs collapsed, blank lines dropped, sorted: its content regardless of order and alignment. */
+function linesOf(block: string): string[] {
+  return block
+    .split("\n")
+    .map((line) => line.trim().replace(/\s+/g, " "))
+    .filter((line) => line !== "" && !line.startsWith("#"))
+    .sort();
+}
+
+function terraform(args: string[], options: { input?: string; cwd?: string } = {}) {
+  return spawnSync("terraform", args, { ...options, env: terraformEnv(), encoding: "utf8" });
+}
+
+/** Asserts the HCL parses back (with hcl2json) to what cdktf's JSON says. */
+async function expectSameAsJson({ hcl, json }: Rendered): Promise<void> {
+  expect(normaliseForComparison(await hclToJson(hcl))).toEqual(normaliseForComparison(json));
+}
+
+/** The seed document's setup: primary, two replicas, an alias in each region, the key policy. */
+function seedStack(stack: TerraformStack): { us: AwsProvider } {
+  stack.addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
+  new LocalBackend(stack, { path: "../../../terraform.global-encrypt.tfstate" });
+  const us = usEast1(stack);
+  const eu = new AwsProvider(stack, "eu-west-1", { region: "eu-west-1", alias: "eu_west_1" });
+  const apac = new AwsProvider(stack, "ap-southeast-1", { region: "ap-southeast-1", alias: "ap_southeast_1" });
+  const application = new IamRole(stack, "application", {
+    provider: us,
+    name: "application",
+    assumeRolePolicy: Fn.jsonencode({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    }),
+  });
+  const keyPolicy = new DataAwsIamPolicyDocument(stack, "key_policy", {
+    statement: [
+      {
+        sid: "EnableRootAccountAccess",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:root"] }],
+        actions: ["kms:*"],
+        resources: ["*"],
+      },
+      {
+        sid: "AllowApplicationAccess",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [application.arn] }],
+        actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+        resources: ["*"],
+      },
+    ],
+  });
+  const primary = new KmsKey(stack, "primary-key", {
+    provider: us,
+    description: "Multi-region key for global encryption",
+    multiRegion: true,
+    enableKeyRotation: true,
+    policy: keyPolicy.json,
+  });
+  primary.overrideLogicalId("primary");
+  new KmsAlias(stack, "primary-alias", {
+    provider: us,
+    name: "alias/global-encrypt",
+    targetKeyId: primary.keyId,
+  }).overrideLogicalId("primary");
+  const replicas = [
+    { id: "eu", provider: eu, description: "Global encryption key - EU replica" },
+    { id: "apac", provider: apac, description: "Global encryption key - APAC replica" },
+  ];
+  for (const { id, provider, description } of replicas) {
+    const replica = new KmsReplicaKey(stack, id, { provider, description, primaryKeyArn: primary.arn, enabled: true });
+    new KmsAlias(stack, `${id}-alias`, {
+      provider,
+      name: "alias/global-encrypt",
+      targetKeyId: replica.keyId,
+    }).overrideLogicalId(id);
+  }
+  return { us };
+}
+
+/** The seed's setup plus every other resource type the project uses, with the shapes that are easy to get wrong. */
+function kitchenSinkStack(stack: TerraformStack): void {
+  const { us } = seedStack(stack);
+  new AwsProvider(stack, "tagged", {
+    region: "us-east-1",
+    alias: "tagged",
+    defaultTags: [{ tags: { Project: "mrk" } }],
+  });
+  const environment = new TerraformVariable(stack, "environment", { type: VariableType.STRING, default: "prod" });
+  const prefix = new TerraformLocal(stack, "prefix", `mrk-${environment.stringValue}`);
+  new TerraformLocal(stack, "expressions", {
+    first: Fn.element(Fn.tolist([environment.stringValue, "b"]), 0),
+    sum: Op.add(1, Op.negate(2)),
+    long: Op.and(Op.gte(Fn.lengthOf(environment.stringValue), 1), Op.neq(environment.stringValue, "x")),
+    chosen: Fn.conditional(Op.eq(environment.stringValue, "prod"), "p", "np"),
+  });
+  const key = new KmsKey(stack, "key", {
+    provider: us,
+    multiRegion: true,
+    tags: { Name: "key", "aws:purpose": "test" },
+  });
+  const role = new IamRole(stack, "replication", {
+    provider: us,
+    name: `${prefix.asString}-replication`,
+    assumeRolePolicy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    }),
+  });
+  new IamRolePolicy(stack, "replication-policy", {
+    provider: us,
+    role: role.id,
+    policy: Fn.jsonencode({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: ["kms:Decrypt"], Resource: key.arn }],
+    }),
+  });
+  const topicPolicy = new DataAwsIamPolicyDocument(stack, "topic-policy", {
+    provider: us,
+    statement: [
+      {
+        actions: ["sns:Publish"],
+        resources: ["*"],
+        principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["111111111111"] }],
+      },
+    ],
+  });
+  const source = new S3Bucket(stack, "source", { provider: us, bucket: "source", dependsOn: [key] });
+  const versioning = new S3BucketVersioningA(stack, "source-versioning", {
+    provider: us,
+    bucket: source.id,
+    versioningConfiguration: { status: "Enabled" },
+  });
+  new S3BucketServerSideEncryptionConfigurationA(stack, "source-encryption", {
+    provider: us,
+    bucket: source.id,
+    rule: [
+      {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+        bucketKeyEnabled: true,
+      },
+    ],
+  });
+  new S3BucketPublicAccessBlock(stack, "source-public-access", {
+    provider: us,
+    bucket: source.id,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  new S3BucketReplicationConfigurationA(stack, "replication-configuration", {
+    provider: us,
+    dependsOn: [versioning],
+    role: role.arn,
+    bucket: source.id,
+    rule: [
+      {
+        id: "all",
+        status: "Enabled",
+        filter: {},
+        deleteMarkerReplication: { status: "Disabled" },
+        destination: { bucket: "arn:aws:s3:::destination", encryptionConfiguration: { replicaKmsKeyId: key.arn } },
+        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+      },
+    ],
+  });
+  new DynamodbTable(stack, "table", {
+    provider: us,
+    name: "table",
+    hashKey: "id",
+    billingMode: "PAY_PER_REQUEST",
+    streamEnabled: true,
+    streamViewType: "NEW_AND_OLD_IMAGES",
+    attribute: [{ name: "id", type: "S" }],
+    replica: [
+      { regionName: "eu-west-1", kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/mrk-1" },
+      { regionName: "ap-southeast-1", kmsKeyArn: "arn:aws:kms:ap-southeast-1:111111111111:key/mrk-1" },
+    ],
+    pointInTimeRecovery: { enabled: true },
+    serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
+  });
+  const topic = new SnsTopic(stack, "alerts", { provider: us, name: "alerts", kmsMasterKeyId: key.id });
+  new SnsTopicPolicy(stack, "alerts-policy", { provider: us, arn: topic.arn, policy: topicPolicy.json });
+  new CloudwatchMetricAlarm(stack, "encrypt-calls", {
+    provider: us,
+    alarmName: "encrypt-calls",
+    comparisonOperator: "GreaterThanThreshold",
+    evaluationPeriods: 1,
+    threshold: 100,
+    alarmActions: [topic.arn],
+    metricQuery: [
+      {
+        id: "calls",
+        returnData: true,
+        metric: {
+          metricName: "CallCount",
+          namespace: "AWS/Usage",
+          period: 300,
+          stat: "Sum",
+          dimensions: { Service: "KMS", Type: "API", Resource: "Encrypt", Class: "None" },
+        },
+      },
+    ],
+  });
+  const rule = new CloudwatchEventRule(stack, "key-events", {
+    provider: us,
+    name: "key-events",
+    eventPattern: JSON.stringify({ source: ["aws.kms"], "detail-type": ["AWS API Call via CloudTrail"] }),
+  });
+  new CloudwatchEventTarget(stack, "key-events-target", { provider: us, rule: rule.name, arn: topic.arn });
+  new CloudwatchDashboard(stack, "dashboard", {
+    provider: us,
+    dashboardName: "keys",
+    dashboardBody: Fn.jsonencode({
+      widgets: [{ type: "metric", properties: { metrics: [["AWS/Usage", "CallCount"]], region: "us-east-1" } }],
+    }),
+  });
+  new TerraformOutput(stack, "key_arn", { value: key.arn, description: "The primary key's ARN" });
+}
+
+describe("renderStackHcl on the seed document's setup", () => {
+  const seed = render(seedStack, "global-encrypt");
+
+  test("writes the aliases exactly as the seed does", () => {
+    for (const name of ["primary", "eu", "apac"]) {
+      const header = `resource "aws_kms_alias" "${name}"`;
+      expect(topLevelBlock(seed.hcl, header)).toEqual(topLevelBlock(SEED_TERRAFORM, header));
+    }
+  });
+
+  test("writes the keys and the key policy with the seed's lines, in argument order and aligned by terraform fmt", () => {
+    const headers = [
+      'resource "aws_kms_key" "primary"',
+      'resource "aws_kms_replica_key" "eu"',
+      'resource "aws_kms_replica_key" "apac"',
+      'data "aws_iam_policy_document" "key_policy"',
+    ];
+    for (const header of headers) {
+      expect(linesOf(topLevelBlock(seed.hcl, header))).toEqual(linesOf(topLevelBlock(SEED_TERRAFORM, header)));
+    }
+    expect(topLevelBlock(seed.hcl, 'resource "aws_kms_key" "primary"')).toBe(
+      [
+        'resource "aws_kms_key" "primary" {',
+        "  provider = aws.us_east_1",
+        "",
+        '  description         = "Multi-region key for global encryption"',
+        "  enable_key_rotation = true",
+        "  multi_region        = true",
+        "  policy              = data.aws_iam_policy_document.key_policy.json",
+        "}",
+      ].join("\n")
+    );
+  });
+
+  test("parses to the seed's configuration for every KMS address", async () => {
+    const ours = normaliseForComparison(await hclToJson(seed.hcl)) as Record<
+      string,
+      Record<string, Record<string, unknown>>
+    >;
+    const theirs = normaliseForComparison(await hclToJson(SEED_TERRAFORM)) as typeof ours;
+    const addresses: Array<[string, string, string]> = [
+      ["resource", "aws_kms_key", "primary"],
+      ["resource", "aws_kms_alias", "primary"],
+      ["resource", "aws_kms_replica_key", "eu"],
+      ["resource", "aws_kms_alias", "eu"],
+      ["resource", "aws_kms_replica_key", "apac"],
+      ["resource", "aws_kms_alias", "apac"],
+      ["data", "aws_iam_policy_document", "key_policy"],
+    ];
+    for (const [kind, type, name] of addresses) {
+      expect(ours[kind][type][name]).toEqual(theirs[kind][type][name]);
+    }
+  });
+
+  test("writes the terraform block and the providers first, with the source the stack sets", () => {
+    const start = [
+      "terraform {",
+      "  required_providers {",
+      "    aws = {",
+      '      source  = "hashicorp/aws"',
+      '      version = "5.100.0"',
+      "    }",
+      "  }",
+      "",
+      '  backend "local" {',
+      '    path = "../../../terraform.global-encrypt.tfstate"',
+      "  }",
+      "}",
+      "",
+      'provider "aws" {',
+      '  alias  = "us_east_1"',
+      '  region = "us-east-1"',
+      "}",
+      "",
+    ].join("\n");
+    expect(seed.hcl.slice(0, start.length)).toBe(start);
+  });
+
+  test("writes data sources and resources in construct order", () => {
+    const headers = seed.hcl.split("\n").filter((line) => /^(resource|data) /.test(line));
+    expect(headers).toEqual([
+      'resource "aws_iam_role" "application" {',
+      'data "aws_iam_policy_document" "key_policy" {',
+      'resource "aws_kms_key" "primary" {',
+      'resource "aws_kms_alias" "primary" {',
+      'resource "aws_kms_replica_key" "eu" {',
+      'resource "aws_kms_alias" "eu" {',
+      'resource "aws_kms_replica_key" "apac" {',
+      'resource "aws_kms_alias" "apac" {',
+    ]);
+  });
+
+  test("is terraform fmt clean", () => {
+    const check = terraform(["fmt", "-check", "-"], { input: seed.hcl });
+    expect(check.stderr).toBe("");
+    expect(check.status).toBe(0);
+  });
+
+  test("means what cdk.tf.json means", async () => {
+    await expectSameAsJson(seed);
+  });
+
+  test("renders byte for byte the same each time", () => {
+    expect(render(seedStack, "global-encrypt").hcl).toBe(seed.hcl);
+  });
+});
+
+describe("renderStackHcl on every resource type the project uses", () => {
+  const sink = render(kitchenSinkStack, "kitchen-sink");
+
+  test("is terraform fmt clean", () => {
+    const formatted = terraform(["fmt", "-"], { input: sink.hcl });
+    expect(formatted.stdout).toBe(sink.hcl);
+    expect(terraform(["fmt", "-check", "-"], { input: sink.hcl }).status).toBe(0);
+  });
+
+  test("means what cdk.tf.json means", async () => {
+    await expectSameAsJson(sink);
+  });
+
+  test("writes map arguments as maps and nested blocks as blocks", () => {
+    expect(
+      topLevelBlock(sink.hcl, 'resource "aws_s3_bucket_replication_configuration" "replication-configuration"')
+    ).toBe(
+      [
+        'resource "aws_s3_bucket_replication_configuration" "replication-configuration" {',
+        "  provider   = aws.us_east_1",
+        "  depends_on = [aws_s3_bucket_versioning.source-versioning]",
+        "",
+        "  bucket = aws_s3_bucket.source.id",
+        "  role   = aws_iam_role.replication.arn",
+        "",
+        "  rule {",
+        '    id     = "all"',
+        '    status = "Enabled"',
+        "",
+        "    delete_marker_replication {",
+        '      status = "Disabled"',
+        "    }",
+        "",
+        "    destination {",
+        '      bucket = "arn:aws:s3:::destination"',
+        "",
+        "      encryption_configuration {",
+        "        replica_kms_key_id = aws_kms_key.key.arn",
+        "      }",
+        "    }",
+        "",
+        "    filter {}",
+        "",
+        "    source_selection_criteria {",
+        "      sse_kms_encrypted_objects {",
+        '        status = "Enabled"',
+        "      }",
+        "    }",
+        "  }",
+        "}",
+      ].join("\n")
+    );
+    const table = topLevelBlock(sink.hcl, 'resource "aws_dynamodb_table" "table"');
+    expect(table.match(/^  replica \{$/gm)).toHaveLength(2);
+    expect(table).toContain("  point_in_time_recovery {\n    enabled = true\n  }");
+    expect(table).toContain(
+      "  server_side_encryption {\n    enabled     = true\n    kms_key_arn = aws_kms_key.key.arn\n  }"
+    );
+    expect(table).toContain('  attribute {\n    name = "id"\n    type = "S"\n  }');
+    expect(topLevelBlock(sink.hcl, 'resource "aws_kms_key" "key"')).toContain(
+      '  tags = {\n    Name          = "key"\n    "aws:purpose" = "test"\n  }'
+    );
+    const alarm = topLevelBlock(sink.hcl, 'resource "aws_cloudwatch_metric_alarm" "encrypt-calls"');
+    expect(alarm).toContain("  metric_query {\n");
+    expect(alarm).toContain(
+      '    metric {\n      dimensions = {\n        Service  = "KMS"\n        Type     = "API"\n        Resource = "Encrypt"\n        Class    = "None"\n      }\n'
+    );
+    const policy = topLevelBlock(sink.hcl, 'data "aws_iam_policy_document" "topic-policy"');
+    expect(policy).toContain(
+      '    principals {\n      identifiers = ["events.amazonaws.com"]\n      type        = "Service"\n    }'
+    );
+    expect(policy).toContain(
+      '    condition {\n      test     = "StringEquals"\n      values   = ["111111111111"]\n      variable = "aws:SourceAccount"\n    }'
+    );
+    expect(sink.hcl).toContain(
+      'provider "aws" {\n  alias  = "tagged"\n  region = "us-east-1"\n\n  default_tags {\n    tags = {\n      Project = "mrk"\n    }\n  }\n}'
+    );
+    expect(topLevelBlock(sink.hcl, 'resource "aws_s3_bucket_versioning" "source-versioning"')).toContain(
+      '  versioning_configuration {\n    status = "Enabled"\n  }'
+    );
+    expect(
+      topLevelBlock(sink.hcl, 'resource "aws_s3_bucket_server_side_encryption_configuration" "source-encryption"')
+    ).toContain(
+      '    apply_server_side_encryption_by_default {\n      kms_master_key_id = aws_kms_key.key.arn\n      sse_algorithm     = "aws:kms"\n    }'
+    );
+  });
+
+  test("writes policies built with Fn.jsonencode and JSON strings holding tokens as valid, equal HCL (cdktf #3911)", async () => {
+    expect(sink.hcl).toContain(
+      '  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Effect" = "Allow", "Action" = ["kms:Decrypt"], "Resource" = aws_kms_key.key.arn }] })\n'
+    );
+    expect(sink.hcl).toContain('  name               = "${local.prefix}-replication"\n');
+    const parsed = (await hclToJson(sink.hcl)) as {
+      resource: Record<string, Record<string, Array<Record<string, string>>>>;
+    };
+    const assumeRolePolicy = parsed.resource.aws_iam_role.replication[0].assume_role_policy;
+    expect(JSON.parse(assumeRolePolicy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+  });
+
+  test("spaces expressions as terraform fmt does", () => {
+    expect(topLevelBlock(sink.hcl, "locals")).toBe(
+      [
+        "locals {",
+        '  prefix = "mrk-${var.environment}"',
+        "  expressions = {",
+        '    first  = element(tolist([var.environment, "b"]), 0)',
+        "    sum    = (1 + -2)",
+        '    long   = ((length(var.environment) >= 1) && (var.environment != "x"))',
+        '    chosen = (var.environment == "prod") ? "p" : "np"',
+        "  }",
+        "}",
+      ].join("\n")
+    );
+  });
+
+  test("passes terraform validate with no warnings (offline, through the provider mirror)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hcl-render-"));
+    writeFileSync(join(dir, "main.tf"), sink.hcl);
+    const init = terraform(["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir });
+    expect(init.stderr).toBe("");
+    const validate = JSON.parse(terraform(["validate", "-json", "-no-color"], { cwd: dir }).stdout);
+    expect(validate).toMatchObject({ valid: true, error_count: 0, warning_count: 0 });
+  });
+});
+
+describe("renderStackHcl's blocks and strings", () => {
+  test("writes meta-arguments first, then a blank line, the arguments, nested blocks, and lifecycle last", () => {
+    const { hcl } = render((stack) => {
+      const us = usEast1(stack);
+      const first = new KmsKey(stack, "first", { provider: us });
+      new KmsKey(stack, "second", {
+        provider: us,
+        count: 2,
+        dependsOn: [first],
+        description: "second",
+        lifecycle: { preventDestroy: true, ignoreChanges: ["tags", "description"] },
+        timeouts: { create: "5m" },
+      });
+    });
+    expect(topLevelBlock(hcl, 'resource "aws_kms_key" "second"')).toBe(
+      [
+        'resource "aws_kms_key" "second" {',
+        "  provider   = aws.us_east_1",
+        "  count      = 2",
+        "  depends_on = [aws_kms_key.first]",
+        "",
+        '  description = "second"',
+        "",
+        "  timeouts {",
+        '    create = "5m"',
+        "  }",
+        "",
+        "  lifecycle {",
+        "    prevent_destroy = true",
+        "    ignore_changes  = [tags, description]",
+        "  }",
+        "}",
+      ].join("\n")
+    );
+  });
+
+  test("escapes quotes, backslashes and control characters, and keeps $${ and %%{ escapes", async () => {
+    const description = 'say "hi" \\ back\nline\ttab é $${literal} %%{literal} 100% $5';
+    const rendered = render((stack) => {
+      const environment = new TerraformVariable(stack, "environment", { type: VariableType.STRING });
+      new KmsKey(stack, "key", {
+        provider: usEast1(stack),
+        description,
+        tags: { Name: `key-${environment.stringValue}` },
+      });
+    });
+    const key = topLevelBlock(rendered.hcl, 'resource "aws_kms_key" "key"');
+    expect(key).toContain('  description = "say \\"hi\\" \\\\ back\\nline\\ttab é $${literal} %%{literal} 100% $5"\n');
+    expect(key).toContain('    Name = "key-${var.environment}"\n');
+    await expectSameAsJson(rendered);
+    const parsed = (await hclToJson(rendered.hcl)) as {
+      resource: { aws_kms_key: { key: Array<{ description: string }> } };
+    };
+    expect(parsed.resource.aws_kms_key.key[0].description).toBe(description);
+  });
+
+  test("writes no interpolation-only string", () => {
+    const { hcl } = render(seedStack);
+    expect(hcl).not.toMatch(/= "\$\{[^"]*\}"$/m);
+    expect(hcl).not.toMatch(/provider += "/);
+  });
+
+  test("writes outputs with depends_on first and references bare", async () => {
+    const rendered = render((stack) => {
+      const key = new KmsKey(stack, "key", { provider: usEast1(stack) });
+      new TerraformOutput(stack, "key_arn", {
+        value: key.arn,
+        description: "The key's ARN",
+        sensitive: true,
+        dependsOn: [key],
+      });
+      new TerraformOutput(stack, "key_ids", { value: { arn: key.arn, id: key.keyId } });
+    });
+    expect(topLevelBlock(rendered.hcl, 'output "key_arn"')).toBe(
+      [
+        'output "key_arn" {',
+        "  depends_on = [aws_kms_key.key]",
+        "",
+        "  value       = aws_kms_key.key.arn",
+        '  description = "The key\'s ARN"',
+        "  sensitive   = true",
+        "}",
+      ].join("\n")
+    );
+    expect(topLevelBlock(rendered.hcl, 'output "key_ids"')).toBe(
+      [
+        'output "key_ids" {',
+        "  value = {",
+        "    arn = aws_kms_key.key.arn",
+        "    id  = aws_kms_key.key.key_id",
+        "  }",
+        "}",
+      ].join("\n")
+    );
+    await expectSameAsJson(rendered);
+  });
+
+  test("writes variables with bare types and one locals block", async () => {
+    const rendered = render((stack) => {
+      const regions = new TerraformVariable(stack, "regions", {
+        type: VariableType.list(VariableType.STRING),
+        default: ["eu-west-1"],
+        validation: [{ condition: "${length(var.regions) > 0}", errorMessage: "name at least one region" }],
+      });
+      new TerraformLocal(stack, "region_count", Fn.lengthOf(regions.listValue));
+      new TerraformLocal(stack, "first_region", Fn.element(regions.listValue, 0));
+      usEast1(stack);
+    });
+    expect(topLevelBlock(rendered.hcl, 'variable "regions"')).toBe(
+      [
+        'variable "regions" {',
+        '  default = ["eu-west-1"]',
+        "  type    = list(string)",
+        "",
+        "  validation {",
+        '    error_message = "name at least one region"',
+        "    condition     = length(var.regions) > 0",
+        "  }",
+        "}",
+      ].join("\n")
+    );
+    expect(topLevelBlock(rendered.hcl, "locals")).toBe(
+      ["locals {", "  region_count = length(var.regions)", "  first_region = element(var.regions, 0)", "}"].join("\n")
+    );
+    await expectSameAsJson(rendered);
+  });
+
+  test("writes import, moved and removed blocks with bare addresses", async () => {
+    const rendered = render((stack) => {
+      const us = usEast1(stack);
+      new KmsKey(stack, "old", { provider: us }).moveToId("aws_kms_key.new");
+      new KmsKey(stack, "new", { provider: us }).importFrom("mrk-1234abcd", us);
+      stack.addOverride("removed", [{ from: "aws_kms_replica_key.eu", lifecycle: { destroy: false } }]);
+    });
+    const end = [
+      "moved {",
+      "  from = aws_kms_key.old",
+      "  to   = aws_kms_key.new",
+      "}",
+      "",
+      "import {",
+      "  provider = aws.us_east_1",
+      '  id       = "mrk-1234abcd"',
+      "  to       = aws_kms_key.new",
+      "}",
+      "",
+      "removed {",
+      "  from = aws_kms_replica_key.eu",
+      "",
+      "  lifecycle {",
+      "    destroy = false",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    expect(rendered.hcl.slice(-end.length)).toBe(end);
+    await expectSameAsJson(rendered);
+  });
+
+  test("rejects what it cannot write instead of writing it wrong", () => {
+    expect(() =>
+      render((stack) => {
+        usEast1(stack);
+        stack.addOverride("check.health", { assert: [{ condition: true, error_message: "x" }] });
+      })
+    ).toThrow('the HCL renderer does not write "check"');
+    expect(() =>
+      render((stack) => {
+        new KmsKey(stack, "key", {
+          provider: usEast1(stack),
+          provisioners: [{ type: "local-exec", command: "echo hi" }],
+        });
+      })
+    ).toThrow("resource.aws_kms_key.key: the HCL renderer does not write provisioner");
+  });
+});
+
+describe("renderStackHcl's backends", () => {
+  test("writes the local backend's path as the stack gives it, and nothing absolute", () => {
+    const { hcl } = render((stack) => {
+      usEast1(stack);
+      new LocalBackend(stack, { path: "../../../terraform.test.tfstate" });
+    });
+    expect(topLevelBlock(hcl, "terraform")).toContain(
+      '  backend "local" {\n    path = "../../../terraform.test.tfstate"\n  }\n'
+    );
+    expect(hcl).not.toMatch(/"\//);
+  });
+
+  test("writes an s3 backend with the stack's overrides", () => {
+    const { hcl } = render((stack) => {
+      usEast1(stack);
+      new S3Backend(stack, { bucket: "state", key: "keys/terraform.tfstate", region: "us-east-1", encrypt: true });
+      stack.addOverride("terraform.backend.s3.use_lockfile", true);
+    });
+    expect(topLevelBlock(hcl, "terraform")).toContain(
+      [
+        '  backend "s3" {',
+        '    bucket       = "state"',
+        '    key          = "keys/terraform.tfstate"',
+        '    region       = "us-east-1"',
+        "    encrypt      = true",
+        "    use_lockfile = true",
+        "  }",
+      ].join("\n")
+    );
+  });
+
+  test("writes the cloud block's workspaces as a nested block", () => {
+    const { hcl } = render((stack) => {
+      usEast1(stack);
+      new CloudBackend(stack, { organization: "acme", workspaces: new NamedCloudWorkspace("keys") });
+    });
+    expect(topLevelBlock(hcl, "terraform")).toContain(
+      '  cloud {\n    organization = "acme"\n\n    workspaces {\n      name = "keys"\n    }\n  }\n'
+    );
+  });
+});
+
+describe("normaliseForComparison", () => {
+  test("tells HCL that says something else from the JSON", async () => {
+    const seed = render(seedStack);
+    const changed = seed.hcl.replace(
+      "target_key_id = aws_kms_replica_key.eu.key_id",
+      "target_key_id = aws_kms_replica_key.apac.key_id"
+    );
+    expect(changed).not.toBe(seed.hcl);
+    expect(normaliseForComparison(await hclToJson(changed))).not.toEqual(normaliseForComparison(seed.json));
+  });
+
+  test("drops metadata, unwraps single blocks, respaces expressions and unwraps references, nothing else", () => {
+    const fromCdktf = {
+      "//": { metadata: {} },
+      resource: {
+        aws_kms_key: {
+          key: {
+            "//": { metadata: {} },
+            provider: "aws.us_east_1",
+            policy: '${jsonencode({"a" = "${var.b}"})}',
+            timeouts: { create: "5m" },
+            tags: { Name: "${var.name}" },
+          },
+        },
+      },
+      variable: { name: { type: "string" } },
+    };
+    const fromHcl = {
+      resource: {
+        aws_kms_key: {
+          key: [
+            {
+              provider: "${aws.us_east_1}",
+              policy: '${jsonencode({ "a" = "${var.b}" })}',
+              timeouts: [{ create: "5m" }],
+              tags: { Name: "${var.name}" },
+            },
+          ],
+        },
+      },
+      variable: { name: [{ type: "${string}" }] },
+    };
+    expect(normaliseForComparison(fromHcl)).toEqual(normaliseForComparison(fromCdktf));
+    expect(normaliseForComparison(fromCdktf)).toEqual({
+      resource: {
+        aws_kms_key: {
+          key: {
+            provider: "aws.us_east_1",
+            policy: '${jsonencode({ "a" = "${var.b}" })}',
+            timeouts: { create: "5m" },
+            tags: { Name: "${var.name}" },
+          },
+        },
+      },
+      variable: { name: { type: "string" } },
+    });
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Which keys of a provider's resources, data sources and provider configurations are nested
+ * blocks, read from the `isBlock` flags cdktf's generated classes attach in their HCL view
+ * (`synthesizeHclAttributes`). Plain JSON cannot tell a map argument (`tags = {...}`) from a
+ * nested block (`versioning_configuration {...}`); these flags come from the provider schema
+ * the classes were generated from.
+ */
+import { BlockTypes, mergeBlocks } from "./blocks";
+import { HclFragment } from "./stack-elements";
+
+/** Nested block types of each resource, data source and provider type used in a stack. */
+export interface ProviderSchemas {
+  readonly resource: { [type: string]: BlockTypes };
+  readonly data: { [type: string]: BlockTypes };
+  readonly provider: { [type: string]: BlockTypes };
+}
+
+/** Collects the nested block types of every element, merged per type. */
+export function providerSchemas(fragments: readonly HclFragment[]): ProviderSchemas {
+  const schemas: ProviderSchemas = { resource: {}, data: {}, provider: {} };
+  for (const fragment of fragments) {
+    for (const kind of ["resource", "data"] as const) {
+      for (const [type, byName] of Object.entries(asRecord(fragment[kind]))) {
+        for (const attributes of Object.values(asRecord(byName))) addTypes(schemas[kind], type, attributes);
+      }
+    }
+    for (const [type, configurations] of Object.entries(asRecord(fragment.provider))) {
+      for (const attributes of asList(configurations)) addTypes(schemas.provider, type, attributes);
+    }
+  }
+  return schemas;
+}
+
+function addTypes(schemas: { [type: string]: BlockTypes }, type: string, attributes: unknown): void {
+  schemas[type] = mergeBlocks(schemas[type], nestedBlockTypes(attributes));
+}
+
+function nestedBlockTypes(attributes: unknown): BlockTypes {
+  let types: BlockTypes = {};
+  for (const [name, argument] of Object.entries(asRecord(attributes))) {
+    if (!isBlockArgument(argument)) continue;
+    const inner = asList(argument.value).reduce<BlockTypes>(
+      (merged, body) => mergeBlocks(merged, nestedBlockTypes(body)),
+      {}
+    );
+    types = mergeBlocks(types, { [name]: { blocks: inner } });
+  }
+  return types;
+}
+
+function isBlockArgument(argument: unknown): argument is { value: unknown } {
+  const flags = asRecord(argument);
+  return flags.isBlock === true || flags.is_block === true;
+}
+
+function asRecord(value: unknown): { [key: string]: unknown } {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as { [key: string]: unknown })
+    : {};
+}
+
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}

@@ -1,0 +1,162 @@
+/**
+ * The HCL of a whole stack, written from the JSON cdktf synthesizes for it.
+ *
+ * Values come from the stack's JSON (`stack.toTerraform()`, the same object cdktf writes to
+ * `cdk.tf.json`, overrides included), so the HCL says exactly what the JSON says. Which keys
+ * are nested blocks comes from cdktf's HCL view of each element (see provider-schema.ts) and
+ * from the Terraform language (see terraform-language.ts).
+ *
+ * Top-level order, the same for every stack, so the same stack always renders the same bytes:
+ *  1. the `terraform` block;
+ *  2. `provider` blocks, in the JSON's order;
+ *  3. `variable` blocks, then one `locals` block, in the JSON's order;
+ *  4. data sources and resources in construct order (depth first, the order the stack's code
+ *     creates them), so the HCL reads like the code; any that only a stack override declares
+ *     follow in the JSON's order;
+ *  5. `output` blocks, in the JSON's order;
+ *  6. `moved`, `import` and `removed` blocks, in the JSON's order.
+ */
+import { TerraformStack } from "cdktf";
+import { blockHeader, BlockRules, blockLines, joinGroups, withBlocks } from "./blocks";
+import { layoutLines, Line } from "./lines";
+import { providerSchemas, ProviderSchemas } from "./provider-schema";
+import { HclFragment, hclFragments } from "./stack-elements";
+import { IMPORT, LOCALS, MOVED, OUTPUT, PROVIDER, REMOVED, RESOURCE, TERRAFORM, VARIABLE } from "./terraform-language";
+import { isJsonObject, JsonObject, JsonValue } from "./values";
+
+/** Top-level keys of cdktf's JSON that this renderer writes (`//` is cdktf's metadata). */
+const SECTIONS = [
+  "//",
+  "terraform",
+  "provider",
+  "variable",
+  "locals",
+  "data",
+  "resource",
+  "output",
+  "moved",
+  "import",
+  "removed",
+];
+
+/** Resource arguments cdktf can emit that this renderer does not write. */
+const UNSUPPORTED_ARGUMENTS = ["provisioner", "connection"];
+
+/** `[kind, type, name]` of a data source or resource, e.g. `["resource", "aws_kms_key", "primary"]`. */
+type Address = readonly ["data" | "resource", string, string];
+
+/**
+ * The HCL of one stack: `terraform fmt` clean, references bare, meta-arguments first.
+ * Call it after `app.synth()`, which runs the stack's aspects and adds the default backend.
+ */
+export function renderStackHcl(stack: TerraformStack): string {
+  const config = JSON.parse(JSON.stringify(stack.toTerraform())) as JsonObject;
+  const unknown = Object.keys(config).filter((section) => !SECTIONS.includes(section));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Stack ${stack.node.id}: the HCL renderer does not write ${unknown.map((s) => `"${s}"`).join(", ")}`
+    );
+  }
+  const fragments = hclFragments(stack);
+  const schemas = providerSchemas(fragments);
+  const blocks: Line[][] = [
+    ...terraformBlock(config.terraform),
+    ...providerBlocks(config.provider, schemas),
+    ...labeledBlocks("variable", config.variable, VARIABLE),
+    ...localsBlock(config.locals),
+    ...resourceAddresses(config, fragments).map((address) => resourceBlock(config, address, schemas)),
+    ...labeledBlocks("output", config.output, OUTPUT),
+    ...unlabeledBlocks("moved", config.moved, MOVED),
+    ...unlabeledBlocks("import", config.import, IMPORT),
+    ...unlabeledBlocks("removed", config.removed, REMOVED),
+  ];
+  return layoutLines(joinGroups(blocks));
+}
+
+/** The `terraform` block: its arguments, then `required_providers`, then the backend. */
+function terraformBlock(terraform: JsonValue | undefined): Line[][] {
+  if (!isJsonObject(terraform)) return [];
+  const { required_providers: requiredProviders, backend, cloud, ...settings } = terraform;
+  const body: JsonObject = { ...settings };
+  if (isJsonObject(requiredProviders)) body.required_providers = sourceFirst(requiredProviders);
+  if (backend !== undefined) body.backend = backend;
+  if (cloud !== undefined) body.cloud = cloud;
+  return [blockLines("terraform", body, TERRAFORM, 0)];
+}
+
+/**
+ * Each provider requirement with `source` before `version`, as Terraform's documentation has
+ * it. A requirement is a map argument (`aws = { source = ... }`), not a block with rules.
+ */
+function sourceFirst(requiredProviders: JsonObject): JsonObject {
+  return Object.fromEntries(
+    Object.entries(requiredProviders).map(([name, requirement]) => [
+      name,
+      isJsonObject(requirement) && "source" in requirement
+        ? { source: requirement.source, ...requirement }
+        : requirement,
+    ])
+  );
+}
+
+function providerBlocks(providers: JsonValue | undefined, schemas: ProviderSchemas): Line[][] {
+  return entriesOf(providers).flatMap(([type, configurations]) => {
+    const rules = withBlocks(PROVIDER, schemas.provider[type]);
+    return listOf(configurations).map((body) => blockLines(blockHeader("provider", [type]), body, rules, 0));
+  });
+}
+
+function localsBlock(locals: JsonValue | undefined): Line[][] {
+  return isJsonObject(locals) && Object.keys(locals).length > 0 ? [blockLines("locals", locals, LOCALS, 0)] : [];
+}
+
+/** `type "name" { ... }` for each entry of a section keyed by name (`variable`, `output`). */
+function labeledBlocks(type: string, section: JsonValue | undefined, rules: BlockRules): Line[][] {
+  return entriesOf(section).map(([name, body]) => blockLines(blockHeader(type, [name]), body as JsonObject, rules, 0));
+}
+
+/** `type { ... }` for each body of a section that is a list (`moved`, `import`, `removed`). */
+function unlabeledBlocks(type: string, section: JsonValue | undefined, rules: BlockRules): Line[][] {
+  return listOf(section).map((body) => blockLines(type, body, rules, 0));
+}
+
+function resourceBlock(config: JsonObject, address: Address, schemas: ProviderSchemas): Line[] {
+  const [kind, type, name] = address;
+  const body = ((config[kind] as JsonObject)[type] as JsonObject)[name] as JsonObject;
+  const unsupported = UNSUPPORTED_ARGUMENTS.filter((argument) => argument in body);
+  if (unsupported.length > 0) {
+    throw new Error(`${address.join(".")}: the HCL renderer does not write ${unsupported.join(", ")}`);
+  }
+  return blockLines(blockHeader(kind, [type, name]), body, withBlocks(RESOURCE, schemas[kind][type]), 0);
+}
+
+/** Data sources and resources in construct order, then any only the JSON has. */
+function resourceAddresses(config: JsonObject, fragments: readonly HclFragment[]): Address[] {
+  const inConfig = addressesIn(config);
+  const present = new Set(inConfig.map((address) => address.join(".")));
+  const declared = fragments.flatMap(addressesIn).filter((address) => present.has(address.join(".")));
+  const seen = new Set<string>();
+  return [...declared, ...inConfig].filter((address) => {
+    const key = address.join(".");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function addressesIn(config: { readonly [key: string]: unknown }): Address[] {
+  return (["data", "resource"] as const).flatMap((kind) =>
+    entriesOf(config[kind] as JsonValue | undefined).flatMap(([type, byName]) =>
+      entriesOf(byName).map(([name]): Address => [kind, type, name])
+    )
+  );
+}
+
+function entriesOf(value: JsonValue | undefined): Array<[string, JsonValue]> {
+  return isJsonObject(value) ? Object.entries(value) : [];
+}
+
+function listOf(value: JsonValue | undefined): JsonObject[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter(isJsonObject);
+}

@@ -1,0 +1,47 @@
+/**
+ * `npm run synth`: builds every stack of the app (see stacks/app.ts) and writes its HCL to
+ * `cdktf.out/stacks/<stack>/cdk.tf`, ready for review and for `terraform plan` in that folder.
+ *
+ * cdktf's JSON is synthesized to a temporary folder and thrown away: the folder a team
+ * reviews holds only the HCL, and `cdktf deploy` works in `cdktf.deploy.out` (cdktf.json), so
+ * the two never meet in one folder (Terraform would read both and fail).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { App } from "cdktf";
+import { renderStackHcl } from "../lib/hcl";
+import { buildStacks, exitOnInvalidInput, stackConfigPaths } from "../stacks/app";
+
+/** Where `npm run synth` writes the HCL: `cdktf.out` in the project root. */
+export const HCL_OUTDIR = join(__dirname, "..", "cdktf.out");
+
+/**
+ * Synthesizes the stacks of the given config files and writes each one's HCL to
+ * `<outdir>/stacks/<stack>/cdk.tf`. Returns the folders written, one per stack.
+ */
+export function synthHcl(configPaths: readonly string[], outdir: string = HCL_OUTDIR): string[] {
+  const staging = mkdtempSync(join(tmpdir(), "mrk-synth-"));
+  try {
+    const app = new App({ outdir: staging });
+    const stacks = buildStacks(app, configPaths);
+    // Runs the aspects and validations, and throws on error annotations, as `cdktf synth` does.
+    app.synth();
+    return stacks.map((stack) => {
+      const dir = join(outdir, "stacks", stack.node.id);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "cdk.tf"), renderStackHcl(stack));
+      return dir;
+    });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  exitOnInvalidInput(() => {
+    for (const dir of synthHcl(stackConfigPaths())) {
+      console.log(`wrote ${relative(process.cwd(), join(dir, "cdk.tf"))}`);
+    }
+  });
+}
