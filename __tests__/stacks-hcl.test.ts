@@ -1,0 +1,98 @@
+/**
+ * What `npm run synth` writes for our stacks: HCL that means exactly what cdktf's JSON means,
+ * for every config in stacks/, and, for the default stack, the reference document's blocks.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { App } from "cdktf";
+import { hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
+import { buildStacks, DEFAULT_CONFIG, stackConfigPaths } from "../stacks/app";
+
+type Config = Record<string, Record<string, Record<string, unknown>>>;
+
+/** Each config's stack, synthesized as npm run synth does: its JSON and its HCL. */
+const rendered = (() => {
+  const app = new App({ outdir: require("node:os").tmpdir() + "/mrk-stacks-hcl" });
+  const stacks = buildStacks(app, stackConfigPaths({}));
+  app.synth();
+  return stacks.map((stack) => ({ name: stack.node.id, json: stack.toTerraform(), hcl: renderStackHcl(stack) }));
+})();
+
+describe.each(rendered.map((r) => [r.name, r] as const))("the HCL of stack %s", (_, { json, hcl }) => {
+  test("parses back to the JSON cdktf synthesizes", async () => {
+    expect(normaliseForComparison(await hclToJson(hcl))).toEqual(normaliseForComparison(json));
+  });
+
+  test("has bare provider references, the hashicorp/aws source and no interpolation-only strings", () => {
+    expect(hcl).not.toMatch(/provider\s*=\s*"/);
+    expect(hcl).toMatch(/source\s*=\s*"hashicorp\/aws"/);
+    expect(hcl).not.toMatch(/"\$\{[^"]*\}"/);
+  });
+
+  test("holds no absolute path", () => {
+    expect(hcl).not.toMatch(/"\/(?!\/)/);
+  });
+});
+
+describe("the default stack's HCL, block by block against the reference document", () => {
+  const ours = rendered.find((r) => r.name === "global-encrypt")!;
+  const seedText = readFileSync(join(__dirname, "fixtures", "seed.tf"), "utf8");
+  let seed: Config;
+  let mine: Config;
+
+  beforeAll(async () => {
+    seed = normaliseForComparison(await hclToJson(seedText)) as Config;
+    mine = normaliseForComparison(await hclToJson(ours.hcl)) as Config;
+  });
+
+  const seedAddresses = [
+    ["resource", "aws_kms_key", "primary"],
+    ["resource", "aws_kms_alias", "primary"],
+    ["resource", "aws_kms_replica_key", "eu"],
+    ["resource", "aws_kms_alias", "eu"],
+    ["resource", "aws_kms_replica_key", "apac"],
+    ["resource", "aws_kms_alias", "apac"],
+    ["data", "aws_iam_policy_document", "key_policy"],
+  ];
+
+  test("the fixture holds exactly the reference document's seven blocks", () => {
+    const blocks = Object.entries(seed).flatMap(([kind, byType]) =>
+      Object.entries(byType).flatMap(([type, byName]) => Object.keys(byName as object).map((name) => [kind, type, name])),
+    );
+    expect(blocks.sort()).toEqual([...seedAddresses].sort());
+  });
+
+  /**
+   * Where the default stack says more than the Terraform section, and why:
+   * - the EU replica carries the policy of the document's "Key Policies for Replica Keys"
+   *   section, which the document applies with `aws kms put-key-policy`;
+   * - the key policy data source names the primary's provider; the document leaves it on a
+   *   default provider it never configures.
+   */
+  const additions: Record<string, Record<string, unknown>> = {
+    "aws_kms_replica_key.eu": { policy: "${data.aws_iam_policy_document.eu_key_policy.json}" },
+    "aws_iam_policy_document.key_policy": { provider: "aws.us_east_1" },
+  };
+
+  test.each(seedAddresses)("%s %s.%s has the document's arguments, values and references", (kind, type, name) => {
+    const theirs = seed[kind][type][name] as Record<string, unknown>;
+    expect(mine[kind][type][name]).toEqual({ ...theirs, ...additions[`${type}.${name}`] });
+  });
+
+  test("the document's own HCL is the default stack's, as the source of truth", () => {
+    expect(ours.hcl).toContain(
+      [
+        'resource "aws_kms_alias" "eu" {',
+        "  provider = aws.eu_west_1",
+        "",
+        '  name          = "alias/global-encrypt"',
+        "  target_key_id = aws_kms_replica_key.eu.key_id",
+        "}",
+      ].join("\n"),
+    );
+  });
+});
+
+test("the default config is what the synth renders as global-encrypt", () => {
+  expect(JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8")).name).toBe("global-encrypt");
+});
