@@ -3,6 +3,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { keyLayout } from "./key-layout";
 import { RegionProviders } from "./region-providers";
 import { providerAlias } from "./regions";
 import {
@@ -89,6 +90,14 @@ export interface MultiRegionKeyProps {
    */
   readonly policy?: string;
   /**
+   * The region of the primary key now, when a failover (UpdatePrimaryRegion) promoted the
+   * replica there. The Terraform addresses stay put and swap regions (see key-layout.ts):
+   * `aws_kms_key.primary` holds the key in this region, and the promoted replica's address holds
+   * the key in `primaryRegion`. Each region keeps its own description, policy and tags.
+   * @default primaryRegion (no failover)
+   */
+  readonly currentPrimaryRegion?: string;
+  /**
    * Put before every Terraform address and output name of this key, to tell several keys in
    * one stack apart: `"sessions_"` gives `aws_kms_key.sessions_primary`.
    * @default "" (the reference document's addresses: `aws_kms_key.primary`, `aws_kms_replica_key.eu`)
@@ -131,48 +140,61 @@ export class MultiRegionKey extends Construct {
     const enableKeyRotation = props.enableKeyRotation ?? true;
     this.aliasName = props.aliasName;
 
+    const [primarySlot, ...replicaSlots] = keyLayout({
+      primaryRegion: props.primaryRegion,
+      currentPrimaryRegion: props.currentPrimaryRegion ?? props.primaryRegion,
+      primary: { description: props.description, policy: props.policy, tags: props.tags, enabled: true },
+      replicas: props.replicas.map((replica) => ({
+        name: replicaName(replica),
+        region: replica.region,
+        description: replica.description ?? props.description,
+        policy: replica.policy,
+        tags: { ...props.tags, ...replica.tags },
+        enabled: replica.enabled ?? true,
+      })),
+    });
+
     this.primaryKey = new KmsKey(this, "primary", {
-      provider: props.providers.forRegion(props.primaryRegion),
-      description: props.description,
+      provider: props.providers.forRegion(primarySlot.region),
+      description: primarySlot.description,
       multiRegion: true,
       enableKeyRotation,
       rotationPeriodInDays: props.rotationPeriodInDays,
       deletionWindowInDays: props.deletionWindowInDays,
-      policy: props.policy,
-      tags: nonEmpty(props.tags),
+      policy: primarySlot.policy,
+      tags: nonEmpty(primarySlot.tags),
     });
     this.primaryKey.overrideLogicalId(`${prefix}primary`);
 
     const regionalKeys: RegionalKey[] = [
       {
-        region: props.primaryRegion,
+        region: primarySlot.region,
         name: "primary",
         arn: this.primaryKey.arn,
         keyId: this.primaryKey.keyId,
-        alias: this.alias(props, `${prefix}primary`, props.primaryRegion, this.primaryKey.keyId),
+        alias: this.alias(props, `${prefix}primary`, primarySlot.region, this.primaryKey.keyId),
       },
     ];
 
     const replicaKeys = new Map<string, KmsReplicaKey>();
-    for (const replica of props.replicas) {
-      const name = replicaName(replica);
-      const replicaKey = new KmsReplicaKey(this, `replica-${name}`, {
-        provider: props.providers.forRegion(replica.region),
-        description: replica.description ?? props.description,
+    for (const slot of replicaSlots) {
+      const replicaKey = new KmsReplicaKey(this, `replica-${slot.name}`, {
+        provider: props.providers.forRegion(slot.region),
+        description: slot.description,
         primaryKeyArn: this.primaryKey.arn,
-        enabled: replica.enabled ?? true,
+        enabled: slot.enabled,
         deletionWindowInDays: props.deletionWindowInDays,
-        policy: replica.policy,
-        tags: nonEmpty({ ...props.tags, ...replica.tags }),
+        policy: slot.policy,
+        tags: nonEmpty(slot.tags),
       });
-      replicaKey.overrideLogicalId(`${prefix}${name}`);
-      replicaKeys.set(replica.region, replicaKey);
+      replicaKey.overrideLogicalId(`${prefix}${slot.name}`);
+      replicaKeys.set(slot.region, replicaKey);
       regionalKeys.push({
-        region: replica.region,
-        name,
+        region: slot.region,
+        name: slot.name,
         arn: replicaKey.arn,
         keyId: replicaKey.keyId,
-        alias: this.alias(props, `${prefix}${name}`, replica.region, replicaKey.keyId),
+        alias: this.alias(props, `${prefix}${slot.name}`, slot.region, replicaKey.keyId),
       });
     }
     this.replicaKeys = replicaKeys;
@@ -243,6 +265,20 @@ function validate(props: MultiRegionKeyProps): void {
     }
     names.add(name);
   });
+  const current = props.currentPrimaryRegion;
+  if (current !== undefined && current !== props.primaryRegion) {
+    const promoted = props.replicas.find((replica) => replica.region === current);
+    if (!promoted) {
+      throw new InvalidInputError(
+        `MultiRegionKey currentPrimaryRegion: "${current}" is not a region of the key set (${[props.primaryRegion, ...props.replicas.map((r) => r.region)].join(", ")})`,
+      );
+    }
+    if (promoted.enabled === false) {
+      throw new InvalidInputError(
+        `MultiRegionKey currentPrimaryRegion: "${current}" holds a disabled replica; a disabled key cannot be the primary`,
+      );
+    }
+  }
   const [problem] = regionSetProblems(
     props.primaryRegion,
     props.replicas.map((replica) => replica.region),

@@ -8,13 +8,13 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { App } from "cdktf";
 import { renderStackHcl } from "../lib/hcl";
 import { buildStacks, exitOnInvalidInput, stackConfigPaths } from "../stacks/app";
 
-/** Where `npm run synth` writes the HCL: `cdktf.out` in the project root. */
-export const HCL_OUTDIR = join(__dirname, "..", "cdktf.out");
+/** Where `npm run synth` writes the HCL: `cdktf.out` in the project root, or `MRK_OUTDIR`. */
+export const HCL_OUTDIR = process.env.MRK_OUTDIR ? resolve(process.env.MRK_OUTDIR) : join(__dirname, "..", "cdktf.out");
 
 /**
  * Synthesizes the stacks of the given config files and writes each one's HCL to

@@ -83,6 +83,8 @@ export const stackConfigSchema = z
     }),
     accountId: accountIdSchema,
     primaryRegion: awsRegionSchema,
+    /** The region of the primary now, after a failover; addresses stay put (lib/key-layout.ts). */
+    currentPrimaryRegion: awsRegionSchema.optional(),
     alias: aliasNameSchema,
     description: descriptionSchema.optional(),
     enableKeyRotation: z.boolean().default(true),
@@ -118,6 +120,20 @@ export const stackConfigSchema = z
       }
       names.add(replica.name);
     });
+    const current = config.currentPrimaryRegion;
+    if (current !== undefined && current !== config.primaryRegion) {
+      const promoted = config.replicas.find((replica) => replica.region === current);
+      if (!promoted || !promoted.enabled) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["currentPrimaryRegion"],
+          input: current,
+          message: promoted
+            ? "holds a disabled replica (enabled: false); a disabled key cannot be the primary"
+            : `is not a region of the key set (${[config.primaryRegion, ...config.replicas.map((r) => r.region)].join(", ")})`,
+        });
+      }
+    }
     if (config.rotationPeriodInDays !== undefined && !config.enableKeyRotation) {
       ctx.addIssue({
         code: "custom",

@@ -50,6 +50,7 @@ export class KeySetStack extends TerraformStack {
     this.key = new MultiRegionKey(this, "key", {
       providers: this.providers,
       primaryRegion,
+      currentPrimaryRegion: config.currentPrimaryRegion,
       aliasName: config.alias,
       description: config.description,
       enableKeyRotation: config.enableKeyRotation,
