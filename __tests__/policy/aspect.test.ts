@@ -1,0 +1,228 @@
+/**
+ * The rule pack at synth time: the aspect on every stack of the app, errors that fail the synth
+ * with the rule id, the address and the fix, printed warnings, and suppressions (validated, listed).
+ */
+import { App, Testing } from "cdktf";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { applyPolicyPack, PolicyViolationError } from "../../lib/policy/aspect";
+import { checkStack, errorsOf, PolicyReport } from "../../lib/policy/check";
+import { suppress } from "../../lib/policy/suppressions";
+import { InvalidInputError } from "../../lib/validation";
+import { buildStacks, DEFAULT_CONFIG, exitOnInvalidInput, STACKS_DIR } from "../../stacks/app";
+import { defaultConfigObject, stackFromFile, stackFromObject } from "../helpers";
+import { keySet, REPLICA } from "./fixtures";
+
+const FIVE_REGIONS = join(STACKS_DIR, "five-regions.json");
+
+/** Writes a config object to a temporary file, as a user's config file. */
+function configFile(config: Record<string, unknown>, name = "test-config.json"): string {
+  const path = join(tmpdir(), `mrk-policy-${process.pid}-${Math.random().toString(36).slice(2)}-${name}`);
+  writeFileSync(path, JSON.stringify(config));
+  return path;
+}
+
+/**
+ * Builds the app's stacks from config files and synthesizes them, as `cdktf synth` does;
+ * returns what the synth printed to stderr and the error it threw.
+ */
+function synthApp(paths: string[]): { stderr: string; error?: Error } {
+  const written: string[] = [];
+  const stderr = jest.spyOn(process.stderr, "write").mockImplementation((text) => Boolean(written.push(String(text))));
+  try {
+    const app = new App({ outdir: Testing.app().outdir });
+    buildStacks(app, paths);
+    app.synth();
+    return { stderr: written.join("") };
+  } catch (error) {
+    return { stderr: written.join(""), error: error as Error };
+  } finally {
+    stderr.mockRestore();
+  }
+}
+
+const withoutRotation = () => {
+  const config = defaultConfigObject();
+  config.enableKeyRotation = false;
+  return config;
+};
+
+describe("the default stack", () => {
+  test("breaks only the explicit-policy rule on the APAC replica, which its config suppresses with the reason", () => {
+    const report = checkStack(stackFromFile(), { ...stackFromFile().config.policy, source: "stacks/global-encrypt.json" });
+    expect(report.findings).toEqual([]);
+    expect(report.suppressed.map((f) => `${f.rule.id} @ ${f.address}`)).toEqual(["MRK-KMS-3 @ aws_kms_replica_key.apac"]);
+    expect(report.suppressed[0].suppression.reason).toMatch(/reference document leaves the APAC replica/);
+    expect(report.unusedSuppressions).toEqual([]);
+  });
+
+  test("synthesizes, and the synth output lists the suppression", () => {
+    const { stderr, error } = synthApp([DEFAULT_CONFIG]);
+    expect(error).toBeUndefined();
+    const lines = stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe("policy global-encrypt: 14 rules, 0 errors, 0 warnings, 1 suppressed");
+    expect(lines[1]).toMatch(/^ {2}suppressed \[MRK-KMS-3\] aws_kms_replica_key\.apac: The reference document .* \(.*global-encrypt\.json: policy\.suppressions\[0\]\)$/);
+  });
+
+  test("fails the synth with the rule id, the address and the fix when rotation is off", () => {
+    const { error } = synthApp([configFile(withoutRotation())]);
+    expect(error).toBeInstanceOf(PolicyViolationError);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error!.message).toMatch(/stack global-encrypt breaks 1 policy rule:/);
+    expect(error!.message).toContain(
+      '  [MRK-KMS-1] aws_kms_key.primary: enable_key_rotation is false, so the key material is never rotated. Fix: set "enableKeyRotation": true in the config',
+    );
+  });
+
+  test("fails `npm run synth` the same way (scripts/synth.ts)", () => {
+    const { synthHcl } = require("../../scripts/synth") as typeof import("../../scripts/synth");
+    const out = join(tmpdir(), `mrk-policy-hcl-${process.pid}`);
+    const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      expect(() => synthHcl([configFile(withoutRotation())], out)).toThrow(/\[MRK-KMS-1\] aws_kms_key\.primary: .* Fix: /);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  test("is printed as one clean message, not a stack trace (exitOnInvalidInput)", () => {
+    const written: string[] = [];
+    const stderr = jest.spyOn(process.stderr, "write").mockImplementation((text) => Boolean(written.push(String(text))));
+    const exit = jest.spyOn(process, "exit").mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    const path = configFile(withoutRotation());
+    try {
+      // main.ts, as `cdktf synth` runs it.
+      expect(() =>
+        exitOnInvalidInput(() => {
+          const app = new App({ outdir: Testing.app().outdir });
+          buildStacks(app, [path]);
+          app.synth();
+        }),
+      ).toThrow("exit 1");
+    } finally {
+      stderr.mockRestore();
+      exit.mockRestore();
+    }
+    const message = written.join("");
+    expect(message).toMatch(/\nError: .*stack global-encrypt breaks 1 policy rule:\n {2}\[MRK-KMS-1\] aws_kms_key\.primary: /);
+    expect(message).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("the five-regions example", () => {
+  test("passes every rule without a suppression or a warning", () => {
+    const { stderr, error } = synthApp([FIVE_REGIONS]);
+    expect(error).toBeUndefined();
+    expect(stderr).toBe("policy five-regions: 14 rules, 0 errors, 0 warnings, 0 suppressed\n");
+  });
+});
+
+describe("warnings", () => {
+  test("are printed and do not fail the synth", () => {
+    const config = defaultConfigObject();
+    config.replicas[0].enabled = false;
+    const { stderr, error } = synthApp([configFile(config)]);
+    expect(error).toBeUndefined();
+    expect(stderr).toMatch(/^policy global-encrypt: 14 rules, 0 errors, 1 warning, 1 suppressed\n {2}warning \[MRK-KMS-4\] aws_kms_replica_key\.eu: enabled is false, .* Fix: /);
+  });
+});
+
+describe("suppressions in the config", () => {
+  const withSuppressions = (suppressions: unknown[]) => {
+    const config = defaultConfigObject();
+    config.policy = { suppressions };
+    return config;
+  };
+
+  test("silence the finding they name and are listed", () => {
+    const config = withoutRotation();
+    config.policy.suppressions.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Rotation is handled by our own re-encryption job." });
+    const { stderr, error } = synthApp([configFile(config)]);
+    expect(error).toBeUndefined();
+    expect(stderr).toMatch(/ 2 suppressed\n {2}suppressed \[MRK-KMS-1\] aws_kms_key\.primary: Rotation is handled by our own re-encryption job\. \(.*: policy\.suppressions\[1\]\)\n {2}suppressed \[MRK-KMS-3\] /);
+  });
+
+  test.each<[string, unknown, RegExp]>([
+    ["an unknown rule", { rule: "MRK-KMS-99", resource: "aws_kms_replica_key.apac", reason: "a long enough reason" }, /policy\.suppressions\[0\]\.rule: "MRK-KMS-99" is not a rule of the policy pack \(MRK-KMS-1, /],
+    ["a short reason", { rule: "MRK-KMS-3", resource: "aws_kms_replica_key.apac", reason: "legacy" }, /policy\.suppressions\[0\]\.reason: "legacy" must say why the rule does not apply, in at least 10 characters/],
+    ["no reason", { rule: "MRK-KMS-3", resource: "aws_kms_replica_key.apac" }, /policy\.suppressions\[0\]\.reason: is required/],
+    ["a malformed address", { rule: "MRK-KMS-3", resource: "apac", reason: "a long enough reason" }, /policy\.suppressions\[0\]\.resource: "apac" must be a resource address/],
+  ])("refuse %s when the config is read", (_, suppression, message) => {
+    expect(() => stackFromObject(withSuppressions([suppression]))).toThrow(InvalidInputError);
+    expect(() => stackFromObject(withSuppressions([suppression]))).toThrow(message);
+  });
+
+  test("refuse an address the stack does not have, naming the stack's resources", () => {
+    const { error } = synthApp([configFile(withSuppressions([{ rule: "MRK-KMS-3", resource: "aws_kms_replica_key.asia", reason: "a long enough reason" }]))]);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error!.message).toMatch(
+      /policy\.suppressions\[0\]\.resource: "aws_kms_replica_key\.asia" is not a resource of stack global-encrypt; its resources are .*aws_kms_replica_key\.apac/,
+    );
+  });
+
+  test("that match nothing are listed as unused", () => {
+    const config = defaultConfigObject();
+    config.policy.suppressions.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Kept from an older setup on purpose." });
+    const { stderr } = synthApp([configFile(config)]);
+    expect(stderr.split("\n")).toContainEqual(expect.stringMatching(/unused suppression \[MRK-KMS-1\] aws_kms_key\.primary .*remove the suppression/));
+  });
+
+  test("set the minimum deletion window", () => {
+    const config = defaultConfigObject();
+    config.deletionWindowInDays = 10;
+    expect(synthApp([configFile(config)]).error?.message).toMatch(/\[MRK-KMS-5\] aws_kms_key\.primary: deletion_window_in_days is 10, below the minimum of 30 days/);
+    config.policy.minimumDeletionWindowInDays = 10;
+    expect(synthApp([configFile(config)]).error).toBeUndefined();
+  });
+
+  test("refuse a minimum deletion window out of KMS's range", () => {
+    const config = defaultConfigObject();
+    config.policy.minimumDeletionWindowInDays = 3;
+    expect(() => stackFromObject(config)).toThrow("policy.minimumDeletionWindowInDays: 3 must be from 7 to 30 days");
+  });
+});
+
+describe("suppress() from TypeScript", () => {
+  test("silences the rule on the construct's resources and says where it was declared", () => {
+    const fixture = keySet({ key: { replicas: [{ region: REPLICA, name: "eu" }] } });
+    suppress(fixture.key, "MRK-KMS-3", "The EU replica gets its policy from the security team's pipeline.");
+    const report = checkStack(fixture.stack);
+    expect(errorsOf(report)).toEqual([]);
+    expect(report.suppressed.map((f) => [f.address, f.suppression.origin])).toEqual([["aws_kms_replica_key.eu", "suppress() on test/key"]]);
+  });
+
+  test.each<[string, string, string]>([
+    ["an unknown rule", "MRK-NOPE", 'suppress(test/key) ruleId: "MRK-NOPE" is not a rule of the policy pack'],
+    ["a short reason", "MRK-KMS-3", 'suppress(test/key) reason: "because" must say why the rule does not apply, in at least 10 characters'],
+  ])("refuses %s", (_, rule, message) => {
+    const fixture = keySet();
+    expect(() => suppress(fixture.key, rule, "because")).toThrow(message);
+  });
+});
+
+describe("the aspect", () => {
+  test("annotates each resource with its findings (error, warning, info for a suppressed one)", () => {
+    const fixture = keySet({ key: { enableKeyRotation: false } });
+    fixture.key.replicaKeys.get(REPLICA)!.addOverride("enabled", false);
+    suppress(fixture.key.replicaKeys.get(REPLICA)!, "MRK-KMS-4", "Disabled while the EU region is being retired.");
+    applyPolicyPack(fixture.stack, { failOnError: false, report: () => undefined });
+    Testing.synth(fixture.stack);
+    const annotations = (construct: { node: { metadata: { type: string; data: unknown }[] } }) =>
+      construct.node.metadata.filter((m) => m.type.startsWith("@cdktf/")).map((m) => `${m.type} ${m.data}`);
+    expect(annotations(fixture.key.primaryKey)).toEqual([expect.stringMatching(/^@cdktf\/error \[MRK-KMS-1\] aws_kms_key\.primary: /)]);
+    expect(annotations(fixture.key.replicaKeys.get(REPLICA)!)).toEqual(["@cdktf/info [MRK-KMS-4] suppressed: Disabled while the EU region is being retired."]);
+  });
+
+  test("reports once when the same stack is synthesized twice", () => {
+    const reports: PolicyReport[] = [];
+    const fixture = keySet();
+    applyPolicyPack(fixture.stack, { report: (report) => reports.push(report) });
+    Testing.synth(fixture.stack);
+    Testing.synth(fixture.stack);
+    expect(reports).toHaveLength(1);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * The rule pack: every rule, in the order they are reported.
+ */
+import { Rule } from "./rule";
+import { aliasEveryRegionRule } from "./rules/alias-every-region";
+import { deletionWindowRule } from "./rules/deletion-window";
+import { dynamoDbKmsRule } from "./rules/dynamodb-kms";
+import { explicitPolicyRule } from "./rules/explicit-policy";
+import { keyEnabledRule } from "./rules/key-enabled";
+import { kmsStarRootOnlyRule } from "./rules/kms-star-root-only";
+import { multiRegionActionsRule } from "./rules/multi-region-actions";
+import { noLockoutBypassRule } from "./rules/no-lockout-bypass";
+import { noWildcardPrincipalRule } from "./rules/no-wildcard-principal";
+import { policySizeRule } from "./rules/policy-size";
+import { keyRotationRule } from "./rules/rotation";
+import { s3ReplicationRule } from "./rules/s3-replication";
+import { s3SseKmsRule } from "./rules/s3-sse-kms";
+import { separateDutiesRule } from "./rules/separate-duties";
+
+export const RULE_PACK: readonly Rule[] = [
+  keyRotationRule,
+  noWildcardPrincipalRule,
+  explicitPolicyRule,
+  keyEnabledRule,
+  deletionWindowRule,
+  noLockoutBypassRule,
+  policySizeRule,
+  kmsStarRootOnlyRule,
+  separateDutiesRule,
+  multiRegionActionsRule,
+  aliasEveryRegionRule,
+  s3SseKmsRule,
+  s3ReplicationRule,
+  dynamoDbKmsRule,
+];
+
+/** Every rule id of the pack. */
+export const RULE_IDS: readonly string[] = RULE_PACK.map((rule) => rule.id);
+
+/** The rule with an id, if the pack has it. */
+export function ruleById(id: string): Rule | undefined {
+  return RULE_PACK.find((rule) => rule.id === id);
+}

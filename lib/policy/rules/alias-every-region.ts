@@ -1,0 +1,35 @@
+import { KEY_RESOURCE_TYPES } from "../key-policies";
+import { Rule } from "../rule";
+
+/**
+ * MRK-KMS-11: the alias exists in every region that has the key. Aliases are regional: an
+ * application that resolves `alias/x` in a region without it fails, although the key is there.
+ */
+export const aliasEveryRegionRule: Rule = {
+  id: "MRK-KMS-11",
+  level: "error",
+  title: "The alias exists in every region that has the key",
+  explanation:
+    "An alias lives in one region and KMS does not replicate it. Applications address the key by alias; in a region where the key set has a key but no alias, every call by alias fails.",
+  fix: "declare an aws_kms_alias with the same name in that region, targeting that region's key (MultiRegionKey does this for every region)",
+  anchors: [],
+  appliesTo: KEY_RESOURCE_TYPES,
+  check(key, { stack }) {
+    const set = stack.keySetOf(key.address);
+    if (!set) return "not-applicable";
+    const region = stack.regionOf(key);
+    const namesOf = (address: string, inRegion?: string) =>
+      stack
+        .aliasesOf(address)
+        .filter((alias) => inRegion === undefined || stack.regionOf(alias) === inRegion)
+        .map((alias) => alias.config.name)
+        .filter((name): name is string => typeof name === "string" && !name.includes("${"));
+    const setNames = new Set(set.members.flatMap((member) => namesOf(member.address)));
+    const own = new Set(namesOf(key.address, region));
+    const missing = [...setNames].filter((name) => !own.has(name));
+    return missing.map((name) => ({
+      message: `the key set has the alias ${name} in other regions, but not in ${region ?? "this key's region"}`,
+      fix: `declare aws_kms_alias "${name}" in ${region ?? "the key's region"} targeting ${key.address}.key_id`,
+    }));
+  },
+};

@@ -1,0 +1,36 @@
+import { blocks } from "../json";
+import { checkKeyOfRegion } from "../key-locations";
+import { Rule, Violation } from "../rule";
+
+/**
+ * MRK-DDB-1: DynamoDB tables, and each replica of a global table, encrypt with the key set's
+ * key of their own region.
+ */
+export const dynamoDbKmsRule: Rule = {
+  id: "MRK-DDB-1",
+  level: "error",
+  title: "DynamoDB tables and each replica use the key of their region",
+  explanation:
+    "Without server_side_encryption { enabled = true, kms_key_arn }, DynamoDB encrypts with an AWS owned or AWS managed key that no key policy of ours controls. A global table needs a customer managed key in each replica's region: replica { region_name, kms_key_arn } with the key set's key of that region.",
+  fix: "set server_side_encryption { enabled = true, kms_key_arn = <the key of the table's region> } and, for each replica, kms_key_arn = <the key of region_name> (MultiRegionKey.inRegion(region).arn)",
+  anchors: ["CKV_AWS_119", "CKV_AWS_271", "AVD-AWS-0025"],
+  appliesTo: ["aws_dynamodb_table", "aws_dynamodb_table_replica"],
+  check(resource, { stack }) {
+    const region = stack.regionOf(resource);
+    if (resource.type === "aws_dynamodb_table_replica") {
+      return checkKeyOfRegion(stack, resource.config.kms_key_arn, region, "kms_key_arn");
+    }
+    const found: Violation[] = [];
+    const encryption = blocks(resource.config.server_side_encryption)[0];
+    if (encryption?.enabled !== true) {
+      found.push({ message: "server_side_encryption is not enabled, so the table uses an AWS owned key" });
+    } else {
+      found.push(...checkKeyOfRegion(stack, encryption.kms_key_arn, region, "server_side_encryption.kms_key_arn"));
+    }
+    for (const replica of blocks(resource.config.replica)) {
+      const replicaRegion = typeof replica.region_name === "string" ? replica.region_name : undefined;
+      found.push(...checkKeyOfRegion(stack, replica.kms_key_arn, replicaRegion, `replica ${replicaRegion ?? "?"} kms_key_arn`));
+    }
+    return found;
+  },
+};

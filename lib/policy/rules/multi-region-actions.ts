@@ -1,0 +1,84 @@
+import { actionsOf, CRYPTOGRAPHIC_ACTIONS, MULTI_REGION_ACTIONS, statementCoversAction } from "../actions";
+import {
+  checkKeyPolicy,
+  describeStatement,
+  isMultiRegionKey,
+  isOwnAccountRoot,
+  isRootOnly,
+  isWildcardPrincipal,
+  KEY_RESOURCE_TYPES,
+} from "../key-policies";
+import { Rule, Violation } from "../rule";
+
+/** Condition operators that limit a multi-region action to a list of regions. */
+const REGION_OPERATORS = ["StringEquals", "StringEqualsIgnoreCase"];
+
+/**
+ * MRK-KMS-10: `kms:ReplicateKey` and `kms:UpdatePrimaryRegion` are allowed only to key
+ * administrators, each limited to the key set's regions with `kms:ReplicaRegion` /
+ * `kms:PrimaryRegion`. The account root statement (kms:*, the IAM delegation) is exempt.
+ */
+export const multiRegionActionsRule: Rule = {
+  id: "MRK-KMS-10",
+  level: "error",
+  title: "kms:ReplicateKey and kms:UpdatePrimaryRegion only for administrators, limited to the key's regions",
+  explanation:
+    "ReplicateKey copies the key material into another region (where a different key policy applies); UpdatePrimaryRegion moves the primary. Only administrators may do either, and only towards the regions the config names, with a StringEquals condition on kms:ReplicaRegion (ReplicateKey) or kms:PrimaryRegion (UpdatePrimaryRegion).",
+  fix: "grant the action in a statement of its own for the administrators with condition { test = \"StringEquals\", variable = \"kms:ReplicaRegion\" (or \"kms:PrimaryRegion\"), values = <the key's regions> } (the KeyPolicy construct does this when it knows the key's regions: keyRegions)",
+  anchors: [],
+  appliesTo: KEY_RESOURCE_TYPES,
+  check(key, context) {
+    if (!isMultiRegionKey(key)) return "not-applicable";
+    const regions = context.stack.keySetOf(key.address)?.regions ?? [];
+    return checkKeyPolicy(key, context, (document) => {
+      const allows = document.statements.filter((s) => s.effect === "Allow");
+      const users = new Set(
+        allows
+          .filter((s) => actionsOf(s).some((a) => CRYPTOGRAPHIC_ACTIONS.includes(a)))
+          .flatMap((s) => (s.principals ?? []).filter((p) => !isOwnAccountRoot(p, context)).map((p) => context.stack.principals.resolve(p.identifier))),
+      );
+      return document.statements.flatMap((statement, index): Violation[] => {
+        if (statement.effect !== "Allow" || isRootOnly(statement, context)) return [];
+        const where = describeStatement(statement, document, index);
+        return Object.entries(MULTI_REGION_ACTIONS).flatMap(([action, conditionKey]): Violation[] => {
+          if (!statementCoversAction(statement, action)) return [];
+          const found: Violation[] = [];
+          const keyUsers = (statement.principals ?? [])
+            .filter((p) => !isOwnAccountRoot(p, context) && !isWildcardPrincipal(p))
+            .map((p) => context.stack.principals.resolve(p.identifier))
+            .filter((id) => users.has(id));
+          if (keyUsers.length > 0) {
+            found.push({
+              message: `${where} allows ${action} to key users (${keyUsers.join(", ")}), who also encrypt or decrypt with the key`,
+              fix: `allow ${action} to the key administrators only`,
+            });
+          }
+          const conditions = statement.conditions.filter(
+            (c) => c.variable.toLowerCase() === conditionKey.toLowerCase() && REGION_OPERATORS.includes(c.test),
+          );
+          if (conditions.length === 0) {
+            found.push({
+              message: `${where} allows ${action} without a StringEquals condition on ${conditionKey}`,
+              fix: `allow ${action} to the administrators in a statement of its own with condition { test = "StringEquals", variable = "${conditionKey}", values = [${
+                regions.length > 0 ? regions.map((r) => `"${r}"`).join(", ") : "<the key's regions>"
+              }] } (KeyPolicy does this when it knows the key's regions: its keyRegions prop)`,
+            });
+            return found;
+          }
+          for (const condition of conditions) {
+            const outside = condition.values.filter((value) => !value.includes("${") && regions.length > 0 && !regions.includes(value));
+            if (condition.values.length === 0 || outside.length > 0) {
+              found.push({
+                message: `${where} limits ${action} with ${conditionKey} to ${JSON.stringify(condition.values)}, ${
+                  outside.length > 0 ? `but ${outside.join(", ")} ${outside.length > 1 ? "are" : "is"} not a region of the key (${regions.join(", ")})` : "an empty list"
+                }`,
+                fix: `limit ${conditionKey} to the key's regions: ${regions.join(", ")}`,
+              });
+            }
+          }
+          return found;
+        });
+      });
+    });
+  },
+};

@@ -1,0 +1,26 @@
+import { renderPolicyJson } from "../document";
+import { KEY_RESOURCE_TYPES } from "../key-policies";
+import { Rule } from "../rule";
+
+/** KMS's limit on a key policy document, in bytes. */
+export const MAX_KEY_POLICY_BYTES = 32 * 1024;
+
+/** MRK-KMS-7: every key policy is under KMS's 32 KB limit. */
+export const policySizeRule: Rule = {
+  id: "MRK-KMS-7",
+  level: "error",
+  title: "Each key policy is under 32 KB",
+  explanation:
+    "KMS rejects a key policy over 32,768 bytes at apply time, after part of the key set may already exist. The size is measured on the JSON the AWS provider sends (indented, as aws_iam_policy_document renders it), with role ARNs resolved.",
+  fix: "shorten the key policy: fewer statements, shared statements for several principals, or grant through IAM policies (the account root statement delegates to them)",
+  anchors: [],
+  appliesTo: KEY_RESOURCE_TYPES,
+  check(key, context) {
+    const source = context.stack.policyOf(key);
+    if (source.kind === "unreadable" || source.kind === "default") return "not-applicable";
+    const bytes = Buffer.byteLength(renderPolicyJson(source.document, (id) => context.stack.principals.resolve(id)), "utf8");
+    return bytes < MAX_KEY_POLICY_BYTES
+      ? "compliant"
+      : [{ message: `its key policy (${source.document.origin}) is ${bytes} bytes; KMS allows at most ${MAX_KEY_POLICY_BYTES}` }];
+  },
+};

@@ -1,0 +1,272 @@
+/**
+ * A read-only view of a synthesized stack (`stack.toTerraform()`), with what the policy rules
+ * need to ask of it: the resources, the region of each, which keys form one multi-region key
+ * set, which key a reference names, and the key policy in force on each key.
+ *
+ * Everything here works on the JSON alone, so a rule is a pure function of the resource it
+ * checks and this view.
+ */
+import { isAwsRegion, partitionOf, providerAlias } from "../regions";
+import { defaultKeyPolicy, PolicyDocument, policyFromDataSource, policyFromJson, PrincipalResolver } from "./document";
+import { blocks, isObject, isToken, Json, parseReference, TerraformElement } from "./json";
+
+export { blocks, isObject, isToken, parseReference } from "./json";
+export type { Json, Reference, TerraformElement } from "./json";
+
+/** The key types of a multi-region key set. */
+export const KEY_TYPES = ["aws_kms_key", "aws_kms_replica_key"] as const;
+
+/** One key of a set: the primary or a replica, in its region. */
+export interface KeyMember {
+  readonly address: string;
+  readonly role: "primary" | "replica";
+  readonly region?: string;
+}
+
+/** A primary key and the replicas of it that the stack declares. */
+export interface KeySet {
+  /** The primary's address, or undefined when the primary is not in this stack. */
+  readonly primary?: string;
+  readonly members: readonly KeyMember[];
+  /** The regions of the set (primary first), as far as they are known. */
+  readonly regions: readonly string[];
+}
+
+/** Where a key's policy comes from. */
+export type KeyPolicySource =
+  | { readonly kind: "argument"; readonly document: PolicyDocument }
+  | { readonly kind: "aws_kms_key_policy"; readonly address: string; readonly document: PolicyDocument }
+  | { readonly kind: "default"; readonly document: PolicyDocument }
+  | { readonly kind: "unreadable"; readonly reason: string };
+
+/** Where a key reference (an ARN, an id, an alias) points. */
+export interface KeyLocation {
+  /** The key or alias element referred to, when it is one of the stack's. */
+  readonly address?: string;
+  /** The region of that key, when it can be told. */
+  readonly region?: string;
+  /** `arn` for a full key ARN (what S3 replication needs), else what was given. */
+  readonly form: "arn" | "key-id" | "alias" | "unknown";
+}
+
+export interface StackViewOptions {
+  /** The AWS account that owns the keys; else it is read from the account roots the policies name. */
+  readonly accountId?: string;
+}
+
+export class StackView {
+  readonly name: string;
+  readonly elements: readonly TerraformElement[];
+  private readonly byAddress: Map<string, TerraformElement>;
+  private readonly providerRegions = new Map<string, string | undefined>();
+  private readonly keySets = new Map<string, KeySet>();
+  readonly accountId?: string;
+  readonly principals: PrincipalResolver;
+
+  constructor(readonly json: Json, options: StackViewOptions = {}) {
+    const metadata = (json["//"] as Json | undefined)?.metadata as Json | undefined;
+    this.name = typeof metadata?.stackName === "string" ? metadata.stackName : "stack";
+    const elements: TerraformElement[] = [];
+    for (const kind of ["resource", "data"] as const) {
+      const byType = json[kind];
+      if (!isObject(byType)) continue;
+      for (const [type, byName] of Object.entries(byType)) {
+        if (!isObject(byName)) continue;
+        for (const [name, config] of Object.entries(byName)) {
+          if (!isObject(config)) continue;
+          const path = ((config["//"] as Json | undefined)?.metadata as Json | undefined)?.path;
+          elements.push({
+            address: `${kind === "data" ? "data." : ""}${type}.${name}`,
+            type,
+            name,
+            kind,
+            config,
+            path: typeof path === "string" ? path : undefined,
+          });
+        }
+      }
+    }
+    this.elements = elements;
+    this.byAddress = new Map(elements.map((element) => [element.address, element]));
+
+    for (const [providerType, configurations] of Object.entries(isObject(json.provider) ? json.provider : {})) {
+      for (const configuration of blocks(configurations)) {
+        const alias = typeof configuration.alias === "string" ? `.${configuration.alias}` : "";
+        const region = typeof configuration.region === "string" && !isToken(configuration.region) ? configuration.region : undefined;
+        this.providerRegions.set(`${providerType}${alias}`, region);
+      }
+    }
+
+    this.accountId = options.accountId ?? this.inferAccountId();
+    this.principals = new PrincipalResolver(this);
+    this.buildKeySets();
+  }
+
+  /** The resources (not data sources) of the stack, optionally of some types. */
+  resources(...types: string[]): TerraformElement[] {
+    return this.elements.filter((e) => e.kind === "resource" && (types.length === 0 || types.includes(e.type)));
+  }
+
+  /** The element at an address (`aws_kms_key.primary`, `data.aws_iam_policy_document.x`). */
+  element(address: string): TerraformElement | undefined {
+    return this.byAddress.get(address);
+  }
+
+  /** Every resource address, for error messages. */
+  get resourceAddresses(): string[] {
+    return this.resources().map((r) => r.address);
+  }
+
+  /**
+   * The region of an element: its provider's `region`. Provider aliases follow the project's
+   * convention (`aws.eu_west_1` is eu-west-1) when the provider block does not say.
+   */
+  regionOf(element: TerraformElement): string | undefined {
+    const provider = typeof element.config.provider === "string" ? element.config.provider : "aws";
+    if (this.providerRegions.has(provider)) {
+      const region = this.providerRegions.get(provider);
+      if (region) return region;
+    }
+    const alias = provider.split(".")[1];
+    if (alias) {
+      const region = alias.replace(/_/g, "-");
+      if (isAwsRegion(region) && providerAlias(region) === alias) return region;
+    }
+    return undefined;
+  }
+
+  /** The key set a key (primary or replica) belongs to. */
+  keySetOf(keyAddress: string): KeySet | undefined {
+    return this.keySets.get(keyAddress);
+  }
+
+  /** Every key (primary or replica) in a region. */
+  keysInRegion(region: string): TerraformElement[] {
+    return this.resources(...KEY_TYPES).filter((key) => this.regionOf(key) === region);
+  }
+
+  /**
+   * Where a value that names a KMS key points: a reference to a key, an alias or a key data
+   * source of this stack, or a literal key or alias ARN.
+   */
+  locateKey(value: unknown): KeyLocation {
+    const reference = parseReference(value);
+    if (reference) {
+      const target = this.element(reference.address);
+      const keyLike = ["aws_kms_key", "aws_kms_replica_key", "aws_kms_replica_external_key", "aws_kms_external_key"];
+      const aliasLike = ["aws_kms_alias"];
+      if (target && (keyLike.includes(target.type) || aliasLike.includes(target.type))) {
+        const isAlias = aliasLike.includes(target.type);
+        const form =
+          reference.attribute === "arn" || reference.attribute === "target_key_arn"
+            ? isAlias && reference.attribute === "arn"
+              ? "alias"
+              : "arn"
+            : isAlias
+              ? "alias"
+              : "key-id";
+        return { address: target.address, region: this.regionOf(target), form };
+      }
+      return { address: target?.address, form: "unknown" };
+    }
+    if (typeof value !== "string" || isToken(value)) return { form: "unknown" };
+    const arn = /^arn:aws[\w-]*:kms:([a-z0-9-]+):\d{12}:(key|alias)\/.+$/.exec(value);
+    if (arn) return { region: arn[1], form: arn[2] === "key" ? "arn" : "alias" };
+    if (value.startsWith("alias/")) return { form: "alias" };
+    return { form: "key-id" };
+  }
+
+  /** The aliases (`aws_kms_alias`) whose target is the key at `keyAddress`. */
+  aliasesOf(keyAddress: string): TerraformElement[] {
+    return this.resources("aws_kms_alias").filter((alias) => {
+      const target = parseReference(alias.config.target_key_id);
+      return target?.address === keyAddress;
+    });
+  }
+
+  /**
+   * The key policy in force on a key: an `aws_kms_key_policy` resource for it, else its
+   * `policy` argument, else KMS's default key policy (the account root, `kms:*`).
+   */
+  policyOf(key: TerraformElement): KeyPolicySource {
+    const attached = this.resources("aws_kms_key_policy").find(
+      (resource) => parseReference(resource.config.key_id)?.address === key.address,
+    );
+    if (attached) {
+      const document = this.readPolicy(attached.config.policy);
+      return typeof document === "string"
+        ? { kind: "unreadable", reason: `${attached.address}: ${document}` }
+        : { kind: "aws_kms_key_policy", address: attached.address, document };
+    }
+    if (key.config.policy !== undefined) {
+      const document = this.readPolicy(key.config.policy);
+      return typeof document === "string" ? { kind: "unreadable", reason: document } : { kind: "argument", document };
+    }
+    const region = this.regionOf(key);
+    const partition = region && isAwsRegion(region) ? partitionOf(region) : "aws";
+    return { kind: "default", document: defaultKeyPolicy(partition, this.accountId) };
+  }
+
+  /**
+   * A policy argument as a document: a reference to an `aws_iam_policy_document` data source,
+   * or a literal JSON policy. Returns why not, as a string, when it is neither.
+   */
+  readPolicy(value: unknown, seen: ReadonlySet<string> = new Set()): PolicyDocument | string {
+    const reference = parseReference(value);
+    if (reference) {
+      const source = this.element(reference.address);
+      if (source?.type === "aws_iam_policy_document" && source.kind === "data" && ["json", "minified_json"].includes(reference.attribute)) {
+        if (seen.has(source.address)) return `${source.address} includes itself`;
+        return policyFromDataSource(source, (inner) => this.readPolicy(inner, new Set([...seen, source.address])));
+      }
+      return `${String(value)} is not an aws_iam_policy_document of this stack, so its statements cannot be read before apply`;
+    }
+    if (typeof value !== "string") return `the policy is not a string`;
+    if (isToken(value)) return `the policy ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} is only known at apply time`;
+    return policyFromJson(value);
+  }
+
+  private inferAccountId(): string | undefined {
+    const accounts = new Set<string>();
+    for (const element of this.elements) {
+      const text = JSON.stringify(element.config);
+      for (const match of text.matchAll(/arn:aws[\w-]*:iam::(\d{12}):root/g)) accounts.add(match[1]);
+    }
+    return accounts.size === 1 ? [...accounts][0] : undefined;
+  }
+
+  private buildKeySets(): void {
+    const replicas = this.resources("aws_kms_replica_key");
+    const claimed = new Set<string>();
+    for (const primary of this.resources("aws_kms_key")) {
+      const own = replicas.filter((replica) => parseReference(replica.config.primary_key_arn)?.address === primary.address);
+      own.forEach((replica) => claimed.add(replica.address));
+      const members: KeyMember[] = [
+        { address: primary.address, role: "primary", region: this.regionOf(primary) },
+        ...own.map((replica): KeyMember => ({ address: replica.address, role: "replica", region: this.regionOf(replica) })),
+      ];
+      const set = keySet(primary.address, members);
+      members.forEach((member) => this.keySets.set(member.address, set));
+    }
+    // Replicas of a primary declared elsewhere (a literal ARN): grouped by that ARN.
+    const byPrimaryArn = new Map<string, TerraformElement[]>();
+    for (const replica of replicas) {
+      if (claimed.has(replica.address)) continue;
+      const arn = String(replica.config.primary_key_arn ?? replica.address);
+      byPrimaryArn.set(arn, [...(byPrimaryArn.get(arn) ?? []), replica]);
+    }
+    for (const [arn, group] of byPrimaryArn) {
+      const primaryRegion = /^arn:aws[\w-]*:kms:([a-z0-9-]+):/.exec(arn)?.[1];
+      const members = group.map((replica): KeyMember => ({ address: replica.address, role: "replica", region: this.regionOf(replica) }));
+      const set = keySet(undefined, members, primaryRegion);
+      members.forEach((member) => this.keySets.set(member.address, set));
+    }
+  }
+}
+
+function keySet(primary: string | undefined, members: KeyMember[], primaryRegion?: string): KeySet {
+  const regions = [primaryRegion, ...members.map((member) => member.region)].filter(
+    (region, index, all): region is string => region !== undefined && all.indexOf(region) === index,
+  );
+  return { primary, members, regions };
+}

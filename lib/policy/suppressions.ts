@@ -1,0 +1,125 @@
+/**
+ * Suppressions: a rule that does not apply to one resource, said once, with the reason.
+ *
+ * From a config file (`policy.suppressions: [{ rule, resource, reason }]`) or from TypeScript
+ * (`suppress(construct, ruleId, reason)`, for the construct's resources and those below it).
+ * Every suppression is validated (a known rule, a resource of the stack, a reason of at least
+ * 10 characters) and listed in the synth output.
+ */
+import { IConstruct } from "constructs";
+import { z } from "zod";
+import { formatValue, InvalidInputError } from "../validation";
+import { RULE_IDS } from "./pack";
+
+/** The shortest reason a suppression may give. */
+export const MIN_SUPPRESSION_REASON_LENGTH = 10;
+
+/** A suppression as a config file writes it. */
+export interface SuppressionConfig {
+  /** The rule id: `MRK-KMS-3`. */
+  readonly rule: string;
+  /** The resource's address: `aws_kms_replica_key.apac`. */
+  readonly resource: string;
+  /** Why the rule does not apply, at least 10 characters. */
+  readonly reason: string;
+}
+
+/** A suppression, with where it was declared. */
+export interface Suppression extends SuppressionConfig {
+  /** `stacks/global-encrypt.json policy.suppressions[0]`, or `suppress() on global-encrypt/key` */
+  readonly origin: string;
+}
+
+const ruleIdSchema = z.string().refine((id) => RULE_IDS.includes(id), {
+  error: `is not a rule of the policy pack (${RULE_IDS.join(", ")})`,
+});
+
+const reasonSchema = z
+  .string()
+  .refine((reason) => reason.trim().length >= MIN_SUPPRESSION_REASON_LENGTH, {
+    error: `must say why the rule does not apply, in at least ${MIN_SUPPRESSION_REASON_LENGTH} characters`,
+  });
+
+/** The `policy` section of a stack config. */
+export const policyConfigSchema = z.strictObject({
+  /** The shortest deletion window a key may have (MRK-KMS-5), 7 to 30 days. */
+  minimumDeletionWindowInDays: z
+    .number()
+    .int({ error: "must be a whole number of days" })
+    .min(7, { error: "must be from 7 to 30 days" })
+    .max(30, { error: "must be from 7 to 30 days" })
+    .default(30),
+  suppressions: z
+    .array(
+      z.strictObject({
+        rule: ruleIdSchema,
+        resource: z.string().regex(/^(data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*$/, {
+          error: 'must be a resource address of the stack, such as "aws_kms_replica_key.apac"',
+        }),
+        reason: reasonSchema,
+      }),
+    )
+    .default([]),
+});
+
+export type PolicyConfig = z.output<typeof policyConfigSchema>;
+
+const METADATA_TYPE = "mrk-policy/suppression";
+
+/**
+ * Suppresses a rule for a construct's resources (the construct itself when it is a resource,
+ * and every resource below it), giving the reason. Throws `InvalidInputError` for an unknown
+ * rule or a reason shorter than 10 characters.
+ */
+export function suppress(construct: IConstruct, ruleId: string, reason: string): void {
+  const field = `suppress(${construct.node.path})`;
+  if (!RULE_IDS.includes(ruleId)) {
+    throw new InvalidInputError(`${field} ruleId: ${formatValue(ruleId)} is not a rule of the policy pack (${RULE_IDS.join(", ")})`);
+  }
+  if (typeof reason !== "string" || reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH) {
+    throw new InvalidInputError(
+      `${field} reason: ${formatValue(reason)} must say why the rule does not apply, in at least ${MIN_SUPPRESSION_REASON_LENGTH} characters`,
+    );
+  }
+  construct.node.addMetadata(METADATA_TYPE, { rule: ruleId, reason: reason.trim() });
+}
+
+/** The suppressions `suppress()` put on a construct and its scopes up to (and with) `root`. */
+export function suppressionsOf(construct: IConstruct, root: IConstruct): { rule: string; reason: string; on: string }[] {
+  const found: { rule: string; reason: string; on: string }[] = [];
+  for (const scope of construct.node.scopes) {
+    if (scope.node.scopes.length < root.node.scopes.length) continue;
+    for (const entry of scope.node.metadata) {
+      if (entry.type === METADATA_TYPE) found.push({ ...(entry.data as { rule: string; reason: string }), on: scope.node.path });
+    }
+  }
+  return found;
+}
+
+/**
+ * Checks config suppressions against the stack: each names a resource the stack has. `field`
+ * is how the list is named in messages (`stacks/x.json: policy.suppressions`).
+ */
+export function validateSuppressions(
+  suppressions: readonly SuppressionConfig[],
+  addresses: readonly string[],
+  stackName: string,
+  field: string,
+): Suppression[] {
+  const problems: string[] = [];
+  const result = suppressions.map((suppression, index) => {
+    const at = `${field}[${index}]`;
+    if (!RULE_IDS.includes(suppression.rule)) {
+      problems.push(`${at}.rule: ${formatValue(suppression.rule)} is not a rule of the policy pack (${RULE_IDS.join(", ")})`);
+    }
+    if (!addresses.includes(suppression.resource)) {
+      problems.push(`${at}.resource: ${formatValue(suppression.resource)} is not a resource of stack ${stackName}; its resources are ${addresses.join(", ")}`);
+    }
+    if (typeof suppression.reason !== "string" || suppression.reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH) {
+      problems.push(`${at}.reason: ${formatValue(suppression.reason)} must say why the rule does not apply, in at least ${MIN_SUPPRESSION_REASON_LENGTH} characters`);
+    }
+    return { ...suppression, origin: at };
+  });
+  if (problems.length > 0) throw new InvalidInputError(problems.join("\n"));
+  return result;
+}
