@@ -1,0 +1,73 @@
+/**
+ * End to end on the emulator: apply the monitored example (stacks/monitored.json: the key in
+ * three regions, with alarms, EventBridge rules, an encrypted SNS topic per region and a
+ * dashboard), then `npm run status` as users run it: healthy (which also proves that the
+ * policies Terraform wrote to KMS compare equal to the synthesized ones), then failing, naming the
+ * region, once a replica is disabled. Drifted policies are specified in __tests__/status.test.ts.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DisableKeyCommand } from "@aws-sdk/client-kms";
+import { STACKS_DIR } from "../../stacks/app";
+import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
+import { describeKeyInRegions, kmsClient } from "../../scripts/key-set-client";
+import { synthHcl } from "../../scripts/synth";
+import { terraform } from "../../scripts/terraform";
+
+const ROOT = join(__dirname, "..", "..");
+const ALIAS = "alias/orders";
+
+let emulator: Emulator;
+let work: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ accountId: REFERENCE_ACCOUNT_ID });
+  // The AWS SDK of this process (DisableKey) reads the emulator from the environment.
+  Object.assign(process.env, emulator.env);
+  work = mkdtempSync(join(tmpdir(), "mrk-e2e-status-"));
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** `npm run status -- --stack monitored`, as a user runs it, against the emulator. */
+function status(): { code: number | null; output: string } {
+  const result = spawnSync("npm", ["run", "--silent", "status", "--", "--stack", "monitored"], {
+    cwd: ROOT,
+    env: { ...process.env, ...emulator.env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { code: result.status, output: result.stdout + result.stderr };
+}
+
+describe("npm run status on the monitored example", () => {
+  test("terraform applies the key set with its monitoring in every region", () => {
+    const [dir] = synthHcl([join(STACKS_DIR, "monitored.json")], join(work, "cdktf.out"));
+    terraform(["init", "-no-color"], { cwd: dir, env: emulator.env });
+    const apply = terraform(["apply", "-auto-approve", "-no-color"], { cwd: dir, env: emulator.env });
+    expect(apply.stdout).toMatch(/Apply complete! Resources: 38 added, 0 changed, 0 destroyed/);
+  });
+
+  test("reports every region healthy and exits 0", () => {
+    const { code, output } = status();
+    expect({ code, output }).toMatchObject({ code: 0 });
+    for (const region of ["us-east-1", "eu-west-1", "ap-southeast-1"]) {
+      expect(output).toMatch(new RegExp(`^${region} .*Enabled\\s+this key\\s+on\\s+as synthesized$`, "m"));
+    }
+    expect(output).toContain("healthy: every region is as the config says");
+  });
+
+  test("exits 1 and names eu-west-1 once its replica is disabled through the API", async () => {
+    const [{ keyId }] = await describeKeyInRegions(ALIAS, ["eu-west-1"]);
+    await kmsClient("eu-west-1").send(new DisableKeyCommand({ KeyId: keyId }));
+    const { code, output } = status();
+    expect({ code, output }).toMatchObject({ code: 1 });
+    expect(output).toMatch(/^eu-west-1 .*REPLICA\s+Disabled\s/m);
+    expect(output).toContain("eu-west-1: the key is Disabled; the config has it enabled");
+  });
+});
