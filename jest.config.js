@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   // Type checking is `npm run build`; tests only transpile, which is several times faster.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
-  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts", "<rootDir>/__tests__/policy/setup.ts"],
   // Suites that run terraform or the emulator take seconds per step.
   testTimeout: 120000,
 };

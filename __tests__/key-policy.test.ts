@@ -34,11 +34,41 @@ describe("KeyPolicy", () => {
   });
 
   test("gives administrators the administration and multi-region actions but no cryptography", () => {
-    const [, administrators] = statementsOf({ accountId: "111111111111", administrators: { principals: [admin] } });
+    const [, administrators, replicate, promote] = statementsOf({
+      accountId: "111111111111",
+      administrators: { principals: [admin] },
+      keyRegions: ["us-east-1"],
+    });
     expect(administrators).toMatchObject({ sid: "AllowKeyAdministration", principals: [{ identifiers: [admin] }] });
-    expect(administrators.actions).toEqual(KEY_ADMINISTRATOR_ACTIONS);
-    expect(administrators.actions).toEqual(expect.arrayContaining(["kms:ReplicateKey", "kms:UpdatePrimaryRegion"]));
-    expect(administrators.actions).not.toEqual(expect.arrayContaining(["kms:Decrypt"]));
+    // kms:Update* would cover kms:UpdatePrimaryRegion: it stands for the other two Update actions.
+    expect(administrators.actions).toEqual(
+      KEY_ADMINISTRATOR_ACTIONS.filter((a) => !["kms:ReplicateKey", "kms:UpdatePrimaryRegion"].includes(a)).flatMap((a) =>
+        a === "kms:Update*" ? ["kms:UpdateAlias", "kms:UpdateKeyDescription"] : [a],
+      ),
+    );
+    expect([replicate, promote]).toMatchObject([
+      { sid: "AllowReplicateKey", principals: [{ identifiers: [admin] }], actions: ["kms:ReplicateKey"] },
+      { sid: "AllowUpdatePrimaryRegion", principals: [{ identifiers: [admin] }], actions: ["kms:UpdatePrimaryRegion"] },
+    ]);
+    for (const statement of [administrators, replicate, promote]) {
+      expect(statement.actions).not.toEqual(expect.arrayContaining(["kms:Decrypt"]));
+    }
+  });
+
+  test("limits replication and promotion to the key's regions, each in a statement of its own", () => {
+    const [, , replicate, promote] = statementsOf({
+      accountId: "111111111111",
+      administrators: { principals: [admin] },
+      keyRegions: ["us-east-1", "eu-west-1"],
+    });
+    expect(replicate.condition).toEqual([{ test: "StringEquals", variable: "kms:ReplicaRegion", values: ["us-east-1", "eu-west-1"] }]);
+    expect(promote.condition).toEqual([{ test: "StringEquals", variable: "kms:PrimaryRegion", values: ["us-east-1", "eu-west-1"] }]);
+  });
+
+  test("keeps the multi-region actions in the administrators' statement when the key's regions are unknown", () => {
+    const statements = statementsOf({ accountId: "111111111111", administrators: { principals: [admin] } });
+    expect(statements).toHaveLength(2);
+    expect(statements[1].actions).toEqual(KEY_ADMINISTRATOR_ACTIONS);
   });
 
   test("gives users the document's four actions unless told otherwise", () => {
@@ -60,8 +90,9 @@ describe("KeyPolicy", () => {
       rootStatementSid: "EnableRootAccess",
       users: [{ sid: "Users", principals: [app] }],
       administrators: { principals: [admin] },
+      keyRegions: ["us-east-1"],
     }).map((statement: { sid: string }) => statement.sid);
-    expect(sids).toEqual(["EnableRootAccess", "AllowKeyAdministration", "Users"]);
+    expect(sids).toEqual(["EnableRootAccess", "AllowKeyAdministration", "AllowReplicateKey", "AllowUpdatePrimaryRegion", "Users"]);
   });
 
   test.each<[string, Omit<KeyPolicyProps, "provider">, string]>([
@@ -85,6 +116,11 @@ describe("KeyPolicy", () => {
       "two statements with one sid",
       { accountId: "111111111111", users: [{ principals: [app] }, { principals: [admin] }] },
       'KeyPolicy sid: "AllowKeyUse" is used by two statements; statement ids must be unique',
+    ],
+    [
+      "a key region that is not a region",
+      { accountId: "111111111111", administrators: { principals: [admin] }, keyRegions: ["us-east-1", "eu-west-9"] },
+      'KeyPolicy keyRegions[1]: "eu-west-9" is not an AWS region',
     ],
   ])("refuses %s", (_, props, message) => {
     expect(() => statementsOf(props)).toThrow(message);

@@ -70,6 +70,11 @@ export const principalArnSchema = z
       "must be an IAM role, user or account root ARN, like arn:aws:iam::111111111111:role/Name",
   });
 
+/** An AWS service principal a key policy can name: `events.amazonaws.com`, `cloudwatch.amazonaws.com`. */
+export const servicePrincipalSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/, {
+  error: "must be an AWS service principal, like events.amazonaws.com",
+});
+
 /** IAM role names: 1 to 64 of letters, digits and `+=,.@_-`. */
 export const roleNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, {
   error: 'must be 1 to 64 letters, digits or "+=,.@_-" (an IAM role name)',
@@ -107,6 +112,45 @@ export const replicaNameSchema = z
     abort: true,
   })
   .refine((name) => name !== "primary", { error: 'is reserved for the primary key' });
+
+/**
+ * Names that become the last part of a Terraform address (`aws_s3_bucket.<name>`,
+ * `aws_dynamodb_table.<name>`): lower-case letters, digits and `_`, starting with a letter.
+ */
+export const addressNameSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, {
+  error: 'must start with a lower-case letter and contain only a-z, 0-9 and "_" (it becomes a Terraform address)',
+});
+
+/** S3 general purpose bucket names, by S3's naming rules. */
+export const s3BucketNameSchema = z
+  .string()
+  .min(3, { error: "must be 3 to 63 characters (an S3 bucket name)", abort: true })
+  .max(63, { error: "must be 3 to 63 characters (an S3 bucket name)", abort: true })
+  .regex(/^[a-z0-9.-]+$/, { error: 'must contain only lower-case letters, digits, "." and "-" (an S3 bucket name)', abort: true })
+  .regex(/^[a-z0-9].*[a-z0-9]$/, { error: "must begin and end with a letter or a digit (an S3 bucket name)", abort: true })
+  .refine((name) => !name.includes(".."), { error: 'must not contain ".." (an S3 bucket name)', abort: true })
+  .refine((name) => !/^\d+\.\d+\.\d+\.\d+$/.test(name), { error: "must not look like an IP address (an S3 bucket name)", abort: true })
+  .refine((name) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(name), {
+    error: 'must not start with "xn--", "sthree-" or "amzn-s3-demo-" (reserved by S3)',
+    abort: true,
+  })
+  .refine((name) => !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name), {
+    error: 'must not end with "-s3alias", "--ol-s3", ".mrap", "--x-s3" or "--table-s3" (reserved by S3)',
+  });
+
+/** DynamoDB table names: 3 to 255 letters, digits, `_`, `-` and `.`. */
+export const dynamoDbTableNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+  error: 'must be 3 to 255 letters, digits, "_", "-" or "." (a DynamoDB table name)',
+});
+
+/** DynamoDB key attribute names: 1 to 255 characters. */
+export const dynamoDbAttributeNameSchema = z
+  .string()
+  .min(1, { error: "must not be empty" })
+  .max(255, { error: "is longer than 255 characters (a DynamoDB attribute name)" });
+
+/** DynamoDB key attribute types: string, number or binary. */
+export const dynamoDbKeyTypeSchema = z.enum(["S", "N", "B"]);
 
 /** One problem with the set of regions of a key, at the index of the replica it concerns. */
 export interface RegionSetProblem {

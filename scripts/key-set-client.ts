@@ -3,7 +3,15 @@
  * and ask each region what its key is. Used by the demo and the end-to-end tests; honours
  * `AWS_ENDPOINT_URL` (an emulator) and the default credential chain like any SDK client.
  */
-import { DecryptCommand, DescribeKeyCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
+import {
+  DecryptCommand,
+  DescribeKeyCommand,
+  EncryptCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  paginateListAliases,
+} from "@aws-sdk/client-kms";
 
 /** A KMS client for one region. */
 export function kmsClient(region: string): KMSClient {
@@ -69,4 +77,25 @@ export async function describeKeyInRegions(
       };
     }),
   );
+}
+
+/** The key id an alias points to in a region (`TargetKeyId`), or undefined when the region has no such alias. */
+export async function aliasTargetInRegion(aliasName: string, region: string): Promise<string | undefined> {
+  for await (const page of paginateListAliases({ client: kmsClient(region) }, {})) {
+    const alias = page.Aliases?.find((candidate) => candidate.AliasName === aliasName);
+    if (alias) return alias.TargetKeyId;
+  }
+  return undefined;
+}
+
+/** A key's policy in a region (the `default` policy, the only one KMS has), as KMS returns it. */
+export async function keyPolicyInRegion(keyId: string, region: string): Promise<string> {
+  const { Policy } = await kmsClient(region).send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" }));
+  return Policy ?? "";
+}
+
+/** Whether automatic rotation is on for a key in a region, and its period when KMS reports one. */
+export async function rotationInRegion(keyId: string, region: string): Promise<{ enabled: boolean; periodInDays?: number }> {
+  const result = await kmsClient(region).send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
+  return { enabled: result.KeyRotationEnabled === true, periodInDays: result.RotationPeriodInDays };
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run synth`: builds every stack of the app (see stacks/app.ts) and writes its HCL to
- * `cdktf.out/stacks/<stack>/cdk.tf`, ready for review and for `terraform plan` in that folder.
+ * `cdktf.out/stacks/<stack>/cdk.tf`, ready for review and for `terraform plan` in that folder,
+ * with a Mermaid picture of the key set beside it (`diagram.md`, lib/diagram.ts).
  *
  * cdktf's JSON is synthesized to a temporary folder and thrown away: the folder a team
  * reviews holds only the HCL, and `cdktf deploy` works in `cdktf.deploy.out` (cdktf.json), so
@@ -10,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { App } from "cdktf";
+import { diagramMarkdown } from "../lib/diagram";
 import { renderStackHcl } from "../lib/hcl";
 import { buildStacks, exitOnInvalidInput, stackConfigPaths } from "../stacks/app";
 
@@ -18,7 +20,8 @@ export const HCL_OUTDIR = process.env.MRK_OUTDIR ? resolve(process.env.MRK_OUTDI
 
 /**
  * Synthesizes the stacks of the given config files and writes each one's HCL to
- * `<outdir>/stacks/<stack>/cdk.tf`. Returns the folders written, one per stack.
+ * `<outdir>/stacks/<stack>/cdk.tf`, and its diagram to `diagram.md` there. Returns the folders
+ * written, one per stack.
  */
 export function synthHcl(configPaths: readonly string[], outdir: string = HCL_OUTDIR): string[] {
   const staging = mkdtempSync(join(tmpdir(), "mrk-synth-"));
@@ -31,6 +34,7 @@ export function synthHcl(configPaths: readonly string[], outdir: string = HCL_OU
       const dir = join(outdir, "stacks", stack.node.id);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, "cdk.tf"), renderStackHcl(stack));
+      writeFileSync(join(dir, "diagram.md"), diagramMarkdown(stack));
       return dir;
     });
   } finally {
@@ -41,7 +45,7 @@ export function synthHcl(configPaths: readonly string[], outdir: string = HCL_OU
 if (require.main === module) {
   exitOnInvalidInput(() => {
     for (const dir of synthHcl(stackConfigPaths())) {
-      console.log(`wrote ${relative(process.cwd(), join(dir, "cdk.tf"))}`);
+      console.log(`wrote ${relative(process.cwd(), join(dir, "cdk.tf"))} and diagram.md`);
     }
   });
 }

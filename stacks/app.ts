@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { App } from "cdktf";
 import { InvalidInputError } from "../lib/validation";
 import { loadStackConfig } from "./config";
+import { applyPolicyPack } from "../lib/policy/aspect";
 import { KeySetStack } from "./key-set-stack";
 
 /** The folder of the stacks and their config files. */
@@ -35,7 +36,10 @@ export function buildStacks(app: App, configPaths: readonly string[]): KeySetSta
     if (clash) {
       throw new InvalidInputError(`${path}: name: "${config.name}" is already the name of another config's stack`);
     }
-    stacks.push(new KeySetStack(app, config));
+    const stack = new KeySetStack(app, config);
+    // The rule pack runs at synth: errors fail it, warnings and suppressions are printed.
+    applyPolicyPack(stack, { ...config.policy, accountId: config.accountId, source: path });
+    stacks.push(stack);
   }
   return stacks;
 }

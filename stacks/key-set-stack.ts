@@ -8,6 +8,9 @@ import { MultiRegionKey, replicaName } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { partitionOf } from "../lib/regions";
 import { KeyPolicyConfig, StackConfig } from "./config";
+import { bucketAddressName, ReplicatedBuckets } from "../lib/replicated-buckets";
+import { GlobalTable, tableAddressName } from "../lib/global-table";
+import { KeyMonitoring } from "../lib/monitoring";
 
 /** The version of the AWS provider the synthesized Terraform requires (the local mirror's). */
 export const AWS_PROVIDER_VERSION = "5.100.0";
@@ -23,7 +26,13 @@ export class KeySetStack extends TerraformStack {
   readonly config: StackConfig;
   readonly providers: RegionProviders;
   readonly key: MultiRegionKey;
+  /** The config's `replicatedBuckets`, each encrypted with the key of its region. */
+  readonly replicatedBuckets: readonly ReplicatedBuckets[];
+  /** The config's `globalTables`, each encrypted with the key of each of its regions. */
+  readonly globalTables: readonly GlobalTable[];
   readonly applicationRole?: ApplicationRole;
+  /** The config's `monitoring`: alarms, rules and a topic in every key region, and a dashboard. */
+  readonly monitoring?: KeyMonitoring;
 
   constructor(scope: Construct, config: StackConfig) {
     super(scope, config.name);
@@ -68,6 +77,30 @@ export class KeySetStack extends TerraformStack {
       })),
     });
 
+    const dataServices = { key: this.key, providers: this.providers };
+    this.replicatedBuckets = config.replicatedBuckets.map(
+      (buckets) => new ReplicatedBuckets(this, `buckets-${bucketAddressName(buckets.source)}`, { ...dataServices, ...buckets }),
+    );
+    this.globalTables = config.globalTables.map(
+      (table) =>
+        new GlobalTable(this, `table-${tableAddressName(table)}`, {
+          ...dataServices,
+          ...table,
+          region: table.region ?? primaryRegion,
+        }),
+    );
+
+    if (config.monitoring) {
+      this.monitoring = new KeyMonitoring(this, "monitoring", {
+        key: this.key,
+        providers: this.providers,
+        accountId: config.accountId,
+        namePrefix: config.name,
+        ...config.monitoring,
+        dashboardRegion: primaryRegion,
+      });
+    }
+
     adoptAddresses(this, config.movedFrom);
     addBackend(this, config.name, config.backend);
     // cdktf writes the provider's short name; Terraform's canonical source is hashicorp/aws.
@@ -97,6 +130,8 @@ export class KeySetStack extends TerraformStack {
         principals: withApplicationRole(grant),
         actions: grant.actions,
       })),
+      services: policy.services,
+      keyRegions: [this.config.primaryRegion, ...this.config.replicas.map((replica) => replica.region)],
     });
   }
 }
