@@ -4,14 +4,12 @@
  * stack config.
  */
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { TerraformStack, Testing } from "cdktf";
+import { Testing } from "cdktf";
 import { join } from "node:path";
 import { GlobalTable, GlobalTableProps } from "../lib/global-table";
-import { MultiRegionKey } from "../lib/multi-region-key";
-import { RegionProviders } from "../lib/region-providers";
 import { STACKS_DIR } from "../stacks/app";
 import { parseStackConfig } from "../stacks/config";
-import { defaultConfigObject, stackFromFile, stackFromObject, synthJson } from "./helpers";
+import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson } from "./helpers";
 
 type Props = Omit<GlobalTableProps, "key" | "providers">;
 
@@ -23,24 +21,9 @@ const sessions: Props = {
   hashKey: { name: "session_id", type: "S" },
 };
 
-/**
- * A stack with the reference document's key (us-east-1, replicas eu in eu-west-1 and apac in
- * ap-southeast-1) and a provider in us-west-2 that holds no key; then the table.
- */
+/** The construct on a stack with the reference document's key (helpers.ts). */
 function synthTable(props: Props) {
-  const stack = new TerraformStack(Testing.app(), "test");
-  const providers = new RegionProviders(stack, "providers", {
-    regions: ["us-east-1", "eu-west-1", "ap-southeast-1", "us-west-2"],
-  });
-  const key = new MultiRegionKey(stack, "key", {
-    providers,
-    primaryRegion: "us-east-1",
-    aliasName: "alias/global-encrypt",
-    replicas: [
-      { region: "eu-west-1", name: "eu" },
-      { region: "ap-southeast-1", name: "apac" },
-    ],
-  });
+  const { stack, providers, key } = stackWithReferenceKey();
   const table = new GlobalTable(stack, "table", { key, providers, ...props });
   const synthesized = Testing.synth(stack);
   return { table, synthesized, json: JSON.parse(synthesized) };

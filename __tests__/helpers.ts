@@ -1,4 +1,6 @@
-import { App, Testing } from "cdktf";
+import { App, TerraformStack, Testing } from "cdktf";
+import { MultiRegionKey } from "../lib/multi-region-key";
+import { RegionProviders } from "../lib/region-providers";
 import { DEFAULT_CONFIG } from "../stacks/app";
 import { loadStackConfig, parseStackConfig, StackConfig } from "../stacks/config";
 import { KeySetStack } from "../stacks/key-set-stack";
@@ -21,4 +23,25 @@ export function stackFromObject(config: unknown, app: App = Testing.app()): KeyS
 /** The synthesized Terraform JSON of a stack, parsed. */
 export function synthJson(stack: KeySetStack): Record<string, any> {
   return JSON.parse(Testing.synth(stack));
+}
+
+/**
+ * A stack with the reference document's key (us-east-1, replicas eu in eu-west-1 and apac in
+ * ap-southeast-1) and a provider in us-west-2 that holds no key, for constructs that use a key.
+ */
+export function stackWithReferenceKey(): { stack: TerraformStack; providers: RegionProviders; key: MultiRegionKey } {
+  const stack = new TerraformStack(Testing.app(), "test");
+  const providers = new RegionProviders(stack, "providers", {
+    regions: ["us-east-1", "eu-west-1", "ap-southeast-1", "us-west-2"],
+  });
+  const key = new MultiRegionKey(stack, "key", {
+    providers,
+    primaryRegion: "us-east-1",
+    aliasName: "alias/global-encrypt",
+    replicas: [
+      { region: "eu-west-1", name: "eu" },
+      { region: "ap-southeast-1", name: "apac" },
+    ],
+  });
+  return { stack, providers, key };
 }

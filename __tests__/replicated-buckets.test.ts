@@ -11,14 +11,12 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { TerraformStack, Testing } from "cdktf";
+import { Testing } from "cdktf";
 import { join } from "node:path";
-import { MultiRegionKey } from "../lib/multi-region-key";
-import { RegionProviders } from "../lib/region-providers";
 import { ReplicatedBuckets, ReplicatedBucketsProps } from "../lib/replicated-buckets";
 import { STACKS_DIR } from "../stacks/app";
 import { parseStackConfig } from "../stacks/config";
-import { defaultConfigObject, stackFromFile, stackFromObject, synthJson } from "./helpers";
+import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson } from "./helpers";
 
 type Props = Omit<ReplicatedBucketsProps, "key" | "providers">;
 
@@ -27,24 +25,9 @@ const WEST = { bucketName: "my-global-bucket-west", region: "eu-west-1" };
 const APAC = { bucketName: "my-global-bucket-apac", region: "ap-southeast-1" };
 const documentProps: Props = { source: EAST, destinations: [WEST] };
 
-/**
- * A stack with the reference document's key (us-east-1, replicas eu in eu-west-1 and apac in
- * ap-southeast-1) and a provider in us-west-2 that holds no key; then the buckets.
- */
+/** The construct on a stack with the reference document's key (helpers.ts). */
 function synthBuckets(props: Props) {
-  const stack = new TerraformStack(Testing.app(), "test");
-  const providers = new RegionProviders(stack, "providers", {
-    regions: ["us-east-1", "eu-west-1", "ap-southeast-1", "us-west-2"],
-  });
-  const key = new MultiRegionKey(stack, "key", {
-    providers,
-    primaryRegion: "us-east-1",
-    aliasName: "alias/global-encrypt",
-    replicas: [
-      { region: "eu-west-1", name: "eu" },
-      { region: "ap-southeast-1", name: "apac" },
-    ],
-  });
+  const { stack, providers, key } = stackWithReferenceKey();
   const buckets = new ReplicatedBuckets(stack, "buckets", { key, providers, ...props });
   const synthesized = Testing.synth(stack);
   return { buckets, synthesized, json: JSON.parse(synthesized) };
