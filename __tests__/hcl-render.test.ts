@@ -41,6 +41,7 @@ import {
 } from "cdktf";
 import { hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
 import { terraformEnv } from "../scripts/terraform-env";
+import { SEED_BLOCKS } from "./fixtures/seed";
 
 /** The seed document's Terraform section (seed/cross-region-kms-keys.md), verbatim. */
 const SEED_TERRAFORM = readFileSync(join(__dirname, "fixtures", "seed.tf"), "utf8");
@@ -337,16 +338,7 @@ describe("renderStackHcl on the seed document's setup", () => {
       Record<string, Record<string, unknown>>
     >;
     const theirs = normaliseForComparison(await hclToJson(SEED_TERRAFORM)) as typeof ours;
-    const addresses: Array<[string, string, string]> = [
-      ["resource", "aws_kms_key", "primary"],
-      ["resource", "aws_kms_alias", "primary"],
-      ["resource", "aws_kms_replica_key", "eu"],
-      ["resource", "aws_kms_alias", "eu"],
-      ["resource", "aws_kms_replica_key", "apac"],
-      ["resource", "aws_kms_alias", "apac"],
-      ["data", "aws_iam_policy_document", "key_policy"],
-    ];
-    for (const [kind, type, name] of addresses) {
+    for (const [kind, type, name] of SEED_BLOCKS) {
       expect(ours[kind][type][name]).toEqual(theirs[kind][type][name]);
     }
   });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import { hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
 import { buildStacks, DEFAULT_CONFIG, stackConfigPaths } from "../stacks/app";
+import { SEED_BLOCKS } from "./fixtures/seed";
 
 type Config = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -45,21 +46,11 @@ describe("the default stack's HCL, block by block against the reference document
     mine = normaliseForComparison(await hclToJson(ours.hcl)) as Config;
   });
 
-  const seedAddresses = [
-    ["resource", "aws_kms_key", "primary"],
-    ["resource", "aws_kms_alias", "primary"],
-    ["resource", "aws_kms_replica_key", "eu"],
-    ["resource", "aws_kms_alias", "eu"],
-    ["resource", "aws_kms_replica_key", "apac"],
-    ["resource", "aws_kms_alias", "apac"],
-    ["data", "aws_iam_policy_document", "key_policy"],
-  ];
-
   test("the fixture holds exactly the reference document's seven blocks", () => {
     const blocks = Object.entries(seed).flatMap(([kind, byType]) =>
       Object.entries(byType).flatMap(([type, byName]) => Object.keys(byName as object).map((name) => [kind, type, name])),
     );
-    expect(blocks.sort()).toEqual([...seedAddresses].sort());
+    expect(blocks.sort()).toEqual([...SEED_BLOCKS].sort());
   });
 
   /**
@@ -74,7 +65,7 @@ describe("the default stack's HCL, block by block against the reference document
     "aws_iam_policy_document.key_policy": { provider: "aws.us_east_1" },
   };
 
-  test.each(seedAddresses)("%s %s.%s has the document's arguments, values and references", (kind, type, name) => {
+  test.each(SEED_BLOCKS)("%s %s.%s has the document's arguments, values and references", (kind, type, name) => {
     const theirs = seed[kind][type][name] as Record<string, unknown>;
     expect(mine[kind][type][name]).toEqual({ ...theirs, ...additions[`${type}.${name}`] });
   });
