@@ -2,7 +2,8 @@
  * What `npm run synth` writes for our stacks: HCL that means exactly what cdktf's JSON means,
  * for every config in stacks/, and, for the default stack, the reference document's blocks.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
@@ -13,7 +14,7 @@ type Config = Record<string, Record<string, Record<string, unknown>>>;
 
 /** Each config's stack, synthesized as npm run synth does: its JSON and its HCL. */
 const rendered = (() => {
-  const app = new App({ outdir: require("node:os").tmpdir() + "/mrk-stacks-hcl" });
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), "mrk-stacks-hcl-")) });
   const stacks = buildStacks(app, stackConfigPaths({}));
   app.synth();
   return stacks.map((stack) => ({ name: stack.node.id, json: stack.toTerraform(), hcl: renderStackHcl(stack) }));
