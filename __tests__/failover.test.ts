@@ -31,7 +31,7 @@ describe("refusal", () => {
 });
 
 describe("checkTarget", () => {
-  const config = loadStackConfig(DEFAULT_CONFIG);
+  const [config] = loadStackConfig(DEFAULT_CONFIG).keys;
 
   test("accepts a replica region of the set", () => {
     expect(() => checkTarget(config, "eu-west-1")).not.toThrow();

@@ -114,6 +114,15 @@ export const replicaNameSchema = z
   .refine((name) => name !== "primary", { error: 'is reserved for the primary key' });
 
 /**
+ * The name of a key in a config's list of keys. It starts every Terraform address of the key
+ * (`aws_kms_key.sessions_primary`, `aws_kms_replica_key.sessions_eu`), so it has no "_": then no
+ * two keys' addresses can meet, whatever their replicas are called.
+ */
+export const keyNameSchema = z.string().regex(/^[a-z][a-z0-9]{0,31}$/, {
+  error: "must be 1 to 32 lower-case letters and digits, starting with a letter (it starts the key's Terraform addresses)",
+});
+
+/**
  * Names that become the last part of a Terraform address (`aws_s3_bucket.<name>`,
  * `aws_dynamodb_table.<name>`): lower-case letters, digits and `_`, starting with a letter.
  */
@@ -224,6 +233,8 @@ export function formatIssue(field: string, issue: z.core.$ZodIssue): string {
     case "invalid_value":
       return `${at}: ${formatValue(issue.input)} must be one of ${issue.values.map((v) => formatValue(v)).join(", ")}`;
     default:
+      // A rule about a field left out ("is required: ...") has no value to show.
+      if (issue.input === undefined) return `${at}: ${issue.message}`;
       return `${at}: ${formatValue(issue.input)} ${issue.message}`;
   }
 }

@@ -22,7 +22,8 @@ const step = (text: string) => console.log(`[${elapsed().padStart(7)}] ${text}`)
 
 async function main(): Promise<void> {
   const config = loadStackConfig(DEFAULT_CONFIG);
-  const replicaRegions = config.replicas.map((replica) => replica.region);
+  const [key] = config.keys;
+  const replicaRegions = key.replicas.map((replica) => replica.region);
   const work = mkdtempSync(join(tmpdir(), "mrk-demo-"));
 
   step("starting the AWS emulator (moto) on 127.0.0.1");
@@ -39,15 +40,15 @@ async function main(): Promise<void> {
     step(/Apply complete!.*/.exec(apply.stdout)?.[0] ?? "applied");
 
     const plaintext = "sensitive data for global application";
-    step(`encrypting "${plaintext}" through ${config.alias} in ${config.primaryRegion}`);
-    const roundTrip = await encryptHereDecryptThere(config.alias, plaintext, config.primaryRegion, replicaRegions);
-    const keys = await describeKeyInRegions(config.alias, [config.primaryRegion, ...replicaRegions]);
+    step(`encrypting "${plaintext}" through ${key.alias} in ${key.primaryRegion}`);
+    const roundTrip = await encryptHereDecryptThere(key.alias, plaintext, key.primaryRegion, replicaRegions);
+    const keys = await describeKeyInRegions(key.alias, [key.primaryRegion, ...replicaRegions]);
 
     console.log("\nregion          key type  state    decrypts the us-east-1 ciphertext");
-    for (const key of keys) {
+    for (const regional of keys) {
       const decrypts =
-        key.region === config.primaryRegion ? "(encrypted here)" : roundTrip.decrypted[key.region] === plaintext ? "yes" : "NO";
-      console.log(`${key.region.padEnd(16)}${(key.multiRegionKeyType ?? "-").padEnd(10)}${(key.keyState ?? "-").padEnd(9)}${decrypts}`);
+        regional.region === key.primaryRegion ? "(encrypted here)" : roundTrip.decrypted[regional.region] === plaintext ? "yes" : "NO";
+      console.log(`${regional.region.padEnd(16)}${(regional.multiRegionKeyType ?? "-").padEnd(10)}${(regional.keyState ?? "-").padEnd(9)}${decrypts}`);
     }
     console.log(`\nkey id ${keys[0].keyId}, the same in every region; ciphertext ${roundTrip.ciphertext.length} bytes\n`);
     if (replicaRegions.some((region) => roundTrip.decrypted[region] !== plaintext)) {

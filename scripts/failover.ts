@@ -1,6 +1,7 @@
 /**
- * `npm run failover -- --to <region> [--stack <name>] [--dry-run]`: promotes the replica in
- * `<region>` to primary and makes the config and the Terraform state follow.
+ * `npm run failover -- --to <region> [--stack <name>] [--key <name>] [--dry-run]`: promotes the
+ * replica in `<region>` to primary and makes the config and the Terraform state follow. `--key`
+ * names the key when the stack's config lists several (`keys`).
  *
  * 1. Checks, live, that the current primary and the target are Enabled and that the target is
  *    a replica of the set. Anything unsafe stops here, before any change.
@@ -23,7 +24,7 @@ import { UpdatePrimaryRegionCommand } from "@aws-sdk/client-kms";
 import { applyEdits, modify } from "jsonc-parser";
 import { awsRegionSchema, formatValue, InvalidInputError } from "../lib/validation";
 import { stackConfigPaths } from "../stacks/app";
-import { loadStackConfig, StackConfig } from "../stacks/config";
+import { KeyConfig, keyRegions, loadStackConfig, selectKey, StackConfig } from "../stacks/config";
 import { describeKeyInRegions, kmsClient, RegionalKeyState } from "./key-set-client";
 import { synthHcl } from "./synth";
 import { terraform } from "./terraform";
@@ -31,6 +32,8 @@ import { terraform } from "./terraform";
 export interface FailoverOptions {
   readonly to: string;
   readonly stack: string;
+  /** The key of the stack's `keys` to fail over. @default the stack's only key */
+  readonly key?: string;
   readonly dryRun: boolean;
   /** How long to wait for the keys to leave `Updating`. @default 10 minutes */
   readonly timeoutMs?: number;
@@ -50,20 +53,15 @@ export function findStackConfig(stack: string): { path: string; config: StackCon
   return found;
 }
 
-/** The regions of a config's key set, the region it was created in first. */
-function regionsOf(config: StackConfig): string[] {
-  return [config.primaryRegion, ...config.replicas.map((replica) => replica.region)];
-}
-
-/** Refuses a target region that is not a region of the set, or is the primary already. */
-export function checkTarget(config: StackConfig, to: string): void {
+/** Refuses a target region that is not a region of the key set. */
+export function checkTarget(key: KeyConfig, to: string): void {
   const region = awsRegionSchema.safeParse(to);
   if (!region.success) {
     throw new InvalidInputError(`--to: ${formatValue(to)} ${region.error.issues[0].message}`);
   }
-  if (!regionsOf(config).includes(to)) {
+  if (!keyRegions(key).includes(to)) {
     throw new InvalidInputError(
-      `--to: ${formatValue(to)} holds no key of ${config.alias}; its regions are ${regionsOf(config).join(", ")}`,
+      `--to: ${formatValue(to)} holds no key of ${key.alias}; its regions are ${keyRegions(key).join(", ")}`,
     );
   }
 }
@@ -89,11 +87,13 @@ export function refusal(from: RegionalKeyState, to: RegionalKeyState): string | 
 
 /**
  * The config text with `currentPrimaryRegion` set to `region`, or removed when `region` is the
- * region the set was created in. Everything else in the file keeps its formatting.
+ * region the set was created in. Everything else in the file keeps its formatting. `keyIndex`
+ * is the key's entry in `keys`; without it the key is the config's top-level one.
  */
-export function withCurrentPrimaryRegion(text: string, region: string, primaryRegion: string): string {
+export function withCurrentPrimaryRegion(text: string, region: string, primaryRegion: string, keyIndex?: number): string {
   const value = region === primaryRegion ? undefined : region;
-  const edits = modify(text, ["currentPrimaryRegion"], value, {
+  const at = keyIndex === undefined ? [] : ["keys", keyIndex];
+  const edits = modify(text, [...at, "currentPrimaryRegion"], value, {
     formattingOptions: { insertSpaces: true, tabSize: 2 },
     getInsertionIndex: (properties) => Math.max(properties.indexOf("primaryRegion") + 1, 0),
   });
@@ -116,16 +116,18 @@ async function waitWhileUpdating(keyId: string, regions: string[], timeoutMs: nu
 export async function failover(options: FailoverOptions): Promise<void> {
   const log = options.log ?? ((line: string) => console.log(line));
   const { path, config } = findStackConfig(options.stack);
-  checkTarget(config, options.to);
-  const from = config.currentPrimaryRegion ?? config.primaryRegion;
+  const { key, index } = selectKey(config, options.key);
+  const keyIndex = key.name === undefined ? undefined : index;
+  checkTarget(key, options.to);
+  const from = key.currentPrimaryRegion ?? key.primaryRegion;
   const shownPath = relative(process.cwd(), path) || path;
   if (options.to === from) {
     throw new InvalidInputError(`--to: ${formatValue(options.to)} is already the primary region of ${config.name} (${shownPath})`);
   }
 
-  const [current, target] = await describeKeyInRegions(config.alias, [from, options.to]);
+  const [current, target] = await describeKeyInRegions(key.alias, [from, options.to]);
   const promotedElsewhere = current.multiRegionKeyType === "REPLICA" && target.multiRegionKeyType === "PRIMARY";
-  log(`Failover of ${config.name} (${config.alias}, ${current.keyId}) from ${from} to ${options.to}${options.dryRun ? " (dry run: nothing changes)" : ""}`);
+  log(`Failover of ${config.name} (${key.alias}, ${current.keyId}) from ${from} to ${options.to}${options.dryRun ? " (dry run: nothing changes)" : ""}`);
   if (!promotedElsewhere) {
     const reason = refusal(current, target);
     if (reason) throw new InvalidInputError(`refused, nothing changed: ${reason}`);
@@ -153,8 +155,8 @@ export async function failover(options: FailoverOptions): Promise<void> {
     {
       plan: `set currentPrimaryRegion to "${options.to}" in ${shownPath}`,
       run: () => {
-        writeFileSync(path, withCurrentPrimaryRegion(readFileSync(path, "utf8"), options.to, config.primaryRegion));
-        return options.to === config.primaryRegion
+        writeFileSync(path, withCurrentPrimaryRegion(readFileSync(path, "utf8"), options.to, key.primaryRegion, keyIndex));
+        return options.to === key.primaryRegion
           ? `${shownPath}: currentPrimaryRegion removed (${options.to} is the region the set was created in)`
           : `${shownPath}: currentPrimaryRegion is "${options.to}"`;
       },
@@ -192,11 +194,12 @@ async function main(): Promise<void> {
     options: {
       to: { type: "string" },
       stack: { type: "string", default: "global-encrypt" },
+      key: { type: "string" },
       "dry-run": { type: "boolean", default: false },
     },
   });
   if (!values.to) throw new InvalidInputError("--to: is required: the region whose replica becomes the primary");
-  await failover({ to: values.to, stack: values.stack!, dryRun: values["dry-run"]! });
+  await failover({ to: values.to, stack: values.stack!, key: values.key, dryRun: values["dry-run"]! });
 }
 
 if (require.main === module) {

@@ -7,7 +7,8 @@ import { adoptAddresses } from "../lib/moved-addresses";
 import { MultiRegionKey, replicaName } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { partitionOf } from "../lib/regions";
-import { KeyPolicyConfig, StackConfig } from "./config";
+import { keyAddressPrefix, KeyConfig, KeyPolicyConfig, keyRegions, monitoringNamePrefix, StackConfig } from "./config";
+import { InvalidInputError } from "../lib/validation";
 import { bucketAddressName, ReplicatedBuckets } from "../lib/replicated-buckets";
 import { GlobalTable, tableAddressName } from "../lib/global-table";
 import { KeyMonitoring } from "../lib/monitoring";
@@ -16,90 +17,87 @@ import { KeyMonitoring } from "../lib/monitoring";
 export const AWS_PROVIDER_VERSION = "5.100.0";
 
 /**
- * A multi-region key set built from a config file: one provider per region, the application
- * role, the key policies, the key with its replicas and aliases, and the backend.
+ * The keys of a config file in one stack: one provider per region, the application role, and
+ * per key its key policies, the key with its replicas and aliases; then the buckets, tables and
+ * monitoring that use the keys, and the backend.
  *
  * For the default config (`stacks/global-encrypt.json`) it is the reference document's
- * Terraform section, address for address.
+ * Terraform section, address for address. A config that lists its `keys` puts each key's name
+ * before its addresses (`aws_kms_key.sessions_primary`), so adding or removing a key leaves
+ * every other key's addresses as they are.
  */
 export class KeySetStack extends TerraformStack {
   readonly config: StackConfig;
   readonly providers: RegionProviders;
-  readonly key: MultiRegionKey;
+  /** Every key of the config, in its order. */
+  readonly keys: readonly MultiRegionKey[];
   /** The config's `replicatedBuckets`, each encrypted with the key of its region. */
   readonly replicatedBuckets: readonly ReplicatedBuckets[];
   /** The config's `globalTables`, each encrypted with the key of each of its regions. */
   readonly globalTables: readonly GlobalTable[];
   readonly applicationRole?: ApplicationRole;
-  /** The config's `monitoring`: alarms, rules and a topic in every key region, and a dashboard. */
-  readonly monitoring?: KeyMonitoring;
+  /** The config's `monitoring` of each key: alarms, rules and a topic in every key region, and a dashboard. */
+  readonly monitoring: readonly KeyMonitoring[];
 
   constructor(scope: Construct, config: StackConfig) {
     super(scope, config.name);
     this.config = config;
-    const primaryRegion = config.primaryRegion;
+    const [firstKey] = config.keys;
 
+    // One provider per region of any key, in the order the keys name them.
     this.providers = new RegionProviders(this, "providers", {
-      regions: [primaryRegion, ...config.replicas.map((replica) => replica.region)],
+      regions: [...new Set(config.keys.flatMap(keyRegions))],
     });
-    const primaryProvider = this.providers.forRegion(primaryRegion);
-    const rootArn = `arn:${partitionOf(primaryRegion)}:iam::${config.accountId}:root`;
 
     if (config.applicationRole) {
+      const rootArn = `arn:${partitionOf(firstKey.primaryRegion)}:iam::${config.accountId}:root`;
       this.applicationRole = new ApplicationRole(this, "application", {
         roleName: config.applicationRole.name,
         trustedPrincipals: config.applicationRole.trustedPrincipals ?? [rootArn],
-        provider: primaryProvider,
+        provider: this.providers.forRegion(firstKey.primaryRegion),
       });
     }
 
-    const keyPolicy = (id: string, region: string, policy: KeyPolicyConfig | undefined) =>
-      policy && this.keyPolicy(id, region, policy);
+    this.keys = config.keys.map((key) => this.addKey(key));
 
-    this.key = new MultiRegionKey(this, "key", {
-      providers: this.providers,
-      primaryRegion,
-      currentPrimaryRegion: config.currentPrimaryRegion,
-      aliasName: config.alias,
-      description: config.description,
-      enableKeyRotation: config.enableKeyRotation,
-      rotationPeriodInDays: config.rotationPeriodInDays,
-      deletionWindowInDays: config.deletionWindowInDays,
-      tags: config.tags,
-      policy: keyPolicy("key_policy", primaryRegion, config.keyPolicy)?.json,
-      replicas: config.replicas.map((replica) => ({
-        name: replica.name,
-        region: replica.region,
-        description: replica.description,
-        enabled: replica.enabled,
-        tags: replica.tags,
-        policy: keyPolicy(`${replicaName(replica)}_key_policy`, replica.region, replica.keyPolicy)?.json,
-      })),
-    });
-
-    const dataServices = { key: this.key, providers: this.providers };
+    const keyOf = (entry: { key?: string }) => this.keys[entry.key === undefined ? 0 : config.keys.findIndex((k) => k.name === entry.key)];
     this.replicatedBuckets = config.replicatedBuckets.map(
-      (buckets) => new ReplicatedBuckets(this, `buckets-${bucketAddressName(buckets.source)}`, { ...dataServices, ...buckets }),
-    );
-    this.globalTables = config.globalTables.map(
-      (table) =>
-        new GlobalTable(this, `table-${tableAddressName(table)}`, {
-          ...dataServices,
-          ...table,
-          region: table.region ?? primaryRegion,
+      ({ key, ...buckets }) =>
+        new ReplicatedBuckets(this, `buckets-${bucketAddressName(buckets.source)}`, {
+          key: keyOf({ key }),
+          providers: this.providers,
+          ...buckets,
         }),
     );
-
-    if (config.monitoring) {
-      this.monitoring = new KeyMonitoring(this, "monitoring", {
-        key: this.key,
+    this.globalTables = config.globalTables.map(({ key, ...table }) => {
+      const tableKey = keyOf({ key });
+      return new GlobalTable(this, `table-${tableAddressName(table)}`, {
+        key: tableKey,
         providers: this.providers,
-        accountId: config.accountId,
-        namePrefix: config.name,
-        ...config.monitoring,
-        dashboardRegion: primaryRegion,
+        ...table,
+        region: table.region ?? tableKey.regions[0],
       });
-    }
+    });
+
+    const monitoring = config.monitoring;
+    this.monitoring = monitoring
+      ? config.keys.map(
+          (key, i) =>
+            new KeyMonitoring(this, key.name === undefined ? "monitoring" : `monitoring-${key.name}`, {
+              key: this.keys[i],
+              providers: this.providers,
+              accountId: config.accountId,
+              namePrefix: monitoringNamePrefix(config, key),
+              addressPrefix: keyAddressPrefix(key),
+              ...monitoring,
+              // Overrides are per region; a key takes those of its own regions.
+              quotaOverrides: Object.fromEntries(
+                Object.entries(monitoring.quotaOverrides).filter(([region]) => keyRegions(key).includes(region)),
+              ),
+              dashboardRegion: key.primaryRegion,
+            }),
+        )
+      : [];
 
     adoptAddresses(this, config.movedFrom);
     addBackend(this, config.name, config.backend);
@@ -110,7 +108,53 @@ export class KeySetStack extends TerraformStack {
     });
   }
 
-  private keyPolicy(id: string, region: string, policy: KeyPolicyConfig): KeyPolicy {
+  /** The key of a config in the reference document's form (one key at its top level), or the first of `keys`. */
+  get key(): MultiRegionKey {
+    return this.keys[0];
+  }
+
+  /** The key of the config's `keys` with this name; throws if there is none. */
+  keyNamed(name: string): MultiRegionKey {
+    const index = this.config.keys.findIndex((key) => key.name === name);
+    if (index < 0) {
+      throw new InvalidInputError(
+        `key: "${name}" is not a key of stack ${this.config.name} (keys: ${this.config.keys.map((key) => key.name ?? "(one key, unnamed)").join(", ")})`,
+      );
+    }
+    return this.keys[index];
+  }
+
+  /** One key of the config: its key policies, then the key, its replicas and aliases. */
+  private addKey(key: KeyConfig): MultiRegionKey {
+    const prefix = keyAddressPrefix(key);
+    const regions = keyRegions(key);
+    const keyPolicy = (id: string, region: string, policy: KeyPolicyConfig | undefined) =>
+      policy && this.keyPolicy(`${prefix}${id}`, region, policy, regions);
+
+    return new MultiRegionKey(this, key.name === undefined ? "key" : `key-${key.name}`, {
+      providers: this.providers,
+      addressPrefix: prefix,
+      primaryRegion: key.primaryRegion,
+      currentPrimaryRegion: key.currentPrimaryRegion,
+      aliasName: key.alias,
+      description: key.description,
+      enableKeyRotation: key.enableKeyRotation,
+      rotationPeriodInDays: key.rotationPeriodInDays,
+      deletionWindowInDays: key.deletionWindowInDays,
+      tags: key.tags,
+      policy: keyPolicy("key_policy", key.primaryRegion, key.keyPolicy)?.json,
+      replicas: key.replicas.map((replica) => ({
+        name: replica.name,
+        region: replica.region,
+        description: replica.description,
+        enabled: replica.enabled,
+        tags: replica.tags,
+        policy: keyPolicy(`${replicaName(replica)}_key_policy`, replica.region, replica.keyPolicy)?.json,
+      })),
+    });
+  }
+
+  private keyPolicy(id: string, region: string, policy: KeyPolicyConfig, regions: readonly string[]): KeyPolicy {
     const withApplicationRole = (grant: { principals: string[]; applicationRole: boolean }) => [
       ...(grant.applicationRole && this.applicationRole ? [this.applicationRole.arn] : []),
       ...grant.principals,
@@ -131,7 +175,7 @@ export class KeySetStack extends TerraformStack {
         actions: grant.actions,
       })),
       services: policy.services,
-      keyRegions: [this.config.primaryRegion, ...this.config.replicas.map((replica) => replica.region)],
+      keyRegions: regions,
     });
   }
 }
