@@ -101,8 +101,21 @@ export const MULTI_REGION_ACTIONS: Readonly<Record<string, string>> = {
 
 /** IAM's wildcard match: `*` any run of characters, `?` one; actions are case-insensitive. */
 export function wildcardMatch(pattern: string, value: string, caseInsensitive = true): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, caseInsensitive ? "i" : "").test(value);
+  return wildcardPattern(pattern, caseInsensitive).test(value);
+}
+
+/** Each pattern's regular expression, made once: the rules match the same few patterns thousands of times. */
+const wildcardPatterns = new Map<string, RegExp>();
+
+function wildcardPattern(pattern: string, caseInsensitive: boolean): RegExp {
+  const cacheKey = `${caseInsensitive ? "i" : "s"}${pattern}`;
+  let regexp = wildcardPatterns.get(cacheKey);
+  if (!regexp) {
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    regexp = new RegExp(`^${source}$`, caseInsensitive ? "i" : "");
+    wildcardPatterns.set(cacheKey, regexp);
+  }
+  return regexp;
 }
 
 /** Whether an action pattern (`kms:*`, `kms:Get*`, `*`) covers an action. */

@@ -54,12 +54,24 @@ export interface StackViewOptions {
   readonly accountId?: string;
 }
 
+/**
+ * The rules ask the view about every key, so it indexes the stack once (resources by type,
+ * aliases by their key, policy resources by their key, keys by region) and remembers each
+ * key's policy: each answer costs the same whatever the stack's size, and checking a stack of
+ * thousands of keys grows with the keys, not with their square.
+ */
 export class StackView {
   readonly name: string;
   readonly elements: readonly TerraformElement[];
   private readonly byAddress: Map<string, TerraformElement>;
+  /** Resources (not data sources) by type, in the order of the JSON. */
+  private readonly resourcesByType = new Map<string, TerraformElement[]>();
   private readonly providerRegions = new Map<string, string | undefined>();
   private readonly keySets = new Map<string, KeySet>();
+  private aliasesByKey?: Map<string, TerraformElement[]>;
+  private policyResourceByKey?: Map<string, TerraformElement>;
+  private keysByRegion?: Map<string | undefined, TerraformElement[]>;
+  private readonly policies = new Map<string, KeyPolicySource>();
   readonly accountId?: string;
   readonly principals: PrincipalResolver;
 
@@ -88,6 +100,12 @@ export class StackView {
     }
     this.elements = elements;
     this.byAddress = new Map(elements.map((element) => [element.address, element]));
+    for (const element of elements) {
+      if (element.kind !== "resource") continue;
+      const ofType = this.resourcesByType.get(element.type);
+      if (ofType) ofType.push(element);
+      else this.resourcesByType.set(element.type, [element]);
+    }
 
     for (const [providerType, configurations] of Object.entries(isObject(json.provider) ? json.provider : {})) {
       for (const configuration of blocks(configurations)) {
@@ -102,9 +120,16 @@ export class StackView {
     this.buildKeySets();
   }
 
-  /** The resources (not data sources) of the stack, optionally of some types. */
+  /** The resources (not data sources) of the stack, optionally of some types, in the order of the JSON. */
   resources(...types: string[]): TerraformElement[] {
-    return this.elements.filter((e) => e.kind === "resource" && (types.length === 0 || types.includes(e.type)));
+    if (types.length === 0) return this.elements.filter((e) => e.kind === "resource");
+    if (types.length === 1) return [...(this.resourcesByType.get(types[0]) ?? [])];
+    // The JSON groups resources by type, so the types in their JSON order keep the elements' order.
+    const order = [...this.resourcesByType.keys()];
+    return [...new Set(types)]
+      .filter((type) => this.resourcesByType.has(type))
+      .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+      .flatMap((type) => this.resourcesByType.get(type)!);
   }
 
   /** The element at an address (`aws_kms_key.primary`, `data.aws_iam_policy_document.x`). */
@@ -142,7 +167,16 @@ export class StackView {
 
   /** Every key (primary or replica) in a region. */
   keysInRegion(region: string): TerraformElement[] {
-    return this.resources(...KEY_TYPES).filter((key) => this.regionOf(key) === region);
+    if (!this.keysByRegion) {
+      this.keysByRegion = new Map();
+      for (const key of this.resources(...KEY_TYPES)) {
+        const keyRegion = this.regionOf(key);
+        const there = this.keysByRegion.get(keyRegion);
+        if (there) there.push(key);
+        else this.keysByRegion.set(keyRegion, [key]);
+      }
+    }
+    return [...(this.keysByRegion.get(region) ?? [])];
   }
 
   /**
@@ -178,10 +212,8 @@ export class StackView {
 
   /** The aliases (`aws_kms_alias`) whose target is the key at `keyAddress`. */
   aliasesOf(keyAddress: string): TerraformElement[] {
-    return this.resources("aws_kms_alias").filter((alias) => {
-      const target = parseReference(alias.config.target_key_id);
-      return target?.address === keyAddress;
-    });
+    this.aliasesByKey ??= groupByReference(this.resources("aws_kms_alias"), "target_key_id");
+    return [...(this.aliasesByKey.get(keyAddress) ?? [])];
   }
 
   /**
@@ -189,9 +221,21 @@ export class StackView {
    * `policy` argument, else KMS's default key policy (the account root, `kms:*`).
    */
   policyOf(key: TerraformElement): KeyPolicySource {
-    const attached = this.resources("aws_kms_key_policy").find(
-      (resource) => parseReference(resource.config.key_id)?.address === key.address,
-    );
+    const known = this.policies.get(key.address);
+    if (known) return known;
+    const source = this.readPolicyOf(key);
+    this.policies.set(key.address, source);
+    return source;
+  }
+
+  private readPolicyOf(key: TerraformElement): KeyPolicySource {
+    if (!this.policyResourceByKey) {
+      this.policyResourceByKey = new Map();
+      for (const [address, [first]] of groupByReference(this.resources("aws_kms_key_policy"), "key_id")) {
+        this.policyResourceByKey.set(address, first);
+      }
+    }
+    const attached = this.policyResourceByKey.get(key.address);
     if (attached) {
       const document = this.readPolicy(attached.config.policy);
       return typeof document === "string"
@@ -237,9 +281,10 @@ export class StackView {
 
   private buildKeySets(): void {
     const replicas = this.resources("aws_kms_replica_key");
+    const replicasByPrimary = groupByReference(replicas, "primary_key_arn");
     const claimed = new Set<string>();
     for (const primary of this.resources("aws_kms_key")) {
-      const own = replicas.filter((replica) => parseReference(replica.config.primary_key_arn)?.address === primary.address);
+      const own = replicasByPrimary.get(primary.address) ?? [];
       own.forEach((replica) => claimed.add(replica.address));
       const members: KeyMember[] = [
         { address: primary.address, role: "primary", region: this.regionOf(primary) },
@@ -262,6 +307,19 @@ export class StackView {
       members.forEach((member) => this.keySets.set(member.address, set));
     }
   }
+}
+
+/** Elements grouped by the address their `argument` refers to (`${aws_kms_key.primary.arn}`), each group in order. */
+function groupByReference(elements: readonly TerraformElement[], argument: string): Map<string, TerraformElement[]> {
+  const groups = new Map<string, TerraformElement[]>();
+  for (const element of elements) {
+    const address = parseReference(element.config[argument])?.address;
+    if (address === undefined) continue;
+    const group = groups.get(address);
+    if (group) group.push(element);
+    else groups.set(address, [element]);
+  }
+  return groups;
 }
 
 function keySet(primary: string | undefined, members: KeyMember[], primaryRegion?: string): KeySet {
