@@ -88,19 +88,23 @@ interface Edge {
 }
 
 /** The Mermaid source of a stack's key set (`graph TD ...`), without a code fence. */
-export function renderDiagram(stack: TerraformStack): string {
-  return renderDiagramFromJson(stack.toTerraform() as Json);
+export function renderDiagram(stack: TerraformStack, synthesized?: object): string {
+  return renderDiagramFromJson((synthesized ?? stack.toTerraform()) as Json);
 }
 
-/** The Markdown file the synth writes beside a stack's HCL: a heading and the fenced diagram. */
-export function diagramMarkdown(stack: TerraformStack): string {
+/**
+ * The Markdown file the synth writes beside a stack's HCL: a heading and the fenced diagram.
+ * `synthesized` is the stack's JSON when the caller has it.
+ * @default synthesized: `stack.toTerraform()`
+ */
+export function diagramMarkdown(stack: TerraformStack, synthesized?: object): string {
   return [
     `# ${stack.node.id}`,
     "",
     "The key set declared in `cdk.tf` beside this file, drawn by `npm run synth` (lib/diagram.ts).",
     "",
     "```mermaid",
-    renderDiagram(stack),
+    renderDiagram(stack, synthesized),
     "```",
     "",
   ].join("\n");

@@ -176,12 +176,14 @@ export class MultiRegionKey extends Construct {
       },
     ];
 
+    // One token for the primary's ARN, shared by every replica (cdktf makes a new one per read).
+    const primaryKeyArn = this.primaryKey.arn;
     const replicaKeys = new Map<string, KmsReplicaKey>();
     for (const slot of replicaSlots) {
       const replicaKey = new KmsReplicaKey(this, `replica-${slot.name}`, {
         provider: props.providers.forRegion(slot.region),
         description: slot.description,
-        primaryKeyArn: this.primaryKey.arn,
+        primaryKeyArn,
         enabled: slot.enabled,
         deletionWindowInDays: props.deletionWindowInDays,
         policy: slot.policy,
@@ -189,12 +191,13 @@ export class MultiRegionKey extends Construct {
       });
       replicaKey.overrideLogicalId(`${prefix}${slot.name}`);
       replicaKeys.set(slot.region, replicaKey);
+      const keyId = replicaKey.keyId;
       regionalKeys.push({
         region: slot.region,
         name: slot.name,
         arn: replicaKey.arn,
-        keyId: replicaKey.keyId,
-        alias: this.alias(props, `${prefix}${slot.name}`, slot.region, replicaKey.keyId),
+        keyId,
+        alias: this.alias(props, `${prefix}${slot.name}`, slot.region, keyId),
       });
     }
     this.replicaKeys = replicaKeys;

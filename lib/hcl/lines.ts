@@ -55,6 +55,10 @@ function alignedKeyWidths(lines: readonly Line[]): number[] {
   return aligned;
 }
 
+/** Printable ASCII: one column per character, the case of nearly every line. */
+const ASCII = /^[\x20-\x7e]*$/;
+
 function columns(text: string): number {
+  if (ASCII.test(text)) return text.length;
   return [...graphemes.segment(text)].length;
 }

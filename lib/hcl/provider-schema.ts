@@ -15,32 +15,37 @@ export interface ProviderSchemas {
   readonly provider: { [type: string]: BlockTypes };
 }
 
-/** Collects the nested block types of every element, merged per type. */
-export function providerSchemas(fragments: readonly HclFragment[]): ProviderSchemas {
+/**
+ * Collects the nested block types of every element, merged per type. `resolve` turns a value
+ * that is still a token into what it stands for (stack-elements.ts `tokenResolver`).
+ */
+export function providerSchemas(fragments: readonly HclFragment[], resolve: Resolve = (value) => value): ProviderSchemas {
   const schemas: ProviderSchemas = { resource: {}, data: {}, provider: {} };
+  const addTypes = (byType: { [type: string]: BlockTypes }, type: string, attributes: unknown) => {
+    byType[type] = mergeBlocks(byType[type], nestedBlockTypes(attributes, resolve));
+  };
   for (const fragment of fragments) {
     for (const kind of ["resource", "data"] as const) {
-      for (const [type, byName] of Object.entries(asRecord(fragment[kind]))) {
-        for (const attributes of Object.values(asRecord(byName))) addTypes(schemas[kind], type, attributes);
+      for (const [type, byName] of Object.entries(asRecord(resolve(fragment[kind])))) {
+        for (const attributes of Object.values(asRecord(resolve(byName)))) addTypes(schemas[kind], type, attributes);
       }
     }
-    for (const [type, configurations] of Object.entries(asRecord(fragment.provider))) {
-      for (const attributes of asList(configurations)) addTypes(schemas.provider, type, attributes);
+    for (const [type, configurations] of Object.entries(asRecord(resolve(fragment.provider)))) {
+      for (const attributes of asList(resolve(configurations))) addTypes(schemas.provider, type, attributes);
     }
   }
   return schemas;
 }
 
-function addTypes(schemas: { [type: string]: BlockTypes }, type: string, attributes: unknown): void {
-  schemas[type] = mergeBlocks(schemas[type], nestedBlockTypes(attributes));
-}
+type Resolve = (value: unknown) => unknown;
 
-function nestedBlockTypes(attributes: unknown): BlockTypes {
+function nestedBlockTypes(attributes: unknown, resolve: Resolve): BlockTypes {
   let types: BlockTypes = {};
-  for (const [name, argument] of Object.entries(asRecord(attributes))) {
-    if (!isBlockArgument(argument)) continue;
-    const inner = asList(argument.value).reduce<BlockTypes>(
-      (merged, body) => mergeBlocks(merged, nestedBlockTypes(body)),
+  for (const [name, argument] of Object.entries(asRecord(resolve(attributes)))) {
+    const flags = resolve(argument);
+    if (!isBlockArgument(flags)) continue;
+    const inner = asList(resolve(flags.value)).reduce<BlockTypes>(
+      (merged, body) => mergeBlocks(merged, nestedBlockTypes(body, resolve)),
       {}
     );
     types = mergeBlocks(types, { [name]: { blocks: inner } });

@@ -20,7 +20,7 @@ import { TerraformStack } from "cdktf";
 import { blockHeader, BlockRules, blockLines, joinGroups, withBlocks } from "./blocks";
 import { layoutLines, Line } from "./lines";
 import { providerSchemas, ProviderSchemas } from "./provider-schema";
-import { HclFragment, hclFragments } from "./stack-elements";
+import { HclFragment, hclFragments, tokenResolver } from "./stack-elements";
 import { IMPORT, LOCALS, MOVED, OUTPUT, PROVIDER, REMOVED, RESOURCE, TERRAFORM, VARIABLE } from "./terraform-language";
 import { isJsonObject, JsonObject, JsonValue } from "./values";
 
@@ -48,9 +48,12 @@ type Address = readonly ["data" | "resource", string, string];
 /**
  * The HCL of one stack: `terraform fmt` clean, references bare, meta-arguments first.
  * Call it after `app.synth()`, which runs the stack's aspects and adds the default backend.
+ * `synthesized` is the stack's JSON when the caller has it (the `cdk.tf.json` `app.synth()`
+ * wrote), which saves resolving every token of the stack again.
+ * @default synthesized: `stack.toTerraform()`
  */
-export function renderStackHcl(stack: TerraformStack): string {
-  const config = JSON.parse(JSON.stringify(stack.toTerraform())) as JsonObject;
+export function renderStackHcl(stack: TerraformStack, synthesized?: object): string {
+  const config = JSON.parse(JSON.stringify(synthesized ?? stack.toTerraform())) as JsonObject;
   const unknown = Object.keys(config).filter((section) => !SECTIONS.includes(section));
   if (unknown.length > 0) {
     throw new Error(
@@ -58,13 +61,20 @@ export function renderStackHcl(stack: TerraformStack): string {
     );
   }
   const fragments = hclFragments(stack);
-  const schemas = providerSchemas(fragments);
+  const schemas = providerSchemas(fragments, tokenResolver(stack));
+  // The rules of each resource and data source type, made once per type.
+  const rulesByType = new Map<string, BlockRules>();
+  const rulesOf = ([kind, type]: Address): BlockRules => {
+    const key = `${kind}.${type}`;
+    if (!rulesByType.has(key)) rulesByType.set(key, withBlocks(RESOURCE, schemas[kind][type]));
+    return rulesByType.get(key)!;
+  };
   const blocks: Line[][] = [
     ...terraformBlock(config.terraform),
     ...providerBlocks(config.provider, schemas),
     ...labeledBlocks("variable", config.variable, VARIABLE),
     ...localsBlock(config.locals),
-    ...resourceAddresses(config, fragments).map((address) => resourceBlock(config, address, schemas)),
+    ...resourceAddresses(config, fragments).map((address) => resourceBlock(config, address, rulesOf(address))),
     ...labeledBlocks("output", config.output, OUTPUT),
     ...unlabeledBlocks("moved", config.moved, MOVED),
     ...unlabeledBlocks("import", config.import, IMPORT),
@@ -120,14 +130,14 @@ function unlabeledBlocks(type: string, section: JsonValue | undefined, rules: Bl
   return listOf(section).map((body) => blockLines(type, body, rules, 0));
 }
 
-function resourceBlock(config: JsonObject, address: Address, schemas: ProviderSchemas): Line[] {
+function resourceBlock(config: JsonObject, address: Address, rules: BlockRules): Line[] {
   const [kind, type, name] = address;
   const body = ((config[kind] as JsonObject)[type] as JsonObject)[name] as JsonObject;
   const unsupported = UNSUPPORTED_ARGUMENTS.filter((argument) => argument in body);
   if (unsupported.length > 0) {
     throw new Error(`${address.join(".")}: the HCL renderer does not write ${unsupported.join(", ")}`);
   }
-  return blockLines(blockHeader(kind, [type, name]), body, withBlocks(RESOURCE, schemas[kind][type]), 0);
+  return blockLines(blockHeader(kind, [type, name]), body, rules, 0);
 }
 
 /** Data sources and resources in construct order, then any only the JSON has. */
