@@ -4,10 +4,9 @@
  * `npm run synth` builds the same stacks and writes reviewable HCL instead: scripts/synth.ts.
  */
 import { App } from "cdktf";
-import { buildStacks, exitOnInvalidInput, stackConfigPaths } from "./stacks/app";
+import { buildStacks, exitOnInvalidInput, stackConfigPaths, synthesizeApp } from "./stacks/app";
 
 exitOnInvalidInput(() => {
   const app = new App();
-  buildStacks(app, stackConfigPaths());
-  app.synth();
+  synthesizeApp(app, buildStacks(app, stackConfigPaths()));
 });

@@ -184,7 +184,9 @@ describe("synth with a bad config", () => {
   });
 
   test("fails with one line naming the field and the value, and no stack trace", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+    // cdktf.json's app, as `cdktf synth` runs it: "node scripts/run-compiled.js main.ts".
+    const [, ...appArgs] = (require("../cdktf.json").app as string).split(" ");
+    const result = spawnSync(process.execPath, appArgs, {
       cwd: join(__dirname, ".."),
       env: { ...process.env, MRK_CONFIG: config, CDKTF_OUTDIR: join(dir, "out") },
       encoding: "utf8",

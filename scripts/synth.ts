@@ -13,10 +13,10 @@ import { join, relative, resolve } from "node:path";
 import { App } from "cdktf";
 import { diagramMarkdown } from "../lib/diagram";
 import { renderStackHcl } from "../lib/hcl";
-import { buildStacks, exitOnInvalidInput, stackConfigPaths } from "../stacks/app";
+import { buildStacks, exitOnInvalidInput, PROJECT_ROOT, stackConfigPaths, synthesizeApp } from "../stacks/app";
 
 /** Where `npm run synth` writes the HCL: `cdktf.out` in the project root, or `MRK_OUTDIR`. */
-export const HCL_OUTDIR = process.env.MRK_OUTDIR ? resolve(process.env.MRK_OUTDIR) : join(__dirname, "..", "cdktf.out");
+export const HCL_OUTDIR = process.env.MRK_OUTDIR ? resolve(process.env.MRK_OUTDIR) : join(PROJECT_ROOT, "cdktf.out");
 
 /**
  * Synthesizes the stacks of the given config files and writes each one's HCL to
@@ -27,14 +27,13 @@ export function synthHcl(configPaths: readonly string[], outdir: string = HCL_OU
   const staging = mkdtempSync(join(tmpdir(), "mrk-synth-"));
   try {
     const app = new App({ outdir: staging });
-    const stacks = buildStacks(app, configPaths);
-    // Runs the aspects and validations, and throws on error annotations, as `cdktf synth` does.
-    app.synth();
-    return stacks.map((stack) => {
+    // As `cdktf synth` does: aspects, validations, the policy rules; each stack's JSON comes back.
+    const synthesized = synthesizeApp(app, buildStacks(app, configPaths));
+    return [...synthesized].map(([stack, json]) => {
       const dir = join(outdir, "stacks", stack.node.id);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, "cdk.tf"), renderStackHcl(stack));
-      writeFileSync(join(dir, "diagram.md"), diagramMarkdown(stack));
+      writeFileSync(join(dir, "cdk.tf"), renderStackHcl(stack, json));
+      writeFileSync(join(dir, "diagram.md"), diagramMarkdown(stack, json));
       return dir;
     });
   } finally {
@@ -42,10 +41,13 @@ export function synthHcl(configPaths: readonly string[], outdir: string = HCL_OU
   }
 }
 
-if (require.main === module) {
+/** `npm run synth` (through scripts/run-compiled.js, which calls it). */
+export function main(): void {
   exitOnInvalidInput(() => {
     for (const dir of synthHcl(stackConfigPaths())) {
       console.log(`wrote ${relative(process.cwd(), join(dir, "cdk.tf"))} and diagram.md`);
     }
   });
 }
+
+if (require.main === module) main();

@@ -9,6 +9,7 @@ import { RegionProviders } from "../lib/region-providers";
 import { partitionOf } from "../lib/regions";
 import { keyAddressPrefix, KeyConfig, KeyPolicyConfig, keyRegions, monitoringNamePrefix, StackConfig } from "./config";
 import { InvalidInputError } from "../lib/validation";
+import { Json } from "../lib/policy/stack-view";
 import { bucketAddressName, ReplicatedBuckets } from "../lib/replicated-buckets";
 import { GlobalTable, tableAddressName } from "../lib/global-table";
 import { KeyMonitoring } from "../lib/monitoring";
@@ -39,9 +40,13 @@ export class KeySetStack extends TerraformStack {
   /** The config's `monitoring` of each key: alarms, rules and a topic in every key region, and a dashboard. */
   readonly monitoring: readonly KeyMonitoring[];
 
-  constructor(scope: Construct, config: StackConfig) {
+  /** The config file the stack was read from, for messages. */
+  readonly configPath?: string;
+
+  constructor(scope: Construct, config: StackConfig, configPath?: string) {
     super(scope, config.name);
     this.config = config;
+    this.configPath = configPath;
     const [firstKey] = config.keys;
 
     // One provider per region of any key, in the order the keys name them.
@@ -107,6 +112,25 @@ export class KeySetStack extends TerraformStack {
       version: AWS_PROVIDER_VERSION,
     });
   }
+
+  /**
+   * The stack's Terraform JSON, as cdktf makes it for `cdk.tf.json`. It also keeps the JSON as
+   * `synthesized`: `app.synth()` makes it once per stack, and the rule pack and the HCL writer
+   * read it from there (stacks/app.ts synthesizeApp) instead of resolving every token again,
+   * which on a stack of thousands of keys takes seconds.
+   */
+  override toTerraform(): any {
+    const json = super.toTerraform();
+    this.lastSynthesized = json;
+    return json;
+  }
+
+  /** The JSON the last `toTerraform()` made (after `app.synth()`: the stack's `cdk.tf.json`). */
+  get synthesized(): Json | undefined {
+    return this.lastSynthesized;
+  }
+
+  private lastSynthesized?: Json;
 
   /** The key of a config in the reference document's form (one key at its top level), or the first of `keys`. */
   get key(): MultiRegionKey {

@@ -1,16 +1,17 @@
 /**
- * The rule pack at synth time: the aspect on every stack of the app, errors that fail the synth
- * with the rule id, the address and the fix, printed warnings, and suppressions (validated, listed).
+ * The rule pack at synth time: on every stack of the app (stacks/app.ts synthesizeApp) and as
+ * an aspect on stacks of your own; errors that fail the synth with the rule id, the address and
+ * the fix, printed warnings, and suppressions (validated, listed).
  */
 import { App, Testing } from "cdktf";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyPolicyPack, PolicyViolationError } from "../../lib/policy/aspect";
 import { checkStack, errorsOf, PolicyReport } from "../../lib/policy/check";
 import { suppress } from "../../lib/policy/suppressions";
 import { InvalidInputError } from "../../lib/validation";
-import { buildStacks, DEFAULT_CONFIG, exitOnInvalidInput, STACKS_DIR } from "../../stacks/app";
+import { buildStacks, DEFAULT_CONFIG, exitOnInvalidInput, STACKS_DIR, synthesizeApp } from "../../stacks/app";
 import { defaultConfigObject, stackFromFile, stackFromObject } from "../helpers";
 import { keySet, REPLICA } from "./fixtures";
 
@@ -32,8 +33,7 @@ function synthApp(paths: string[]): { stderr: string; error?: Error } {
   const stderr = jest.spyOn(process.stderr, "write").mockImplementation((text) => Boolean(written.push(String(text))));
   try {
     const app = new App({ outdir: Testing.app().outdir });
-    buildStacks(app, paths);
-    app.synth();
+    synthesizeApp(app, buildStacks(app, paths));
     return { stderr: written.join("") };
   } catch (error) {
     return { stderr: written.join(""), error: error as Error };
@@ -76,6 +76,19 @@ describe("the default stack", () => {
     );
   });
 
+  test("leaves no Terraform JSON of a stack that breaks a rule, and keeps that of the stacks that pass", () => {
+    const outdir = Testing.app().outdir;
+    const app = new App({ outdir });
+    const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      expect(() => synthesizeApp(app, buildStacks(app, [FIVE_REGIONS, configFile(withoutRotation())]))).toThrow(PolicyViolationError);
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(existsSync(join(outdir, "stacks", "five-regions", "cdk.tf.json"))).toBe(true);
+    expect(existsSync(join(outdir, "stacks", "global-encrypt", "cdk.tf.json"))).toBe(false);
+  });
+
   test("fails `npm run synth` the same way (scripts/synth.ts)", () => {
     const { synthHcl } = require("../../scripts/synth") as typeof import("../../scripts/synth");
     const out = join(tmpdir(), `mrk-policy-hcl-${process.pid}`);
@@ -99,8 +112,7 @@ describe("the default stack", () => {
       expect(() =>
         exitOnInvalidInput(() => {
           const app = new App({ outdir: Testing.app().outdir });
-          buildStacks(app, [path]);
-          app.synth();
+          synthesizeApp(app, buildStacks(app, [path]));
         }),
       ).toThrow("exit 1");
     } finally {

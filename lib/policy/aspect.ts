@@ -106,7 +106,8 @@ export function reportLines(report: PolicyReport): string[] {
   return lines;
 }
 
-function printReport(report: PolicyReport): void {
+/** Prints a report's lines (`reportLines`) to stderr. */
+export function printReport(report: PolicyReport): void {
   process.stderr.write(`${reportLines(report).join("\n")}\n`);
 }
 
