@@ -51,7 +51,12 @@ export function blockHeader(type: string, labels: readonly string[]): string {
 
 /** Groups of lines with one blank line between each two. */
 export function joinGroups(groups: readonly Line[][]): Line[] {
-  return groups.flatMap((group, i) => (i === 0 ? group : [BLANK_LINE, ...group]));
+  const lines: Line[] = [];
+  groups.forEach((group, i) => {
+    if (i > 0) lines.push(BLANK_LINE);
+    for (const line of group) lines.push(line);
+  });
+  return lines;
 }
 
 /** Adds nested block types to rules (merging those both know about). */
@@ -72,16 +77,16 @@ function bodyGroups(body: JsonObject, rules: BlockRules, depth: number): Line[][
   if ("dynamic" in body) throw new Error('"dynamic" blocks are not supported by the HCL renderer');
   const meta = rules.metaArguments ?? [];
   const entries = Object.entries(body).filter(([name]) => name !== "//");
-  const nested = entries.filter(([name, value]) => isNestedBlock(name, value, rules));
+  const nested: Array<[string, JsonValue]> = [];
+  const others: Array<[string, JsonValue]> = [];
+  for (const entry of entries) {
+    if (isNestedBlock(entry[0], entry[1], rules)) nested.push(entry);
+    else if (!meta.includes(entry[0])) others.push(entry);
+  }
   const argumentsOf = (list: Array<[string, JsonValue]>) =>
     list.flatMap(([name, value]) => argumentLines(name, value, rules, depth));
   const metaArguments = argumentsOf(meta.filter((name) => name in body).map((name) => [name, body[name]]));
-  const otherArguments = argumentsOf(
-    leadingFirst(
-      entries.filter(([name, value]) => !meta.includes(name) && !isNestedBlock(name, value, rules)),
-      rules
-    )
-  );
+  const otherArguments = argumentsOf(leadingFirst(others, rules));
   const blocks = [...nested.filter(([name]) => name !== LAST_BLOCK), ...nested.filter(([name]) => name === LAST_BLOCK)];
   const blockGroups = blocks.flatMap(([name, value]) =>
     nestedBlockLines(name, value, rules.blocks?.[name] ?? {}, depth)
@@ -92,6 +97,7 @@ function bodyGroups(body: JsonObject, rules: BlockRules, depth: number): Line[][
 /** The entries with the rules' leading arguments first, the rest in their order. */
 function leadingFirst(entries: Array<[string, JsonValue]>, rules: BlockRules): Array<[string, JsonValue]> {
   const leading = rules.leadingArguments ?? [];
+  if (leading.length === 0) return entries;
   const rank = (name: string) => (leading.includes(name) ? leading.indexOf(name) : leading.length);
   return [...entries].sort(([a], [b]) => rank(a) - rank(b));
 }

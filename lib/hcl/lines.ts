@@ -24,14 +24,15 @@ const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 
 /** Lays out lines as terraform fmt would: indented, `=` aligned, ending in a newline. */
 export function layoutLines(lines: readonly Line[]): string {
-  const keyWidths = alignedKeyWidths(lines);
-  return lines.map((line, i) => layoutLine(line, keyWidths[i])).join("\n") + "\n";
+  const widths = lines.map((line) => (line.key === undefined ? 0 : 2 * line.depth + columns(line.key)));
+  const aligned = alignedKeyWidths(lines, widths);
+  return lines.map((line, i) => layoutLine(line, widths[i], aligned[i])).join("\n") + "\n";
 }
 
-function layoutLine(line: Line, alignedWidth: number): string {
+/** A line as text; an attribute's `=` goes one column after `alignedWidth` (`width` is its own). */
+function layoutLine(line: Line, width: number, alignedWidth: number): string {
   if (line.key === undefined) return line.text === "" ? "" : indent(line) + line.text;
-  const padding = " ".repeat(alignedWidth - columns(indent(line) + line.key) + 1);
-  return `${indent(line)}${line.key}${padding}= ${line.text}`;
+  return `${indent(line)}${line.key}${" ".repeat(alignedWidth - width + 1)}= ${line.text}`;
 }
 
 function indent(line: Line): string {
@@ -40,15 +41,16 @@ function indent(line: Line): string {
 
 /**
  * For each attribute line, the width its indentation and name are padded to: the widest in
- * its run of consecutive attribute lines. hclwrite counts grapheme clusters.
+ * its run of consecutive attribute lines (`widths`: each line's own). hclwrite counts grapheme
+ * clusters.
  */
-function alignedKeyWidths(lines: readonly Line[]): number[] {
-  const widths = lines.map((line) => (line.key === undefined ? 0 : columns(indent(line) + line.key)));
+function alignedKeyWidths(lines: readonly Line[], widths: readonly number[]): number[] {
   const aligned = [...widths];
   let runStart = 0;
   for (let i = 0; i <= lines.length; i++) {
     if (i < lines.length && lines[i].key !== undefined) continue;
-    const widest = Math.max(0, ...widths.slice(runStart, i));
+    let widest = 0;
+    for (let j = runStart; j < i; j++) widest = Math.max(widest, widths[j]);
     aligned.fill(widest, runStart, i);
     runStart = i + 1;
   }

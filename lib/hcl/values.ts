@@ -39,6 +39,8 @@ export function attributeLines(name: string, value: JsonValue, depth: number): L
  * (`aws_kms_key.primary.arn`), anything else a quoted template with HCL escapes.
  */
 export function stringValue(template: string): string {
+  // Most strings hold no template sequence: they are quoted as they are, without parsing.
+  if (!template.includes("${") && !template.includes("%{")) return `"${escapeLiteral(template)}"`;
   const parts = parseTemplate(template);
   return interpolationOnly(parts) ?? quoted(parts);
 }
@@ -61,7 +63,11 @@ export function objectKey(key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) && !KEYWORDS.has(key) ? key : quotedTemplate(key);
 }
 
+/** The characters a quoted HCL string escapes. */
+const ESCAPED = /[\\"\u0000-\u001f\u007f]/;
+
 function escapeLiteral(text: string): string {
+  if (!ESCAPED.test(text)) return text;
   return text.replace(/[\\"\u0000-\u001f\u007f]/g, (char) => {
     switch (char) {
       case "\\":
