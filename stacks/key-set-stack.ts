@@ -114,6 +114,17 @@ export class KeySetStack extends TerraformStack {
   }
 
   /**
+   * What `app.synth()` does first: the backend. cdktf then resolves every token of the stack
+   * once in a "preparing" pass whose only effect is to find references to other stacks' resources
+   * and wire them through outputs. Nothing in a key set refers to another stack (everything it
+   * declares comes from its one config), so the pass is skipped: on a stack of thousands of keys
+   * it takes as long as writing the JSON itself.
+   */
+  override prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
+  /**
    * The stack's Terraform JSON, as cdktf makes it for `cdk.tf.json`. It also keeps the JSON as
    * `synthesized`: `app.synth()` makes it once per stack, and the rule pack and the HCL writer
    * read it from there (stacks/app.ts synthesizeApp) instead of resolving every token again,

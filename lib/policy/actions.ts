@@ -125,8 +125,17 @@ export function actionMatches(pattern: string, action: string): boolean {
 
 /** The key actions a list of patterns covers (`kms:Update*` is UpdateAlias, UpdateKeyDescription, UpdatePrimaryRegion). */
 export function expandActions(patterns: readonly string[]): string[] {
-  return KMS_KEY_ACTIONS.filter((action) => patterns.some((pattern) => actionMatches(pattern, action)));
+  const cacheKey = patterns.join("\n");
+  let actions = expandedActions.get(cacheKey);
+  if (!actions) {
+    actions = KMS_KEY_ACTIONS.filter((action) => patterns.some((pattern) => actionMatches(pattern, action)));
+    expandedActions.set(cacheKey, actions);
+  }
+  return [...actions];
 }
+
+/** Each list of patterns expanded once: the rules expand the same few lists thousands of times. */
+const expandedActions = new Map<string, readonly string[]>();
 
 /** The key actions a statement grants: its `actions`, or every key action but its `not_actions`. */
 export function actionsOf(statement: { actions?: readonly string[]; notActions?: readonly string[] }): string[] {
