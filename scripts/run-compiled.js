@@ -9,12 +9,13 @@
  * construct or a stack shows up in the next synth with no build step to remember.
  *
  * An entry either does its work when loaded (main.ts) or exports `main(args)`, which is called
- * with the arguments after the entry.
+ * with the arguments after the entry. A bug's stack trace shows the TypeScript files and lines.
  *
  * This file is JavaScript so that node runs it with no loader. Type checking is `npm run build`.
  */
 "use strict";
 const { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require("node:fs");
+const { SourceMap } = require("node:module");
 const { basename, dirname, extname, join, resolve } = require("node:path");
 
 const ROOT = resolve(__dirname, "..");
@@ -66,15 +67,32 @@ function build(entry, bundle, metafile) {
 }
 
 /**
- * cdktf records where each of its tokens was made: a full stack trace per token (every `.arn`
- * read), formatted as text at once. A stack of thousands of keys makes tens of thousands of
- * tokens, and formatting their traces takes about a second of the synth. cdktf shows these
- * traces only in its own errors about misused tokens, so they are left empty here; errors keep
- * their stack traces, in V8's format.
+ * Stack traces, set up for a synth:
+ *
+ * - cdktf records where each of its tokens was made: a full stack trace per token (every `.arn`
+ *   read), formatted as text at once. A stack of thousands of keys makes tens of thousands of
+ *   tokens, and formatting their traces takes about a second of the synth. cdktf shows these
+ *   traces only in its own errors about misused tokens, so they are left empty here.
+ * - Errors keep their stack traces, in V8's format, with the bundle's lines mapped back to the
+ *   TypeScript files through the bundle's source map. (Node's own source map support would
+ *   read the inline maps of every module cdktf loads, which costs more than the synth.)
  */
-function skipTokenStackTraces() {
+function formatStackTraces(bundle) {
+  let sourceMap;
+  const mapOfBundle = () => {
+    sourceMap ??= new SourceMap(JSON.parse(readFileSync(`${bundle}.map`, "utf8")));
+    return sourceMap;
+  };
+  const frame = (site) => {
+    if (site.getFileName() !== bundle) return `    at ${site}`;
+    const entry = mapOfBundle().findEntry(site.getLineNumber() - 1, site.getColumnNumber() - 1);
+    if (!entry || !entry.originalSource) return `    at ${site}`;
+    const where = `${resolve(dirname(bundle), entry.originalSource)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+    const name = site.getFunctionName() ?? site.getMethodName();
+    return name ? `    at ${name} (${where})` : `    at ${where}`;
+  };
   Error.prepareStackTrace = (target, callSites) =>
-    target instanceof Error ? [String(target), ...callSites.map((site) => `    at ${site}`)].join("\n") : "";
+    target instanceof Error ? [String(target), ...callSites.map(frame)].join("\n") : "";
 }
 
 function run() {
@@ -87,19 +105,13 @@ function run() {
   const metafile = `${bundle}.meta.json`;
   if (isStale(bundle, metafile)) build(entry, bundle, metafile);
   process.argv.splice(1, 2, bundle);
-  // Source maps cost time on every stack trace cdktf captures, so they are turned on only when
-  // an unexpected error's stack is about to be printed.
-  const showError = (error) => {
-    Error.prepareStackTrace = undefined;
-    process.setSourceMapsEnabled(true);
-    throw error;
-  };
-  skipTokenStackTraces();
-  try {
-    const exported = require(bundle);
-    if (typeof exported.main === "function") Promise.resolve(exported.main(args)).catch(showError);
-  } catch (error) {
-    showError(error);
+  formatStackTraces(bundle);
+  const exported = require(bundle);
+  if (typeof exported.main === "function") {
+    Promise.resolve(exported.main(args)).catch((error) => {
+      process.exitCode = 1;
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    });
   }
 }
 
