@@ -261,11 +261,21 @@ export function formatPath(path: readonly PropertyKey[]): string {
  * and the value. Values that are still Terraform tokens are known only at apply time and pass.
  */
 export function checkProp(schema: z.ZodType, value: unknown, field: string): void {
-  if (value === undefined || Token.isUnresolved(value)) return;
+  if (value === undefined || acceptedValues.get(schema)?.has(value) || Token.isUnresolved(value)) return;
   const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = formatPath(issue.path);
     throw new InvalidInputError(formatIssue(path ? `${field}${path.startsWith("[") ? "" : "."}${path}` : field, issue));
   }
+  if (typeof value !== "object") {
+    if (!acceptedValues.has(schema)) acceptedValues.set(schema, new Set());
+    acceptedValues.get(schema)!.add(value);
+  }
 }
+
+/**
+ * The plain values (strings, numbers) each schema has accepted. A key set repeats the same
+ * principals, actions and regions in every region's policy; each is checked once.
+ */
+const acceptedValues = new WeakMap<z.ZodType, Set<unknown>>();
