@@ -3,9 +3,30 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  // Type checking is `npm run build`; tests only transpile, which is several times faster.
-  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
-  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts", "<rootDir>/__tests__/policy/setup.ts"],
+  // Type checking is `npm run build`; tests only transpile. swc does that per file, as
+  // tsconfig.json's isolatedModules allows, with tsconfig's target and class-field semantics
+  // (ES2022 defines class fields), and loads in a fraction of ts-jest's time in every worker.
+  // Explicit options, so that no .swcrc in the working directory changes them.
+  transform: {
+    "^.+\\.ts$": [
+      "@swc/jest",
+      {
+        jsc: {
+          parser: { syntax: "typescript" },
+          target: "es2022",
+          transform: { useDefineForClassFields: true },
+        },
+        module: { type: "commonjs" },
+        sourceMaps: "inline",
+      },
+    ],
+  },
+  // token-traces.ts first: it must be in place before cdktf loads (see that file).
+  setupFilesAfterEnv: [
+    "<rootDir>/__tests__/token-traces.ts",
+    "<rootDir>/__tests__/setup.ts",
+    "<rootDir>/__tests__/policy/setup.ts",
+  ],
   // Suites that run terraform or the emulator take seconds per step, mostly waiting on the
   // AWS provider's own delays; two workers on our two cores cut the end-to-end wall time by a third.
   testTimeout: 120000,

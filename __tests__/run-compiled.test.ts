@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../stacks/app";
-
+// The project folder, without loading the app (and cdktf) into this test.
+const PROJECT_ROOT = join(__dirname, "..");
 const LAUNCHER = join(PROJECT_ROOT, "scripts", "run-compiled.js");
 const dir = mkdtempSync(join(tmpdir(), "mrk-run-compiled-"));
 const name = `probe-${process.pid}`;
