@@ -379,12 +379,18 @@ describe("renderStackHcl's blocks and strings", () => {
   });
 
   test("writes import, moved and removed blocks with bare addresses", async () => {
-    const rendered = render((stack) => {
-      const us = usEast1(stack);
-      new KmsKey(stack, "old", { provider: us }).moveToId("aws_kms_key.new");
-      new KmsKey(stack, "new", { provider: us }).importFrom("mrk-1234abcd", us);
-      stack.addOverride("removed", [{ from: "aws_kms_replica_key.eu", lifecycle: { destroy: false } }]);
-    });
+    // Without cdktf's validations: for a moved block they run `terraform version`, and unit
+    // tests start no Terraform.
+    const rendered = render(
+      (stack) => {
+        const us = usEast1(stack);
+        new KmsKey(stack, "old", { provider: us }).moveToId("aws_kms_key.new");
+        new KmsKey(stack, "new", { provider: us }).importFrom("mrk-1234abcd", us);
+        stack.addOverride("removed", [{ from: "aws_kms_replica_key.eu", lifecycle: { destroy: false } }]);
+      },
+      "test",
+      { skipValidation: true },
+    );
     const end = [
       "moved {",
       "  from = aws_kms_key.old",
@@ -460,10 +466,15 @@ describe("renderStackHcl's backends", () => {
   });
 
   test("writes the cloud block's workspaces as a nested block", () => {
-    const { hcl } = render((stack) => {
-      usEast1(stack);
-      new CloudBackend(stack, { organization: "acme", workspaces: new NamedCloudWorkspace("keys") });
-    });
+    // Without cdktf's validations, which run `terraform version` for a cloud block.
+    const { hcl } = render(
+      (stack) => {
+        usEast1(stack);
+        new CloudBackend(stack, { organization: "acme", workspaces: new NamedCloudWorkspace("keys") });
+      },
+      "test",
+      { skipValidation: true },
+    );
     expect(topLevelBlock(hcl, "terraform")).toContain(
       '  cloud {\n    organization = "acme"\n\n    workspaces {\n      name = "keys"\n    }\n  }\n'
     );

@@ -25,6 +25,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import {
+  App,
   Fn,
   LocalBackend,
   Op,
@@ -46,8 +47,12 @@ export interface Rendered {
 }
 
 /** Builds a stack, synthesizes its app (which runs aspects and adds the default backend), renders it. */
-export function render(build: (stack: TerraformStack) => void, name = "test"): Rendered {
-  const app = Testing.app();
+export function render(
+  build: (stack: TerraformStack) => void,
+  name = "test",
+  options: { skipValidation?: boolean } = {},
+): Rendered {
+  const app = options.skipValidation ? new App({ outdir: Testing.app().outdir, skipValidation: true }) : Testing.app();
   const stack = new TerraformStack(app, name);
   build(stack);
   app.synth();
