@@ -140,6 +140,16 @@ describe("what a stack says of its key set", () => {
     ]);
   });
 
+  test("a key of a list: its own addresses, alias, regions, rotation and policies", () => {
+    const stack = stackFromFile(join(STACKS_DIR, "platform-keys.json"));
+    const expected = expectedKeySet(stack, stack.keyNamed("ledger"));
+    expect(expected).toMatchObject({ aliasName: "alias/platform/ledger", rotation: { enabled: true, periodInDays: 180 } });
+    expect(expected.keys.map(({ region, address, type, policy }) => ({ region, address, type, origin: policy.origin }))).toEqual([
+      { region: "eu-central-1", address: "aws_kms_key.ledger_primary", type: "PRIMARY", origin: "data.aws_iam_policy_document.ledger_key_policy" },
+      { region: "us-east-1", address: "aws_kms_replica_key.ledger_us", type: "REPLICA", origin: "data.aws_iam_policy_document.ledger_us_key_policy" },
+    ]);
+  });
+
   test("the primary's policy is its data source, with the application role's ARN resolved from the role's name", () => {
     const [primary] = expectedKeySet(stackFromFile()).keys;
     expect(primary.policy).toMatchObject({ kind: "document", origin: "data.aws_iam_policy_document.key_policy" });
@@ -325,9 +335,10 @@ describe("the command line", () => {
     expect(() => stackNamed("nope", {})).toThrow(/^--stack: "nope" is not the name of a stack; the stacks are .*global-encrypt/);
   });
 
-  test("takes --stack <name> and --stack=<name>, and refuses anything else", () => {
+  test("takes --stack <name> and --stack=<name>, --key likewise, and refuses anything else", () => {
     expect(parseArguments(["--stack", "monitored"])).toEqual({ stack: "monitored" });
     expect(parseArguments(["--stack=monitored"])).toEqual({ stack: "monitored" });
-    expect(() => parseArguments(["--json"])).toThrow("--json: unknown argument; usage: npm run status [-- --stack <name>]");
+    expect(parseArguments(["--stack", "platform-keys", "--key=ledger"])).toEqual({ stack: "platform-keys", key: "ledger" });
+    expect(() => parseArguments(["--json"])).toThrow("--json: unknown argument; usage: npm run status [-- --stack <name>] [--key <name>]");
   });
 });

@@ -132,11 +132,14 @@ export class MultiRegionKey extends Construct {
   /** Every region's key, the primary first. */
   readonly regionalKeys: readonly RegionalKey[];
   readonly aliasName: string;
+  /** What starts the key's Terraform addresses (`addressPrefix`): `aws_kms_key.<addressPrefix>primary`. */
+  readonly addressPrefix: string;
 
   constructor(scope: Construct, id: string, props: MultiRegionKeyProps) {
     super(scope, id);
     validate(props);
     const prefix = props.addressPrefix ?? "";
+    this.addressPrefix = prefix;
     const enableKeyRotation = props.enableKeyRotation ?? true;
     this.aliasName = props.aliasName;
 

@@ -1,5 +1,5 @@
 /**
- * `npm run status [-- --stack <name>]`: the live state of a deployed key set, region by region,
+ * `npm run status [-- --stack <name>] [--key <name>]`: the live state of a deployed key set, region by region,
  * read through the AWS SDK (so `AWS_ENDPOINT_URL` points it at an emulator) and compared with
  * what the stack synthesizes.
  *
@@ -20,10 +20,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeKeyCommand, KeyMetadata } from "@aws-sdk/client-kms";
 import { App } from "cdktf";
+import { MultiRegionKey } from "../lib/multi-region-key";
 import { partitionOf } from "../lib/regions";
 import { InvalidInputError } from "../lib/validation";
 import { DEFAULT_CONFIG, stackConfigPaths } from "../stacks/app";
-import { loadStackConfig } from "../stacks/config";
+import { loadStackConfig, selectKey } from "../stacks/config";
 import { KeySetStack } from "../stacks/key-set-stack";
 import { aliasTargetInRegion, keyPolicyInRegion, kmsClient, rotationInRegion } from "./key-set-client";
 
@@ -236,8 +237,11 @@ export interface ExpectedKeySet {
 /** KMS's rotation period when none is given. */
 const DEFAULT_ROTATION_PERIOD_DAYS = 365;
 
-/** What the stack declares of its key set: one entry per region, from the synthesized JSON. */
-export function expectedKeySet(stack: KeySetStack): ExpectedKeySet {
+/**
+ * What the stack declares of one key set (its only key, or one of its `keys`): one entry per
+ * region, from the synthesized JSON.
+ */
+export function expectedKeySet(stack: KeySetStack, keySet: MultiRegionKey = stack.key): ExpectedKeySet {
   const json = stack.toTerraform() as Json;
   const resources = (json.resource ?? {}) as Record<string, Record<string, Json>>;
   const data = (json.data ?? {}) as Record<string, Record<string, Json>>;
@@ -249,15 +253,16 @@ export function expectedKeySet(stack: KeySetStack): ExpectedKeySet {
     const path = typeof config.path === "string" ? config.path : "/";
     return `arn:${partition}:iam::${accountId}:role${path}${config.name}`;
   };
-  const primary = resources.aws_kms_key?.primary ?? {};
-  const keys = stack.key.regionalKeys.map((key): ExpectedKey => {
+  const primary = resources.aws_kms_key?.[`${keySet.addressPrefix}primary`] ?? {};
+  const keys = keySet.regionalKeys.map((key): ExpectedKey => {
     const isPrimary = key.name === "primary";
     const type = isPrimary ? "aws_kms_key" : "aws_kms_replica_key";
-    const config = resources[type]?.[key.name] ?? {};
+    const name = `${keySet.addressPrefix}${key.name}`;
+    const config = resources[type]?.[name] ?? {};
     const partition = partitionOf(key.region);
     return {
       region: key.region,
-      address: `${type}.${key.name}`,
+      address: `${type}.${name}`,
       type: isPrimary ? "PRIMARY" : "REPLICA",
       enabled: (isPrimary ? config.is_enabled : config.enabled) !== false,
       policy: expectedPolicy(config.policy, data, resolve(partition), partition, accountId),
@@ -265,7 +270,7 @@ export function expectedKeySet(stack: KeySetStack): ExpectedKeySet {
   });
   return {
     stack: stack.node.id,
-    aliasName: stack.key.aliasName,
+    aliasName: keySet.aliasName,
     rotation: {
       enabled: primary.enable_key_rotation === true,
       periodInDays: typeof primary.rotation_period_in_days === "number" ? primary.rotation_period_in_days : DEFAULT_ROTATION_PERIOD_DAYS,
@@ -496,22 +501,25 @@ export function stackNamed(name: string | undefined, env: NodeJS.ProcessEnv = pr
   return new KeySetStack(app, loadStackConfig(path));
 }
 
-/** The `--stack` argument, if any. */
-export function parseArguments(argv: readonly string[]): { stack?: string } {
-  let stack: string | undefined;
+/** The `--stack` and `--key` arguments, if any. */
+export function parseArguments(argv: readonly string[]): { stack?: string; key?: string } {
+  const values: { stack?: string; key?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "--stack" && argv[i + 1] !== undefined) stack = argv[++i];
-    else if (arg.startsWith("--stack=")) stack = arg.slice("--stack=".length);
-    else throw new InvalidInputError(`${arg}: unknown argument; usage: npm run status [-- --stack <name>]`);
+    const option = (["stack", "key"] as const).find((name) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+    if (option && arg === `--${option}` && argv[i + 1] !== undefined) values[option] = argv[++i];
+    else if (option && arg.startsWith(`--${option}=`)) values[option] = arg.slice(`--${option}=`.length);
+    else throw new InvalidInputError(`${arg}: unknown argument; usage: npm run status [-- --stack <name>] [--key <name>]`);
   }
-  return { stack };
+  return values;
 }
 
 /** Runs the command; resolves to the exit code. */
 export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
   try {
-    const expected = expectedKeySet(stackNamed(parseArguments(argv).stack));
+    const args = parseArguments(argv);
+    const stack = stackNamed(args.stack);
+    const expected = expectedKeySet(stack, stack.keys[selectKey(stack.config, args.key).index]);
     const live = await readLiveKeySet(expected);
     const rows = compareKeySet(expected, live);
     out(renderStatus(expected, live.keyId, rows));
