@@ -349,19 +349,18 @@ const stackConfigFromKeyList = keyListConfigSchema
  * The key a bucket or table entry is encrypted with: the config's only key, or the entry of
  * `keys` its `key` names. A problem (at the entry's `key` field) when there is no such key.
  */
-function keyOfEntry(config: StackConfig, entry: { key?: string }): KeyConfig | Omit<Problem, "path"> {
+function keyOfEntry(config: StackConfig, entry: { key?: string }): { key: KeyConfig } | { problem: Omit<Problem, "path"> } {
+  const names = config.keys.map((k) => k.name).join(", ");
   if (entry.key === undefined) {
-    if (config.keys.length === 1) return config.keys[0];
-    return { input: undefined, message: `is required: the config has several keys (${config.keys.map((k) => k.name).join(", ")}); name the one to encrypt with` };
+    if (config.keys.length === 1) return { key: config.keys[0] };
+    return { problem: { input: undefined, message: `is required: the config has several keys (${names}); name the one to encrypt with` } };
   }
   const key = config.keys.find((candidate) => candidate.name === entry.key);
-  if (key) return key;
-  return {
-    input: entry.key,
-    message: config.keys.some((k) => k.name !== undefined)
-      ? `is not a key of the config (${config.keys.map((k) => k.name).join(", ")})`
-      : "names a key, but the config has one key at its top level; leave key out",
-  };
+  if (key) return { key };
+  const message = config.keys.some((k) => k.name !== undefined)
+    ? `is not a key of the config (${names})`
+    : "names a key, but the config has one key at its top level; leave key out";
+  return { problem: { input: entry.key, message } };
 }
 
 /**
@@ -375,9 +374,9 @@ function bucketAndTableProblems(config: StackConfig): Problem[] {
     problems.push({ path: [...prefix, ...problem.path], input: problem.value, message: problem.message });
   /** The key of an entry, or undefined after reporting why it has none. */
   const keyOf = (prefix: (string | number)[], entry: { key?: string }): KeyConfig | undefined => {
-    const key = keyOfEntry(config, entry);
-    if ("primaryRegion" in key) return key;
-    problems.push({ path: [...prefix, "key"], ...key });
+    const found = keyOfEntry(config, entry);
+    if ("key" in found) return found.key;
+    problems.push({ path: [...prefix, "key"], ...found.problem });
     return undefined;
   };
 
