@@ -65,7 +65,7 @@ export class KeySetStack extends TerraformStack {
 
     this.keys = config.keys.map((key) => this.addKey(key));
 
-    const keyOf = (entry: { key?: string }) => this.keys[entry.key === undefined ? 0 : config.keys.findIndex((k) => k.name === entry.key)];
+    const keyOf = (entry: { key?: string }) => (entry.key === undefined ? this.key : this.keyNamed(entry.key));
     this.replicatedBuckets = config.replicatedBuckets.map(
       ({ key, ...buckets }) =>
         new ReplicatedBuckets(this, `buckets-${bucketAddressName(buckets.source)}`, {
@@ -125,23 +125,18 @@ export class KeySetStack extends TerraformStack {
   }
 
   /**
-   * The stack's Terraform JSON, as cdktf makes it for `cdk.tf.json`. It also keeps the JSON as
-   * `synthesized`: `app.synth()` makes it once per stack, and the rule pack and the HCL writer
-   * read it from there (stacks/app.ts synthesizeApp) instead of resolving every token again,
-   * which on a stack of thousands of keys takes seconds.
+   * The stack's Terraform JSON, as cdktf makes it for `cdk.tf.json`, kept as `synthesized`:
+   * `app.synth()` makes it once per stack, and the rule pack and the HCL writer read it from
+   * there (stacks/app.ts synthesizeApp) instead of resolving every token again, which on a stack
+   * of thousands of keys takes seconds.
    */
   override toTerraform(): any {
-    const json = super.toTerraform();
-    this.lastSynthesized = json;
-    return json;
+    this.synthesized = super.toTerraform();
+    return this.synthesized;
   }
 
   /** The JSON the last `toTerraform()` made (after `app.synth()`: the stack's `cdk.tf.json`). */
-  get synthesized(): Json | undefined {
-    return this.lastSynthesized;
-  }
-
-  private lastSynthesized?: Json;
+  synthesized?: Json;
 
   /** The key of a config in the reference document's form (one key at its top level), or the first of `keys`. */
   get key(): MultiRegionKey {
