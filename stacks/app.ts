@@ -6,9 +6,9 @@
  * stack: the default `global-encrypt.json` (the reference document) and the examples.
  */
 import { readdirSync, rmSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { App } from "cdktf";
-import { InvalidInputError } from "../lib/validation";
+import { displayPath, InvalidInputError } from "../lib/validation";
 import { loadStackConfig } from "./config";
 import { PolicyViolationError, printReport } from "../lib/policy/aspect";
 import { checkStack, errorsOf } from "../lib/policy/check";
@@ -66,7 +66,7 @@ export function synthesizeApp(app: App, stacks: readonly KeySetStack[]): Map<Key
   for (const stack of stacks) {
     const file = join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath);
     const json = stack.synthesized ?? (stack.toTerraform() as Json);
-    const source = stack.configPath && shortPath(stack.configPath);
+    const source = stack.configPath && displayPath(stack.configPath);
     const report = checkStack(stack, { ...stack.config.policy, accountId: stack.config.accountId, source }, json);
     printReport(report);
     if (errorsOf(report).length > 0) {
@@ -78,11 +78,6 @@ export function synthesizeApp(app: App, stacks: readonly KeySetStack[]): Map<Key
   return synthesized;
 }
 
-/** A path as short as it can be said: relative to the working folder when inside it. */
-function shortPath(path: string): string {
-  const fromCwd = relative(process.cwd(), path);
-  return fromCwd && !fromCwd.startsWith("..") && !isAbsolute(fromCwd) ? fromCwd : path;
-}
 
 /**
  * Runs `main`; bad input ends the process with its message (one line per problem) and exit

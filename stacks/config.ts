@@ -7,7 +7,6 @@
  * "eu-west-9" is not an AWS region ...`.
  */
 import { readFileSync } from "node:fs";
-import { isAbsolute, relative } from "node:path";
 import { z } from "zod";
 import {
   accountIdSchema,
@@ -16,6 +15,7 @@ import {
   deletionWindowSchema,
   descriptionSchema,
   formatIssue,
+  displayPath,
   formatPath,
   InvalidInputError,
   keyNameSchema,
@@ -462,11 +462,6 @@ export function loadStackConfig(path: string): StackConfig {
   return parseStackConfig(data, shownPath);
 }
 
-/** A path as short as it can be said: relative to the working folder when inside it. */
-function displayPath(path: string): string {
-  const fromCwd = relative(process.cwd(), path);
-  return fromCwd && !fromCwd.startsWith("..") && !isAbsolute(fromCwd) ? fromCwd : path;
-}
 
 /** JSON.parse's message, with the line and column of the position it gives. */
 function describeJsonError(text: string, error: Error): string {

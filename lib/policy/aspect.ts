@@ -8,10 +8,9 @@
  * app's `exitOnInvalidInput` prints that without a stack trace, so `cdktf synth` and
  * `npm run synth` fail alike, whatever CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS says.
  */
-import { isAbsolute, relative } from "node:path";
 import { Annotations, Aspects, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { InvalidInputError } from "../validation";
+import { displayPath, InvalidInputError } from "../validation";
 import { checkStack, constructsByAddress, errorsOf, PolicyCheckOptions, PolicyReport, warningsOf } from "./check";
 import { formatFinding } from "./rule";
 
@@ -52,7 +51,7 @@ export class PolicyAspect implements IAspect {
 
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node)) return;
-    const source = this.options.source && shortPath(this.options.source);
+    const source = this.options.source && displayPath(this.options.source);
     const synthesized = node.toTerraform();
     const json = JSON.stringify(synthesized);
     let entry = this.checked.get(node);
@@ -111,7 +110,3 @@ export function printReport(report: PolicyReport): void {
   process.stderr.write(`${reportLines(report).join("\n")}\n`);
 }
 
-function shortPath(path: string): string {
-  const fromCwd = relative(process.cwd(), path);
-  return fromCwd && !fromCwd.startsWith("..") && !isAbsolute(fromCwd) ? fromCwd : path;
-}
