@@ -1,20 +1,41 @@
 /**
  * scripts/run-compiled.js, which cdktf.json's app and `npm run synth` go through: it runs a
- * TypeScript entry as a bundle in dist/, rebuilt whenever a file it was built from changed.
+ * TypeScript entry as a bundle in dist/, rebuilt whenever a file it was built from changed,
+ * with the libraries it imports in a second bundle beside it.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 // The project folder, without loading the app (and cdktf) into this test.
 const PROJECT_ROOT = join(__dirname, "..");
 const LAUNCHER = join(PROJECT_ROOT, "scripts", "run-compiled.js");
 const dir = mkdtempSync(join(tmpdir(), "mrk-run-compiled-"));
-const name = `probe-${process.pid}`;
-const entry = join(dir, `${name}.ts`);
-const helper = join(dir, `${name}-greeting.ts`);
+const probes: Probe[] = [];
 
-function run(...args: string[]) {
+/** An entry of its own for each test (its bundles are built fresh), with a module it imports. */
+interface Probe {
+  readonly name: string;
+  readonly entry: string;
+  readonly helper: string;
+  readonly bundle: string;
+  readonly librariesBundle: string;
+}
+
+function probe(label: string): Probe {
+  const name = `probe-${process.pid}-${label}`;
+  const made = {
+    name,
+    entry: join(dir, `${name}.ts`),
+    helper: join(dir, `${name}-greeting.ts`),
+    bundle: join(PROJECT_ROOT, "dist", `${name}.js`),
+    librariesBundle: join(PROJECT_ROOT, "dist", `${name}.libraries.js`),
+  };
+  probes.push(made);
+  return made;
+}
+
+function run({ entry }: Probe, ...args: string[]) {
   return spawnSync(process.execPath, [LAUNCHER, entry, ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
 }
 
@@ -27,26 +48,46 @@ function write(path: string, text: string, secondsAgo = 0): void {
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  for (const suffix of [".js", ".js.map", ".js.meta.json"]) rmSync(join(PROJECT_ROOT, "dist", `${name}${suffix}`), { force: true });
+  for (const { bundle, librariesBundle } of probes) {
+    for (const file of [bundle, librariesBundle]) {
+      for (const suffix of ["", ".map", ".meta.json"]) rmSync(`${file}${suffix}`, { force: true });
+    }
+  }
 });
 
 describe("run-compiled", () => {
   test("runs an entry's exported main with the arguments after the entry, and picks up a changed import", () => {
-    write(helper, `export const greeting = "hello";\n`, 60);
-    write(entry, `import { greeting } from "./${name}-greeting";\nexport function main(args: string[]): void {\n  console.log(greeting, args.join(" "));\n}\n`, 60);
-    const first = run("a", "b");
+    const greeter = probe("main");
+    write(greeter.helper, `export const greeting = "hello";\n`, 60);
+    write(greeter.entry, `import { greeting } from "./${greeter.name}-greeting";\nexport function main(args: string[]): void {\n  console.log(greeting, args.join(" "));\n}\n`, 60);
+    const first = run(greeter, "a", "b");
     expect(first.stderr).toBe("");
     expect(first.stdout).toBe("hello a b\n");
 
-    write(helper, `export const greeting = "bonjour";\n`);
-    expect(run("c").stdout).toBe("bonjour c\n");
+    write(greeter.helper, `export const greeting = "bonjour";\n`);
+    expect(run(greeter, "c").stdout).toBe("bonjour c\n");
+  });
+
+  test("bundles the libraries an entry imports apart, and leaves them alone when a project file changes", () => {
+    const parser = probe("libraries");
+    write(parser.helper, `export const greeting = "hello";\n`, 60);
+    write(parser.entry, `import { parse } from "jsonc-parser";\nimport { greeting } from "./${parser.name}-greeting";\nexport function main(): void {\n  console.log(greeting, parse("[1, /* two */ 2]").length);\n}\n`, 60);
+    expect(run(parser).stdout).toBe("hello 2\n");
+    expect(readFileSync(parser.bundle, "utf8")).not.toContain("node_modules/");
+    expect(readFileSync(parser.librariesBundle, "utf8")).toContain("node_modules/jsonc-parser/");
+    const librariesBuilt = statSync(parser.librariesBundle).mtimeMs;
+
+    write(parser.helper, `export const greeting = "bonjour";\n`);
+    expect(run(parser).stdout).toBe("bonjour 2\n");
+    expect(statSync(parser.librariesBundle).mtimeMs).toBe(librariesBuilt);
   });
 
   test("shows a bug's stack trace with the TypeScript file and line", () => {
-    write(entry, `export function main(): void {\n  throw new Error("a bug");\n}\n`);
-    const result = run();
+    const buggy = probe("bug");
+    write(buggy.entry, `export function main(): void {\n  throw new Error("a bug");\n}\n`);
+    const result = run(buggy);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain("Error: a bug");
-    expect(result.stderr).toContain(`${name}.ts:2`);
+    expect(result.stderr).toContain(`${buggy.name}.ts:2`);
   });
 });
