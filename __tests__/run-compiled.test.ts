@@ -68,13 +68,22 @@ describe("run-compiled", () => {
     expect(run(greeter, "c").stdout).toBe("bonjour c\n");
   });
 
-  test("bundles the libraries an entry imports apart, and leaves them alone when a project file changes", () => {
+  test("bundles the libraries an entry imports apart, but not development dependencies, and leaves them alone when a project file changes", () => {
     const parser = probe("libraries");
     write(parser.helper, `export const greeting = "hello";\n`, 60);
-    write(parser.entry, `import { parse } from "jsonc-parser";\nimport { greeting } from "./${parser.name}-greeting";\nexport function main(): void {\n  console.log(greeting, parse("[1, /* two */ 2]").length);\n}\n`, 60);
+    const entry = [
+      `import { parse } from "jsonc-parser";`,
+      `import { greeting } from "./${parser.name}-greeting";`,
+      `export function main(): void {`,
+      `  console.log(greeting, parse("[1, /* two */ 2]").length);`,
+      `}`,
+      `export const properties = () => import("fast-check");`,
+    ];
+    write(parser.entry, `${entry.join("\n")}\n`, 60);
     expect(run(parser).stdout).toBe("hello 2\n");
     expect(readFileSync(parser.bundle, "utf8")).not.toContain("node_modules/");
     expect(readFileSync(parser.librariesBundle, "utf8")).toContain("node_modules/jsonc-parser/");
+    expect(readFileSync(parser.librariesBundle, "utf8")).not.toContain("node_modules/fast-check/");
     const librariesBuilt = statSync(parser.librariesBundle).mtimeMs;
 
     write(parser.helper, `export const greeting = "bonjour";\n`);

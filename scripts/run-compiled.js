@@ -90,9 +90,8 @@ function librariesFrom(librariesBundle) {
     name: "libraries",
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, ({ path, kind }) => {
-        if (kind === "entry-point" || isBuiltin(path) || DEV_DEPENDENCIES.some((name) => path === name || path.startsWith(`${name}/`))) {
-          return undefined;
-        }
+        if (kind === "entry-point" || isBuiltin(path)) return undefined;
+        if (DEV_DEPENDENCIES.some((name) => path === name || path.startsWith(`${name}/`))) return { path, external: true };
         return { path, namespace: LIBRARY };
       });
       build.onResolve({ filter: /^\.\/[^/]+\.libraries\.js$/ }, ({ path }) => ({ path, external: true }));
