@@ -7,6 +7,7 @@ import { adoptAddresses } from "../lib/moved-addresses";
 import { MultiRegionKey, replicaName } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { partitionOf } from "../lib/regions";
+import { toTerraformResolvingOnce } from "../lib/stack-json";
 import { keyAddressPrefix, KeyConfig, KeyPolicyConfig, keyRegions, monitoringNamePrefix, StackConfig } from "./config";
 import { InvalidInputError } from "../lib/validation";
 import { Json } from "../lib/policy/stack-view";
@@ -125,13 +126,13 @@ export class KeySetStack extends TerraformStack {
   }
 
   /**
-   * The stack's Terraform JSON, as cdktf makes it for `cdk.tf.json`, kept as `synthesized`:
-   * `app.synth()` makes it once per stack, and the rule pack and the HCL writer read it from
-   * there (stacks/app.ts synthesizeApp) instead of resolving every token again, which on a stack
-   * of thousands of keys takes seconds.
+   * The stack's Terraform JSON, as cdktf makes it for `cdk.tf.json`, with each token resolved
+   * once (lib/stack-json.ts), kept as `synthesized`: `app.synth()` makes it once per stack, and
+   * the rule pack and the HCL writer read it from there (stacks/app.ts synthesizeApp) instead of
+   * resolving every token again, which on a stack of thousands of keys takes seconds.
    */
   override toTerraform(): any {
-    this.synthesized = super.toTerraform();
+    this.synthesized = toTerraformResolvingOnce(this) ?? super.toTerraform();
     return this.synthesized;
   }
 

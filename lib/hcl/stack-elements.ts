@@ -2,8 +2,8 @@
  * The elements of a stack (resources, data sources, providers, outputs, ...) in construct
  * order, with cdktf's HCL view of each.
  */
-import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformStack, Tokenization } from "cdktf";
-import { IConstruct } from "constructs";
+import { TerraformStack, Tokenization } from "cdktf";
+import { resolveTokens, stackElements } from "../stack-json";
 
 /**
  * One element's `toHclTerraform()`: its JSON with each argument of a provider class wrapped as
@@ -23,16 +23,5 @@ export function hclFragments(stack: TerraformStack): HclFragment[] {
  * flags) instead of whole fragments saves most of the renderer's time on a large stack.
  */
 export function tokenResolver(stack: TerraformStack): (value: unknown) => unknown {
-  const resolver = new DefaultTokenResolver(new StringConcat());
-  return (value) =>
-    Tokenization.isResolvable(value) ? Tokenization.resolve(value, { scope: stack, preparing: false, resolver }) : value;
-}
-
-/** Elements under a construct, not descending into nested stacks (cdktf's own traversal). */
-function stackElements(scope: IConstruct): TerraformElement[] {
-  return scope.node.children.flatMap((child) => {
-    if (TerraformStack.isStack(child)) return [];
-    const own = TerraformElement.isTerraformElement(child) ? [child] : [];
-    return [...own, ...stackElements(child)];
-  });
+  return (value) => (Tokenization.isResolvable(value) ? resolveTokens(stack, value) : value);
 }

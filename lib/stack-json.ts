@@ -1,0 +1,75 @@
+/**
+ * A stack's Terraform JSON (what cdktf writes to `cdk.tf.json`), made with each token resolved
+ * once.
+ *
+ * cdktf's `TerraformStack.toTerraform()` resolves the JSON of every element of the stack,
+ * merges them with the stack's overrides (`addOverride`), and then resolves the merged whole a
+ * second time, only for the tokens an override may hold. On a stack of 100 keys in 33 regions
+ * that second pass is a tenth of the synth. `toTerraformResolvingOnce` makes the same JSON
+ * (the same keys, values and order) and resolves the overrides on their own instead. When an
+ * override holds a token, merging it before or after resolving it could differ, so it gives
+ * way to cdktf's own.
+ *
+ * It follows cdktf 0.21.0, the last release of cdktf, which package.json pins.
+ * __tests__/stack-json.test.ts compares the two on every stack of the app.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Tokenization } from "cdktf";
+// The merge cdktf's toTerraform uses, so that both merge alike (not exported from cdktf's root).
+import { deepMerge } from "cdktf/lib/util";
+import { IConstruct } from "constructs";
+
+/** Terraform JSON, as cdktf writes it. */
+type JsonObject = { [key: string]: unknown };
+
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/** Resolves every token in `value`, as `stack.toTerraform()` does. */
+export function resolveTokens<T>(stack: TerraformStack, value: T): T {
+  return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
+}
+
+/** The elements under a construct (resources, data sources, providers, outputs, ...), depth first, not descending into nested stacks: cdktf's own traversal. */
+export function stackElements(scope: IConstruct): TerraformElement[] {
+  return scope.node.children.flatMap((child) => {
+    if (TerraformStack.isStack(child)) return [];
+    const own = TerraformElement.isTerraformElement(child) ? [child] : [];
+    return [...own, ...stackElements(child)];
+  });
+}
+
+/**
+ * `stack.toTerraform()` with each token resolved once, or undefined when a stack override holds
+ * a token (call cdktf's own then). Call it from an override of `toTerraform`.
+ */
+export function toTerraformResolvingOnce(stack: TerraformStack): JsonObject | undefined {
+  // cdktf keeps the overrides in a private field; this is where toTerraform reads them.
+  const overrides = (stack as unknown as { rawOverrides: JsonObject }).rawOverrides;
+  if (!isDeepStrictEqual(resolveTokens(stack, overrides), overrides)) return undefined;
+
+  const elements = stackElements(stack);
+  const metadata: JsonObject = {
+    version: stack.node.tryGetContext("cdktfVersion"),
+    stackName: stack.node.id,
+    backend: "local",
+    cloud: undefined,
+    ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
+  };
+  for (const element of elements) deepMerge(metadata, resolveTokens(stack, element.toMetadata()));
+  const outputs: JsonObject = {};
+  for (const element of elements) {
+    if (TerraformOutput.isTerraformOutput(element)) {
+      deepMerge(outputs, nestedUnder(element.node.path.split("/"), element.friendlyUniqueId));
+    }
+  }
+  // Resolved as cdktf's last pass would: it drops keys whose value is undefined (`cloud`).
+  const terraform: JsonObject = { "//": resolveTokens(stack, { metadata, outputs }) };
+  for (const element of elements) deepMerge(terraform, resolveTokens(stack, element.toTerraform()));
+  deepMerge(terraform, overrides);
+  return terraform;
+}
+
+/** `{ a: { b: { c: value } } }` for the path `a/b/c`. */
+function nestedUnder(path: readonly string[], value: unknown): JsonObject {
+  return path.reduceRight<unknown>((inner, part) => ({ [part]: inner }), value) as JsonObject;
+}
