@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import {
   CloudBackend,
@@ -17,7 +18,7 @@ import {
   TerraformVariable,
   VariableType,
 } from "cdktf";
-import { hclToJson, normaliseForComparison } from "../lib/hcl";
+import { hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
 import { SEED_BLOCKS } from "./fixtures/seed";
 import { kitchenSinkStack, render, Rendered, seedStack, usEast1 } from "./hcl-stacks";
 
@@ -30,6 +31,15 @@ function topLevelBlock(hcl: string, header: string): string {
   const start = lines.indexOf(`${header} {`);
   if (start < 0) throw new Error(`no block "${header}" in:\n${hcl}`);
   return lines.slice(start, lines.indexOf("}", start) + 1).join("\n");
+}
+
+/** `value` and everything in it made read-only: a write to it throws (test files are strict mode). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** A block's lines with whitespace runs collapsed, blank lines dropped, sorted: its content regardless of order and alignment. */
@@ -145,6 +155,10 @@ describe("renderStackHcl on every resource type the project uses", () => {
     await expectSameAsJson(sink);
   });
 
+  test("leaves the JSON it is given as it was", () => {
+    expect(renderStackHcl(sink.stack, deepFreeze(sink.stack.toTerraform()))).toBe(sink.hcl);
+  });
+
   test("writes map arguments as maps and nested blocks as blocks", () => {
     expect(
       topLevelBlock(sink.hcl, 'resource "aws_s3_bucket_replication_configuration" "replication-configuration"')
@@ -252,6 +266,21 @@ describe("renderStackHcl on every resource type the project uses", () => {
 });
 
 describe("renderStackHcl's blocks and strings", () => {
+  test("writes the nested blocks of each element, whatever the other elements of its type hold", () => {
+    const { hcl } = render((stack) => {
+      const provider = usEast1(stack);
+      const statement = { actions: ["kms:Decrypt"], resources: ["*"], principals: [{ type: "AWS", identifiers: ["*"] }] };
+      new DataAwsIamPolicyDocument(stack, "plain", { provider, statement: [statement] });
+      new DataAwsIamPolicyDocument(stack, "conditioned", {
+        provider,
+        statement: [{ ...statement, condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: ["111111111111"] }] }],
+      });
+    });
+    expect(topLevelBlock(hcl, 'data "aws_iam_policy_document" "conditioned"')).toContain(
+      ["    condition {", '      test     = "StringEquals"', '      values   = ["111111111111"]', '      variable = "aws:PrincipalAccount"', "    }"].join("\n"),
+    );
+  });
+
   test("writes meta-arguments first, then a blank line, the arguments, nested blocks, and lifecycle last", () => {
     const { hcl } = render((stack) => {
       const us = usEast1(stack);

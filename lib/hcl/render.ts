@@ -20,7 +20,7 @@ import { TerraformStack } from "cdktf";
 import { blockHeader, BlockRules, blockLines, joinGroups, withBlocks } from "./blocks";
 import { layoutLines, Line } from "./lines";
 import { providerSchemas, ProviderSchemas } from "./provider-schema";
-import { HclFragment, hclFragments, tokenResolver } from "./stack-elements";
+import { Address, addressesIn, readStackElements, tokenResolver } from "./stack-elements";
 import { IMPORT, LOCALS, MOVED, OUTPUT, PROVIDER, REMOVED, RESOURCE, TERRAFORM, VARIABLE } from "./terraform-language";
 import { isJsonObject, JsonObject, JsonValue } from "./values";
 
@@ -42,9 +42,6 @@ const SECTIONS = [
 /** Resource arguments cdktf can emit that this renderer does not write. */
 const UNSUPPORTED_ARGUMENTS = ["provisioner", "connection"];
 
-/** `[kind, type, name]` of a data source or resource, e.g. `["resource", "aws_kms_key", "primary"]`. */
-type Address = readonly ["data" | "resource", string, string];
-
 /**
  * The HCL of one stack: `terraform fmt` clean, references bare, meta-arguments first.
  * Call it after `app.synth()`, which runs the stack's aspects and adds the default backend.
@@ -53,15 +50,16 @@ type Address = readonly ["data" | "resource", string, string];
  * @default synthesized: `stack.toTerraform()`
  */
 export function renderStackHcl(stack: TerraformStack, synthesized?: object): string {
-  const config = JSON.parse(JSON.stringify(synthesized ?? stack.toTerraform())) as JsonObject;
+  // Read, never changed: the renderer builds lines and leaves the JSON as it is.
+  const config = (synthesized ?? stack.toTerraform()) as JsonObject;
   const unknown = Object.keys(config).filter((section) => !SECTIONS.includes(section));
   if (unknown.length > 0) {
     throw new Error(
       `Stack ${stack.node.id}: the HCL renderer does not write ${unknown.map((s) => `"${s}"`).join(", ")}`
     );
   }
-  const fragments = hclFragments(stack);
-  const schemas = providerSchemas(fragments, tokenResolver(stack));
+  const elements = readStackElements(stack, config);
+  const schemas = providerSchemas(elements.fragments, tokenResolver(stack));
   // The rules of each resource and data source type, made once per type.
   const rulesByType = new Map<string, BlockRules>();
   const rulesOf = ([kind, type]: Address): BlockRules => {
@@ -74,7 +72,7 @@ export function renderStackHcl(stack: TerraformStack, synthesized?: object): str
     ...providerBlocks(config.provider, schemas),
     ...labeledBlocks("variable", config.variable, VARIABLE),
     ...localsBlock(config.locals),
-    ...resourceAddresses(config, fragments).map((address) => resourceBlock(config, address, rulesOf(address))),
+    ...resourceAddresses(config, elements.addresses).map((address) => resourceBlock(config, address, rulesOf(address))),
     ...labeledBlocks("output", config.output, OUTPUT),
     ...unlabeledBlocks("moved", config.moved, MOVED),
     ...unlabeledBlocks("import", config.import, IMPORT),
@@ -141,25 +139,16 @@ function resourceBlock(config: JsonObject, address: Address, rules: BlockRules):
 }
 
 /** Data sources and resources in construct order, then any only the JSON has. */
-function resourceAddresses(config: JsonObject, fragments: readonly HclFragment[]): Address[] {
+function resourceAddresses(config: JsonObject, declared: readonly Address[]): Address[] {
   const inConfig = addressesIn(config);
   const present = new Set(inConfig.map((address) => address.join(".")));
-  const declared = fragments.flatMap(addressesIn).filter((address) => present.has(address.join(".")));
   const seen = new Set<string>();
-  return [...declared, ...inConfig].filter((address) => {
+  return [...declared.filter((address) => present.has(address.join("."))), ...inConfig].filter((address) => {
     const key = address.join(".");
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-}
-
-function addressesIn(config: { readonly [key: string]: unknown }): Address[] {
-  return (["data", "resource"] as const).flatMap((kind) =>
-    entriesOf(config[kind] as JsonValue | undefined).flatMap(([type, byName]) =>
-      entriesOf(byName).map(([name]): Address => [kind, type, name])
-    )
-  );
 }
 
 function entriesOf(value: JsonValue | undefined): Array<[string, JsonValue]> {
