@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 // The project folder, without loading the app (and cdktf) into this test.
-const PROJECT_ROOT = join(__dirname, "..");
+const PROJECT_ROOT = join(__dirname, "..", "..");
 const LAUNCHER = join(PROJECT_ROOT, "scripts", "run-compiled.js");
 const dir = mkdtempSync(join(tmpdir(), "mrk-run-compiled-"));
 const probes: Probe[] = [];
