@@ -153,14 +153,21 @@ async function buildBundles(entry, bundle) {
     metafile = await build(bundle, { entryPoints: [resolve(entry)], plugins: [librariesFrom(librariesBundle)] });
   }
   const libraries = librariesOf(metafile);
-  if (libraries.length === 0) return;
+  if (libraries.length > 0) await buildLibraries(librariesBundle, libraries);
+}
+
+/**
+ * Bundles library modules ("cdktf", "zod", ...) into one file that exports each under its own
+ * name, unless that bundle is there, of the same libraries and newer than their install.
+ * The Jest setup (scripts/jest-libraries.js) builds its own with this too.
+ */
+async function buildLibraries(librariesBundle, libraries) {
   const built = readMetafile(librariesBundle);
-  if (isStale(librariesBundle, built) || JSON.stringify(built.libraries) !== JSON.stringify(libraries)) {
-    const stdin = { contents: librariesSource(libraries), resolveDir: ROOT, sourcefile: "<stdin>", loader: "js" };
-    // A library's ES module build where it has one: some CommonJS builds (jsonc-parser's UMD)
-    // require their own files by names a bundler cannot follow.
-    await build(librariesBundle, { stdin, mainFields: ["module", "main"] }, { libraries });
-  }
+  if (!isStale(librariesBundle, built) && JSON.stringify(built.libraries) === JSON.stringify(libraries)) return;
+  const stdin = { contents: librariesSource(libraries), resolveDir: ROOT, sourcefile: "<stdin>", loader: "js" };
+  // A library's ES module build where it has one: some CommonJS builds (jsonc-parser's UMD)
+  // require their own files by names a bundler cannot follow.
+  await build(librariesBundle, { stdin, mainFields: ["module", "main"] }, { libraries });
 }
 
 /**
@@ -207,7 +214,11 @@ async function run() {
   if (typeof exported.main === "function") await exported.main(args);
 }
 
-run().catch((error) => {
-  process.exitCode = 1;
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-});
+if (require.main === module) {
+  run().catch((error) => {
+    process.exitCode = 1;
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  });
+}
+
+module.exports = { buildLibraries };
