@@ -29,7 +29,10 @@ export function resolveTokens<T>(stack: TerraformStack, value: T): T {
   return Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
 }
 
-/** The elements under a construct (resources, data sources, providers, outputs, ...), depth first, not descending into nested stacks: cdktf's own traversal. */
+/**
+ * The elements under a construct (resources, data sources, providers, outputs, ...), depth
+ * first in construct order, not descending into nested stacks: cdktf's own traversal.
+ */
 export function stackElements(scope: IConstruct): TerraformElement[] {
   return scope.node.children.flatMap((child) => {
     if (TerraformStack.isStack(child)) return [];

@@ -10,9 +10,9 @@
  *   about a tenth of a second, whenever one of those files is newer than it or is gone, so an
  *   edit to a construct or a stack shows up in the next synth with no build step to remember.
  * - `dist/<entry name>.libraries.js`: the libraries those files import (cdktf, the AWS
- *   provider's bindings, zod), as the project imports them. Bundling them
- *   takes about a second, so it is done apart, when package-lock.json changes or the project
- *   starts to import another library module.
+ *   provider's bindings, zod), as the project imports them. Bundling them takes about a
+ *   second, so it is done apart: when package-lock.json changes, or when the project starts to
+ *   import another library module.
  *
  * Bundles sit one folder below the project, as `stacks/` and `scripts/` do, so `__dirname` +
  * ".." is the project either way.
@@ -178,8 +178,9 @@ async function buildLibraries(librariesBundle, libraries) {
  *   tokens, and formatting their traces takes about a second of the synth. cdktf shows these
  *   traces only in its own errors about misused tokens, so they are left empty here.
  * - Errors keep their stack traces, in V8's format, with the bundles' lines mapped back to the
- *   TypeScript files (and the libraries' files) through the bundles' source maps. (Node's own source map support would
- *   read the inline maps of every module cdktf loads, which costs more than the synth.)
+ *   TypeScript files (and the libraries' own files) through the bundles' source maps. (Node's
+ *   own source map support would read the inline maps of every module cdktf loads, which
+ *   costs more than the synth.)
  */
 function formatStackTraces(bundles) {
   const sourceMaps = new Map();

@@ -89,7 +89,7 @@ function entryOf(config: JsonObject, kind: string, type: string, name: string): 
   return isJsonObject(byName) ? byName[name] : undefined;
 }
 
-/** The keys of a JSON value and of everything in it, without the values: `{a:[{b:}]}`. */
+/** The keys of a JSON value and of everything in it, without the values: `{"a":[{"b":}]}`. */
 function shapeOf(value: JsonValue | undefined): string {
   if (Array.isArray(value)) return `[${value.map(shapeOf).join(",")}]`;
   if (isJsonObject(value)) return `{${Object.entries(value).map(([key, inner]) => `${JSON.stringify(key)}:${shapeOf(inner)}`).join(",")}}`;
