@@ -103,15 +103,16 @@ function synthMeasures(): Measure[] {
 
 /** The suites and the demo: the unit suite, which has a goal, 3 times; the others once each. */
 function suiteMeasures(): Measure[] {
-  return [
+  const suites: Array<[what: string, script: string, times: number]> = [
     ["unit and policy tests (in one process: no Terraform, no emulator)", "test:unit", 3],
     ["end-to-end suite on the emulator", "test:e2e", 1],
     ["npm test (every suite)", "test", 1],
     ["the demo (emulator, apply, encrypt, decrypt, destroy)", "demo", 1],
-  ].map(([what, script, times]) => ({
-    what: String(what),
+  ];
+  return suites.map(([what, script, times]) => ({
+    what,
     command: `npm run ${script}`,
-    seconds: Array.from({ length: Number(times) }, () => timeOnce(["npm", "run", String(script)])),
+    seconds: Array.from({ length: times }, () => timeOnce(["npm", "run", script])),
   }));
 }
 

@@ -8,8 +8,9 @@
  *
  * `dist/jest/libraries.js` holds the libraries, built as scripts/run-compiled.js builds an
  * app's (when missing, or older than the last install); `dist/jest/<library>.js` is a one-line
- * module for each library, written at every run, that Jest loads in its place. A library not listed here loads from
- * node_modules as usual; one that imports a listed library gets the bundle's.
+ * module for each library, written at every run, that Jest loads in its place. A library not
+ * listed here loads from node_modules as usual; one that imports a listed library gets the
+ * bundle's.
  */
 "use strict";
 const { mkdirSync, writeFileSync } = require("node:fs");
