@@ -22,7 +22,7 @@ import { layoutLines, Line } from "./lines";
 import { providerSchemas, ProviderSchemas } from "./provider-schema";
 import { Address, addressesIn, readStackElements, tokenResolver } from "./stack-elements";
 import { IMPORT, LOCALS, MOVED, OUTPUT, PROVIDER, REMOVED, RESOURCE, TERRAFORM, VARIABLE } from "./terraform-language";
-import { isJsonObject, JsonObject, JsonValue } from "./values";
+import { entriesOf, isJsonObject, JsonObject, JsonValue } from "./values";
 
 /** Top-level keys of cdktf's JSON that this renderer writes (`//` is cdktf's metadata). */
 const SECTIONS = [
@@ -149,10 +149,6 @@ function resourceAddresses(config: JsonObject, declared: readonly Address[]): Ad
     seen.add(key);
     return true;
   });
-}
-
-function entriesOf(value: JsonValue | undefined): Array<[string, JsonValue]> {
-  return isJsonObject(value) ? Object.entries(value) : [];
 }
 
 function listOf(value: JsonValue | undefined): JsonObject[] {

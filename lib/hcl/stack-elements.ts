@@ -5,7 +5,7 @@
  */
 import { TerraformDataSource, TerraformElement, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import { resolveTokens, stackElements } from "../stack-json";
-import { isJsonObject, JsonObject, JsonValue } from "./values";
+import { entriesOf, isJsonObject, JsonObject, JsonValue } from "./values";
 
 /**
  * One element's `toHclTerraform()`: its JSON with each argument of a provider class wrapped as
@@ -94,8 +94,4 @@ function shapeOf(value: JsonValue | undefined): string {
   if (Array.isArray(value)) return `[${value.map(shapeOf).join(",")}]`;
   if (isJsonObject(value)) return `{${Object.entries(value).map(([key, inner]) => `${JSON.stringify(key)}:${shapeOf(inner)}`).join(",")}}`;
   return "";
-}
-
-function entriesOf(value: unknown): Array<[string, unknown]> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
 }

@@ -24,6 +24,11 @@ export function isJsonObject(value: JsonValue | undefined): value is JsonObject 
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The entries of a JSON object; none for anything else (a list, a string, nothing). */
+export function entriesOf(value: unknown): Array<[string, JsonValue]> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
+}
+
 /**
  * The lines of the attribute `name = value`. Scalars, empty collections and short lists of
  * scalars stay on one line; maps and other lists get one line per entry.
