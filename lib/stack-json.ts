@@ -14,7 +14,16 @@
  * __tests__/stack-json.test.ts compares the two on every stack of the app.
  */
 import { isDeepStrictEqual } from "node:util";
-import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Tokenization } from "cdktf";
+import {
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformDataSource,
+  TerraformElement,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  Tokenization,
+} from "cdktf";
 // The merge cdktf's toTerraform uses, so that both merge alike (not exported from cdktf's root).
 import { deepMerge } from "cdktf/lib/util";
 import { IConstruct } from "constructs";
@@ -39,6 +48,20 @@ export function stackElements(scope: IConstruct): TerraformElement[] {
     const own = TerraformElement.isTerraformElement(child) ? [child] : [];
     return [...own, ...stackElements(child)];
   });
+}
+
+/** `[kind, type, name]` of a data source or resource, e.g. `["resource", "aws_kms_key", "primary"]`. */
+export type Address = readonly ["data" | "resource", string, string];
+
+/** Where a data source or resource sits in its stack's JSON; undefined for any other construct. */
+export function addressOf(construct: IConstruct): Address | undefined {
+  if (TerraformDataSource.isTerraformDataSource(construct)) {
+    return ["data", construct.terraformResourceType, construct.friendlyUniqueId];
+  }
+  if (TerraformResource.isTerraformResource(construct)) {
+    return ["resource", construct.terraformResourceType, construct.friendlyUniqueId];
+  }
+  return undefined;
 }
 
 /**

@@ -3,8 +3,8 @@
  * order, as the renderer reads them: the address of each data source and resource, and cdktf's
  * HCL view of the elements that the nested block types are read from.
  */
-import { TerraformDataSource, TerraformElement, TerraformResource, TerraformStack, Tokenization } from "cdktf";
-import { resolveTokens, stackElements } from "../stack-json";
+import { TerraformStack, Tokenization } from "cdktf";
+import { Address, addressOf, resolveTokens, stackElements } from "../stack-json";
 import { entriesOf, isJsonObject, JsonObject, JsonValue } from "./values";
 
 /**
@@ -14,8 +14,7 @@ import { entriesOf, isJsonObject, JsonObject, JsonValue } from "./values";
  */
 export type HclFragment = { readonly [key: string]: unknown };
 
-/** `[kind, type, name]` of a data source or resource, e.g. `["resource", "aws_kms_key", "primary"]`. */
-export type Address = readonly ["data" | "resource", string, string];
+export type { Address } from "../stack-json";
 
 /** What the renderer reads from a stack's elements. */
 export interface StackElements {
@@ -71,16 +70,6 @@ export function addressesIn(config: { readonly [key: string]: unknown }): Addres
   return (["data", "resource"] as const).flatMap((kind) =>
     entriesOf(config[kind]).flatMap(([type, byName]) => entriesOf(byName).map(([name]): Address => [kind, type, name])),
   );
-}
-
-function addressOf(element: TerraformElement): Address | undefined {
-  if (TerraformDataSource.isTerraformDataSource(element)) {
-    return ["data", element.terraformResourceType, element.friendlyUniqueId];
-  }
-  if (TerraformResource.isTerraformResource(element)) {
-    return ["resource", element.terraformResourceType, element.friendlyUniqueId];
-  }
-  return undefined;
 }
 
 function entryOf(config: JsonObject, kind: string, type: string, name: string): JsonValue | undefined {

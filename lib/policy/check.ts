@@ -1,8 +1,9 @@
 /**
  * Runs the rule pack on a synthesized stack and applies the suppressions.
  */
-import { TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { addressOf } from "../stack-json";
 import { RULE_PACK } from "./pack";
 import { Finding, formatFinding, Rule, RuleContext, RuleOptions } from "./rule";
 import { Json, StackView } from "./stack-view";
@@ -109,11 +110,10 @@ export function checkStack(stack: TerraformStack, options: PolicyCheckOptions = 
 export function constructsByAddress(stack: TerraformStack): Map<string, IConstruct> {
   const map = new Map<string, IConstruct>();
   for (const construct of stack.node.findAll()) {
-    if (TerraformResource.isTerraformResource(construct)) {
-      map.set(`${construct.terraformResourceType}.${construct.friendlyUniqueId}`, construct);
-    } else if (construct instanceof TerraformDataSource) {
-      map.set(`data.${construct.terraformResourceType}.${construct.friendlyUniqueId}`, construct);
-    }
+    const address = addressOf(construct);
+    if (!address) continue;
+    const [kind, type, name] = address;
+    map.set(kind === "data" ? `data.${type}.${name}` : `${type}.${name}`, construct);
   }
   return map;
 }
