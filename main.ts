@@ -1,10 +1,11 @@
 /**
  * The CDKTF app that `cdktf synth` and `cdktf deploy` run (see cdktf.json).
  *
- * `npm run synth` builds the same stacks and writes reviewable HCL instead: scripts/synth.ts.
+ * `npm run synth` builds the same stacks and writes reviewable HCL instead: lib/cli/synth.ts.
  */
 import { App } from "cdktf";
-import { buildStacks, exitOnInvalidInput, stackConfigPaths, synthesizeApp } from "./stacks/app";
+import { stackConfigPaths } from "./stacks/app";
+import { buildStacks, exitOnInvalidInput, synthesizeApp } from "./lib/config-app";
 
 exitOnInvalidInput(() => {
   const app = new App();

@@ -5,7 +5,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadStackConfig, parseStackConfig } from "../stacks/config";
+import { loadStackConfig, parseStackConfig } from "../lib/config";
 import { defaultConfigObject } from "./helpers";
 
 /** The error message for the default config changed by `change`. */

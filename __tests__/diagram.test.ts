@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { diagramMarkdown, renderDiagram, renderDiagramFromJson } from "../lib/diagram";
 import { DEFAULT_CONFIG, STACKS_DIR } from "../stacks/app";
-import { synthHcl } from "../scripts/synth";
+import { synthHcl } from "../lib/cli/synth";
 import { defaultConfigObject, stackFromFile, stackFromObject } from "./helpers";
 
 const defaultDiagram = renderDiagram(stackFromFile());

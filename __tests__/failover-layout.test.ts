@@ -3,7 +3,7 @@
  * swap regions, each region keeping its own settings (lib/key-layout.ts).
  */
 import { keyLayout } from "../lib/key-layout";
-import { parseStackConfig } from "../stacks/config";
+import { parseStackConfig } from "../lib/config";
 import { defaultConfigObject, stackFromObject, synthJson } from "./helpers";
 
 const input = {

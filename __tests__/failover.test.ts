@@ -1,9 +1,9 @@
 /**
  * The failover command's safety checks and its edit of the config file (no AWS needed).
  */
-import { checkTarget, refusal, withCurrentPrimaryRegion } from "../scripts/failover";
-import { RegionalKeyState } from "../scripts/key-set-client";
-import { loadStackConfig } from "../stacks/config";
+import { checkTarget, refusal, withCurrentPrimaryRegion } from "../lib/cli/failover";
+import { RegionalKeyState } from "../lib/key-set-client";
+import { loadStackConfig } from "../lib/config";
 import { DEFAULT_CONFIG } from "../stacks/app";
 
 const key = (region: string, multiRegionKeyType: string, keyState = "Enabled"): RegionalKeyState => ({

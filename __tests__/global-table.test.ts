@@ -8,7 +8,7 @@ import { Testing } from "cdktf";
 import { join } from "node:path";
 import { GlobalTable, GlobalTableProps } from "../lib/global-table";
 import { STACKS_DIR } from "../stacks/app";
-import { parseStackConfig } from "../stacks/config";
+import { parseStackConfig } from "../lib/config";
 import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson } from "./helpers";
 
 type Props = Omit<GlobalTableProps, "key" | "providers">;

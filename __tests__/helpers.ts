@@ -2,8 +2,8 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { DEFAULT_CONFIG } from "../stacks/app";
-import { loadStackConfig, parseStackConfig, StackConfig } from "../stacks/config";
-import { KeySetStack } from "../stacks/key-set-stack";
+import { loadStackConfig, parseStackConfig, StackConfig } from "../lib/config";
+import { KeySetStack } from "../lib/key-set-stack";
 
 /** The stack of a config file, in a fresh test app. */
 export function stackFromFile(path: string = DEFAULT_CONFIG): KeySetStack {

@@ -4,8 +4,8 @@
  */
 import { join } from "node:path";
 import { STACKS_DIR } from "../stacks/app";
-import { parseStackConfig, selectKey } from "../stacks/config";
-import { withCurrentPrimaryRegion } from "../scripts/failover";
+import { parseStackConfig, selectKey } from "../lib/config";
+import { withCurrentPrimaryRegion } from "../lib/cli/failover";
 import { stackFromFile, stackFromObject, synthJson } from "./helpers";
 
 const ACCOUNT = "111111111111";

@@ -17,7 +17,7 @@ import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { InvalidInputError } from "../lib/validation";
 import { STACKS_DIR } from "../stacks/app";
-import { parseStackConfig } from "../stacks/config";
+import { parseStackConfig } from "../lib/config";
 import { stackFromFile, stackFromObject, synthJson } from "./helpers";
 
 const MONITORED_CONFIG = join(STACKS_DIR, "monitored.json");

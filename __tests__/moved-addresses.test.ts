@@ -1,7 +1,7 @@
 /**
  * Teams whose state uses other addresses map them to ours; the synth emits `moved` blocks.
  */
-import { parseStackConfig } from "../stacks/config";
+import { parseStackConfig } from "../lib/config";
 import { defaultConfigObject, stackFromObject, synthJson } from "./helpers";
 
 function withMovedFrom(movedFrom: Record<string, string>) {

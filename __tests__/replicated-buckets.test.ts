@@ -15,7 +15,7 @@ import { Testing } from "cdktf";
 import { join } from "node:path";
 import { ReplicatedBuckets, ReplicatedBucketsProps } from "../lib/replicated-buckets";
 import { STACKS_DIR } from "../stacks/app";
-import { parseStackConfig } from "../stacks/config";
+import { parseStackConfig } from "../lib/config";
 import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson } from "./helpers";
 
 type Props = Omit<ReplicatedBucketsProps, "key" | "providers">;

@@ -8,7 +8,8 @@ import { App, Fn, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { toTerraformResolvingOnce } from "../lib/stack-json";
 import { scaleConfig } from "../scripts/bench-scale";
-import { buildStacks, stackConfigPaths } from "../stacks/app";
+import { stackConfigPaths } from "../stacks/app";
+import { buildStacks } from "../lib/config-app";
 import { stackFromObject } from "./helpers";
 
 /** cdktf's own `toTerraform()`, whatever a subclass does with it. */

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
-import { buildStacks, DEFAULT_CONFIG, stackConfigPaths } from "../stacks/app";
+import { DEFAULT_CONFIG, stackConfigPaths } from "../stacks/app";
+import { buildStacks } from "../lib/config-app";
 import { SEED_BLOCKS } from "./fixtures/seed";
 
 type Config = Record<string, Record<string, Record<string, unknown>>>;

@@ -4,7 +4,8 @@
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
 import { App, Testing } from "cdktf";
 import { join } from "node:path";
-import { buildStacks, DEFAULT_CONFIG, stackConfigPaths, STACKS_DIR } from "../stacks/app";
+import { DEFAULT_CONFIG, stackConfigPaths, STACKS_DIR } from "../stacks/app";
+import { buildStacks } from "../lib/config-app";
 import { defaultConfigObject, stackFromFile, stackFromObject, synthJson } from "./helpers";
 
 describe("the app", () => {

@@ -19,7 +19,7 @@ import {
   stackNamed,
   statementsFromDataSource,
   statementsFromPolicyJson,
-} from "../scripts/status";
+} from "../lib/cli/status";
 import { defaultConfigObject, stackFromFile, stackFromObject } from "./helpers";
 
 const KEY_ID = "mrk-1234abcd12ab34cd56ef1234567890ab";

@@ -33,8 +33,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { COMMERCIAL_REGIONS } from "../lib/regions";
 import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "./emulator";
-import { synthHcl } from "./synth";
-import { terraform, TerraformResult } from "./terraform";
+import { synthHcl } from "../lib/cli/synth";
+import { terraform, TerraformResult } from "../lib/terraform";
 
 /** The figures of one key set size. */
 export interface ApplyTiming {

@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { COMMERCIAL_REGIONS } from "../lib/regions";
-import { PROJECT_ROOT } from "../stacks/app";
+
 
 export const DEFAULT_KEY_COUNTS = [1, 10, 100];
 
@@ -85,8 +85,8 @@ export function benchScale(keyCounts: readonly number[] = DEFAULT_KEY_COUNTS, ru
       for (let run = 0; run < runs; run++) {
         const outdir = join(work, `out-${keys}-${run}`);
         const start = performance.now();
-        const result = spawnSync(process.execPath, ["--require", reporter, "scripts/run-compiled.js", "scripts/synth.ts"], {
-          cwd: PROJECT_ROOT,
+        const result = spawnSync(process.execPath, ["--require", reporter, "scripts/run-compiled.js", "lib/cli/synth.ts"], {
+          cwd: join(__dirname, ".."),
           env: { ...process.env, MRK_CONFIG: config, MRK_OUTDIR: outdir },
           encoding: "utf8",
         });

@@ -21,11 +21,11 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { stackConfigPaths } from "../stacks/app";
-import { loadStackConfig } from "../stacks/config";
+import { loadStackConfig } from "../lib/config";
 import { applyTimingTable, benchApply, DEFAULT_REGION_COUNTS } from "./bench-apply";
 import { benchScale, DEFAULT_KEY_COUNTS, median, scaleTable, ScaleTiming } from "./bench-scale";
-import { synthHcl } from "./synth";
-import { terraform } from "./terraform";
+import { synthHcl } from "../lib/cli/synth";
+import { terraform } from "../lib/terraform";
 
 const ROOT = join(__dirname, "..");
 const args = process.argv.slice(2);
@@ -77,7 +77,7 @@ function synthMeasures(): Measure[] {
   const outdir = mkdtempSync(join(tmpdir(), "mrk-bench-"));
   const env = { MRK_CONFIG: join(ROOT, "stacks", "global-encrypt.json"), CDKTF_OUTDIR: outdir, MRK_OUTDIR: outdir };
   const app = [process.execPath, ...APP_COMMAND.slice(1)];
-  const synth = [process.execPath, "scripts/run-compiled.js", "scripts/synth.ts"];
+  const synth = [process.execPath, "scripts/run-compiled.js", "lib/cli/synth.ts"];
   try {
     // One run of each first, so that the compiled app is built before anything is timed.
     timeOnce(app, env);
@@ -92,7 +92,7 @@ function synthMeasures(): Measure[] {
       },
       {
         what: "npm run synth of the default stack (JSON, policy rules and HCL)",
-        command: "MRK_CONFIG=stacks/global-encrypt.json node scripts/run-compiled.js scripts/synth.ts",
+        command: "MRK_CONFIG=stacks/global-encrypt.json node scripts/run-compiled.js lib/cli/synth.ts",
         seconds: timeInTurns([{ command: synth, env }], runs)[0],
       },
     ];

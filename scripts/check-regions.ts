@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import { RegionProviders } from "../lib/region-providers";
 import { ALL_REGIONS } from "../lib/regions";
-import { terraformEnv } from "./terraform-env";
+import { terraformEnv } from "../lib/terraform-env";
 
 const outdir = mkdtempSync(join(tmpdir(), "mrk-regions-"));
 const app = new App({ outdir });

@@ -10,11 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { DEFAULT_CONFIG } from "../stacks/app";
-import { loadStackConfig } from "../stacks/config";
+import { loadStackConfig } from "../lib/config";
 import { REFERENCE_ACCOUNT_ID, startEmulator } from "./emulator";
-import { describeKeyInRegions, encryptHereDecryptThere } from "./key-set-client";
-import { synthHcl } from "./synth";
-import { terraform } from "./terraform";
+import { describeKeyInRegions, encryptHereDecryptThere } from "../lib/key-set-client";
+import { synthHcl } from "../lib/cli/synth";
+import { terraform } from "../lib/terraform";
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_CONFIG } from "../../stacks/app";
 import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
-import { kmsClient } from "../../scripts/key-set-client";
-import { synthHcl } from "../../scripts/synth";
-import { terraform } from "../../scripts/terraform";
+import { kmsClient } from "../../lib/key-set-client";
+import { synthHcl } from "../../lib/cli/synth";
+import { terraform } from "../../lib/terraform";
 import { SEED_KMS_ADDRESSES } from "../fixtures/seed";
 
 const FIXTURES = join(__dirname, "..", "fixtures");

@@ -20,9 +20,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
-import { describeKeyInRegions } from "../../scripts/key-set-client";
-import { synthHcl } from "../../scripts/synth";
-import { terraform } from "../../scripts/terraform";
+import { describeKeyInRegions } from "../../lib/key-set-client";
+import { synthHcl } from "../../lib/cli/synth";
+import { terraform } from "../../lib/terraform";
 import { STACKS_DIR } from "../../stacks/app";
 
 const CONFIG = join(STACKS_DIR, "global-data.json");

@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_CONFIG } from "../../stacks/app";
 import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
-import { describeKeyInRegions, encryptHereDecryptThere } from "../../scripts/key-set-client";
-import { synthHcl } from "../../scripts/synth";
-import { terraform } from "../../scripts/terraform";
-import { terraformEnv } from "../../scripts/terraform-env";
+import { describeKeyInRegions, encryptHereDecryptThere } from "../../lib/key-set-client";
+import { synthHcl } from "../../lib/cli/synth";
+import { terraform } from "../../lib/terraform";
+import { terraformEnv } from "../../lib/terraform-env";
 
 const ROOT = join(__dirname, "..", "..");
 const ALIAS = "alias/global-encrypt";

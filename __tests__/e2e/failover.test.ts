@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { DecryptCommand, DisableKeyCommand, EnableKeyCommand, GetKeyRotationStatusCommand } from "@aws-sdk/client-kms";
 import { DEFAULT_CONFIG } from "../../stacks/app";
 import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
-import { describeKeyInRegions, encryptHereDecryptThere, kmsClient } from "../../scripts/key-set-client";
-import { synthHcl } from "../../scripts/synth";
-import { terraform } from "../../scripts/terraform";
+import { describeKeyInRegions, encryptHereDecryptThere, kmsClient } from "../../lib/key-set-client";
+import { synthHcl } from "../../lib/cli/synth";
+import { terraform } from "../../lib/terraform";
 
 const ROOT = join(__dirname, "..", "..");
 const ALIAS = "alias/global-encrypt";
@@ -25,7 +25,7 @@ const ciphertexts = new Map<string, Uint8Array>();
 
 /** `npm run failover -- <args>` against the emulator, on the test's copy of the config. */
 function runFailover(...args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", "scripts/failover.ts", ...args], {
+  return spawnSync(process.execPath, ["--import", "tsx", "lib/cli/failover.ts", ...args], {
     cwd: ROOT,
     env: { ...process.env, ...emulator.env, MRK_CONFIG: configPath, MRK_OUTDIR: join(work, "cdktf.out") },
     encoding: "utf8",

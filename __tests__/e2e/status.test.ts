@@ -12,9 +12,9 @@ import { join } from "node:path";
 import { DisableKeyCommand } from "@aws-sdk/client-kms";
 import { STACKS_DIR } from "../../stacks/app";
 import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
-import { describeKeyInRegions, kmsClient } from "../../scripts/key-set-client";
-import { synthHcl } from "../../scripts/synth";
-import { terraform } from "../../scripts/terraform";
+import { describeKeyInRegions, kmsClient } from "../../lib/key-set-client";
+import { synthHcl } from "../../lib/cli/synth";
+import { terraform } from "../../lib/terraform";
 
 const ROOT = join(__dirname, "..", "..");
 const ALIAS = "alias/orders";

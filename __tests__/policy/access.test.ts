@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { AccessEvaluator, accessMatrix, formatAccessMatrix } from "../../lib/policy/access";
 import { STACKS_DIR } from "../../stacks/app";
-import { accessReport } from "../../scripts/access";
+import { accessReport } from "../../lib/cli/access";
 import { stackFromFile } from "../helpers";
 import { ADMIN, APP, keySet, PRIMARY, rawPolicy, REPLICA, ROOT, rootStatement } from "./fixtures";
 

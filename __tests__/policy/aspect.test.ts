@@ -11,7 +11,8 @@ import { applyPolicyPack, PolicyViolationError } from "../../lib/policy/aspect";
 import { checkStack, errorsOf, PolicyReport } from "../../lib/policy/check";
 import { suppress } from "../../lib/policy/suppressions";
 import { InvalidInputError } from "../../lib/validation";
-import { buildStacks, DEFAULT_CONFIG, exitOnInvalidInput, STACKS_DIR, synthesizeApp } from "../../stacks/app";
+import { DEFAULT_CONFIG, STACKS_DIR } from "../../stacks/app";
+import { buildStacks, exitOnInvalidInput, synthesizeApp } from "../../lib/config-app";
 import { defaultConfigObject, stackFromFile, stackFromObject } from "../helpers";
 import { keySet, REPLICA } from "./fixtures";
 
@@ -89,8 +90,8 @@ describe("the default stack", () => {
     expect(existsSync(join(outdir, "stacks", "global-encrypt", "cdk.tf.json"))).toBe(false);
   });
 
-  test("fails `npm run synth` the same way (scripts/synth.ts)", () => {
-    const { synthHcl } = require("../../scripts/synth") as typeof import("../../scripts/synth");
+  test("fails `npm run synth` the same way (lib/cli/synth.ts)", () => {
+    const { synthHcl } = require("../../lib/cli/synth") as typeof import("../../lib/cli/synth");
     const out = join(tmpdir(), `mrk-policy-hcl-${process.pid}`);
     const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {

@@ -17,8 +17,8 @@ import { applyPolicyPack, PolicyViolationError } from "../../lib/policy/aspect";
 import { checkStack, errorsOf } from "../../lib/policy/check";
 import { COMMERCIAL_REGIONS } from "../../lib/regions";
 import { InvalidInputError } from "../../lib/validation";
-import { parseStackConfig } from "../../stacks/config";
-import { KeySetStack } from "../../stacks/key-set-stack";
+import { parseStackConfig } from "../../lib/config";
+import { KeySetStack } from "../../lib/key-set-stack";
 
 type Config = Record<string, any>;
 

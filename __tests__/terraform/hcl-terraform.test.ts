@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { terraformEnv } from "../../scripts/terraform-env";
+import { terraformEnv } from "../../lib/terraform-env";
 import { kitchenSinkStack, render, seedStack } from "../hcl-stacks";
 
 function terraform(args: string[], options: { input?: string; cwd?: string } = {}) {

@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { Testing } from "cdktf";
 import { DEFAULT_CONFIG, stackConfigPaths } from "../../stacks/app";
-import { synthHcl } from "../../scripts/synth";
-import { terraform } from "../../scripts/terraform";
-import { terraformEnv } from "../../scripts/terraform-env";
+import { synthHcl } from "../../lib/cli/synth";
+import { terraform } from "../../lib/terraform";
+import { terraformEnv } from "../../lib/terraform-env";
 import { stackFromFile } from "../helpers";
 
 // cdktf's matchers run `terraform` with process.env: point it at the provider mirror.

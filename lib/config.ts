@@ -27,9 +27,9 @@ import {
   rotationPeriodSchema,
   statementIdSchema,
   tagsSchema,
-} from "../lib/validation";
-import { resourceAddressSchema } from "../lib/moved-addresses";
-import { policyConfigSchema } from "../lib/policy/suppressions";
+} from "./validation";
+import { resourceAddressSchema } from "./moved-addresses";
+import { policyConfigSchema } from "./policy/suppressions";
 import {
   alarmPeriodSchema,
   alarmShareSchema,
@@ -39,17 +39,17 @@ import {
   missingPublishingServices,
   MONITORING_DEFAULTS,
   requestQuotaSchema,
-} from "../lib/monitoring";
-import { servicePrincipalSchema } from "../lib/validation";
-import { globalTableProblems, tableAddressName } from "../lib/global-table";
-import { bucketAddressName, defaultReplicationRoleName, replicatedBucketsProblems } from "../lib/replicated-buckets";
+} from "./monitoring";
+import { servicePrincipalSchema } from "./validation";
+import { globalTableProblems, tableAddressName } from "./global-table";
+import { bucketAddressName, defaultReplicationRoleName, replicatedBucketsProblems } from "./replicated-buckets";
 import {
   addressNameSchema,
   dynamoDbAttributeNameSchema,
   dynamoDbKeyTypeSchema,
   dynamoDbTableNameSchema,
   s3BucketNameSchema,
-} from "../lib/validation";
+} from "./validation";
 
 const grantSchema = z.strictObject({
   sid: statementIdSchema.optional(),

@@ -11,12 +11,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { App } from "cdktf";
-import { diagramMarkdown } from "../lib/diagram";
-import { renderStackHcl } from "../lib/hcl";
-import { buildStacks, exitOnInvalidInput, PROJECT_ROOT, stackConfigPaths, synthesizeApp } from "../stacks/app";
+import { diagramMarkdown } from "../diagram";
+import { renderStackHcl } from "../hcl";
+import { stackConfigPaths } from "../../stacks/app";
+import { buildStacks, exitOnInvalidInput, synthesizeApp } from "../config-app";
 
 /** Where `npm run synth` writes the HCL: `cdktf.out` in the project root, or `MRK_OUTDIR`. */
-export const HCL_OUTDIR = process.env.MRK_OUTDIR ? resolve(process.env.MRK_OUTDIR) : join(PROJECT_ROOT, "cdktf.out");
+export const HCL_OUTDIR = process.env.MRK_OUTDIR ? resolve(process.env.MRK_OUTDIR) : resolve("cdktf.out");
 
 /**
  * Synthesizes the stacks of the given config files and writes each one's HCL to

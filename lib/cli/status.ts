@@ -20,13 +20,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeKeyCommand, KeyMetadata } from "@aws-sdk/client-kms";
 import { App } from "cdktf";
-import { MultiRegionKey } from "../lib/multi-region-key";
-import { partitionOf } from "../lib/regions";
-import { InvalidInputError } from "../lib/validation";
-import { DEFAULT_CONFIG, stackConfigPaths } from "../stacks/app";
-import { loadStackConfig, selectKey } from "../stacks/config";
-import { KeySetStack } from "../stacks/key-set-stack";
-import { aliasTargetInRegion, keyPolicyInRegion, kmsClient, rotationInRegion } from "./key-set-client";
+import { MultiRegionKey } from "../multi-region-key";
+import { partitionOf } from "../regions";
+import { InvalidInputError } from "../validation";
+import { DEFAULT_CONFIG, stackConfigPaths } from "../../stacks/app";
+import { loadStackConfig, selectKey } from "../config";
+import { KeySetStack } from "../key-set-stack";
+import { aliasTargetInRegion, keyPolicyInRegion, kmsClient, rotationInRegion } from "../key-set-client";
 
 type Json = { [key: string]: unknown };
 

@@ -8,9 +8,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
-import { AccessEvaluator, accessMatrix, formatAccessMatrix } from "../lib/policy/access";
-import { InvalidInputError } from "../lib/validation";
-import { buildStacks, DEFAULT_CONFIG, exitOnInvalidInput, stackConfigPaths } from "../stacks/app";
+import { AccessEvaluator, accessMatrix, formatAccessMatrix } from "../policy/access";
+import { InvalidInputError } from "../validation";
+import { DEFAULT_CONFIG, stackConfigPaths } from "../../stacks/app";
+import { buildStacks, exitOnInvalidInput } from "../config-app";
 
 interface Arguments {
   stack?: string;

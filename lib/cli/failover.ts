@@ -22,12 +22,12 @@ import { relative } from "node:path";
 import { parseArgs } from "node:util";
 import { UpdatePrimaryRegionCommand } from "@aws-sdk/client-kms";
 import { applyEdits, modify } from "jsonc-parser";
-import { awsRegionSchema, formatValue, InvalidInputError } from "../lib/validation";
-import { stackConfigPaths } from "../stacks/app";
-import { KeyConfig, keyRegions, loadStackConfig, selectKey, StackConfig } from "../stacks/config";
-import { describeKeyInRegions, kmsClient, RegionalKeyState } from "./key-set-client";
+import { awsRegionSchema, formatValue, InvalidInputError } from "../validation";
+import { stackConfigPaths } from "../../stacks/app";
+import { KeyConfig, keyRegions, loadStackConfig, selectKey, StackConfig } from "../config";
+import { describeKeyInRegions, kmsClient, RegionalKeyState } from "../key-set-client";
 import { synthHcl } from "./synth";
-import { terraform } from "./terraform";
+import { terraform } from "../terraform";
 
 export interface FailoverOptions {
   readonly to: string;

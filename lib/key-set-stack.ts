@@ -1,19 +1,19 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { ApplicationRole } from "../lib/application-role";
-import { addBackend } from "../lib/backend";
-import { KeyPolicy } from "../lib/key-policy";
-import { adoptAddresses } from "../lib/moved-addresses";
-import { MultiRegionKey, replicaName } from "../lib/multi-region-key";
-import { RegionProviders } from "../lib/region-providers";
-import { partitionOf } from "../lib/regions";
-import { toTerraformResolvingOnce } from "../lib/stack-json";
+import { ApplicationRole } from "./application-role";
+import { addBackend } from "./backend";
+import { KeyPolicy } from "./key-policy";
+import { adoptAddresses } from "./moved-addresses";
+import { MultiRegionKey, replicaName } from "./multi-region-key";
+import { RegionProviders } from "./region-providers";
+import { partitionOf } from "./regions";
+import { toTerraformResolvingOnce } from "./stack-json";
 import { keyAddressPrefix, KeyConfig, KeyPolicyConfig, keyRegions, monitoringNamePrefix, StackConfig } from "./config";
-import { InvalidInputError } from "../lib/validation";
-import { Json } from "../lib/policy/stack-view";
-import { bucketAddressName, ReplicatedBuckets } from "../lib/replicated-buckets";
-import { GlobalTable, tableAddressName } from "../lib/global-table";
-import { KeyMonitoring } from "../lib/monitoring";
+import { InvalidInputError } from "./validation";
+import { Json } from "./policy/stack-view";
+import { bucketAddressName, ReplicatedBuckets } from "./replicated-buckets";
+import { GlobalTable, tableAddressName } from "./global-table";
+import { KeyMonitoring } from "./monitoring";
 
 /** The version of the AWS provider the synthesized Terraform requires (the local mirror's). */
 export const AWS_PROVIDER_VERSION = "5.100.0";
