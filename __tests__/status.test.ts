@@ -8,12 +8,12 @@ import { join } from "node:path";
 import { KeyMetadata } from "@aws-sdk/client-kms";
 import { InvalidInputError } from "../lib/validation";
 import { STACKS_DIR } from "../stacks/app";
+import { runMrk, testContext } from "./cli";
 import {
   compareKeySet,
   ExpectedPolicy,
   expectedKeySet,
   LiveKey,
-  parseArguments,
   policyDifferences,
   renderStatus,
   stackNamed,
@@ -323,22 +323,26 @@ describe("the live key set against the stack", () => {
 
 describe("the command line", () => {
   test("without --stack, checks the default stack", () => {
-    expect(stackNamed(undefined, {}).node.id).toBe("global-encrypt");
+    expect(stackNamed(undefined, testContext()).node.id).toBe("global-encrypt");
   });
 
   test("--stack picks a stack of the app by name", () => {
-    expect(stackNamed("monitored", {}).node.id).toBe("monitored");
+    expect(stackNamed("monitored", testContext()).node.id).toBe("monitored");
   });
 
   test("refuses a stack the app does not have, naming those it has", () => {
-    expect(() => stackNamed("nope", {})).toThrow(InvalidInputError);
-    expect(() => stackNamed("nope", {})).toThrow(/^--stack: "nope" is not the name of a stack; the stacks are .*global-encrypt/);
+    expect(() => stackNamed("nope", testContext())).toThrow(InvalidInputError);
+    expect(() => stackNamed("nope", testContext())).toThrow(/^--stack: "nope" is not the name of a stack; the stacks are .*global-encrypt/);
   });
 
-  test("takes --stack <name> and --stack=<name>, --key likewise, and refuses anything else", () => {
-    expect(parseArguments(["--stack", "monitored"])).toEqual({ stack: "monitored" });
-    expect(parseArguments(["--stack=monitored"])).toEqual({ stack: "monitored" });
-    expect(parseArguments(["--stack", "platform-keys", "--key=ledger"])).toEqual({ stack: "platform-keys", key: "ledger" });
-    expect(() => parseArguments(["--json"])).toThrow("--json: unknown argument; usage: npm run status [-- --stack <name>] [--key <name>]");
+  test("refuses an unknown option with the command's usage, exit 2", async () => {
+    const result = await runMrk(["status", "--json"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "Error: --json: unknown option\nUsage: mrk status [--stack <name>] [--key <name>]\n" +
+        "  --stack  the stack of the key set; default: the only stack, else global-encrypt\n" +
+        "  --key    the key, when the stack's config lists several\n" +
+        "Exit code: 0 when every region is as declared, 1 when any is not, 2 when the key set cannot be read.\n",
+    );
   });
 });

@@ -6,8 +6,8 @@
  * (some 400 modules) and zod (some 100) again, reading and compiling each file. One bundle of
  * them loads in a fraction of that time: the unit suite runs about a tenth faster.
  *
- * `dist/jest/libraries.js` holds the libraries, built as scripts/run-compiled.js builds an
- * app's (when missing, or older than the last install); `dist/jest/<library>.js` is a one-line
+ * `.bundles/jest/libraries.js` holds the libraries, built as scripts/run-compiled.js builds an
+ * app's (when missing, or older than the last install); `.bundles/jest/<library>.js` is a one-line
  * module for each library, written at every run, that Jest loads in its place. A library not
  * listed here loads from node_modules as usual; one that imports a listed library gets the
  * bundle's.
@@ -17,13 +17,13 @@ const { mkdirSync, writeFileSync } = require("node:fs");
 const { dirname, join } = require("node:path");
 const { buildLibraries } = require("./run-compiled");
 
-const DIR = join(__dirname, "..", "dist", "jest");
+const DIR = join(__dirname, "..", ".bundles", "jest");
 const BUNDLE = join(DIR, "libraries.js");
 
 /** What every test file loads: cdktf with the part of it lib/stack-json.ts imports, and zod. */
 const LIBRARIES = ["cdktf", "cdktf/lib/util", "zod"];
 
-/** The module Jest loads for a library: `dist/jest/cdktf/lib/util.js` for "cdktf/lib/util". */
+/** The module Jest loads for a library: `.bundles/jest/cdktf/lib/util.js` for "cdktf/lib/util". */
 function standInPath(library) {
   return join(DIR, `${library}.js`);
 }

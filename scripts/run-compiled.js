@@ -6,10 +6,10 @@
  * esbuild makes two bundles of an entry, since one file loads in a fraction of the time of the
  * hundreds of modules it replaces (cdktf alone is some 400):
  *
- * - `dist/<entry name>.js`: the entry and every project file it imports. It is rebuilt, in
+ * - `.bundles/<entry name>.js`: the entry and every project file it imports. It is rebuilt, in
  *   about a tenth of a second, whenever one of those files is newer than it or is gone, so an
  *   edit to a construct or a stack shows up in the next synth with no build step to remember.
- * - `dist/<entry name>.libraries.js`: the libraries those files import (cdktf, the AWS
+ * - `.bundles/<entry name>.libraries.js`: the libraries those files import (cdktf, the AWS
  *   provider's bindings, zod), as the project imports them. Bundling them takes about a
  *   second, so it is done apart: when package-lock.json changes, or when the project starts to
  *   import another library module.
@@ -25,10 +25,10 @@
 "use strict";
 const { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require("node:fs");
 const { isBuiltin, SourceMap } = require("node:module");
-const { basename, dirname, extname, join, resolve } = require("node:path");
+const { basename, dirname, extname, join, relative, resolve, sep } = require("node:path");
 
 const ROOT = resolve(__dirname, "..");
-const DIST = join(ROOT, "dist");
+const DIST = join(ROOT, ".bundles");
 const PACKAGE_JSON = join(ROOT, "package.json");
 /**
  * Development dependencies are not bundled: they load from node_modules when called.
@@ -40,12 +40,12 @@ const INSTALLED = [join(ROOT, "package-lock.json"), join(ROOT, "node_modules", "
 /** The namespace of a library import in the project bundle's build (and in its metafile's inputs). */
 const LIBRARY = "library";
 
-/** The bundle of an entry: `main.ts` gives `dist/main.js`, `scripts/synth.ts` gives `dist/synth.js`. */
+/** The bundle of an entry: `main.ts` gives `.bundles/main.js`, `scripts/synth.ts` gives `.bundles/synth.js`. */
 function bundlePathOf(entry) {
   return join(DIST, `${basename(entry, extname(entry))}.js`);
 }
 
-/** The libraries' bundle beside an entry's bundle: `dist/main.libraries.js`. */
+/** The libraries' bundle beside an entry's bundle: `.bundles/main.libraries.js`. */
 function librariesPathOf(bundle) {
   return bundle.replace(/\.js$/, ".libraries.js");
 }

@@ -1,6 +1,6 @@
 /**
  * scripts/run-compiled.js, which cdktf.json's app and `npm run synth` go through: it runs a
- * TypeScript entry as a bundle in dist/, rebuilt whenever a file it was built from changed,
+ * TypeScript entry as a bundle in .bundles/, rebuilt whenever a file it was built from changed,
  * with the libraries it imports in a second bundle beside it.
  */
 import { spawnSync } from "node:child_process";
@@ -28,8 +28,8 @@ function probe(label: string): Probe {
     name,
     entry: join(dir, `${name}.ts`),
     helper: join(dir, `${name}-greeting.ts`),
-    bundle: join(PROJECT_ROOT, "dist", `${name}.js`),
-    librariesBundle: join(PROJECT_ROOT, "dist", `${name}.libraries.js`),
+    bundle: join(PROJECT_ROOT, ".bundles", `${name}.js`),
+    librariesBundle: join(PROJECT_ROOT, ".bundles", `${name}.libraries.js`),
   };
   probes.push(made);
   return made;

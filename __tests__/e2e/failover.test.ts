@@ -25,7 +25,7 @@ const ciphertexts = new Map<string, Uint8Array>();
 
 /** `npm run failover -- <args>` against the emulator, on the test's copy of the config. */
 function runFailover(...args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", "lib/cli/failover.ts", ...args], {
+  return spawnSync(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "failover", ...args], {
     cwd: ROOT,
     env: { ...process.env, ...emulator.env, MRK_CONFIG: configPath, MRK_OUTDIR: join(work, "cdktf.out") },
     encoding: "utf8",

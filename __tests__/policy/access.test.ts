@@ -4,8 +4,9 @@
  */
 import { join } from "node:path";
 import { AccessEvaluator, accessMatrix, formatAccessMatrix } from "../../lib/policy/access";
-import { STACKS_DIR } from "../../stacks/app";
+import { DEFAULT_CONFIG, STACKS_DIR } from "../../stacks/app";
 import { accessReport } from "../../lib/cli/access";
+import { runMrk, testContext } from "../cli";
 import { stackFromFile } from "../helpers";
 import { ADMIN, APP, keySet, PRIMARY, rawPolicy, REPLICA, ROOT, rootStatement } from "./fixtures";
 
@@ -176,9 +177,9 @@ describe("the evaluator", () => {
   });
 });
 
-describe("npm run access", () => {
+describe("mrk access", () => {
   test("prints the principal x action x region matrix of the default stack", () => {
-    const text = accessReport([], {});
+    const text = accessReport([], testContext({ env: { MRK_CONFIG: DEFAULT_CONFIG } }));
     const lines = text.split("\n");
     expect(lines[0]).toBe(
       "Key policies of stack global-encrypt: us-east-1 aws_kms_key.primary, eu-west-1 aws_kms_replica_key.eu, ap-southeast-1 aws_kms_replica_key.apac (KMS's default key policy)",
@@ -189,14 +190,23 @@ describe("npm run access", () => {
   });
 
   test("shows conditional answers with footnotes, for another stack and chosen actions", () => {
-    const text = accessReport(["--stack", "five-regions", "--actions", "kms:ReplicateKey", "--principal", "arn:aws:iam::111111111111:role/KeyAdministrator"], {});
+    const text = accessReport(["--stack", "five-regions", "--actions", "kms:ReplicateKey", "--principal", "arn:aws:iam::111111111111:role/KeyAdministrator"], testContext());
     expect(text).toContain("kms:ReplicateKey  allow*1    allow*1");
     expect(text).toContain("*1 kms:ReplicaRegion StringEquals us-east-1, us-west-2, eu-west-1, eu-central-1, ap-southeast-1");
   });
 
   test("refuses an unknown stack or option with a clear message", () => {
-    expect(() => accessReport(["--stack", "nope"], {})).toThrow(/^--stack: "nope" is not a stack of the app; its stacks are .*five-regions, .*global-encrypt/);
-    expect(() => accessReport(["--verbose"], {})).toThrow("--verbose: unknown option");
+    expect(() => accessReport(["--stack", "nope"], testContext())).toThrow(/^--stack: "nope" is not a stack of the project; its stacks are .*five-regions, .*global-encrypt/);
+    expect(() => accessReport(["--verbose"], testContext())).toThrow("--verbose: unknown option");
+  });
+
+  test("as a command, prints the matrix and exits 0; a wrong option exits 2 with the usage", async () => {
+    const ok = await runMrk(["access", "--stack", "global-encrypt", "--actions", "kms:Encrypt"]);
+    expect(ok).toMatchObject({ code: 0, stderr: "" });
+    expect(ok.stdout).toMatch(/^Key policies of stack global-encrypt: /);
+    const wrong = await runMrk(["access", "--verbose"]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/^Error: --verbose: unknown option\nUsage: mrk access \[--stack <name>\]/);
   });
 
   test("formats any matrix", () => {

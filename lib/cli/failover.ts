@@ -1,5 +1,5 @@
 /**
- * `npm run failover -- --to <region> [--stack <name>] [--key <name>] [--dry-run]`: promotes the
+ * `mrk failover --to <region> [--stack <name>] [--key <name>] [--dry-run]`: promotes the
  * replica in `<region>` to primary and makes the config and the Terraform state follow. `--key`
  * names the key when the stack's config lists several (`keys`).
  *
@@ -19,11 +19,11 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { relative } from "node:path";
-import { parseArgs } from "node:util";
 import { UpdatePrimaryRegionCommand } from "@aws-sdk/client-kms";
 import { applyEdits, modify } from "jsonc-parser";
 import { awsRegionSchema, formatValue, InvalidInputError } from "../validation";
-import { stackConfigPaths } from "../../stacks/app";
+import { Command, CommandContext, parseOptions, UsageError } from "./command";
+import { hclOutdir, projectConfigPaths } from "./project";
 import { KeyConfig, keyRegions, loadStackConfig, selectKey, StackConfig } from "../config";
 import { describeKeyInRegions, kmsClient, RegionalKeyState } from "../key-set-client";
 import { synthHcl } from "./synth";
@@ -37,17 +37,17 @@ export interface FailoverOptions {
   readonly dryRun: boolean;
   /** How long to wait for the keys to leave `Updating`. @default 10 minutes */
   readonly timeoutMs?: number;
-  /** Receives each step's line. @default console.log */
-  readonly log?: (line: string) => void;
+  /** The project and where the command writes. */
+  readonly context: CommandContext;
 }
 
-/** The config file of a stack of the app (see stacks/app.ts for which configs there are). */
-export function findStackConfig(stack: string): { path: string; config: StackConfig } {
-  const configs = stackConfigPaths().map((path) => ({ path, config: loadStackConfig(path) }));
+/** The config file of a stack of the project (lib/cli/project.ts). */
+export function findStackConfig(stack: string, context: CommandContext): { path: string; config: StackConfig } {
+  const configs = projectConfigPaths(context).map((path) => ({ path, config: loadStackConfig(path) }));
   const found = configs.find(({ config }) => config.name === stack);
   if (!found) {
     throw new InvalidInputError(
-      `--stack: ${formatValue(stack)} is not a stack of this app (stacks: ${configs.map(({ config }) => config.name).join(", ")})`,
+      `--stack: ${formatValue(stack)} is not a stack of this project (stacks: ${configs.map(({ config }) => config.name).join(", ")})`,
     );
   }
   return found;
@@ -114,8 +114,8 @@ async function waitWhileUpdating(keyId: string, regions: string[], timeoutMs: nu
 
 /** Runs the failover; see the file comment. Throws InvalidInputError for a refused request. */
 export async function failover(options: FailoverOptions): Promise<void> {
-  const log = options.log ?? ((line: string) => console.log(line));
-  const { path, config } = findStackConfig(options.stack);
+  const log = (line: string) => options.context.stdout(`${line}\n`);
+  const { path, config } = findStackConfig(options.stack, options.context);
   const { key, index } = selectKey(config, options.key);
   const keyIndex = key.name === undefined ? undefined : index;
   checkTarget(key, options.to);
@@ -163,7 +163,7 @@ export async function failover(options: FailoverOptions): Promise<void> {
     },
     {
       plan: `write the HCL of ${config.name}, refresh its Terraform state and check that terraform plan shows no change`,
-      run: () => refreshTerraformState(path),
+      run: () => refreshTerraformState(path, hclOutdir(options.context)),
     },
   ];
   for (const [index, step] of steps.entries()) {
@@ -172,8 +172,8 @@ export async function failover(options: FailoverOptions): Promise<void> {
 }
 
 /** Step 5: the stack's HCL, its state refreshed through the swapped providers, and a plan. */
-function refreshTerraformState(configPath: string): string {
-  const [dir] = synthHcl([configPath]);
+function refreshTerraformState(configPath: string, outdir: string): string {
+  const [dir] = synthHcl([configPath], outdir);
   const shownDir = relative(process.cwd(), dir) || dir;
   try {
     terraform(["init", "-no-color"], { cwd: dir });
@@ -189,22 +189,25 @@ function refreshTerraformState(configPath: string): string {
   }
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+export const failoverCommand: Command = {
+  name: "failover",
+  summary: "promote a replica to primary; the config and the Terraform state follow",
+  usage: [
+    "--to <region> [--stack <name>] [--key <name>] [--dry-run]",
+    "  --to       the region whose replica becomes the primary",
+    "  --stack    the stack of the key set; default: global-encrypt",
+    "  --key      the key, when the stack's config lists several",
+    "  --dry-run  check, and print the steps without taking them",
+  ].join("\n"),
+  async run(argv, context) {
+    const { values } = parseOptions(argv, {
       to: { type: "string" },
       stack: { type: "string", default: "global-encrypt" },
       key: { type: "string" },
       "dry-run": { type: "boolean", default: false },
-    },
-  });
-  if (!values.to) throw new InvalidInputError("--to: is required: the region whose replica becomes the primary");
-  await failover({ to: values.to, stack: values.stack!, key: values.key, dryRun: values["dry-run"]! });
-}
-
-if (require.main === module) {
-  main().catch((error: Error) => {
-    process.stderr.write(`Error: ${error.message}\n`);
-    process.exit(1);
-  });
-}
+    });
+    if (!values.to) throw new UsageError("--to: is required: the region whose replica becomes the primary");
+    await failover({ to: values.to, stack: values.stack!, key: values.key, dryRun: values["dry-run"]!, context });
+    return 0;
+  },
+};

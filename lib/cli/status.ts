@@ -1,5 +1,5 @@
 /**
- * `npm run status [-- --stack <name>] [--key <name>]`: the live state of a deployed key set, region by region,
+ * `mrk status [--stack <name>] [--key <name>]` (`npm run status`): the live state of a deployed key set, region by region,
  * read through the AWS SDK (so `AWS_ENDPOINT_URL` points it at an emulator) and compared with
  * what the stack synthesizes.
  *
@@ -23,7 +23,8 @@ import { App } from "cdktf";
 import { MultiRegionKey } from "../multi-region-key";
 import { partitionOf } from "../regions";
 import { InvalidInputError } from "../validation";
-import { DEFAULT_CONFIG, stackConfigPaths } from "../../stacks/app";
+import { Command, CommandContext, parseOptions } from "./command";
+import { projectConfigPaths } from "./project";
 import { loadStackConfig, selectKey } from "../config";
 import { KeySetStack } from "../key-set-stack";
 import { aliasTargetInRegion, keyPolicyInRegion, kmsClient, rotationInRegion } from "../key-set-client";
@@ -481,9 +482,9 @@ export function renderStatus(expected: ExpectedKeySet, keyId: string, rows: read
 // The command
 // ---------------------------------------------------------------------------------------------
 
-/** The stack of the config named `--stack` (default: the one `MRK_CONFIG` names, else global-encrypt). */
-export function stackNamed(name: string | undefined, env: NodeJS.ProcessEnv = process.env): KeySetStack {
-  const paths = stackConfigPaths(env);
+/** The stack of the config named `--stack` (default: the project's only stack, or global-encrypt). */
+export function stackNamed(name: string | undefined, context: CommandContext): KeySetStack {
+  const paths = projectConfigPaths(context);
   const nameOf = (path: string) => {
     try {
       return (JSON.parse(readFileSync(path, "utf8")) as { name?: unknown }).name;
@@ -491,47 +492,38 @@ export function stackNamed(name: string | undefined, env: NodeJS.ProcessEnv = pr
       return undefined;
     }
   };
-  const path = name === undefined ? (env.MRK_CONFIG ? paths[0] : DEFAULT_CONFIG) : paths.find((candidate) => nameOf(candidate) === name);
+  const wanted = name ?? (paths.length === 1 ? nameOf(paths[0]) : "global-encrypt");
+  const path = paths.find((candidate) => nameOf(candidate) === wanted);
   if (!path) {
     const names = paths.map(nameOf).filter((n): n is string => typeof n === "string");
-    throw new InvalidInputError(`--stack: "${name}" is not the name of a stack; the stacks are ${names.join(", ")}`);
+    throw new InvalidInputError(`--stack: "${wanted}" is not the name of a stack; the stacks are ${names.join(", ")}`);
   }
   // Only toTerraform() is called: the app never writes to its outdir.
   const app = new App({ outdir: join(tmpdir(), "mrk-status") });
   return new KeySetStack(app, loadStackConfig(path));
 }
 
-/** The `--stack` and `--key` arguments, if any. */
-export function parseArguments(argv: readonly string[]): { stack?: string; key?: string } {
-  const values: { stack?: string; key?: string } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const option = (["stack", "key"] as const).find((name) => arg === `--${name}` || arg.startsWith(`--${name}=`));
-    if (option && arg === `--${option}` && argv[i + 1] !== undefined) values[option] = argv[++i];
-    else if (option && arg.startsWith(`--${option}=`)) values[option] = arg.slice(`--${option}=`.length);
-    else throw new InvalidInputError(`${arg}: unknown argument; usage: npm run status [-- --stack <name>] [--key <name>]`);
-  }
-  return values;
-}
-
-/** Runs the command; resolves to the exit code. */
-export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
-  try {
-    const args = parseArguments(argv);
-    const stack = stackNamed(args.stack);
-    const expected = expectedKeySet(stack, stack.keys[selectKey(stack.config, args.key).index]);
-    const live = await readLiveKeySet(expected);
-    const rows = compareKeySet(expected, live);
-    out(renderStatus(expected, live.keyId, rows));
-    return rows.some((row) => row.problems.length > 0) ? 1 : 0;
-  } catch (error) {
-    process.stderr.write(`Error: ${(error as Error).message}\n`);
-    return 2;
-  }
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+export const statusCommand: Command = {
+  name: "status",
+  summary: "the live state of a deployed key set, region by region, against what the stack declares",
+  usage: [
+    "[--stack <name>] [--key <name>]",
+    "  --stack  the stack of the key set; default: the only stack, else global-encrypt",
+    "  --key    the key, when the stack's config lists several",
+    "Exit code: 0 when every region is as declared, 1 when any is not, 2 when the key set cannot be read.",
+  ].join("\n"),
+  async run(argv, context) {
+    const { values } = parseOptions(argv, { stack: { type: "string" }, key: { type: "string" } });
+    try {
+      const stack = stackNamed(values.stack, context);
+      const expected = expectedKeySet(stack, stack.keys[selectKey(stack.config, values.key).index]);
+      const live = await readLiveKeySet(expected);
+      const rows = compareKeySet(expected, live);
+      context.stdout(renderStatus(expected, live.keyId, rows));
+      return rows.some((row) => row.problems.length > 0) ? 1 : 0;
+    } catch (error) {
+      context.stderr(`Error: ${(error as Error).message}\n`);
+      return 2;
+    }
+  },
+};

@@ -1,5 +1,5 @@
 /**
- * `npm run synth`: builds every stack of the app (see stacks/app.ts) and writes its HCL to
+ * `mrk synth` (`npm run synth`): builds every stack of the project and writes its HCL to
  * `cdktf.out/stacks/<stack>/cdk.tf`, ready for review and for `terraform plan` in that folder,
  * with a Mermaid picture of the key set beside it (`diagram.md`, lib/diagram.ts).
  *
@@ -9,22 +9,21 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import { App } from "cdktf";
 import { diagramMarkdown } from "../diagram";
 import { renderStackHcl } from "../hcl";
-import { stackConfigPaths } from "../../stacks/app";
-import { buildStacks, exitOnInvalidInput, synthesizeApp } from "../config-app";
-
-/** Where `npm run synth` writes the HCL: `cdktf.out` in the project root, or `MRK_OUTDIR`. */
-export const HCL_OUTDIR = process.env.MRK_OUTDIR ? resolve(process.env.MRK_OUTDIR) : resolve("cdktf.out");
+import { buildStacks, synthesizeApp } from "../config-app";
+import { Command } from "./command";
+import { parseOptions } from "./command";
+import { hclOutdir, projectConfigPaths } from "./project";
 
 /**
  * Synthesizes the stacks of the given config files and writes each one's HCL to
  * `<outdir>/stacks/<stack>/cdk.tf`, and its diagram to `diagram.md` there. Returns the folders
  * written, one per stack.
  */
-export function synthHcl(configPaths: readonly string[], outdir: string = HCL_OUTDIR): string[] {
+export function synthHcl(configPaths: readonly string[], outdir: string): string[] {
   const staging = mkdtempSync(join(tmpdir(), "mrk-synth-"));
   try {
     const app = new App({ outdir: staging });
@@ -42,13 +41,15 @@ export function synthHcl(configPaths: readonly string[], outdir: string = HCL_OU
   }
 }
 
-/** `npm run synth` (through scripts/run-compiled.js, which calls it). */
-export function main(): void {
-  exitOnInvalidInput(() => {
-    for (const dir of synthHcl(stackConfigPaths())) {
-      console.log(`wrote ${relative(process.cwd(), join(dir, "cdk.tf"))} and diagram.md`);
+export const synthCommand: Command = {
+  name: "synth",
+  summary: "write the reviewable HCL of every stack: <out>/stacks/<stack>/cdk.tf",
+  usage: "[--config <file>]... [--out <dir>]\n  --config  a stack config file (repeatable); default: MRK_CONFIG, else stacks/*.json\n  --out     the output folder; default: MRK_OUTDIR, else cdktf.out",
+  async run(argv, context) {
+    const { values } = parseOptions(argv, { config: { type: "string", multiple: true }, out: { type: "string" } });
+    for (const dir of synthHcl(projectConfigPaths(context, values.config), hclOutdir(context, values.out))) {
+      context.stdout(`wrote ${relative(context.cwd, join(dir, "cdk.tf"))} and diagram.md\n`);
     }
-  });
-}
-
-if (require.main === module) main();
+    return 0;
+  },
+};

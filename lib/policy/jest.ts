@@ -1,8 +1,10 @@
+/// <reference types="jest" />
 /**
- * Jest matchers for the rule pack and the access evaluator. Register them in a setup file:
+ * Jest matchers for the rule pack and the access evaluator. Register them in a setup file
+ * (Jest's `setupFilesAfterEnv`):
  *
  * ```ts
- * import { policyMatchers } from "../lib/policy/jest";
+ * import { policyMatchers } from "multi-region-kms-keys/jest";
  * expect.extend(policyMatchers);
  * ```
  *
@@ -85,3 +87,19 @@ export const policyMatchers = {
     };
   },
 };
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    interface Matchers<R> {
+      /** The key policy in `region` allows `principal` to call `action` (an ARN, a token, or `aws_iam_role.<name>`). */
+      toAllow(principal: string, action: string, region: string, options?: AccessQuestionOptions): R;
+      /** Only the account root statement covers it: the principal's IAM policies decide. */
+      toAllowThroughIam(principal: string, action: string, region: string, options?: AccessQuestionOptions): R;
+      /** No error-level rule of the pack finds anything (suppressed findings aside). */
+      toPassPolicyRules(options?: PolicyCheckOptions): R;
+      /** `ruleId` finds something on `address` (anywhere, when left out). */
+      toFailPolicyRule(ruleId: string, address?: string, options?: PolicyCheckOptions): R;
+    }
+  }
+}
