@@ -149,8 +149,9 @@ async function build(bundle, options, recorded = {}) {
 async function buildBundles(entry, bundle) {
   const librariesBundle = librariesPathOf(bundle);
   let metafile = readMetafile(bundle);
-  if (isStale(bundle, metafile)) {
-    metafile = await build(bundle, { entryPoints: [resolve(entry)], plugins: [librariesFrom(librariesBundle)] });
+  // A bundle of another entry under the same name (an entry moved, or renamed) is stale too.
+  if (isStale(bundle, metafile) || metafile.entry !== resolve(entry)) {
+    metafile = await build(bundle, { entryPoints: [resolve(entry)], plugins: [librariesFrom(librariesBundle)] }, { entry: resolve(entry) });
   }
   const libraries = librariesOf(metafile);
   if (libraries.length > 0) await buildLibraries(librariesBundle, libraries);

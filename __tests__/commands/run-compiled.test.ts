@@ -91,6 +91,21 @@ describe("run-compiled", () => {
     expect(statSync(parser.librariesBundle).mtimeMs).toBe(librariesBuilt);
   });
 
+  test("rebuilds a bundle that another entry of the same name made", () => {
+    const first = probe("same-name");
+    write(first.entry, `export function main(): void {\n  console.log("first");\n}\n`, 60);
+    expect(run(first).stdout).toBe("first\n");
+    // Another folder, the same file name: the same bundle name, older files than the bundle.
+    const elsewhere = mkdtempSync(join(tmpdir(), "mrk-run-compiled-other-"));
+    const second = { ...first, entry: join(elsewhere, `${first.name}.ts`) };
+    write(second.entry, `export function main(): void {\n  console.log("second");\n}\n`, 120);
+    try {
+      expect(run(second).stdout).toBe("second\n");
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   test("shows a bug's stack trace with the TypeScript file and line", () => {
     const buggy = probe("bug");
     write(buggy.entry, `export function main(): void {\n  throw new Error("a bug");\n}\n`);
