@@ -63,7 +63,10 @@ describe("a config with a list of keys", () => {
       "sessions_eu_west_1",
       "sessions_primary",
     ]);
-    expect(names(json.output)).toEqual(["ledger_key_arns", "ledger_key_ids", "sessions_key_arns", "sessions_key_ids"]);
+    expect(names(json.output)).toEqual([
+      ...["ledger_alias_arns", "ledger_alias_name", "ledger_key_arns", "ledger_key_ids"],
+      ...["sessions_alias_arns", "sessions_alias_name", "sessions_key_arns", "sessions_key_ids"],
+    ]);
   });
 
   test("gives each key its own alias in each of its own regions", () => {

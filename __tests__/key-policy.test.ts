@@ -87,7 +87,7 @@ describe("KeyPolicy", () => {
   test("orders statements root, administrators, users", () => {
     const sids = statementsOf({
       accountId: "111111111111",
-      rootStatementSid: "EnableRootAccess",
+      rootSid: "EnableRootAccess",
       users: [{ sid: "Users", principals: [app] }],
       administrators: { principals: [admin] },
       keyRegions: ["us-east-1"],

@@ -339,6 +339,7 @@ describe("KeyPolicy services", () => {
       principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] }],
       actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
       resources: ["*"],
+      condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["111111111111"] }],
     });
   });
 

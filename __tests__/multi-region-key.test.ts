@@ -34,12 +34,13 @@ function constructionError(props: Partial<Props>): string {
 }
 
 describe("MultiRegionKey", () => {
-  test("creates a symmetric multi-region primary with rotation on by default", () => {
+  test("creates a symmetric multi-region primary with rotation on and a key policy of its own by default", () => {
     const { json } = synthKey(minimal);
     expect(json.resource.aws_kms_key.primary).toEqual({
       provider: "aws.us_east_1",
       multi_region: true,
       enable_key_rotation: true,
+      policy: "${data.aws_iam_policy_document.key_policy.json}",
     });
   });
 
@@ -95,7 +96,8 @@ describe("MultiRegionKey", () => {
     const { json } = synthKey({ ...minimal, addressPrefix: "orders_" });
     expect(Object.keys(json.resource.aws_kms_key)).toEqual(["orders_primary"]);
     expect(Object.keys(json.resource.aws_kms_replica_key)).toEqual(["orders_eu_west_1"]);
-    expect(Object.keys(json.output).sort()).toEqual(["orders_key_arns", "orders_key_ids"]);
+    expect(Object.keys(json.output).sort()).toEqual(["orders_alias_arns", "orders_alias_name", "orders_key_arns", "orders_key_ids"]);
+    expect(Object.keys(json.data.aws_iam_policy_document).sort()).toEqual(["orders_eu_west_1_key_policy", "orders_key_policy"]);
   });
 
   test("tells each region's key ARN and id", () => {

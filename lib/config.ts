@@ -23,12 +23,14 @@ import {
   principalArnSchema,
   regionSetProblems,
   replicaNameSchema,
+  roleArnSchema,
   roleNameSchema,
   rotationPeriodSchema,
   statementIdSchema,
   tagsSchema,
 } from "./validation";
 import { resourceAddressSchema } from "./moved-addresses";
+import { KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { policyConfigSchema } from "./policy/suppressions";
 import {
   alarmPeriodSchema,
@@ -64,14 +66,38 @@ const serviceGrantSchema = z.strictObject({
   sid: statementIdSchema.optional(),
   principals: z.array(servicePrincipalSchema).min(1, { error: "must name at least one service principal" }),
   actions: z.array(kmsActionSchema).min(1, { error: "must name at least one action" }).optional(),
+  sourceArns: z.array(z.string()).optional(),
+  sourceAccount: z.boolean().optional(),
 });
 
-const keyPolicySchema = z.strictObject({
-  rootSid: statementIdSchema.default("EnableRootAccountAccess"),
-  administrators: grantSchema.optional(),
+/** A statement of your own, as Terraform's `statement` block writes it. */
+const statementSchema = z.strictObject({
+  sid: statementIdSchema,
+  effect: z.enum(["Allow", "Deny"]).optional(),
+  principals: z.array(
+    z.strictObject({ type: z.enum(["AWS", "Service", "Federated"]), identifiers: z.array(z.string()) }),
+  ),
+  actions: z.array(kmsActionSchema),
+  conditions: z
+    .array(z.strictObject({ test: z.string(), variable: z.string(), values: z.array(z.string()) }))
+    .optional(),
+});
+
+/** What a replica adds to the key's key policy in its region. */
+const keyPolicyAdditionsSchema = z.strictObject({
   users: z.array(grantSchema).default([]),
   services: z.array(serviceGrantSchema).default([]),
+  statements: z.array(statementSchema).default([]),
 });
+
+const keyPolicySettingsSchema = z.strictObject({
+  rootSid: statementIdSchema.default("EnableRootAccountAccess"),
+  administrators: grantSchema.optional(),
+  ...keyPolicyAdditionsSchema.shape,
+});
+
+/** A key policy: who may do what, or "kms-default" for KMS's default key policy (no policy argument). */
+const keyPolicySchema = z.union([z.literal(KMS_DEFAULT_KEY_POLICY), keyPolicySettingsSchema]);
 
 /** Alarms, EventBridge rules and an SNS topic in every key region, a dashboard (lib/monitoring.ts). */
 const monitoringSchema = z.strictObject({
@@ -89,13 +115,23 @@ const replicaSchema = z.strictObject({
   enabled: z.boolean().default(true),
   tags: tagsSchema.optional(),
   keyPolicy: keyPolicySchema.optional(),
+  keyPolicyAdditions: keyPolicyAdditionsSchema.optional(),
 });
 
-const applicationRoleSchema = z.strictObject({
-  name: roleNameSchema,
-  /** @default the account root */
-  trustedPrincipals: z.array(principalArnSchema).optional(),
-});
+/**
+ * The application's IAM role: one the stack declares (`name`, who may assume it), or one that
+ * exists already and is only referred to (`existing: true` with its name, or its `arn`).
+ */
+const applicationRoleSchema = z.union([
+  z.strictObject({
+    name: roleNameSchema,
+    /** @default the account root, unless trustedServices are given */
+    trustedPrincipals: z.array(principalArnSchema).optional(),
+    trustedServices: z.array(servicePrincipalSchema).optional(),
+  }),
+  z.strictObject({ name: roleNameSchema, existing: z.literal(true) }),
+  z.strictObject({ arn: roleArnSchema }),
+]);
 
 const bucketSchema = z.strictObject({
   bucketName: s3BucketNameSchema,
@@ -215,8 +251,20 @@ export type StackConfig = StackFields & {
   readonly keys: readonly KeyConfig[];
 };
 
-/** A key policy section of a config. */
+/** A key policy section of a config: "kms-default", or settings. */
 export type KeyPolicyConfig = z.output<typeof keyPolicySchema>;
+
+/** The settings of a key policy section. */
+export type KeyPolicySettingsConfig = z.output<typeof keyPolicySettingsSchema>;
+
+/** A replica's `keyPolicyAdditions`. */
+export type KeyPolicyAdditionsConfig = z.output<typeof keyPolicyAdditionsSchema>;
+
+/** The config's `applicationRole`. */
+export type ApplicationRoleConfig = z.output<typeof applicationRoleSchema>;
+
+/** A grant of users or administrators in a key policy section. */
+export type GrantConfig = z.output<typeof grantSchema>;
 
 /** The names of the key fields, which a config with `keys` holds in each entry, not at its top level. */
 const KEY_FIELD_NAMES = Object.keys(keyFields);
@@ -267,12 +315,13 @@ function keyProblems(key: z.output<z.ZodObject<typeof keyFields>>, hasApplicatio
   const policies = [
     { path: ["keyPolicy"], policy: key.keyPolicy },
     ...key.replicas.map((r, i) => ({ path: ["replicas", i, "keyPolicy"], policy: r.keyPolicy })),
+    ...key.replicas.map((r, i) => ({ path: ["replicas", i, "keyPolicyAdditions"], policy: r.keyPolicyAdditions })),
   ];
   for (const { path, policy } of policies) {
-    if (!policy) continue;
+    if (!policy || policy === KMS_DEFAULT_KEY_POLICY) continue;
     const grants = [
-      ...(policy.administrators ? [{ grant: policy.administrators, at: ["administrators"] }] : []),
-      ...policy.users.map((grant, i) => ({ grant, at: ["users", i] })),
+      ...("administrators" in policy && policy.administrators ? [{ grant: policy.administrators, at: ["administrators"] }] : []),
+      ...policy.users.map((grant, i) => ({ grant, at: ["users", i] as (string | number)[] })),
     ];
     for (const { grant, at } of grants) {
       if (grant.applicationRole && !hasApplicationRole) {
@@ -579,7 +628,7 @@ function monitoringProblems(config: StackConfig, keyPaths: readonly (string | nu
       })),
     ];
     for (const { path, region, regionPath, policy } of policies) {
-      if (!policy) {
+      if (!policy || policy === KMS_DEFAULT_KEY_POLICY) {
         problems.push({ path: regionPath, input: region, message: `has no keyPolicy; ${why}, so its key policy must let them use the key (keyPolicy.services)` });
         continue;
       }

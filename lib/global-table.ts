@@ -1,6 +1,6 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
-import { MultiRegionKey } from "./multi-region-key";
+import { KeySet } from "./key-set";
 import { RegionProviders } from "./region-providers";
 import {
   addressNameSchema,
@@ -26,7 +26,7 @@ export interface TableKeyAttribute {
 
 export interface GlobalTableProps {
   /** The multi-region key that encrypts the table and each replica, with the key of its own region. */
-  readonly key: MultiRegionKey;
+  readonly key: KeySet;
   /** The AWS providers of the stack (the key's); the table is declared with its region's. */
   readonly providers: RegionProviders;
   /** The table's name in DynamoDB, the same in every region, e.g. `global-sessions`. */

@@ -11,3 +11,5 @@ export * from "./global-table";
 export * from "./kms-quotas";
 export * from "./monitoring";
 export * from "./diagram";
+export * from "./key-set";
+export * from "./existing-key-set";

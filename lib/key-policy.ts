@@ -4,6 +4,7 @@ import {
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { MULTI_REGION_ACTIONS } from "./policy/actions";
 import { AwsPartition } from "./regions";
 import {
   accountIdSchema,
@@ -14,6 +15,7 @@ import {
   principalArnSchema,
   servicePrincipalSchema,
   statementIdSchema,
+  within,
 } from "./validation";
 
 /** What key users may do: the reference document's AllowApplicationAccess statement. */
@@ -54,21 +56,25 @@ export const KEY_ADMINISTRATOR_ACTIONS: readonly string[] = [
  */
 export const KEY_SERVICE_ACTIONS: readonly string[] = ["kms:Decrypt", "kms:GenerateDataKey*"];
 
-/** AWS services (service principals) allowed a set of KMS actions on the key: one policy statement. */
-export interface KeyPolicyServiceGrant {
-  /**
-   * The statement id.
-   * @default "AllowServicesToUseKey"
-   */
-  readonly sid?: string;
-  /** Service principals, e.g. `events.amazonaws.com`, `cloudwatch.amazonaws.com`. */
-  readonly principals: readonly string[];
-  /**
-   * The KMS actions allowed.
-   * @default KEY_SERVICE_ACTIONS
-   */
-  readonly actions?: readonly string[];
-}
+/** The actions of each grant method of `MultiRegionKey`, as aws-cdk's `Key` grants them. */
+export const GRANT_ACTIONS = {
+  /** `grantDecrypt`: read what was encrypted with the key. */
+  decrypt: ["kms:Decrypt"],
+  /** `grantEncrypt`: encrypt, re-encrypt to the key, and make data keys. */
+  encrypt: ["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+  /** `grantEncryptDecrypt`: both. */
+  encryptDecrypt: ["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The statement id of each grant method's statement. */
+const GRANT_SIDS: Record<keyof typeof GRANT_ACTIONS, string> = {
+  decrypt: "AllowDecrypt",
+  encrypt: "AllowEncrypt",
+  encryptDecrypt: "AllowEncryptDecrypt",
+};
+
+/** Which grant method: the keys of `GRANT_ACTIONS`. */
+export type GrantKind = keyof typeof GRANT_ACTIONS;
 
 /** A set of principals allowed a set of KMS actions on the key: one policy statement. */
 export interface KeyPolicyGrant {
@@ -86,19 +92,83 @@ export interface KeyPolicyGrant {
   readonly actions?: readonly string[];
 }
 
-export interface KeyPolicyProps {
-  /** The AWS account that owns the key; its root gets `kms:*` so IAM policies can grant access. */
-  readonly accountId: string;
+/**
+ * AWS services (service principals) allowed a set of KMS actions on the key: one policy
+ * statement, with the conditions that keep a service from using the key for another account
+ * (the confused-deputy problem): `aws:SourceAccount`, and `aws:SourceArn` when given.
+ */
+export interface KeyPolicyServiceGrant {
   /**
-   * The partition of the key's regions, for the root principal's ARN.
-   * @default "aws"
+   * The statement id.
+   * @default "AllowServicesToUseKey"
    */
-  readonly partition?: AwsPartition;
+  readonly sid?: string;
+  /** Service principals, e.g. `events.amazonaws.com`, `cloudwatch.amazonaws.com`. */
+  readonly principals: readonly string[];
   /**
-   * The id of the statement that gives the account root `kms:*`.
+   * The KMS actions allowed.
+   * @default KEY_SERVICE_ACTIONS
+   */
+  readonly actions?: readonly string[];
+  /**
+   * The resources on whose behalf the services may use the key (`aws:SourceArn`, matched with
+   * `ArnLike`), e.g. `arn:aws:cloudwatch:us-east-1:111111111111:alarm:*`.
+   * @default no aws:SourceArn condition
+   */
+  readonly sourceArns?: readonly string[];
+  /**
+   * Whether to add `aws:SourceAccount` = the key's account. Turn it off only for a service
+   * that does not set the key when it calls KMS.
+   * @default true
+   */
+  readonly sourceAccount?: boolean;
+}
+
+/** A principal of a statement, as Terraform writes it: `principals { type identifiers }`. */
+export interface KeyPolicyPrincipal {
+  /** `AWS` (account roots, roles, users, `*`), `Service`, `Federated`. */
+  readonly type: "AWS" | "Service" | "Federated";
+  readonly identifiers: readonly string[];
+}
+
+/** A condition of a statement, as Terraform writes it: `condition { test variable values }`. */
+export interface KeyPolicyCondition {
+  /** The operator: `StringEquals`, `ArnLike`, `Bool`, ... */
+  readonly test: string;
+  /** The condition key: `kms:ViaService`, `aws:PrincipalOrgID`, ... */
+  readonly variable: string;
+  readonly values: readonly string[];
+}
+
+/** A statement of your own, with conditions, added after the ones the key builds. */
+export interface KeyPolicyStatement {
+  /** The statement id; unique in the policy. */
+  readonly sid: string;
+  /**
+   * @default "Allow"
+   */
+  readonly effect?: "Allow" | "Deny";
+  readonly principals: readonly KeyPolicyPrincipal[];
+  readonly actions: readonly string[];
+  /**
+   * @default no conditions
+   */
+  readonly conditions?: readonly KeyPolicyCondition[];
+}
+
+/**
+ * Who may do what with a key, from which the key builds its key policy in a region. Statements
+ * come in a fixed order: the account root, the administrators (with the multi-region actions in
+ * statements of their own, limited to the key's regions), each group of users, each group of
+ * services, what the grant methods added, then your own statements.
+ */
+export interface KeyPolicySettings {
+  /**
+   * The id of the statement that gives the account root `kms:*`, so that IAM policies can
+   * grant access to the key (KMS's default key policy does the same).
    * @default "EnableRootAccountAccess"
    */
-  readonly rootStatementSid?: string;
+  readonly rootSid?: string;
   /**
    * Who administers the key (and may replicate and promote it), without using it.
    * @default no administrator statement: the account root's IAM policies decide
@@ -110,64 +180,69 @@ export interface KeyPolicyProps {
    */
   readonly users?: readonly KeyPolicyGrant[];
   /**
-   * AWS services that use the key (an SNS topic encrypted with it, and the services that
-   * publish to that topic), one statement per grant, after the users'.
+   * AWS services that use the key, one statement per grant, after the users'.
    * @default no service statements
    */
   readonly services?: readonly KeyPolicyServiceGrant[];
   /**
-   * The regions of the key set (the primary's and every replica's). When they are known,
-   * `kms:ReplicateKey` and `kms:UpdatePrimaryRegion` leave the administrators' statement for
-   * statements of their own (`AllowReplicateKey`, `AllowUpdatePrimaryRegion`), limited with a
-   * `StringEquals` condition on `kms:ReplicaRegion` / `kms:PrimaryRegion` to these regions
-   * (`kms:Update*` then becomes `kms:UpdateAlias` and `kms:UpdateKeyDescription`).
-   * @default none: the two actions stay in the administrators' statement, unlimited (the
-   * policy rule MRK-KMS-10 reports that)
+   * Statements of your own, after the ones above.
+   * @default none
+   */
+  readonly statements?: readonly KeyPolicyStatement[];
+}
+
+/** `keyPolicy: "kms-default"`: no policy argument, so KMS gives the key its default key policy (the account root only). */
+export const KMS_DEFAULT_KEY_POLICY = "kms-default";
+
+export interface KeyPolicyProps extends KeyPolicySettings {
+  /**
+   * The AWS account that owns the key: its root gets `kms:*`, and it is the `aws:SourceAccount`
+   * of service statements. A 12-digit id, or a token such as
+   * `data.aws_caller_identity.current.account_id`.
+   */
+  readonly accountId: string;
+  /**
+   * The partition of the key's region, for the root principal's ARN.
+   * @default "aws"
+   */
+  readonly partition?: AwsPartition;
+  /**
+   * The regions of the key set (the primary's and every replica's). `kms:ReplicateKey` and
+   * `kms:UpdatePrimaryRegion` leave the administrators' statement for statements of their own
+   * (`AllowReplicateKey`, `AllowUpdatePrimaryRegion`), limited with a `StringEquals` condition on
+   * `kms:ReplicaRegion` / `kms:PrimaryRegion` to these regions (`kms:Update*` then becomes
+   * `kms:UpdateAlias` and `kms:UpdateKeyDescription`).
+   * @default none: the two actions stay in the administrators' statement, unlimited
    */
   readonly keyRegions?: readonly string[];
   /** The provider of the region whose key this policy is for. */
   readonly provider: TerraformProvider;
+  /**
+   * Names the settings in error messages: `MultiRegionKey replicas[1].keyPolicy`.
+   * @default "KeyPolicy"
+   */
+  readonly field?: string;
 }
 
 /**
- * A key policy, built from roles, as an `aws_iam_policy_document` data source.
+ * A key policy, built from who may do what, as an `aws_iam_policy_document` data source.
  *
  * Its Terraform address is the construct id: `new KeyPolicy(stack, "key_policy", ...)` is
- * `data.aws_iam_policy_document.key_policy`, as in the reference document. Statements come in
- * a fixed order: the account root, the administrators, each group of users, then each group of
- * services.
+ * `data.aws_iam_policy_document.key_policy`, as in the reference document. `MultiRegionKey`
+ * makes one per region; `grant()` adds to it until the app synthesizes.
  */
 export class KeyPolicy extends Construct {
   /** The data source that renders the policy. */
   readonly document: DataAwsIamPolicyDocument;
+  private readonly built: DataAwsIamPolicyDocumentStatement[];
+  private readonly grants = new Map<GrantKind, string[]>();
 
-  constructor(scope: Construct, id: string, props: KeyPolicyProps) {
+  constructor(scope: Construct, id: string, private readonly props: KeyPolicyProps) {
     super(scope, id);
-    checkProp(accountIdSchema, props.accountId, "KeyPolicy accountId");
-    const partition = props.partition ?? "aws";
-
-    const statements: DataAwsIamPolicyDocumentStatement[] = [
-      allow(props.rootStatementSid ?? "EnableRootAccountAccess", [`arn:${partition}:iam::${props.accountId}:root`], ["kms:*"]),
-    ];
-    if (props.administrators) {
-      const administrators = grantStatement(props.administrators, "administrators", "AllowKeyAdministration", KEY_ADMINISTRATOR_ACTIONS);
-      statements.push(
-        ...(props.keyRegions
-          ? limitMultiRegionActions(administrators, props.administrators.principals, props.keyRegions)
-          : [administrators]),
-      );
-    }
-    (props.users ?? []).forEach((grant, index) => {
-      statements.push(grantStatement(grant, `users[${index}]`, "AllowKeyUse", KEY_USER_ACTIONS));
-    });
-    (props.services ?? []).forEach((grant, index) => {
-      statements.push(serviceStatement(grant, `services[${index}]`));
-    });
-    rejectDuplicateSids(statements);
-
+    this.built = keyPolicyStatements(props);
     this.document = new DataAwsIamPolicyDocument(this, "document", {
       provider: props.provider,
-      statement: statements,
+      statement: this.built,
     });
     this.document.overrideLogicalId(id);
   }
@@ -176,6 +251,66 @@ export class KeyPolicy extends Construct {
   get json(): string {
     return this.document.json;
   }
+
+  /**
+   * Allows `principal` (an IAM ARN or a token such as `role.arn`) the actions of a grant
+   * method, in one statement per kind of grant (`AllowEncryptDecrypt`, ...).
+   */
+  grant(kind: GrantKind, principal: string, field: string): void {
+    checkProp(principalArnSchema, principal, field);
+    const principals = this.grants.get(kind) ?? [];
+    if (principals.includes(principal)) return;
+    this.grants.set(kind, [...principals, principal]);
+    const grantStatements = [...this.grants].map(([grantKind, granted]) =>
+      allow(GRANT_SIDS[grantKind], granted, GRANT_ACTIONS[grantKind]),
+    );
+    const statements = [...this.built];
+    // Grants go after the services' statements and before the statements of your own.
+    statements.splice(this.built.length - (this.props.statements?.length ?? 0), 0, ...grantStatements);
+    rejectDuplicateSids(statements, `${field}: the key policy of ${this.node.id}`);
+    this.document.putStatement(statements);
+  }
+}
+
+/**
+ * The statements of a key policy, in their fixed order, each checked (an error names
+ * `props.field` and the setting).
+ */
+export function keyPolicyStatements(props: Omit<KeyPolicyProps, "provider">): DataAwsIamPolicyDocumentStatement[] {
+  const field = props.field ?? "KeyPolicy";
+  const settings: KeyPolicySettings = props;
+  checkProp(accountIdSchema, props.accountId, within(field, "accountId"));
+  const partition = props.partition ?? "aws";
+
+  const rootSid = settings.rootSid ?? "EnableRootAccountAccess";
+  checkProp(statementIdSchema, rootSid, within(field, "rootSid"));
+  const statements: DataAwsIamPolicyDocumentStatement[] = [
+    allow(rootSid, [`arn:${partition}:iam::${props.accountId}:root`], ["kms:*"]),
+  ];
+  if (settings.administrators) {
+    const administrators = grantStatement(
+      settings.administrators,
+      within(field, "administrators"),
+      "AllowKeyAdministration",
+      KEY_ADMINISTRATOR_ACTIONS,
+    );
+    statements.push(
+      ...(props.keyRegions
+        ? limitMultiRegionActions(administrators, settings.administrators.principals, props.keyRegions, field)
+        : [administrators]),
+    );
+  }
+  (settings.users ?? []).forEach((grant, index) => {
+    statements.push(grantStatement(grant, within(field, `users[${index}]`), "AllowKeyUse", KEY_USER_ACTIONS));
+  });
+  (settings.services ?? []).forEach((grant, index) => {
+    statements.push(serviceStatement(grant, within(field, `services[${index}]`), props.accountId));
+  });
+  (settings.statements ?? []).forEach((statement, index) => {
+    statements.push(ownStatement(statement, within(field, `statements[${index}]`)));
+  });
+  rejectDuplicateSids(statements, field);
+  return statements;
 }
 
 function grantStatement(
@@ -185,20 +320,26 @@ function grantStatement(
   defaultActions: readonly string[],
 ): DataAwsIamPolicyDocumentStatement {
   if (grant.principals.length === 0) {
-    throw new InvalidInputError(`KeyPolicy ${field}.principals: [] must name at least one principal`);
+    throw new InvalidInputError(`${within(field, "principals")}: [] must name at least one principal`);
   }
-  grant.principals.forEach((arn, i) => checkProp(principalArnSchema, arn, `KeyPolicy ${field}.principals[${i}]`));
-  grant.actions?.forEach((action, i) => checkProp(kmsActionSchema, action, `KeyPolicy ${field}.actions[${i}]`));
+  grant.principals.forEach((arn, i) => checkProp(principalArnSchema, arn, within(field, `principals[${i}]`)));
+  checkActions(grant.actions, within(field, "actions"));
   const sid = grant.sid ?? defaultSid;
-  checkProp(statementIdSchema, sid, `KeyPolicy ${field}.sid`);
+  checkProp(statementIdSchema, sid, within(field, "sid"));
   return allow(sid, grant.principals, grant.actions ?? defaultActions);
 }
 
-/** The multi-region actions, the condition key that limits each to regions, and the sid of its statement. */
-const MULTI_REGION_ACTIONS = [
-  { action: "kms:ReplicateKey", conditionKey: "kms:ReplicaRegion", sid: "AllowReplicateKey" },
-  { action: "kms:UpdatePrimaryRegion", conditionKey: "kms:PrimaryRegion", sid: "AllowUpdatePrimaryRegion" },
-] as const;
+function checkActions(actions: readonly string[] | undefined, field: string): void {
+  if (actions === undefined) return;
+  if (actions.length === 0) throw new InvalidInputError(`${field}: [] must name at least one action`);
+  actions.forEach((action, i) => checkProp(kmsActionSchema, action, `${field}[${i}]`));
+}
+
+/** The condition key that limits each multi-region action to regions, and the sid of its statement. */
+const MULTI_REGION_SIDS: Readonly<Record<string, string>> = {
+  "kms:ReplicateKey": "AllowReplicateKey",
+  "kms:UpdatePrimaryRegion": "AllowUpdatePrimaryRegion",
+};
 
 /** Wildcards of the administrators' default actions that cover a multi-region action, and what they stand for without it. */
 const WILDCARDS_WITHOUT_MULTI_REGION: Readonly<Record<string, { covers: string; actions: readonly string[] }>> = {
@@ -214,15 +355,16 @@ function limitMultiRegionActions(
   administrators: DataAwsIamPolicyDocumentStatement,
   principals: readonly string[],
   keyRegions: readonly string[],
+  field: string,
 ): DataAwsIamPolicyDocumentStatement[] {
-  keyRegions.forEach((region, i) => checkProp(awsRegionSchema, region, `KeyPolicy keyRegions[${i}]`));
-  if (keyRegions.length === 0) throw new InvalidInputError("KeyPolicy keyRegions: [] must name the key's regions");
+  keyRegions.forEach((region, i) => checkProp(awsRegionSchema, region, within(field, `keyRegions[${i}]`)));
+  if (keyRegions.length === 0) throw new InvalidInputError(`${within(field, "keyRegions")}: [] must name the key's regions`);
   const regions = [...new Set(keyRegions)];
   const granted = new Set<string>();
   const rest: string[] = [];
   for (const action of administrators.actions ?? []) {
     const wildcard = WILDCARDS_WITHOUT_MULTI_REGION[action];
-    if (MULTI_REGION_ACTIONS.some((m) => m.action === action)) {
+    if (action in MULTI_REGION_ACTIONS) {
       granted.add(action);
     } else if (wildcard) {
       granted.add(wildcard.covers);
@@ -233,22 +375,56 @@ function limitMultiRegionActions(
   }
   return [
     ...(rest.length > 0 ? [{ ...administrators, actions: rest }] : []),
-    ...MULTI_REGION_ACTIONS.filter((m) => granted.has(m.action)).map((m) => ({
-      ...allow(m.sid, principals, [m.action]),
-      condition: [{ test: "StringEquals", variable: m.conditionKey, values: regions }],
-    })),
+    ...Object.entries(MULTI_REGION_ACTIONS)
+      .filter(([action]) => granted.has(action))
+      .map(([action, conditionKey]) => ({
+        ...allow(MULTI_REGION_SIDS[action], principals, [action]),
+        condition: [{ test: "StringEquals", variable: conditionKey, values: regions }],
+      })),
   ];
 }
 
-function serviceStatement(grant: KeyPolicyServiceGrant, field: string): DataAwsIamPolicyDocumentStatement {
+function serviceStatement(grant: KeyPolicyServiceGrant, field: string, accountId: string): DataAwsIamPolicyDocumentStatement {
   if (grant.principals.length === 0) {
-    throw new InvalidInputError(`KeyPolicy ${field}.principals: [] must name at least one service principal`);
+    throw new InvalidInputError(`${within(field, "principals")}: [] must name at least one service principal`);
   }
-  grant.principals.forEach((name, i) => checkProp(servicePrincipalSchema, name, `KeyPolicy ${field}.principals[${i}]`));
-  grant.actions?.forEach((action, i) => checkProp(kmsActionSchema, action, `KeyPolicy ${field}.actions[${i}]`));
+  grant.principals.forEach((name, i) => checkProp(servicePrincipalSchema, name, within(field, `principals[${i}]`)));
+  checkActions(grant.actions, within(field, "actions"));
   const sid = grant.sid ?? "AllowServicesToUseKey";
-  checkProp(statementIdSchema, sid, `KeyPolicy ${field}.sid`);
-  return allow(sid, grant.principals, grant.actions ?? KEY_SERVICE_ACTIONS, "Service");
+  checkProp(statementIdSchema, sid, within(field, "sid"));
+  const condition = [
+    ...(grant.sourceAccount === false ? [] : [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }]),
+    ...(grant.sourceArns && grant.sourceArns.length > 0
+      ? [{ test: "ArnLike", variable: "aws:SourceArn", values: [...grant.sourceArns] }]
+      : []),
+  ];
+  return {
+    ...allow(sid, grant.principals, grant.actions ?? KEY_SERVICE_ACTIONS, "Service"),
+    ...(condition.length > 0 ? { condition } : {}),
+  };
+}
+
+function ownStatement(statement: KeyPolicyStatement, field: string): DataAwsIamPolicyDocumentStatement {
+  checkProp(statementIdSchema, statement.sid, within(field, "sid"));
+  if (statement.principals.length === 0) {
+    throw new InvalidInputError(`${within(field, "principals")}: [] must name at least one principal`);
+  }
+  checkActions(statement.actions, within(field, "actions"));
+  statement.principals.forEach((principal, i) => {
+    if (principal.identifiers.length === 0) {
+      throw new InvalidInputError(`${within(field, `principals[${i}].identifiers`)}: [] must name at least one principal`);
+    }
+  });
+  return {
+    sid: statement.sid,
+    effect: statement.effect ?? "Allow",
+    principals: statement.principals.map((p) => ({ type: p.type, identifiers: [...p.identifiers] })),
+    actions: [...statement.actions],
+    resources: ["*"],
+    ...(statement.conditions && statement.conditions.length > 0
+      ? { condition: statement.conditions.map((c) => ({ test: c.test, variable: c.variable, values: [...c.values] })) }
+      : {}),
+  };
 }
 
 function allow(
@@ -266,12 +442,12 @@ function allow(
   };
 }
 
-function rejectDuplicateSids(statements: readonly DataAwsIamPolicyDocumentStatement[]): void {
+function rejectDuplicateSids(statements: readonly DataAwsIamPolicyDocumentStatement[], field: string): void {
   const seen = new Set<string>();
   for (const { sid } of statements) {
     if (sid === undefined) continue;
     if (seen.has(sid)) {
-      throw new InvalidInputError(`KeyPolicy sid: "${sid}" is used by two statements; statement ids must be unique`);
+      throw new InvalidInputError(`${within(field, "sid")}: "${sid}" is used by two statements; statement ids must be unique`);
     }
     seen.add(sid);
   }

@@ -1,14 +1,25 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { ApplicationRole } from "./application-role";
+import { ApplicationRole, ApplicationRoleReference } from "./application-role";
 import { addBackend } from "./backend";
-import { KeyPolicy } from "./key-policy";
+import { KeyPolicySettings, KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { adoptAddresses } from "./moved-addresses";
-import { MultiRegionKey, replicaName } from "./multi-region-key";
+import { KeyPolicyChoice, MultiRegionKey } from "./multi-region-key";
 import { RegionProviders } from "./region-providers";
 import { partitionOf } from "./regions";
 import { toTerraformResolvingOnce } from "./stack-json";
-import { keyAddressPrefix, KeyConfig, KeyPolicyConfig, keyRegions, monitoringNamePrefix, StackConfig } from "./config";
+import {
+  ApplicationRoleConfig,
+  GrantConfig,
+  keyAddressPrefix,
+  KeyConfig,
+  KeyPolicyAdditionsConfig,
+  KeyPolicyConfig,
+  KeyPolicySettingsConfig,
+  keyRegions,
+  monitoringNamePrefix,
+  StackConfig,
+} from "./config";
 import { InvalidInputError } from "./validation";
 import { Json } from "./policy/stack-view";
 import { bucketAddressName, ReplicatedBuckets } from "./replicated-buckets";
@@ -37,7 +48,7 @@ export class KeySetStack extends TerraformStack {
   readonly replicatedBuckets: readonly ReplicatedBuckets[];
   /** The config's `globalTables`, each encrypted with the key of each of its regions. */
   readonly globalTables: readonly GlobalTable[];
-  readonly applicationRole?: ApplicationRole;
+  readonly applicationRole?: ApplicationRoleReference;
   /** The config's `monitoring` of each key: alarms, rules and a topic in every key region, and a dashboard. */
   readonly monitoring: readonly KeyMonitoring[];
 
@@ -55,14 +66,7 @@ export class KeySetStack extends TerraformStack {
       regions: [...new Set(config.keys.flatMap(keyRegions))],
     });
 
-    if (config.applicationRole) {
-      const rootArn = `arn:${partitionOf(firstKey.primaryRegion)}:iam::${config.accountId}:root`;
-      this.applicationRole = new ApplicationRole(this, "application", {
-        roleName: config.applicationRole.name,
-        trustedPrincipals: config.applicationRole.trustedPrincipals ?? [rootArn],
-        provider: this.providers.forRegion(firstKey.primaryRegion),
-      });
-    }
+    this.applicationRole = config.applicationRole && this.addApplicationRole(config.applicationRole, firstKey.primaryRegion);
 
     this.keys = config.keys.map((key) => this.addKey(key));
 
@@ -155,16 +159,30 @@ export class KeySetStack extends TerraformStack {
     return this.keys[index];
   }
 
-  /** One key of the config: its key policies, then the key, its replicas and aliases. */
-  private addKey(key: KeyConfig): MultiRegionKey {
-    const prefix = keyAddressPrefix(key);
-    const regions = keyRegions(key);
-    const keyPolicy = (id: string, region: string, policy: KeyPolicyConfig | undefined) =>
-      policy && this.keyPolicy(`${prefix}${id}`, region, policy, regions);
+  /**
+   * The config's application role, `aws_iam_role.application` (trusted by the account root
+   * unless the config names who may assume it), or `data.aws_iam_role.application` or an ARN
+   * for a role that exists already.
+   */
+  private addApplicationRole(role: ApplicationRoleConfig, region: string): ApplicationRoleReference {
+    const provider = this.providers.forRegion(region);
+    if ("arn" in role) return ApplicationRole.fromRoleArn(role.arn);
+    if ("existing" in role) return ApplicationRole.fromRoleName(this, "application", role.name, provider);
+    const trustsSomeone = role.trustedPrincipals !== undefined || role.trustedServices !== undefined;
+    return new ApplicationRole(this, "application", {
+      roleName: role.name,
+      trustedPrincipals: trustsSomeone ? role.trustedPrincipals : [`arn:${partitionOf(region)}:iam::${this.config.accountId}:root`],
+      trustedServices: role.trustedServices,
+      provider,
+    });
+  }
 
+  /** One key of the config: the key, its replicas and aliases, and their key policies. */
+  private addKey(key: KeyConfig): MultiRegionKey {
     return new MultiRegionKey(this, key.name === undefined ? "key" : `key-${key.name}`, {
       providers: this.providers,
-      addressPrefix: prefix,
+      addressPrefix: keyAddressPrefix(key),
+      accountId: this.config.accountId,
       primaryRegion: key.primaryRegion,
       currentPrimaryRegion: key.currentPrimaryRegion,
       aliasName: key.alias,
@@ -173,40 +191,36 @@ export class KeySetStack extends TerraformStack {
       rotationPeriodInDays: key.rotationPeriodInDays,
       deletionWindowInDays: key.deletionWindowInDays,
       tags: key.tags,
-      policy: keyPolicy("key_policy", key.primaryRegion, key.keyPolicy)?.json,
+      keyPolicy: key.keyPolicy && this.keyPolicyChoice(key.keyPolicy),
       replicas: key.replicas.map((replica) => ({
         name: replica.name,
         region: replica.region,
         description: replica.description,
         enabled: replica.enabled,
         tags: replica.tags,
-        policy: keyPolicy(`${replicaName(replica)}_key_policy`, replica.region, replica.keyPolicy)?.json,
+        keyPolicy: replica.keyPolicy && this.keyPolicyChoice(replica.keyPolicy),
+        keyPolicyAdditions: replica.keyPolicyAdditions && this.keyPolicySettings(replica.keyPolicyAdditions),
       })),
     });
   }
 
-  private keyPolicy(id: string, region: string, policy: KeyPolicyConfig, regions: readonly string[]): KeyPolicy {
-    const withApplicationRole = (grant: { principals: string[]; applicationRole: boolean }) => [
-      ...(grant.applicationRole && this.applicationRole ? [this.applicationRole.arn] : []),
-      ...grant.principals,
-    ];
-    return new KeyPolicy(this, id, {
-      accountId: this.config.accountId,
-      partition: partitionOf(region),
-      provider: this.providers.forRegion(region),
-      rootStatementSid: policy.rootSid,
-      administrators: policy.administrators && {
-        sid: policy.administrators.sid,
-        principals: withApplicationRole(policy.administrators),
-        actions: policy.administrators.actions,
-      },
-      users: policy.users.map((grant) => ({
-        sid: grant.sid,
-        principals: withApplicationRole(grant),
-        actions: grant.actions,
-      })),
-      services: policy.services,
-      keyRegions: regions,
+  /** A key policy section of the config as the key's choice: KMS's default, or settings. */
+  private keyPolicyChoice(policy: KeyPolicyConfig): KeyPolicyChoice {
+    return policy === KMS_DEFAULT_KEY_POLICY ? policy : this.keyPolicySettings(policy);
+  }
+
+  /** Key policy settings of the config as the key's: `applicationRole: true` becomes the role's ARN. */
+  private keyPolicySettings(policy: KeyPolicySettingsConfig | KeyPolicyAdditionsConfig): KeyPolicySettings {
+    const grant = ({ applicationRole, principals, ...rest }: GrantConfig) => ({
+      ...rest,
+      principals: [...(applicationRole && this.applicationRole ? [this.applicationRole.arn] : []), ...principals],
     });
+    return {
+      ...("rootSid" in policy ? { rootSid: policy.rootSid } : {}),
+      ...("administrators" in policy && policy.administrators ? { administrators: grant(policy.administrators) } : {}),
+      users: policy.users.map(grant),
+      services: policy.services,
+      statements: policy.statements,
+    };
   }
 }

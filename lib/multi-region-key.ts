@@ -1,11 +1,14 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { GrantKind, KeyPolicy, KeyPolicySettings, KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { keyLayout } from "./key-layout";
+import { KeySet, RegionalKey } from "./key-set";
 import { RegionProviders } from "./region-providers";
-import { providerAlias } from "./regions";
+import { partitionOf, providerAlias } from "./regions";
 import {
   aliasNameSchema,
   awsRegionSchema,
@@ -18,6 +21,14 @@ import {
   rotationPeriodSchema,
   tagsSchema,
 } from "./validation";
+
+/** A key of the set in one region, with the alias the stack declares there. */
+export interface DeclaredRegionalKey extends RegionalKey {
+  readonly alias: KmsAlias;
+}
+
+/** A region's key policy: built from settings, KMS's default (`"kms-default"`), or JSON of your own. */
+export type KeyPolicyChoice = KeyPolicySettings | typeof KMS_DEFAULT_KEY_POLICY;
 
 /** One replica of a multi-region key. */
 export interface ReplicaKeyProps {
@@ -44,8 +55,21 @@ export interface ReplicaKeyProps {
    */
   readonly tags?: Record<string, string>;
   /**
-   * The replica's own key policy (JSON). KMS never copies the primary's policy to a replica.
-   * @default no policy argument: KMS gives the replica its default key policy (the account root only)
+   * This replica's whole key policy, in place of the key's: who may do what in this region, or
+   * `"kms-default"` for no policy argument (KMS's default key policy: the account root only).
+   * KMS never copies the primary's policy to a replica; the key writes one for each region.
+   * @default the key's `keyPolicy`
+   */
+  readonly keyPolicy?: KeyPolicyChoice;
+  /**
+   * Users, services and statements added to the key's key policy in this region only (a team
+   * that works in one region). Not allowed together with `keyPolicy` or `policy`.
+   * @default nothing added
+   */
+  readonly keyPolicyAdditions?: Pick<KeyPolicySettings, "users" | "services" | "statements">;
+  /**
+   * The replica's key policy as JSON of your own, in place of a built one.
+   * @default built from `keyPolicy`
    */
   readonly policy?: string;
 }
@@ -64,6 +88,26 @@ export interface MultiRegionKeyProps {
    * @default no description
    */
   readonly description?: string;
+  /**
+   * The AWS account that owns the key: its root is in every key policy.
+   * @default the account of the provider's credentials (`data.aws_caller_identity.current`)
+   */
+  readonly accountId?: string;
+  /**
+   * Who may do what with the key: administrators, users, services and statements of your own.
+   * The key writes a key policy from them in every region (each replica may replace or add to
+   * it), with the key's regions filled in where the multi-region actions need them. Grant
+   * methods (`grantEncryptDecrypt`, ...) add to it. `"kms-default"` leaves the policy argument
+   * out, so KMS gives each key its default key policy.
+   * @default a key policy with the account root statement only (as KMS's default, but explicit)
+   */
+  readonly keyPolicy?: KeyPolicyChoice;
+  /**
+   * The primary key's policy as JSON of your own, in place of a built one. Replicas without a
+   * policy of their own get it too.
+   * @default built from `keyPolicy`
+   */
+  readonly policy?: string;
   /**
    * Automatic rotation of the key material. It is set on the primary and applies to every replica.
    * @default true
@@ -85,11 +129,6 @@ export interface MultiRegionKeyProps {
    */
   readonly tags?: Record<string, string>;
   /**
-   * The primary key's policy (JSON).
-   * @default no policy argument: KMS gives the key its default key policy (the account root only)
-   */
-  readonly policy?: string;
-  /**
    * The region of the primary key now, when a failover (UpdatePrimaryRegion) promoted the
    * replica there. The Terraform addresses stay put and swap regions (see key-layout.ts):
    * `aws_kms_key.primary` holds the key in this region, and the promoted replica's address holds
@@ -105,35 +144,27 @@ export interface MultiRegionKeyProps {
   readonly addressPrefix?: string;
 }
 
-/** A key of the set in one region, with what other constructs need to use it. */
-export interface RegionalKey {
-  readonly region: string;
-  /** `primary` or the replica's name. */
-  readonly name: string;
-  /** The key's ARN in this region (a token). */
-  readonly arn: string;
-  /** The key id, `mrk-...`, the same in every region (a token). */
-  readonly keyId: string;
-  readonly alias: KmsAlias;
-}
-
 /**
  * A KMS multi-region key: the primary `aws_kms_key` (multi_region, symmetric, rotated), one
- * `aws_kms_replica_key` per replica region, the same `aws_kms_alias` in every region, and the
- * Terraform outputs `key_arns` and `key_ids` (maps from region to the key's ARN and id).
+ * `aws_kms_replica_key` per replica region, the same `aws_kms_alias` in every region, a key
+ * policy per region (`data.aws_iam_policy_document`), and the Terraform outputs `key_arns`,
+ * `key_ids` and `alias_arns` (maps from region) and `alias_name`.
  *
  * The Terraform addresses are those of the reference document: `aws_kms_key.primary`,
- * `aws_kms_alias.primary`, then `aws_kms_replica_key.<name>` and `aws_kms_alias.<name>`
- * per replica.
+ * `aws_kms_alias.primary`, `data.aws_iam_policy_document.key_policy`, then
+ * `aws_kms_replica_key.<name>`, `aws_kms_alias.<name>` and
+ * `data.aws_iam_policy_document.<name>_key_policy` per replica.
  */
-export class MultiRegionKey extends Construct {
+export class MultiRegionKey extends Construct implements KeySet {
   readonly primaryKey: KmsKey;
   readonly replicaKeys: ReadonlyMap<string, KmsReplicaKey>;
   /** Every region's key, the primary first. */
-  readonly regionalKeys: readonly RegionalKey[];
+  readonly regionalKeys: readonly DeclaredRegionalKey[];
   readonly aliasName: string;
   /** What starts the key's Terraform addresses (`addressPrefix`): `aws_kms_key.<addressPrefix>primary`. */
   readonly addressPrefix: string;
+  /** The key policy built for each region, by region; a region with KMS's default or JSON of its own has none. */
+  readonly keyPolicies: ReadonlyMap<string, KeyPolicy>;
 
   constructor(scope: Construct, id: string, props: MultiRegionKeyProps) {
     super(scope, id);
@@ -142,16 +173,47 @@ export class MultiRegionKey extends Construct {
     this.addressPrefix = prefix;
     const enableKeyRotation = props.enableKeyRotation ?? true;
     this.aliasName = props.aliasName;
+    const regions = [props.primaryRegion, ...props.replicas.map((replica) => replica.region)];
+
+    // The key policy of each region where the key writes one, before the keys that use them.
+    const keyPolicies = new Map<string, KeyPolicy>();
+    const accountId = props.accountId ?? callerAccountId(this, props.providers.forRegion(props.primaryRegion));
+    const policyOf = (region: string, address: string, field: string, choice: KeyPolicyChoice | undefined, raw: string | undefined) => {
+      if (raw !== undefined) return raw;
+      const settings = choice ?? {};
+      if (settings === KMS_DEFAULT_KEY_POLICY) return undefined;
+      const keyPolicy = new KeyPolicy(this, address, {
+        ...settings,
+        accountId,
+        partition: partitionOf(region),
+        keyRegions: regions,
+        provider: props.providers.forRegion(region),
+        field,
+      });
+      keyPolicies.set(region, keyPolicy);
+      return keyPolicy.json;
+    };
+    const primaryPolicy = policyOf(props.primaryRegion, `${prefix}key_policy`, "MultiRegionKey keyPolicy", props.keyPolicy, props.policy);
+    const replicaPolicies = props.replicas.map((replica, index) =>
+      policyOf(
+        replica.region,
+        `${prefix}${replicaName(replica)}_key_policy`,
+        `MultiRegionKey replicas[${index}].${replica.keyPolicy !== undefined ? "keyPolicy" : "keyPolicyAdditions"}`,
+        replicaPolicyChoice(props.keyPolicy, replica),
+        replica.policy ?? (replica.keyPolicy === undefined && props.keyPolicy === undefined ? props.policy : undefined),
+      ),
+    );
+    this.keyPolicies = keyPolicies;
 
     const [primarySlot, ...replicaSlots] = keyLayout({
       primaryRegion: props.primaryRegion,
       currentPrimaryRegion: props.currentPrimaryRegion ?? props.primaryRegion,
-      primary: { description: props.description, policy: props.policy, tags: props.tags, enabled: true },
-      replicas: props.replicas.map((replica) => ({
+      primary: { description: props.description, policy: primaryPolicy, tags: props.tags, enabled: true },
+      replicas: props.replicas.map((replica, index) => ({
         name: replicaName(replica),
         region: replica.region,
         description: replica.description ?? props.description,
-        policy: replica.policy,
+        policy: replicaPolicies[index],
         tags: { ...props.tags, ...replica.tags },
         enabled: replica.enabled ?? true,
       })),
@@ -169,14 +231,8 @@ export class MultiRegionKey extends Construct {
     });
     this.primaryKey.overrideLogicalId(`${prefix}primary`);
 
-    const regionalKeys: RegionalKey[] = [
-      {
-        region: primarySlot.region,
-        name: "primary",
-        arn: this.primaryKey.arn,
-        keyId: this.primaryKey.keyId,
-        alias: this.alias(props, `${prefix}primary`, primarySlot.region, this.primaryKey.keyId),
-      },
+    const regionalKeys: DeclaredRegionalKey[] = [
+      this.regionalKey(props, primarySlot.region, "primary", this.primaryKey.arn, this.primaryKey.keyId),
     ];
 
     // One token for the primary's ARN, shared by every replica (cdktf makes a new one per read).
@@ -194,30 +250,26 @@ export class MultiRegionKey extends Construct {
       });
       replicaKey.overrideLogicalId(`${prefix}${slot.name}`);
       replicaKeys.set(slot.region, replicaKey);
-      const keyId = replicaKey.keyId;
-      regionalKeys.push({
-        region: slot.region,
-        name: slot.name,
-        arn: replicaKey.arn,
-        keyId,
-        alias: this.alias(props, `${prefix}${slot.name}`, slot.region, keyId),
-      });
+      regionalKeys.push(this.regionalKey(props, slot.region, slot.name, replicaKey.arn, replicaKey.keyId));
     }
     this.replicaKeys = replicaKeys;
     this.regionalKeys = regionalKeys;
 
-    new TerraformOutput(this, "key-arns", {
-      description: `The ARN of ${props.aliasName} in each region`,
-      value: Object.fromEntries(regionalKeys.map((key) => [key.region, key.arn])),
-    }).overrideLogicalId(`${prefix}key_arns`);
-    new TerraformOutput(this, "key-ids", {
-      description: `The key id of ${props.aliasName} in each region (the same mrk- id everywhere)`,
-      value: Object.fromEntries(regionalKeys.map((key) => [key.region, key.keyId])),
-    }).overrideLogicalId(`${prefix}key_ids`);
+    const byRegion = (value: (key: DeclaredRegionalKey) => string) =>
+      Object.fromEntries(regionalKeys.map((key) => [key.region, value(key)]));
+    const outputs: Array<[string, string, unknown]> = [
+      ["key_arns", `The ARN of ${props.aliasName} in each region`, byRegion((key) => key.arn)],
+      ["key_ids", `The key id of ${props.aliasName} in each region (the same mrk- id everywhere)`, byRegion((key) => key.keyId)],
+      ["alias_arns", `The ARN of the alias ${props.aliasName} in each region`, byRegion((key) => key.alias.arn)],
+      ["alias_name", "The alias of the key, the same in every region", props.aliasName],
+    ];
+    for (const [name, description, value] of outputs) {
+      new TerraformOutput(this, name, { description, value }).overrideLogicalId(`${prefix}${name}`);
+    }
   }
 
   /** The key of the set in a region; throws if the key has no key there. */
-  inRegion(region: string): RegionalKey {
+  inRegion(region: string): DeclaredRegionalKey {
     const key = this.regionalKeys.find((candidate) => candidate.region === region);
     if (!key) {
       throw new InvalidInputError(
@@ -232,15 +284,67 @@ export class MultiRegionKey extends Construct {
     return this.regionalKeys.map((key) => key.region);
   }
 
-  private alias(props: MultiRegionKeyProps, address: string, region: string, targetKeyId: string): KmsAlias {
+  /** Lets `principal` (an IAM ARN, or a token such as `role.arn`) decrypt, in every region's key policy. */
+  grantDecrypt(principal: string): void {
+    this.grant("decrypt", principal);
+  }
+
+  /** Lets `principal` encrypt, re-encrypt and make data keys, in every region's key policy. */
+  grantEncrypt(principal: string): void {
+    this.grant("encrypt", principal);
+  }
+
+  /** Lets `principal` encrypt and decrypt, in every region's key policy. */
+  grantEncryptDecrypt(principal: string): void {
+    this.grant("encryptDecrypt", principal);
+  }
+
+  private grant(kind: GrantKind, principal: string): void {
+    const method = `MultiRegionKey ${this.aliasName} grant${kind[0].toUpperCase()}${kind.slice(1)}`;
+    const without = this.regions.filter((region) => !this.keyPolicies.has(region));
+    if (without.length > 0) {
+      throw new InvalidInputError(
+        `${method}: ${JSON.stringify(principal)} cannot be added in ${without.join(", ")}, whose key policy is KMS's default or JSON of your own; give those regions a keyPolicy, or add the statement to their JSON`,
+      );
+    }
+    for (const keyPolicy of this.keyPolicies.values()) keyPolicy.grant(kind, principal, method);
+  }
+
+  private regionalKey(props: MultiRegionKeyProps, region: string, name: string, arn: string, keyId: string): DeclaredRegionalKey {
+    const address = `${props.addressPrefix ?? ""}${name}`;
     const alias = new KmsAlias(this, `alias-${address}`, {
       provider: props.providers.forRegion(region),
       name: props.aliasName,
-      targetKeyId,
+      targetKeyId: keyId,
     });
     alias.overrideLogicalId(address);
-    return alias;
+    return { region, name, arn, keyId, alias };
   }
+}
+
+/** A replica's key policy: its own, else the key's with its additions. */
+function replicaPolicyChoice(keyPolicy: KeyPolicyChoice | undefined, replica: ReplicaKeyProps): KeyPolicyChoice | undefined {
+  if (replica.keyPolicy !== undefined) return replica.keyPolicy;
+  const additions = replica.keyPolicyAdditions;
+  if (!additions) return keyPolicy;
+  const base = keyPolicy === KMS_DEFAULT_KEY_POLICY || keyPolicy === undefined ? {} : keyPolicy;
+  return {
+    ...base,
+    users: [...(base.users ?? []), ...(additions.users ?? [])],
+    services: [...(base.services ?? []), ...(additions.services ?? [])],
+    statements: [...(base.statements ?? []), ...(additions.statements ?? [])],
+  };
+}
+
+/**
+ * The account of the provider's credentials, `data.aws_caller_identity.current`, one per stack
+ * whatever number of keys asks for it.
+ */
+function callerAccountId(scope: Construct, provider: TerraformProvider): string {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild("current");
+  const identity = existing instanceof DataAwsCallerIdentity ? existing : new DataAwsCallerIdentity(stack, "current", { provider });
+  return identity.accountId;
 }
 
 function validate(props: MultiRegionKeyProps): void {
@@ -250,6 +354,9 @@ function validate(props: MultiRegionKeyProps): void {
   checkProp(deletionWindowSchema, props.deletionWindowInDays, "MultiRegionKey deletionWindowInDays");
   checkProp(rotationPeriodSchema, props.rotationPeriodInDays, "MultiRegionKey rotationPeriodInDays");
   checkProp(tagsSchema, props.tags, "MultiRegionKey tags");
+  if (props.keyPolicy !== undefined && props.policy !== undefined) {
+    throw new InvalidInputError("MultiRegionKey policy: JSON of your own replaces keyPolicy; give one of them");
+  }
   if (props.rotationPeriodInDays !== undefined && props.enableKeyRotation === false) {
     throw new InvalidInputError(
       `MultiRegionKey rotationPeriodInDays: ${props.rotationPeriodInDays} needs enableKeyRotation, which is false`,
@@ -270,6 +377,10 @@ function validate(props: MultiRegionKeyProps): void {
       throw new InvalidInputError(`${field}.name: "${name}" is the name of another replica; names must be unique`);
     }
     names.add(name);
+    const given = (["keyPolicy", "keyPolicyAdditions", "policy"] as const).filter((choice) => replica[choice] !== undefined);
+    if (given.length > 1) {
+      throw new InvalidInputError(`${field}: ${given.join(" and ")} are given; give one of them`);
+    }
   });
   const current = props.currentPrimaryRegion;
   if (current !== undefined && current !== props.primaryRegion) {

@@ -10,7 +10,7 @@ import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bu
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { MultiRegionKey } from "./multi-region-key";
+import { KeySet } from "./key-set";
 import { RegionProviders } from "./region-providers";
 import { partitionOf } from "./regions";
 import {
@@ -55,7 +55,7 @@ export interface ReplicatedBucketProps {
 
 export interface ReplicatedBucketsProps {
   /** The multi-region key that encrypts every bucket, each with the key of its own region. */
-  readonly key: MultiRegionKey;
+  readonly key: KeySet;
   /** The AWS providers of the stack (the key's); each bucket uses its region's. */
   readonly providers: RegionProviders;
   /** The bucket that objects are written to and replicated from. */

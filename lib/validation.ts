@@ -77,6 +77,11 @@ export const principalArnSchema = z
       "must be an IAM role, user or account root ARN, like arn:aws:iam::111111111111:role/Name",
   });
 
+/** An IAM role's ARN: `arn:aws:iam::111111111111:role/path/Name`. */
+export const roleArnSchema = z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/, {
+  error: "must be an IAM role ARN, like arn:aws:iam::111111111111:role/Name",
+});
+
 /** An AWS service principal a key policy can name: `events.amazonaws.com`, `cloudwatch.amazonaws.com`. */
 export const servicePrincipalSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/, {
   error: "must be an AWS service principal, like events.amazonaws.com",
@@ -201,6 +206,16 @@ export function regionSetProblems(
     seen.add(region);
   });
   return problems;
+}
+
+/**
+ * A field inside another, as messages name it: `within("KeyPolicy", "users[0]")` is
+ * `KeyPolicy users[0]`, and `within("MultiRegionKey keyPolicy", "users[0]")` is
+ * `MultiRegionKey keyPolicy.users[0]` (the construct, a space, then the path of props).
+ */
+export function within(field: string, path: string): string {
+  if (!field.includes(" ")) return `${field} ${path}`;
+  return path.startsWith("[") ? `${field}${path}` : `${field}.${path}`;
 }
 
 /** Writes a value for an error message: strings quoted, long values shortened. */

@@ -27,12 +27,20 @@ interface ResourceChange {
  * Applies the reference document's Terraform (with `renames` applied to its addresses, as
  * another team might have named them) and then its EU policy command. Returns the state file.
  */
-function applyReferenceDocument(dir: string, env: NodeJS.ProcessEnv, renames: Record<string, string> = {}): string {
+function applyReferenceDocument(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  renames: Record<string, string> = {},
+  setupRenames: Record<string, string> = {},
+): string {
   mkdirSync(dir, { recursive: true });
-  let seed = readFileSync(join(FIXTURES, "seed.tf"), "utf8");
-  for (const [from, to] of Object.entries(renames)) seed = seed.replaceAll(from, to);
-  writeFileSync(join(dir, "seed.tf"), seed);
-  copyFileSync(join(FIXTURES, "seed-setup.tf"), join(dir, "setup.tf"));
+  const edited = (file: string, edits: Record<string, string>) =>
+    Object.entries(edits).reduce((text, [from, to]) => {
+      if (!text.includes(from)) throw new Error(`${file} has no ${JSON.stringify(from)} to replace`);
+      return text.replaceAll(from, to);
+    }, readFileSync(join(FIXTURES, file), "utf8"));
+  writeFileSync(join(dir, "seed.tf"), edited("seed.tf", renames));
+  writeFileSync(join(dir, "setup.tf"), edited("seed-setup.tf", setupRenames));
   terraform(["init", "-no-color"], { cwd: dir, env });
   terraform(["apply", "-auto-approve", "-no-color"], { cwd: dir, env });
   return join(dir, "terraform.tfstate");
@@ -61,9 +69,10 @@ function planAgainst(work: string, configPath: string, stateFile: string, env: N
   return JSON.parse(terraform(["show", "-json", "plan.bin"], { cwd: dir, env }).stdout).resource_changes;
 }
 
+/** The planned changes of the KMS resources and of the team's application role. */
 const kmsChanges = (changes: ResourceChange[]) =>
   changes
-    .filter((change) => change.type.startsWith("aws_kms_"))
+    .filter((change) => change.type.startsWith("aws_kms_") || change.address === "aws_iam_role.application")
     .map(({ address, previous_address, change }) => ({ address, previous_address, actions: change.actions }));
 
 describe("adopting the reference document's state", () => {
@@ -88,7 +97,24 @@ describe("adopting the reference document's state", () => {
     const changes = planAgainst(work, DEFAULT_CONFIG, state, emulator.env);
 
     expect(kmsChanges(changes)).toEqual(
-      SEED_KMS_ADDRESSES.map((address) => ({ address, previous_address: undefined, actions: ["no-op"] })),
+      ["aws_iam_role.application", ...SEED_KMS_ADDRESSES].map((address) => ({ address, previous_address: undefined, actions: ["no-op"] })),
+    );
+  });
+
+  test("a role that EC2 assumes stays as it is when the config says who assumes it", async () => {
+    const state = applyReferenceDocument(join(work, "seed"), emulator.env, {}, {
+      'Principal = { AWS = "arn:aws:iam::111111111111:root" }': 'Principal = { Service = "ec2.amazonaws.com" }',
+    });
+    await putReferenceEuPolicy(state);
+    const config = JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8"));
+    config.applicationRole = { name: config.applicationRole.name, trustedServices: ["ec2.amazonaws.com"] };
+    const configPath = join(work, "team.json");
+    writeFileSync(configPath, JSON.stringify(config));
+
+    const changes = planAgainst(work, configPath, state, emulator.env);
+
+    expect(kmsChanges(changes)).toEqual(
+      ["aws_iam_role.application", ...SEED_KMS_ADDRESSES].map((address) => ({ address, previous_address: undefined, actions: ["no-op"] })),
     );
   });
 
@@ -114,6 +140,7 @@ describe("adopting the reference document's state", () => {
     const changes = planAgainst(work, configPath, state, emulator.env);
 
     expect(kmsChanges(changes)).toEqual([
+      { address: "aws_iam_role.application", previous_address: undefined, actions: ["no-op"] },
       { address: "aws_kms_alias.apac", previous_address: undefined, actions: ["no-op"] },
       { address: "aws_kms_alias.eu", previous_address: "aws_kms_alias.europe", actions: ["no-op"] },
       { address: "aws_kms_alias.primary", previous_address: undefined, actions: ["no-op"] },

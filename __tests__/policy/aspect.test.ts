@@ -201,7 +201,7 @@ describe("suppressions in the config", () => {
 
 describe("suppress() from TypeScript", () => {
   test("silences the rule on the construct's resources and says where it was declared", () => {
-    const fixture = keySet({ key: { replicas: [{ region: REPLICA, name: "eu" }] } });
+    const fixture = keySet({ key: { replicas: [{ region: REPLICA, name: "eu", keyPolicy: "kms-default" }] } });
     suppress(fixture.key, "MRK-KMS-3", "The EU replica gets its policy from the security team's pipeline.");
     const report = checkStack(fixture.stack);
     expect(errorsOf(report)).toEqual([]);

@@ -260,7 +260,7 @@ describe("random configs that break a rule", () => {
       },
       rule: "[MRK-KMS-1] aws_kms_key.primary",
     },
-    { apply: (c: Config) => delete c.replicas[0].keyPolicy, rule: "[MRK-KMS-3] aws_kms_replica_key." },
+    { apply: (c: Config) => (c.replicas[0].keyPolicy = "kms-default"), rule: "[MRK-KMS-3] aws_kms_replica_key." },
     {
       apply: (c: Config) => {
         c.deletionWindowInDays = 7;

@@ -139,7 +139,7 @@ const cases: Record<string, RuleCases> = {
   },
   "MRK-KMS-3": {
     compliant: () => keySet().stack,
-    nonCompliant: () => keySet({ key: { replicas: [{ region: REPLICA, name: "eu" }] } }).stack,
+    nonCompliant: () => keySet({ key: { replicas: [{ region: REPLICA, name: "eu", keyPolicy: "kms-default" }] } }).stack,
     address: REPLICA_KEY,
   },
   "MRK-KMS-4": {
@@ -317,7 +317,7 @@ describe("MRK-KMS-2 wildcard principals", () => {
 
 describe("MRK-KMS-3 explicit policies", () => {
   test("accepts a policy attached with aws_kms_key_policy", () => {
-    const fixture = keySet({ key: { replicas: [{ region: REPLICA, name: "eu" }] } });
+    const fixture = keySet({ key: { replicas: [{ region: REPLICA, name: "eu", keyPolicy: "kms-default" }] } });
     new KmsKeyPolicy(fixture.stack, "eu_policy", {
       provider: fixture.providers.forRegion(REPLICA),
       keyId: fixture.key.inRegion(REPLICA).keyId,
