@@ -5,9 +5,10 @@
  */
 import { App } from "cdktf";
 import { stackConfigPaths } from "./stacks/app";
-import { buildStacks, exitOnInvalidInput, synthesizeApp } from "./lib/config-app";
+import { buildStacks, exitOnInvalidInput } from "./lib/config-app";
 
 exitOnInvalidInput(() => {
   const app = new App();
-  synthesizeApp(app, buildStacks(app, stackConfigPaths()));
+  buildStacks(app, stackConfigPaths());
+  app.synth();
 });

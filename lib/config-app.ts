@@ -1,16 +1,12 @@
 /**
- * Config files as stacks: one `KeySetStack` per file, how they are synthesized and checked, and
- * how bad input is reported.
+ * Config files as stacks: one `KeySetStack` per file, and how bad input is reported.
  */
-import { readdirSync, rmSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { loadStackConfig } from "./config";
-import { KeySetStack } from "./key-set-stack";
-import { PolicyViolationError, printReport } from "./policy/aspect";
-import { checkStack, errorsOf } from "./policy/check";
-import { Json } from "./policy/stack-view";
-import { displayPath, InvalidInputError } from "./validation";
+import { KeySetStack, KeySetStackOptions } from "./key-set-stack";
+import { InvalidInputError } from "./validation";
 
 /** The `*.json` config files of a folder, sorted by name. */
 export function configFilesIn(dir: string): string[] {
@@ -20,8 +16,11 @@ export function configFilesIn(dir: string): string[] {
     .map((file) => join(dir, file));
 }
 
-/** Adds one stack per config file to the app; stack names must be unique. */
-export function buildStacks(app: App, configPaths: readonly string[]): KeySetStack[] {
+/**
+ * Adds one stack per config file to the app; stack names must be unique. Each stack runs the
+ * rule pack when the app synthesizes, and writes its reviewable HCL to `options.hclOutdir`.
+ */
+export function buildStacks(app: App, configPaths: readonly string[], options: Pick<KeySetStackOptions, "hclOutdir"> = {}): KeySetStack[] {
   const stacks: KeySetStack[] = [];
   for (const path of configPaths) {
     const config = loadStackConfig(path);
@@ -29,33 +28,9 @@ export function buildStacks(app: App, configPaths: readonly string[]): KeySetSta
     if (clash) {
       throw new InvalidInputError(`${path}: name: "${config.name}" is already the name of another config's stack`);
     }
-    stacks.push(new KeySetStack(app, config, path));
+    stacks.push(new KeySetStack(app, config, { ...options, configPath: path }));
   }
   return stacks;
-}
-
-/**
- * `app.synth()`, then the policy rule pack on each stack's JSON as cdktf wrote it (warnings and
- * suppressions are printed). A stack that breaks a rule has its JSON removed, so nothing is left
- * to apply, and the synth fails with `PolicyViolationError`, one line per error. Returns each
- * stack's JSON, for the HCL writer.
- */
-export function synthesizeApp(app: App, stacks: readonly KeySetStack[]): Map<KeySetStack, Json> {
-  app.synth();
-  const synthesized = new Map<KeySetStack, Json>();
-  for (const stack of stacks) {
-    const file = join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath);
-    const json = stack.synthesized ?? (stack.toTerraform() as Json);
-    const source = stack.configPath && displayPath(stack.configPath);
-    const report = checkStack(stack, { ...stack.config.policy, accountId: stack.config.accountId, source }, json);
-    printReport(report);
-    if (errorsOf(report).length > 0) {
-      rmSync(file, { force: true });
-      throw new PolicyViolationError(report, source);
-    }
-    synthesized.set(stack, json);
-  }
-  return synthesized;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { TerraformStack } from "cdktf";
+import { Aspects, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ApplicationRole, ApplicationRoleReference } from "./application-role";
 import { addBackend } from "./backend";
@@ -21,6 +21,7 @@ import {
   StackConfig,
 } from "./config";
 import { InvalidInputError } from "./validation";
+import { RulePack } from "./policy/aspect";
 import { Json } from "./policy/stack-view";
 import { bucketAddressName, ReplicatedBuckets } from "./replicated-buckets";
 import { GlobalTable, tableAddressName } from "./global-table";
@@ -28,6 +29,19 @@ import { KeyMonitoring } from "./monitoring";
 
 /** The version of the AWS provider the synthesized Terraform requires (the local mirror's). */
 export const AWS_PROVIDER_VERSION = "5.100.0";
+
+export interface KeySetStackOptions {
+  /**
+   * The config file the stack was read from, named in messages.
+   * @default none: messages name the stack
+   */
+  readonly configPath?: string;
+  /**
+   * Where the rule pack writes the stack's reviewable HCL when the stack passes (see RulePack).
+   * @default the MRK_HCL_OUTDIR environment variable; no HCL when unset
+   */
+  readonly hclOutdir?: string;
+}
 
 /**
  * The keys of a config file in one stack: one provider per region, the application role, and
@@ -55,10 +69,10 @@ export class KeySetStack extends TerraformStack {
   /** The config file the stack was read from, for messages. */
   readonly configPath?: string;
 
-  constructor(scope: Construct, config: StackConfig, configPath?: string) {
+  constructor(scope: Construct, config: StackConfig, options: KeySetStackOptions = {}) {
     super(scope, config.name);
     this.config = config;
-    this.configPath = configPath;
+    this.configPath = options.configPath;
     const [firstKey] = config.keys;
 
     // One provider per region of any key, in the order the keys name them.
@@ -109,6 +123,10 @@ export class KeySetStack extends TerraformStack {
         )
       : [];
 
+    // The rule pack, with the config's settings: it runs when the app synthesizes.
+    Aspects.of(this).add(
+      new RulePack({ ...config.policy, accountId: config.accountId, source: options.configPath, hclOutdir: options.hclOutdir }),
+    );
     adoptAddresses(this, config.movedFrom);
     addBackend(this, config.name, config.backend);
     // cdktf writes the provider's short name; Terraform's canonical source is hashicorp/aws.
@@ -131,9 +149,7 @@ export class KeySetStack extends TerraformStack {
 
   /**
    * The stack's Terraform JSON, as cdktf makes it for `cdk.tf.json`, with each token resolved
-   * once (lib/stack-json.ts), kept as `synthesized`: `app.synth()` makes it once per stack, and
-   * the rule pack and the HCL writer read it from there (stacks/app.ts synthesizeApp) instead of
-   * resolving every token again, which on a stack of thousands of keys takes seconds.
+   * once (lib/stack-json.ts), kept as `synthesized`.
    */
   override toTerraform(): any {
     this.synthesized = toTerraformResolvingOnce(this) ?? super.toTerraform();

@@ -1,18 +1,19 @@
 /**
- * The rule pack at synth time: on every stack of the app (stacks/app.ts synthesizeApp) and as
- * an aspect on stacks of your own; errors that fail the synth with the rule id, the address and
- * the fix, printed warnings, and suppressions (validated, listed).
+ * The rule pack at synth time, as an aspect (RulePack): every config stack adds it to itself,
+ * and a stack of your own adds it in one line. Errors fail the synth with the rule id, the
+ * address and the fix; a passing report (warnings, suppressions) goes to standard output.
  */
-import { App, Testing } from "cdktf";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { App, Aspects, IAspect, Testing } from "cdktf";
 import { existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { applyPolicyPack, PolicyViolationError } from "../../lib/policy/aspect";
+import { PolicyViolationError, RulePack } from "../../lib/policy/aspect";
 import { checkStack, errorsOf, PolicyReport } from "../../lib/policy/check";
 import { suppress } from "../../lib/policy/suppressions";
 import { InvalidInputError } from "../../lib/validation";
 import { DEFAULT_CONFIG, STACKS_DIR } from "../../stacks/app";
-import { buildStacks, exitOnInvalidInput, synthesizeApp } from "../../lib/config-app";
+import { buildStacks, exitOnInvalidInput } from "../../lib/config-app";
 import { defaultConfigObject, stackFromFile, stackFromObject } from "../helpers";
 import { keySet, REPLICA } from "./fixtures";
 
@@ -25,22 +26,30 @@ function configFile(config: Record<string, unknown>, name = "test-config.json"):
   return path;
 }
 
-/**
- * Builds the app's stacks from config files and synthesizes them, as `cdktf synth` does;
- * returns what the synth printed to stderr and the error it threw.
- */
-function synthApp(paths: string[]): { stderr: string; error?: Error } {
-  const written: string[] = [];
-  const stderr = jest.spyOn(process.stderr, "write").mockImplementation((text) => Boolean(written.push(String(text))));
+/** Runs `synth` with standard output and error captured; returns what each got and the error thrown. */
+function captured(synth: () => void): { stdout: string; stderr: string; error?: Error } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = jest.spyOn(process.stdout, "write").mockImplementation((text) => Boolean(out.push(String(text))));
+  const stderr = jest.spyOn(process.stderr, "write").mockImplementation((text) => Boolean(err.push(String(text))));
   try {
-    const app = new App({ outdir: Testing.app().outdir });
-    synthesizeApp(app, buildStacks(app, paths));
-    return { stderr: written.join("") };
+    synth();
+    return { stdout: out.join(""), stderr: err.join("") };
   } catch (error) {
-    return { stderr: written.join(""), error: error as Error };
+    return { stdout: out.join(""), stderr: err.join(""), error: error as Error };
   } finally {
+    stdout.mockRestore();
     stderr.mockRestore();
   }
+}
+
+/** Builds the app's stacks from config files and synthesizes them, as `cdktf synth` does. */
+function synthApp(paths: string[], outdir = Testing.app().outdir) {
+  return captured(() => {
+    const app = new App({ outdir });
+    buildStacks(app, paths);
+    app.synth();
+  });
 }
 
 const withoutRotation = () => {
@@ -58,10 +67,11 @@ describe("the default stack", () => {
     expect(report.unusedSuppressions).toEqual([]);
   });
 
-  test("synthesizes, and the synth output lists the suppression", () => {
-    const { stderr, error } = synthApp([DEFAULT_CONFIG]);
+  test("synthesizes, and the synth prints the suppression to standard output", () => {
+    const { stdout, stderr, error } = synthApp([DEFAULT_CONFIG]);
     expect(error).toBeUndefined();
-    const lines = stderr.trimEnd().split("\n");
+    expect(stderr).toBe("");
+    const lines = stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe("policy global-encrypt: 14 rules, 0 errors, 0 warnings, 1 suppressed");
     expect(lines[1]).toMatch(/^ {2}suppressed \[MRK-KMS-3\] aws_kms_replica_key\.apac: The reference document .* \(.*global-encrypt\.json: policy\.suppressions\[0\]\)$/);
@@ -77,28 +87,33 @@ describe("the default stack", () => {
     );
   });
 
-  test("leaves no Terraform JSON of a stack that breaks a rule, and keeps that of the stacks that pass", () => {
+  test("leaves no Terraform JSON or HCL of a stack that breaks a rule, from this synth or an earlier one", () => {
     const outdir = Testing.app().outdir;
-    const app = new App({ outdir });
-    const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
-    try {
-      expect(() => synthesizeApp(app, buildStacks(app, [FIVE_REGIONS, configFile(withoutRotation())]))).toThrow(PolicyViolationError);
-    } finally {
-      stderr.mockRestore();
-    }
+    const hclOutdir = join(outdir, "hcl");
+    const synth = (paths: string[]) =>
+      captured(() => {
+        const app = new App({ outdir });
+        buildStacks(app, paths, { hclOutdir });
+        app.synth();
+      });
+    const good = configFile(defaultConfigObject());
+    expect(synth([FIVE_REGIONS, good]).error).toBeUndefined();
+    expect(existsSync(join(outdir, "stacks", "global-encrypt", "cdk.tf.json"))).toBe(true);
+    expect(existsSync(join(hclOutdir, "stacks", "global-encrypt", "cdk.tf"))).toBe(true);
+
+    writeFileSync(good, JSON.stringify(withoutRotation()));
+    expect(synth([FIVE_REGIONS, good]).error).toBeInstanceOf(PolicyViolationError);
     expect(existsSync(join(outdir, "stacks", "five-regions", "cdk.tf.json"))).toBe(true);
+    expect(existsSync(join(hclOutdir, "stacks", "five-regions", "cdk.tf"))).toBe(true);
     expect(existsSync(join(outdir, "stacks", "global-encrypt", "cdk.tf.json"))).toBe(false);
+    expect(existsSync(join(hclOutdir, "stacks", "global-encrypt"))).toBe(false);
   });
 
   test("fails `npm run synth` the same way (lib/cli/synth.ts)", () => {
     const { synthHcl } = require("../../lib/cli/synth") as typeof import("../../lib/cli/synth");
     const out = join(tmpdir(), `mrk-policy-hcl-${process.pid}`);
-    const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
-    try {
-      expect(() => synthHcl([configFile(withoutRotation())], out)).toThrow(/\[MRK-KMS-1\] aws_kms_key\.primary: .* Fix: /);
-    } finally {
-      stderr.mockRestore();
-    }
+    const { error } = captured(() => synthHcl([configFile(withoutRotation())], out));
+    expect(error?.message).toMatch(/\[MRK-KMS-1\] aws_kms_key\.primary: .* Fix: /);
   });
 
   test("is printed as one clean message, not a stack trace (exitOnInvalidInput)", () => {
@@ -113,7 +128,8 @@ describe("the default stack", () => {
       expect(() =>
         exitOnInvalidInput(() => {
           const app = new App({ outdir: Testing.app().outdir });
-          synthesizeApp(app, buildStacks(app, [path]));
+          buildStacks(app, [path]);
+          app.synth();
         }),
       ).toThrow("exit 1");
     } finally {
@@ -128,9 +144,10 @@ describe("the default stack", () => {
 
 describe("the five-regions example", () => {
   test("passes every rule without a suppression or a warning", () => {
-    const { stderr, error } = synthApp([FIVE_REGIONS]);
+    const { stdout, stderr, error } = synthApp([FIVE_REGIONS]);
     expect(error).toBeUndefined();
-    expect(stderr).toBe("policy five-regions: 14 rules, 0 errors, 0 warnings, 0 suppressed\n");
+    expect(stderr).toBe("");
+    expect(stdout).toBe("policy five-regions: 14 rules, 0 errors, 0 warnings, 0 suppressed\n");
   });
 });
 
@@ -138,9 +155,9 @@ describe("warnings", () => {
   test("are printed and do not fail the synth", () => {
     const config = defaultConfigObject();
     config.replicas[0].enabled = false;
-    const { stderr, error } = synthApp([configFile(config)]);
+    const { stdout, error } = synthApp([configFile(config)]);
     expect(error).toBeUndefined();
-    expect(stderr).toMatch(/^policy global-encrypt: 14 rules, 0 errors, 1 warning, 1 suppressed\n {2}warning \[MRK-KMS-4\] aws_kms_replica_key\.eu: enabled is false, .* Fix: /);
+    expect(stdout).toMatch(/^policy global-encrypt: 14 rules, 0 errors, 1 warning, 1 suppressed\n {2}warning \[MRK-KMS-4\] aws_kms_replica_key\.eu: enabled is false, .* Fix: /);
   });
 });
 
@@ -154,9 +171,9 @@ describe("suppressions in the config", () => {
   test("silence the finding they name and are listed", () => {
     const config = withoutRotation();
     config.policy.suppressions.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Rotation is handled by our own re-encryption job." });
-    const { stderr, error } = synthApp([configFile(config)]);
+    const { stdout, error } = synthApp([configFile(config)]);
     expect(error).toBeUndefined();
-    expect(stderr).toMatch(/ 2 suppressed\n {2}suppressed \[MRK-KMS-1\] aws_kms_key\.primary: Rotation is handled by our own re-encryption job\. \(.*: policy\.suppressions\[1\]\)\n {2}suppressed \[MRK-KMS-3\] /);
+    expect(stdout).toMatch(/ 2 suppressed\n {2}suppressed \[MRK-KMS-1\] aws_kms_key\.primary: Rotation is handled by our own re-encryption job\. \(.*: policy\.suppressions\[1\]\)\n {2}suppressed \[MRK-KMS-3\] /);
   });
 
   test.each<[string, unknown, RegExp]>([
@@ -180,8 +197,8 @@ describe("suppressions in the config", () => {
   test("that match nothing are listed as unused", () => {
     const config = defaultConfigObject();
     config.policy.suppressions.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Kept from an older setup on purpose." });
-    const { stderr } = synthApp([configFile(config)]);
-    expect(stderr.split("\n")).toContainEqual(expect.stringMatching(/unused suppression \[MRK-KMS-1\] aws_kms_key\.primary .*remove the suppression/));
+    const { stdout } = synthApp([configFile(config)]);
+    expect(stdout.split("\n")).toContainEqual(expect.stringMatching(/unused suppression \[MRK-KMS-1\] aws_kms_key\.primary .*remove the suppression/));
   });
 
   test("set the minimum deletion window", () => {
@@ -217,25 +234,32 @@ describe("suppress() from TypeScript", () => {
   });
 });
 
-describe("the aspect", () => {
+describe("RulePack on a stack of your own", () => {
   test("annotates each resource with its findings (error, warning, info for a suppressed one)", () => {
     const fixture = keySet({ key: { enableKeyRotation: false } });
     fixture.key.replicaKeys.get(REPLICA)!.addOverride("enabled", false);
     suppress(fixture.key.replicaKeys.get(REPLICA)!, "MRK-KMS-4", "Disabled while the EU region is being retired.");
-    applyPolicyPack(fixture.stack, { failOnError: false, report: () => undefined });
-    Testing.synth(fixture.stack);
+    Aspects.of(fixture.stack).add(new RulePack({ failOnError: false, report: () => undefined }));
+    Testing.synth(fixture.stack, true);
     const annotations = (construct: { node: { metadata: { type: string; data: unknown }[] } }) =>
       construct.node.metadata.filter((m) => m.type.startsWith("@cdktf/")).map((m) => `${m.type} ${m.data}`);
     expect(annotations(fixture.key.primaryKey)).toEqual([expect.stringMatching(/^@cdktf\/error \[MRK-KMS-1\] aws_kms_key\.primary: /)]);
     expect(annotations(fixture.key.replicaKeys.get(REPLICA)!)).toEqual(["@cdktf/info [MRK-KMS-4] suppressed: Disabled while the EU region is being retired."]);
   });
 
-  test("reports once when the same stack is synthesized twice", () => {
+  test("checks the stack after every other aspect, so it sees what a later aspect changed", () => {
     const reports: PolicyReport[] = [];
     const fixture = keySet();
-    applyPolicyPack(fixture.stack, { report: (report) => reports.push(report) });
-    Testing.synth(fixture.stack);
-    Testing.synth(fixture.stack);
-    expect(reports).toHaveLength(1);
+    Aspects.of(fixture.stack).add(new RulePack({ report: (report) => reports.push(report), failOnError: false }));
+    const rotationOff: IAspect = { visit: (node) => node instanceof KmsKey && (node.enableKeyRotation = false) };
+    Aspects.of(fixture.stack).add(rotationOff);
+    Testing.synth(fixture.stack, true);
+    expect(reports.map((report) => report.findings.map((f) => `${f.rule.id} @ ${f.address}`))).toEqual([["MRK-KMS-1 @ aws_kms_key.primary"]]);
+  });
+
+  test("fails the synth of a stack that breaks a rule", () => {
+    const fixture = keySet({ key: { enableKeyRotation: false } });
+    Aspects.of(fixture.stack).add(new RulePack({ report: () => undefined }));
+    expect(() => Testing.synth(fixture.stack, true)).toThrow(/stack test breaks 1 policy rule:\n {2}\[MRK-KMS-1\] aws_kms_key\.primary: /);
   });
 });

@@ -7,13 +7,11 @@
  * reviews holds only the HCL, and `cdktf deploy` works in `cdktf.deploy.out` (cdktf.json), so
  * the two never meet in one folder (Terraform would read both and fail).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { App } from "cdktf";
-import { diagramMarkdown } from "../diagram";
-import { renderStackHcl } from "../hcl";
-import { buildStacks, synthesizeApp } from "../config-app";
+import { buildStacks } from "../config-app";
 import { Command } from "./command";
 import { parseOptions } from "./command";
 import { hclOutdir, projectConfigPaths } from "./project";
@@ -27,15 +25,10 @@ export function synthHcl(configPaths: readonly string[], outdir: string): string
   const staging = mkdtempSync(join(tmpdir(), "mrk-synth-"));
   try {
     const app = new App({ outdir: staging });
-    // As `cdktf synth` does: aspects, validations, the policy rules; each stack's JSON comes back.
-    const synthesized = synthesizeApp(app, buildStacks(app, configPaths));
-    return [...synthesized].map(([stack, json]) => {
-      const dir = join(outdir, "stacks", stack.node.id);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, "cdk.tf"), renderStackHcl(stack, json));
-      writeFileSync(join(dir, "diagram.md"), diagramMarkdown(stack, json));
-      return dir;
-    });
+    // As `cdktf synth` does: aspects, validations, the rule pack, which writes each stack's HCL.
+    const stacks = buildStacks(app, configPaths, { hclOutdir: outdir });
+    app.synth();
+    return stacks.map((stack) => join(outdir, "stacks", stack.node.id));
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

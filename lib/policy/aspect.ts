@@ -1,22 +1,42 @@
 /**
- * The rule pack as a cdktf Aspect: `applyPolicyPack(stack, options)`.
+ * The rule pack as a cdktf aspect, the one way to run it at synth time, on any stack:
  *
- * cdktf invokes aspects during `app.synth()` (and `Testing.synth`). On the stack it is added
- * to, the aspect checks the synthesized JSON once, annotates each resource with its findings
- * (error, warning, or info for a suppressed one), prints warnings and suppressions, and throws
- * a `PolicyViolationError` (an `InvalidInputError`) that lists every error, one line each. The
- * app's `exitOnInvalidInput` prints that without a stack trace, so `cdktf synth` and
- * `npm run synth` fail alike, whatever CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS says.
+ * ```ts
+ * Aspects.of(app).add(new RulePack());
+ * ```
+ *
+ * On each stack it visits, it checks the stack's Terraform JSON once, after every aspect has run
+ * (as a validation of the stack, which cdktf runs before it writes the JSON), annotates each
+ * resource with its findings (error, warning, or info for a suppressed one) and prints the
+ * report: a passing one to standard output, since cdktf shows standard error as errors. A stack
+ * that breaks a rule fails the synth with a `PolicyViolationError` (an `InvalidInputError`) that
+ * lists every error, one line each, and nothing of it is left behind to apply: neither its
+ * `cdk.tf.json` nor its reviewable HCL from an earlier synth.
+ *
+ * When `hclOutdir` is set (`mrk synth` sets `MRK_HCL_OUTDIR` when it runs the app), each stack
+ * that passes also gets its reviewable HCL written: `<hclOutdir>/stacks/<stack>/cdk.tf`, with a
+ * picture of its key sets beside it (`diagram.md`).
  */
-import { Annotations, Aspects, IAspect, TerraformStack } from "cdktf";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Annotations, App, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { diagramMarkdown } from "../diagram";
+import { renderStackHcl } from "../hcl/render";
 import { displayPath, InvalidInputError } from "../validation";
 import { checkStack, constructsByAddress, errorsOf, PolicyCheckOptions, PolicyReport, warningsOf } from "./check";
 import { formatFinding } from "./rule";
+import { Json } from "./stack-view";
+
+/** The environment variable through which `mrk synth` asks an app for its HCL. */
+export const HCL_OUTDIR_VARIABLE = "MRK_HCL_OUTDIR";
 
 /** The policy errors of a stack, one line each, as the synth prints them. */
 export class PolicyViolationError extends InvalidInputError {
-  constructor(readonly report: PolicyReport, source?: string) {
+  constructor(
+    readonly report: PolicyReport,
+    source?: string,
+  ) {
     const errors = errorsOf(report);
     super(
       [
@@ -29,51 +49,67 @@ export class PolicyViolationError extends InvalidInputError {
   }
 }
 
-export interface PolicyAspectOptions extends PolicyCheckOptions {
+export interface RulePackOptions extends PolicyCheckOptions {
   /**
-   * Receives the report of each check; prints warnings, suppressions and unused suppressions
-   * to stderr by default.
+   * Receives the report of each stack.
+   * @default prints it: to standard output when the stack passes, to standard error when it does not
    */
   readonly report?: (report: PolicyReport) => void;
   /**
-   * Whether errors throw `PolicyViolationError`. When false, they are only error annotations
-   * (which make cdktf's own synth fail, unless CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS is set).
+   * Whether errors fail the synth with `PolicyViolationError`. When false, they are only error
+   * annotations (which make cdktf's own synth fail, unless CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS is set).
    * @default true
    */
   readonly failOnError?: boolean;
+  /**
+   * Where to write the reviewable HCL of each stack that passes: `<hclOutdir>/stacks/<stack>/cdk.tf`.
+   * @default the MRK_HCL_OUTDIR environment variable (set by `mrk synth`); no HCL when unset
+   */
+  readonly hclOutdir?: string;
 }
 
-/** Runs the rule pack on each stack it visits. */
-export class PolicyAspect implements IAspect {
-  private readonly checked = new WeakMap<TerraformStack, { json: string; report: PolicyReport }>();
+/** Runs the rule pack on every stack it visits; see the file comment. */
+export class RulePack implements IAspect {
+  private readonly stacks = new WeakSet<TerraformStack>();
 
-  constructor(private readonly options: PolicyAspectOptions = {}) {}
+  constructor(private readonly options: RulePackOptions = {}) {}
 
   visit(node: IConstruct): void {
-    if (!TerraformStack.isStack(node)) return;
+    if (!TerraformStack.isStack(node) || this.stacks.has(node)) return;
+    this.stacks.add(node);
+    node.node.addValidation({ validate: () => this.check(node) });
+  }
+
+  private check(stack: TerraformStack): string[] {
     const source = this.options.source && displayPath(this.options.source);
-    const synthesized = node.toTerraform();
-    const json = JSON.stringify(synthesized);
-    let entry = this.checked.get(node);
-    // A second synth of an unchanged stack (npm run synth renders HCL after app.synth) reports once.
-    if (!entry || entry.json !== json) {
-      const report = checkStack(node, { ...this.options, source }, synthesized);
-      annotate(node, report);
-      (this.options.report ?? printReport)(report);
-      entry = { json, report };
-      this.checked.set(node, entry);
+    const json = stack.toTerraform() as Json;
+    const report = checkStack(stack, { ...this.options, source }, json);
+    annotate(stack, report);
+    const failed = errorsOf(report).length > 0;
+    (this.options.report ?? printReport)(report);
+    const hclOutdir = this.options.hclOutdir ?? process.env[HCL_OUTDIR_VARIABLE];
+    const hclDir = hclOutdir && join(hclOutdir, "stacks", stack.node.id);
+    if (failed) {
+      // Nothing of this stack is left to apply by mistake: not its HCL, and not its JSON
+      // (cdktf writes none when the synth fails).
+      if (hclDir) rmSync(hclDir, { recursive: true, force: true });
+      if (this.options.failOnError ?? true) {
+        removeSynthesizedJson(stack);
+        throw new PolicyViolationError(report, source);
+      }
+    } else if (hclDir) {
+      mkdirSync(hclDir, { recursive: true });
+      writeFileSync(join(hclDir, "cdk.tf"), renderStackHcl(stack, json));
+      writeFileSync(join(hclDir, "diagram.md"), diagramMarkdown(stack, json));
     }
-    if ((this.options.failOnError ?? true) && errorsOf(entry.report).length > 0) {
-      throw new PolicyViolationError(entry.report, source);
-    }
+    return [];
   }
 }
 
-/** Adds the rule pack to a stack: it runs when the app synthesizes. */
-export function applyPolicyPack(stack: TerraformStack, options: PolicyAspectOptions = {}): PolicyAspect {
-  const aspect = new PolicyAspect(options);
-  Aspects.of(stack).add(aspect);
-  return aspect;
+/** The stack's `cdk.tf.json` from an earlier synth into the same folder, if any. */
+function removeSynthesizedJson(stack: TerraformStack): void {
+  const app = App.of(stack);
+  rmSync(join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath), { force: true });
 }
 
 function annotate(stack: TerraformStack, report: PolicyReport): void {
@@ -88,7 +124,7 @@ function annotate(stack: TerraformStack, report: PolicyReport): void {
   }
 }
 
-/** The lines the synth prints for a stack: warnings, suppressions, unused suppressions. */
+/** The lines the synth prints for a stack: the tally, warnings, suppressions, unused suppressions. */
 export function reportLines(report: PolicyReport): string[] {
   const errors = errorsOf(report).length;
   const warnings = warningsOf(report);
@@ -105,8 +141,8 @@ export function reportLines(report: PolicyReport): string[] {
   return lines;
 }
 
-/** Prints a report's lines (`reportLines`) to stderr. */
+/** Prints a report's lines (`reportLines`): to standard output when it has no error, else to standard error. */
 export function printReport(report: PolicyReport): void {
-  process.stderr.write(`${reportLines(report).join("\n")}\n`);
+  const stream = errorsOf(report).length > 0 ? process.stderr : process.stdout;
+  stream.write(`${reportLines(report).join("\n")}\n`);
 }
-
