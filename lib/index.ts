@@ -8,6 +8,5 @@ export * from "./validation";
 export * from "./moved-addresses";
 export * from "./replicated-buckets";
 export * from "./global-table";
-export * from "./kms-quotas";
 export * from "./monitoring";
 export * from "./diagram";
