@@ -85,12 +85,10 @@ describe("the monitored stack's diagram", () => {
     expect(monitoredDiagram).toContain(`    aws_sns_topic__key_events_${alias} -->|encrypts with| ${key}`);
   });
 
-  test.each(["us-east-1", "eu-west-1", "ap-southeast-1"])("in %s, the four alarms are one node notifying the region's topic", (region) => {
+  test.each(["us-east-1", "eu-west-1", "ap-southeast-1"])("in %s, the request alarm notifies the region's topic", (region) => {
     const alias = region.replace(/-/g, "_");
-    const node = `aws_cloudwatch_metric_alarm__encrypt_calls_${alias}_and_3`;
-    expect(subgraph(monitoredDiagram, region)).toContain(
-      `${node}["4 CloudWatch alarms<br/>encrypt_calls_${alias}<br/>decrypt_calls_${alias}<br/>generate_data_key_calls_${alias}<br/>symmetric_calls_${alias}"]`,
-    );
+    const node = `aws_cloudwatch_metric_alarm__symmetric_calls_${alias}`;
+    expect(subgraph(monitoredDiagram, region)).toContain(`${node}["CloudWatch alarm<br/>aws_cloudwatch_metric_alarm.symmetric_calls_${alias}"]`);
     expect(monitoredDiagram).toContain(`    ${node} -->|notifies| aws_sns_topic__key_events_${alias}`);
   });
 

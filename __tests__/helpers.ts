@@ -45,3 +45,32 @@ export function stackWithReferenceKey(): { stack: TerraformStack; providers: Reg
   });
   return { stack, providers, key };
 }
+
+/**
+ * cdktf's `${jsonencode({...})}` expression as the JSON it encodes, references written as
+ * `"${aws_x.y.attr}"` strings.
+ */
+export function decodeJsonencode(expression: string): any {
+  const inner = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(expression)?.[1];
+  if (inner === undefined) throw new Error(`not a jsonencode expression: ${expression}`);
+  let out = "";
+  for (let i = 0; i < inner.length; ) {
+    const char = inner[i];
+    if (char === '"') {
+      const end = /^"(?:[^"\\]|\\.)*"/.exec(inner.slice(i))![0];
+      out += end;
+      i += end.length;
+    } else if (char === "=") {
+      out += ":";
+      i++;
+    } else if (/[A-Za-z_]/.test(char)) {
+      const word = /^[A-Za-z_][\w.-]*/.exec(inner.slice(i))![0];
+      out += ["true", "false", "null"].includes(word) ? word : JSON.stringify(`\${${word}}`);
+      i += word.length;
+    } else {
+      out += char;
+      i++;
+    }
+  }
+  return JSON.parse(out);
+}

@@ -1,24 +1,18 @@
 /**
- * Monitoring in every key region (lib/monitoring.ts, lib/kms-quotas.ts), as the monitored
- * example config (stacks/monitored.json) and variants of it declare it.
+ * Monitoring in every key region (lib/monitoring.ts), as the monitored example config
+ * (stacks/monitored.json) and variants of it declare it. The rules against AWS's documented
+ * events are in __tests__/monitoring-events.test.ts.
  */
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { KeyPolicy } from "../lib/key-policy";
-import {
-  callsPerPeriodAtShare,
-  DEFAULT_SYMMETRIC_REQUESTS_PER_SECOND,
-  SHARED_QUOTA_OPERATIONS,
-  symmetricRequestQuota,
-  SYMMETRIC_REQUESTS_PER_SECOND,
-} from "../lib/kms-quotas";
-import { KeyMonitoring, missingPublishingServices, WATCHED_API_CALLS } from "../lib/monitoring";
+import { KeyMonitoring, missingPublishingServices, percentOfQuota, WATCHED_API_CALLS } from "../lib/monitoring";
 import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { InvalidInputError } from "../lib/validation";
 import { STACKS_DIR } from "../stacks/app";
 import { parseStackConfig } from "../lib/config";
-import { stackFromFile, stackFromObject, synthJson } from "./helpers";
+import { decodeJsonencode, stackFromFile, stackFromObject, synthJson } from "./helpers";
 
 const MONITORED_CONFIG = join(STACKS_DIR, "monitored.json");
 const json = synthJson(stackFromFile(MONITORED_CONFIG));
@@ -28,42 +22,16 @@ function monitoredConfig(): Record<string, any> {
   return structuredClone(require(MONITORED_CONFIG));
 }
 
-/**
- * cdktf's `${jsonencode({...})}` expression as the JSON it encodes, references written as
- * `"${aws_x.y.attr}"` strings.
- */
-function decodeJsonencode(expression: string): any {
-  const inner = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(expression)?.[1];
-  if (inner === undefined) throw new Error(`not a jsonencode expression: ${expression}`);
-  let out = "";
-  for (let i = 0; i < inner.length; ) {
-    const char = inner[i];
-    if (char === '"') {
-      const end = /^"(?:[^"\\]|\\.)*"/.exec(inner.slice(i))![0];
-      out += end;
-      i += end.length;
-    } else if (char === "=") {
-      out += ":";
-      i++;
-    } else if (/[A-Za-z_]/.test(char)) {
-      const word = /^[A-Za-z_][\w.-]*/.exec(inner.slice(i))![0];
-      out += ["true", "false", "null"].includes(word) ? word : JSON.stringify(`\${${word}}`);
-      i += word.length;
-    } else {
-      out += char;
-      i++;
-    }
-  }
-  return JSON.parse(out);
-}
-
 const REGIONS = [
-  { region: "us-east-1", alias: "us_east_1", key: "aws_kms_key.primary", quota: 100_000 },
-  { region: "eu-west-1", alias: "eu_west_1", key: "aws_kms_replica_key.eu", quota: 150_000 }, // the config's override
-  { region: "ap-southeast-1", alias: "ap_southeast_1", key: "aws_kms_replica_key.apac", quota: 20_000 },
+  { region: "us-east-1", alias: "us_east_1", key: "aws_kms_key.primary" },
+  { region: "eu-west-1", alias: "eu_west_1", key: "aws_kms_replica_key.eu" },
+  { region: "ap-southeast-1", alias: "ap_southeast_1", key: "aws_kms_replica_key.apac" },
 ];
 
-describe.each(REGIONS)("monitoring of the monitored example in $region", ({ region, alias, key, quota }) => {
+/** The usage metric of KMS's symmetric request quota, as the alarms and the dashboard name it. */
+const USAGE_DIMENSIONS = { Service: "KMS", Type: "API", Resource: "CryptographicOperationsSymmetric", Class: "None" };
+
+describe.each(REGIONS)("monitoring of the monitored example in $region", ({ region, alias, key }) => {
   const provider = `aws.${alias}`;
   const topic = `aws_sns_topic.key_events_${alias}`;
 
@@ -110,40 +78,30 @@ describe.each(REGIONS)("monitoring of the monitored example in $region", ({ regi
     ]);
   });
 
-  test.each([
-    ["Encrypt", "encrypt"],
-    ["Decrypt", "decrypt"],
-    ["GenerateDataKey", "generate_data_key"],
-  ])("an alarm on AWS/Usage CallCount of %s at 80%% of the region's quota, notifying the topic", (operation, name) => {
-    expect(json.resource.aws_cloudwatch_metric_alarm[`${name}_calls_${alias}`]).toMatchObject({
+  test("one request alarm: the account's symmetric requests as a percentage of the applied quota, 80% for 3 minutes", () => {
+    expect(Object.keys(json.resource.aws_cloudwatch_metric_alarm).filter((name) => name.endsWith(alias))).toEqual([`symmetric_calls_${alias}`]);
+    const alarm = json.resource.aws_cloudwatch_metric_alarm[`symmetric_calls_${alias}`];
+    expect(alarm).toMatchObject({
       provider,
-      alarm_name: `monitored-kms-${name.replace(/_/g, "-")}-calls`,
-      namespace: "AWS/Usage",
-      metric_name: "CallCount",
-      dimensions: { Service: "KMS", Type: "API", Resource: operation, Class: "None" },
-      statistic: "Sum",
-      period: 60,
-      evaluation_periods: 3,
+      alarm_name: "monitored-kms-symmetric-calls",
       comparison_operator: "GreaterThanOrEqualToThreshold",
-      threshold: quota * 60 * 0.8,
+      threshold: 80,
+      evaluation_periods: 3,
       treat_missing_data: "notBreaching",
       alarm_actions: [`\${${topic}.arn}`],
       ok_actions: [`\${${topic}.arn}`],
     });
-  });
-
-  test("an alarm on the sum of every operation that shares the quota, at the same threshold", () => {
-    const alarm = json.resource.aws_cloudwatch_metric_alarm[`symmetric_calls_${alias}`];
-    expect(alarm).toMatchObject({ provider, threshold: quota * 60 * 0.8, alarm_actions: [`\${${topic}.arn}`] });
-    const metrics = alarm.metric_query.filter((q: any) => q.metric);
-    expect(metrics.map((q: any) => q.metric.dimensions.Resource)).toEqual(SHARED_QUOTA_OPERATIONS);
-    expect(metrics.every((q: any) => q.return_data === false && q.metric.stat === "Sum" && q.metric.period === 60)).toBe(true);
-    expect(alarm.metric_query.at(-1)).toEqual({
-      id: "symmetric_calls",
-      label: "Symmetric cryptographic calls",
-      expression: metrics.map((q: any) => q.id).join(" + "),
-      return_data: true,
-    });
+    expect(alarm.metric_query).toEqual([
+      {
+        id: "usage",
+        label: "Symmetric cryptographic requests",
+        return_data: false,
+        metric: { namespace: "AWS/Usage", metric_name: "CallCount", dimensions: USAGE_DIMENSIONS, stat: "Sum", period: 60 },
+      },
+      { id: "percent_of_quota", label: "% of the applied quota", expression: "usage / SERVICE_QUOTA(usage) * 100", return_data: true },
+    ]);
+    // The alarm watches the expression only, not a metric of its own.
+    expect([alarm.metric_name, alarm.namespace, alarm.period, alarm.statistic]).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   test("an EventBridge rule for the watched CloudTrail events on the region's key", () => {
@@ -154,7 +112,7 @@ describe.each(REGIONS)("monitoring of the monitored example in $region", ({ regi
       "detail-type": ["AWS API Call via CloudTrail"],
       detail: {
         eventSource: ["kms.amazonaws.com"],
-        eventName: ["DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy", "UpdatePrimaryRegion", "ReplicateKey", "DeleteAlias"],
+        eventName: ["DisableKey", "ScheduleKeyDeletion", "DisableKeyRotation", "PutKeyPolicy", "UpdatePrimaryRegion", "ReplicateKey", "UpdateAlias", "DeleteAlias"],
         $or: [
           { resources: { ARN: [`\${${key}.arn}`] } },
           { requestParameters: { keyId: [`\${${key}.key_id}`, `\${${key}.arn}`] } },
@@ -183,13 +141,15 @@ describe.each(REGIONS)("monitoring of the monitored example in $region", ({ regi
     });
   });
 
-  test("a dashboard widget of the region's Encrypt, Decrypt and GenerateDataKey calls against the threshold", () => {
+  test("a dashboard widget of the region's symmetric requests with the applied quota, and their share against the alarm threshold", () => {
     const { widgets } = decodeJsonencode(json.resource.aws_cloudwatch_dashboard.key_usage.dashboard_body);
     const widget = widgets.find((w: any) => w.type === "metric" && w.properties.region === region);
-    expect(widget.properties).toMatchObject({ stat: "Sum", period: 60 });
-    expect(widget.properties.metrics.map((m: any[]) => m[7])).toEqual(["Encrypt", "Decrypt", "GenerateDataKey"]);
-    expect(widget.properties.metrics[0].slice(0, 10)).toEqual(["AWS/Usage", "CallCount", "Service", "KMS", "Type", "API", "Resource", "Encrypt", "Class", "None"]);
-    expect(widget.properties.annotations.horizontal).toEqual([{ label: `80% of the quota (${quota}/s)`, value: quota * 60 * 0.8 }]);
+    expect(widget.properties.metrics).toEqual([
+      ["AWS/Usage", "CallCount", ...Object.entries(USAGE_DIMENSIONS).flat(), { id: "usage", stat: "Sum", period: 60, label: "Requests per minute" }],
+      [{ id: "quota", expression: "SERVICE_QUOTA(usage)", label: "Applied quota" }],
+      [{ id: "percent_of_quota", expression: "usage / SERVICE_QUOTA(usage) * 100", label: "% of the applied quota", yAxis: "right" }],
+    ]);
+    expect(widget.properties.annotations.horizontal).toEqual([{ label: "alarm at 80% of the quota", value: 80, yAxis: "right" }]);
   });
 
   test("the region's key policy lets EventBridge and CloudWatch use the key", () => {
@@ -214,7 +174,7 @@ describe("the monitored example, once for the key set", () => {
     expect([...alarms.properties.alarms].sort()).toEqual(
       Object.keys(json.resource.aws_cloudwatch_metric_alarm).map((name) => `\${aws_cloudwatch_metric_alarm.${name}.arn}`).sort(),
     );
-    expect(alarms.properties.alarms).toHaveLength(12);
+    expect(alarms.properties.alarms).toHaveLength(3);
   });
 
   test("outputs the topic of every region", () => {
@@ -225,8 +185,64 @@ describe("the monitored example, once for the key set", () => {
     });
   });
 
-  test("the watched CloudTrail events are the issue's six", () => {
-    expect(WATCHED_API_CALLS).toEqual(["DisableKey", "ScheduleKeyDeletion", "PutKeyPolicy", "UpdatePrimaryRegion", "ReplicateKey", "DeleteAlias"]);
+  test("the watched CloudTrail events: the key's deletion, disabling, rotation off, policy, failover, replication, and the alias", () => {
+    expect(WATCHED_API_CALLS).toEqual(["DisableKey", "ScheduleKeyDeletion", "DisableKeyRotation", "PutKeyPolicy", "UpdatePrimaryRegion", "ReplicateKey", "UpdateAlias", "DeleteAlias"]);
+  });
+});
+
+/**
+ * The metrics AWS documents that monitoring may name. `AWS/Usage` `CallCount` with the
+ * dimensions Service, Type, Resource and Class: CloudWatch User Guide, "AWS usage metrics"
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Service-Quota-Integration.html),
+ * KMS's Service value "KMS" in its "AWS API usage metrics" table. The Resource
+ * "CryptographicOperationsSymmetric" is the usage metric that Service Quotas gives for KMS's quota
+ * "Cryptographic operations (symmetric) request rate" (L-6E3AF000, GetServiceQuota `UsageMetric`);
+ * KMS publishes no CallCount per cryptographic operation (Resource=Encrypt, Decrypt...).
+ */
+const DOCUMENTED_METRICS = [{ namespace: "AWS/Usage", metricName: "CallCount", dimensions: USAGE_DIMENSIONS }];
+
+describe("every metric the monitoring names is one AWS documents", () => {
+  type Metric = { namespace: string; metricName: string; dimensions: Record<string, string> };
+  const canonical = (m: Metric) => JSON.stringify([m.namespace, m.metricName, Object.entries(m.dimensions).sort()]);
+  const isDocumented = (metric: Metric) => DOCUMENTED_METRICS.some((documented) => canonical(documented) === canonical(metric));
+
+  test("in the alarms: each metric query names a documented metric, and expressions use only the alarm's own ids", () => {
+    for (const [name, alarm] of Object.entries<any>(json.resource.aws_cloudwatch_metric_alarm)) {
+      if (alarm.metric_name !== undefined) {
+        expect({ name, metric: { namespace: alarm.namespace, metricName: alarm.metric_name, dimensions: alarm.dimensions ?? {} } }).toEqual({ name, metric: DOCUMENTED_METRICS[0] });
+      }
+      const ids = alarm.metric_query.map((q: any) => q.id);
+      for (const query of alarm.metric_query) {
+        if (query.metric) {
+          const metric = { namespace: query.metric.namespace, metricName: query.metric.metric_name, dimensions: query.metric.dimensions ?? {} };
+          expect({ name, metric, documented: isDocumented(metric) }).toEqual({ name, metric, documented: true });
+        } else {
+          const referenced = [...query.expression.matchAll(/\b([a-z][a-z0-9_]*)\b/g)].map((m) => m[1]).filter((word) => !/^[A-Z_]+$/.test(word));
+          expect({ name, expression: query.expression, unknown: referenced.filter((id: string) => !ids.includes(id)) }).toEqual({ name, expression: query.expression, unknown: [] });
+        }
+      }
+    }
+  });
+
+  test("in the dashboard: each graphed metric is documented", () => {
+    const { widgets } = decodeJsonencode(json.resource.aws_cloudwatch_dashboard.key_usage.dashboard_body);
+    const graphed = widgets
+      .filter((w: any) => w.type === "metric")
+      .flatMap((w: any) => w.properties.metrics)
+      .filter((row: any[]) => typeof row[0] === "string")
+      .map((row: any[]) => {
+        const [namespace, metricName, ...rest] = row.filter((cell) => typeof cell === "string");
+        return { namespace, metricName, dimensions: Object.fromEntries(Array.from({ length: rest.length / 2 }, (_, i) => [rest[2 * i], rest[2 * i + 1]])) };
+      });
+    expect(graphed).toHaveLength(REGIONS.length);
+    expect(graphed.filter((metric: any) => !isDocumented(metric))).toEqual([]);
+  });
+
+  test("the per-operation series an earlier version alarmed on are not in the stack", () => {
+    const text = JSON.stringify(json);
+    for (const operation of ["Encrypt", "Decrypt", "GenerateDataKey"]) {
+      expect({ operation, named: text.includes(`"Resource":"${operation}"`) }).toEqual({ operation, named: false });
+    }
   });
 });
 
@@ -246,30 +262,29 @@ describe("the monitoring config", () => {
     expect(defaultJson.output).not.toHaveProperty("key_event_topic_arns");
   });
 
-  test("an empty section turns it on with the defaults: 80% of the quota, 60 s periods, 3 of them", () => {
+  test("an empty section turns it on with the defaults: 80% of the quota, 3 one-minute periods", () => {
     const config = parseStackConfig(variant((c) => (c.monitoring = {})), "test.json");
-    expect(config.monitoring).toEqual({ alarmAtShareOfQuota: 0.8, periodInSeconds: 60, evaluationPeriods: 3, quotaOverrides: {} });
-    const alarm = synthJson(stackFromObject(variant((c) => (c.monitoring = {})))).resource.aws_cloudwatch_metric_alarm.encrypt_calls_eu_west_1;
-    expect(alarm).toMatchObject({ threshold: 100_000 * 60 * 0.8, period: 60, evaluation_periods: 3 });
+    expect(config.monitoring).toEqual({ alarmAtShareOfQuota: 0.8, evaluationPeriods: 3 });
+    const alarm = synthJson(stackFromObject(variant((c) => (c.monitoring = {})))).resource.aws_cloudwatch_metric_alarm.symmetric_calls_eu_west_1;
+    expect(alarm).toMatchObject({ threshold: 80, evaluation_periods: 3 });
   });
 
-  test("thresholds follow the share and the period: quota per second x period x share", () => {
-    const alarms = synthJson(
-      stackFromObject(variant((c) => (c.monitoring = { alarmAtShareOfQuota: 0.5, periodInSeconds: 300, evaluationPeriods: 1 }))),
-    ).resource.aws_cloudwatch_metric_alarm;
-    expect(alarms.decrypt_calls_us_east_1).toMatchObject({ threshold: 100_000 * 300 * 0.5, period: 300, evaluation_periods: 1 });
-    expect(alarms.decrypt_calls_ap_southeast_1).toMatchObject({ threshold: 20_000 * 300 * 0.5 });
+  test("the threshold is the share as a percentage, in every region alike: CloudWatch reads each region's quota", () => {
+    const alarms = synthJson(stackFromObject(variant((c) => (c.monitoring = { alarmAtShareOfQuota: 0.7, evaluationPeriods: 1 })))).resource
+      .aws_cloudwatch_metric_alarm;
+    for (const { alias } of REGIONS) {
+      expect(alarms[`symmetric_calls_${alias}`]).toMatchObject({ threshold: 70, evaluation_periods: 1 });
+    }
   });
 
   test.each([
     [{ alarmAtShareOfQuota: 1.5 }, "monitoring.alarmAtShareOfQuota: 1.5 must be more than 0 and at most 1"],
     [{ alarmAtShareOfQuota: 0 }, "monitoring.alarmAtShareOfQuota: 0 must be more than 0 and at most 1"],
-    [{ periodInSeconds: 90 }, "monitoring.periodInSeconds: 90 must be a multiple of 60 seconds from 60 to 86400"],
-    [{ periodInSeconds: 30 }, "monitoring.periodInSeconds: 30 must be a multiple of 60 seconds from 60 to 86400"],
     [{ evaluationPeriods: 0 }, "monitoring.evaluationPeriods: 0 must be at least 1"],
-    [{ periodInSeconds: 3600, evaluationPeriods: 25 }, "monitoring.evaluationPeriods: 25 periods of 3600 s are more than CloudWatch's 86400 s"],
-    [{ quotaOverrides: { "eu-west-1": -5 } }, 'monitoring.quotaOverrides["eu-west-1"]: -5 must be a whole number of requests per second above 0'],
-    [{ quotaOverrides: { "sa-east-1": 50000 } }, 'monitoring.quotaOverrides["sa-east-1"]: 50000 is for a region without a key of the set (us-east-1, eu-west-1, ap-southeast-1)'],
+    [{ evaluationPeriods: 2.5 }, "monitoring.evaluationPeriods: 2.5 must be a whole number of periods"],
+    [{ evaluationPeriods: 1441 }, "monitoring.evaluationPeriods: 1441 must be at most 1440 (one-minute periods; CloudWatch looks back at most a day)"],
+    [{ periodInSeconds: 300 }, 'monitoring: has unknown field "periodInSeconds"'],
+    [{ quotaOverrides: { "eu-west-1": 150000 } }, 'monitoring: has unknown field "quotaOverrides"'],
     [{ dashboard: true }, 'monitoring: has unknown field "dashboard"'],
   ])("refuses %j: %s", (monitoring, message) => {
     expect(() => parseStackConfig(variant((c) => (c.monitoring = monitoring)), "test.json")).toThrow(`test.json: ${message}`);
@@ -377,14 +392,23 @@ describe("the KeyMonitoring construct", () => {
     expect(JSON.parse(Testing.synth(stack)).resource.aws_cloudwatch_dashboard.key_usage.provider).toBe("aws.eu_west_2");
   });
 
-  test("takes each region's quota from the table: 20,000/s in eu-west-2", () => {
+  test("the same alarm in every region: the quota comes from CloudWatch, not from a table", () => {
     const { stack, providers, key } = keyStack();
-    const monitoring = new KeyMonitoring(stack, "monitoring", { key, providers, accountId: "111111111111", namePrefix: "k" });
-    expect(monitoring.inRegion("eu-west-2")).toMatchObject({ quota: { requestsPerSecond: 20_000, origin: "default" }, threshold: 20_000 * 60 * 0.8 });
+    const monitoring = new KeyMonitoring(stack, "monitoring", { key, providers, accountId: "111111111111", namePrefix: "k", alarmAtShareOfQuota: 0.9 });
+    const alarms = JSON.parse(Testing.synth(stack)).resource.aws_cloudwatch_metric_alarm;
+    const [east, west] = monitoring.regions.map((r) => alarms[`symmetric_calls_${r.region.replace(/-/g, "_")}`]);
+    expect({ ...east, provider: undefined, alarm_actions: undefined, ok_actions: undefined, alarm_description: undefined }).toEqual({
+      ...west,
+      provider: undefined,
+      alarm_actions: undefined,
+      ok_actions: undefined,
+      alarm_description: undefined,
+    });
+    expect(east.threshold).toBe(90);
   });
 
   test.each([
-    [{ quotaOverrides: { "sa-east-1": 1000 } }, 'KeyMonitoring quotaOverrides["sa-east-1"]: "sa-east-1" is not a region of alias/k (us-east-1, eu-west-2)'],
+    [{ evaluationPeriods: 0 }, "KeyMonitoring evaluationPeriods: 0 must be at least 1"],
     [{ dashboardRegion: "sa-east-1" }, 'KeyMonitoring dashboardRegion: "sa-east-1" is not a region of alias/k (us-east-1, eu-west-2)'],
     [{ alarmAtShareOfQuota: 2 }, "KeyMonitoring alarmAtShareOfQuota: 2 must be more than 0 and at most 1"],
     [{ namePrefix: "x".repeat(51) }, `KeyMonitoring namePrefix: "${"x".repeat(51)}" is longer than 50 characters`],
@@ -395,34 +419,14 @@ describe("the KeyMonitoring construct", () => {
   });
 });
 
-describe("the KMS quota table (lib/kms-quotas.ts)", () => {
+describe("percentOfQuota", () => {
   test.each([
-    ["us-east-1", 100_000],
-    ["us-west-2", 100_000],
-    ["eu-west-1", 100_000],
-    ["us-east-2", 20_000],
-    ["ap-southeast-1", 20_000],
-    ["ap-southeast-2", 20_000],
-    ["ap-northeast-1", 20_000],
-    ["eu-central-1", 20_000],
-    ["eu-west-2", 20_000],
-    ["sa-east-1", 10_000],
-    ["ca-central-1", 10_000],
-  ])("%s: %d requests per second by default", (region, requestsPerSecond) => {
-    expect(symmetricRequestQuota(region)).toEqual({ region, requestsPerSecond, origin: "default" });
-  });
-
-  test("names only regions above the default", () => {
-    expect(Object.values(SYMMETRIC_REQUESTS_PER_SECOND).every((rps) => rps > DEFAULT_SYMMETRIC_REQUESTS_PER_SECOND)).toBe(true);
-  });
-
-  test("an override replaces the region's default", () => {
-    expect(symmetricRequestQuota("us-east-1", { "us-east-1": 250_000 })).toEqual({ region: "us-east-1", requestsPerSecond: 250_000, origin: "override" });
-  });
-
-  test("a threshold is the calls of one period at the share, rounded down", () => {
-    expect(callsPerPeriodAtShare(10_000, 60, 0.333)).toBe(199_800);
-    expect(callsPerPeriodAtShare(20_000, 60, 0.0001)).toBe(120);
-    expect(callsPerPeriodAtShare(10_000, 1, 0.00015)).toBe(1);
+    [0.8, 80],
+    [0.7, 70],
+    [0.333, 33.3],
+    [1, 100],
+    [0.0001, 0.01],
+  ])("%d of the quota is %d%%", (share, percent) => {
+    expect(percentOfQuota(share)).toBe(percent);
   });
 });

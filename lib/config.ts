@@ -33,14 +33,11 @@ import { resourceAddressSchema } from "./moved-addresses";
 import { KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { policyConfigSchema } from "./policy/suppressions";
 import {
-  alarmPeriodSchema,
   alarmShareSchema,
   evaluationPeriodsSchema,
-  MAX_ALARM_WINDOW_SECONDS,
   MAX_NAME_PREFIX_LENGTH,
   missingPublishingServices,
   MONITORING_DEFAULTS,
-  requestQuotaSchema,
 } from "./monitoring";
 import { servicePrincipalSchema } from "./validation";
 import { globalTableProblems, tableAddressName } from "./global-table";
@@ -99,13 +96,14 @@ const keyPolicySettingsSchema = z.strictObject({
 /** A key policy: who may do what, or "kms-default" for KMS's default key policy (no policy argument). */
 const keyPolicySchema = z.union([z.literal(KMS_DEFAULT_KEY_POLICY), keyPolicySettingsSchema]);
 
-/** Alarms, EventBridge rules and an SNS topic in every key region, a dashboard (lib/monitoring.ts). */
+/**
+ * Alarms, EventBridge rules and an SNS topic in every key region, a dashboard (lib/monitoring.ts).
+ * The alarms compare one-minute request counts with the quota CloudWatch reads from Service
+ * Quotas, so they take no period and no quota of their own.
+ */
 const monitoringSchema = z.strictObject({
   alarmAtShareOfQuota: alarmShareSchema.default(MONITORING_DEFAULTS.alarmAtShareOfQuota),
-  periodInSeconds: alarmPeriodSchema.default(MONITORING_DEFAULTS.periodInSeconds),
   evaluationPeriods: evaluationPeriodsSchema.default(MONITORING_DEFAULTS.evaluationPeriods),
-  /** Requests per second by region, for an account whose quota was raised. */
-  quotaOverrides: z.record(awsRegionSchema, requestQuotaSchema).default({}),
 });
 
 const replicaSchema = z.strictObject({
@@ -577,9 +575,9 @@ export function monitoringNamePrefix(config: Pick<StackConfig, "name">, key: Pic
 
 /**
  * Where the monitoring section does not fit the rest of the config: the stack's name (and a
- * key's) starts EventBridge rule names, quota overrides name the keys' regions, the alarm window
- * is at most a day, and every region's key policy lets EventBridge and CloudWatch use the key
- * (they publish to an SNS topic encrypted with it). `keyPaths` are the paths of the keys.
+ * key's) starts EventBridge rule names, and every region's key policy lets EventBridge and
+ * CloudWatch use the key (they publish to an SNS topic encrypted with it). `keyPaths` are the
+ * paths of the keys.
  */
 function monitoringProblems(config: StackConfig, keyPaths: readonly (string | number)[][]): Problem[] {
   const monitoring = config.monitoring;
@@ -596,23 +594,6 @@ function monitoringProblems(config: StackConfig, keyPaths: readonly (string | nu
         longest.key.name === undefined
           ? `is longer than ${MAX_NAME_PREFIX_LENGTH} characters; with monitoring on it starts EventBridge rule names (at most 64)`
           : `makes "${longest.prefix}" with the stack's name, longer than ${MAX_NAME_PREFIX_LENGTH} characters; with monitoring on it starts EventBridge rule names (at most 64)`,
-    });
-  }
-  const allRegions = [...new Set(config.keys.flatMap(keyRegions))];
-  for (const region of Object.keys(monitoring.quotaOverrides)) {
-    if (!allRegions.includes(region)) {
-      problems.push({
-        path: ["monitoring", "quotaOverrides", region],
-        input: monitoring.quotaOverrides[region],
-        message: `is for a region without a key of the set (${allRegions.join(", ")})`,
-      });
-    }
-  }
-  if (monitoring.periodInSeconds * monitoring.evaluationPeriods > MAX_ALARM_WINDOW_SECONDS) {
-    problems.push({
-      path: ["monitoring", "evaluationPeriods"],
-      input: monitoring.evaluationPeriods,
-      message: `periods of ${monitoring.periodInSeconds} s are more than CloudWatch's ${MAX_ALARM_WINDOW_SECONDS} s`,
     });
   }
   const why = "with monitoring on, EventBridge and CloudWatch publish to an SNS topic encrypted with the region's key";

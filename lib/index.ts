@@ -8,7 +8,6 @@ export * from "./validation";
 export * from "./moved-addresses";
 export * from "./replicated-buckets";
 export * from "./global-table";
-export * from "./kms-quotas";
 export * from "./monitoring";
 export * from "./diagram";
 export * from "./key-set";

@@ -114,10 +114,6 @@ export class KeySetStack extends TerraformStack {
               namePrefix: monitoringNamePrefix(config, key),
               addressPrefix: keyAddressPrefix(key),
               ...monitoring,
-              // Overrides are per region; a key takes those of its own regions.
-              quotaOverrides: Object.fromEntries(
-                Object.entries(monitoring.quotaOverrides).filter(([region]) => keyRegions(key).includes(region)),
-              ),
               dashboardRegion: key.primaryRegion,
             }),
         )

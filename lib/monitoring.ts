@@ -8,49 +8,66 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { z } from "zod";
-import { callsPerPeriodAtShare, KMS_QUOTA_SOURCE, RegionQuota, SHARED_QUOTA_OPERATIONS, symmetricRequestQuota } from "./kms-quotas";
 import { KEY_SERVICE_ACTIONS } from "./key-policy";
 import { RegionalKey } from "./key-set";
 import { MultiRegionKey } from "./multi-region-key";
 import { RegionProviders } from "./region-providers";
 import { partitionOf, providerAlias } from "./regions";
-import { accountIdSchema, awsRegionSchema, checkProp, InvalidInputError } from "./validation";
+import { accountIdSchema, checkProp, InvalidInputError } from "./validation";
+
+/**
+ * The metric KMS publishes for its shared request quota "Cryptographic operations (symmetric)
+ * request rate" (Service Quotas code L-6E3AF000): the account's Decrypt, Encrypt,
+ * GenerateDataKey, GenerateDataKeyWithoutPlaintext, GenerateMac, GenerateRandom, ReEncrypt and
+ * VerifyMac requests in the region, counted together under the quota's name, one value a
+ * minute. KMS publishes no per-operation series for these calls, and no per-key one in
+ * `AWS/Usage`. The keys of this project are symmetric (SYMMETRIC_DEFAULT), so the RSA and ECC
+ * quotas (`CryptographicOperationsRsa`, `CryptographicOperationsEcc`) never count their calls.
+ */
+export const SYMMETRIC_REQUEST_USAGE = {
+  namespace: "AWS/Usage",
+  metricName: "CallCount",
+  dimensions: { Service: "KMS", Type: "API", Resource: "CryptographicOperationsSymmetric", Class: "None" },
+  stat: "Sum",
+  /** `AWS/Usage` publishes one value a minute; the usage recipe sums one minute at a time. */
+  periodInSeconds: 60,
+} as const;
+
+/**
+ * The request usage as a percentage of the quota applied to the account in the region, as the
+ * CloudWatch User Guide ("Visualizing your service quotas and setting alarms") and the AWS
+ * Security Blog ("Manage your AWS KMS API request rates using Service Quotas and Amazon
+ * CloudWatch") write it: CloudWatch reads the applied quota itself (`SERVICE_QUOTA`), so a
+ * raised quota needs no change here. `usage` is the id of `SYMMETRIC_REQUEST_USAGE`.
+ */
+export const PERCENT_OF_QUOTA_EXPRESSION = "usage / SERVICE_QUOTA(usage) * 100";
 
 /** The defaults of the monitoring options, in one place for the construct and the config. */
 export const MONITORING_DEFAULTS = {
   alarmAtShareOfQuota: 0.8,
-  periodInSeconds: 60,
   evaluationPeriods: 3,
 } as const;
 
-/** The longest period times evaluation periods a CloudWatch alarm may look back: one day. */
-export const MAX_ALARM_WINDOW_SECONDS = 86_400;
+/**
+ * The most one-minute periods an alarm may look back: CloudWatch allows at most a day
+ * (86,400 s) of evaluation periods x period.
+ */
+export const MAX_EVALUATION_PERIODS = 86_400 / SYMMETRIC_REQUEST_USAGE.periodInSeconds;
 
-/** The share of the quota at which the usage alarms go off: more than 0, at most 1. */
+/** The share of the quota at which the request alarm goes off: more than 0, at most 1. */
 export const alarmShareSchema = z
   .number()
   .gt(0, { error: "must be more than 0 and at most 1" })
   .max(1, { error: "must be more than 0 and at most 1" });
 
-/** The alarm period: whole minutes, as `AWS/Usage` publishes one value a minute. */
-export const alarmPeriodSchema = z
-  .number()
-  .int({ error: "must be a whole number of seconds" })
-  .min(60, { error: "must be a multiple of 60 seconds from 60 to 86400", abort: true })
-  .max(MAX_ALARM_WINDOW_SECONDS, { error: "must be a multiple of 60 seconds from 60 to 86400", abort: true })
-  .refine((seconds) => seconds % 60 === 0, { error: "must be a multiple of 60 seconds from 60 to 86400" });
-
-/** How many periods in a row must breach before the alarm goes off. */
+/** How many one-minute periods in a row must breach before the alarm goes off. */
 export const evaluationPeriodsSchema = z
   .number()
   .int({ error: "must be a whole number of periods" })
-  .min(1, { error: "must be at least 1" });
-
-/** A region's symmetric cryptographic request quota, for an account whose quota was raised. */
-export const requestQuotaSchema = z
-  .number()
-  .int({ error: "must be a whole number of requests per second" })
-  .positive({ error: "must be a whole number of requests per second above 0" });
+  .min(1, { error: "must be at least 1" })
+  .max(MAX_EVALUATION_PERIODS, {
+    error: `must be at most ${MAX_EVALUATION_PERIODS} (one-minute periods; CloudWatch looks back at most a day)`,
+  });
 
 /** The prefix of the monitoring resources' names: EventBridge rule names are at most 64 characters. */
 export const MAX_NAME_PREFIX_LENGTH = 50;
@@ -61,16 +78,19 @@ export const namePrefixSchema = z
     error: `is longer than ${MAX_NAME_PREFIX_LENGTH} characters (it starts EventBridge rule names, at most 64)`,
   });
 
-/** The KMS operations with a usage alarm of their own in every region. */
-export const ALARMED_OPERATIONS = ["Encrypt", "Decrypt", "GenerateDataKey"] as const;
-
-/** The KMS API calls on the key that reach EventBridge through CloudTrail and notify the topic. */
+/**
+ * The KMS API calls that reach EventBridge through CloudTrail and notify the topic when they
+ * concern the region's key or the set's alias: each can destroy the key, lock its users out, or
+ * send data encrypted "with the alias" to a key the set does not own.
+ */
 export const WATCHED_API_CALLS: readonly string[] = [
   "DisableKey",
   "ScheduleKeyDeletion",
+  "DisableKeyRotation",
   "PutKeyPolicy",
   "UpdatePrimaryRegion",
   "ReplicateKey",
+  "UpdateAlias",
   "DeleteAlias",
 ];
 
@@ -90,33 +110,20 @@ export interface KeyMonitoringProps {
   /**
    * Starts the AWS names of the monitoring resources: `<prefix>-key-events` (SNS topics),
    * `<prefix>-key-api-calls` and `<prefix>-key-lifecycle` (EventBridge rules),
-   * `<prefix>-kms-encrypt-calls` (alarms), `<prefix>-kms-usage` (the dashboard).
+   * `<prefix>-kms-symmetric-calls` (alarms), `<prefix>-kms-usage` (the dashboard).
    */
   readonly namePrefix: string;
   /**
-   * The share of a region's symmetric request quota at which the usage alarms go off (more than
-   * 0, at most 1). Each alarm's threshold is the calls one period holds at that share:
-   * quota per second x `periodInSeconds` x share.
+   * The share of the region's applied request quota at which the request alarm goes off (more
+   * than 0, at most 1): the alarm's threshold is this x 100 on `PERCENT_OF_QUOTA_EXPRESSION`.
    * @default 0.8
    */
   readonly alarmAtShareOfQuota?: number;
   /**
-   * The alarms' period, in seconds: a multiple of 60 from 60 to 86400.
-   * @default 60
-   */
-  readonly periodInSeconds?: number;
-  /**
-   * Periods in a row over the threshold before an alarm goes off; `periodInSeconds` x this is
-   * at most 86400.
+   * One-minute periods in a row at or over the threshold before the alarm goes off (1 to 1440).
    * @default 3
    */
   readonly evaluationPeriods?: number;
-  /**
-   * Requests per second of an account whose symmetric quota was raised, by region (only the
-   * key's regions).
-   * @default AWS's default quota of each region (lib/kms-quotas.ts)
-   */
-  readonly quotaOverrides?: Readonly<Record<string, number>>;
   /**
    * The region of the dashboard that shows every region's use.
    * @default the key's first region (its primary)
@@ -133,31 +140,30 @@ export interface KeyMonitoringProps {
 /** The monitoring of the key in one region. */
 export interface RegionalMonitoring {
   readonly region: string;
-  readonly quota: RegionQuota;
-  /** The calls per period at which the usage alarms of the region go off. */
-  readonly threshold: number;
   readonly topic: SnsTopic;
-  /** One alarm per operation of `ALARMED_OPERATIONS`, plus `symmetric`: every operation that shares the quota. */
-  readonly alarms: Readonly<Record<(typeof ALARMED_OPERATIONS)[number] | "symmetric", CloudwatchMetricAlarm>>;
+  /** The symmetric cryptographic requests of the account in the region, as a share of the applied quota. */
+  readonly requestAlarm: CloudwatchMetricAlarm;
   readonly apiCallsRule: CloudwatchEventRule;
   readonly lifecycleRule: CloudwatchEventRule;
 }
 
 /**
- * Monitoring of a multi-region key in every region that holds it, with what exists: the
- * `AWS/Usage` `CallCount` metrics (KMS publishes no per-key request metric) and the events
- * KMS sends to EventBridge.
+ * Monitoring of a multi-region key in every region that holds it, with what AWS publishes: the
+ * `AWS/Usage` `CallCount` of the symmetric request quota (KMS publishes no per-operation series
+ * for cryptographic calls), the CloudTrail events of the calls that change the key or its
+ * alias, and the events KMS sends to EventBridge.
  *
  * Per region `<r>` (the region with `_`, `eu_west_1`):
  * - `aws_sns_topic.key_events_<r>`, encrypted with the region's key, and its policy
  *   (`aws_sns_topic_policy.key_events_<r>`, `data.aws_iam_policy_document.key_events_<r>`)
  *   letting EventBridge (this stack's rules) and CloudWatch (this account's alarms) publish;
- * - `aws_cloudwatch_metric_alarm.encrypt_calls_<r>`, `decrypt_calls_<r>`,
- *   `generate_data_key_calls_<r>` and `symmetric_calls_<r>` (the sum of every operation that
- *   shares the quota), at `alarmAtShareOfQuota` of the region's quota, notifying the topic;
- * - `aws_cloudwatch_event_rule.key_api_calls_<r>` (CloudTrail: `WATCHED_API_CALLS` on the key)
- *   and `aws_cloudwatch_event_rule.key_lifecycle_<r>` (KMS: rotation and deletion of the key),
- *   each with an `aws_cloudwatch_event_target` of the same name sending to the topic.
+ * - `aws_cloudwatch_metric_alarm.symmetric_calls_<r>`: `PERCENT_OF_QUOTA_EXPRESSION` on
+ *   `SYMMETRIC_REQUEST_USAGE` at or over `alarmAtShareOfQuota` x 100 for `evaluationPeriods`
+ *   minutes, notifying the topic on alarm and on recovery;
+ * - `aws_cloudwatch_event_rule.key_api_calls_<r>` (CloudTrail: `WATCHED_API_CALLS` on the key
+ *   or the alias) and `aws_cloudwatch_event_rule.key_lifecycle_<r>` (KMS: rotation and
+ *   deletion of the key), each with an `aws_cloudwatch_event_target` of the same name sending
+ *   to the topic.
  *
  * Once: `aws_cloudwatch_dashboard.key_usage` in `dashboardRegion`, and the output
  * `key_event_topic_arns` (region to topic ARN) to subscribe to.
@@ -173,21 +179,18 @@ export class KeyMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: KeyMonitoringProps) {
     super(scope, id);
     const share = props.alarmAtShareOfQuota ?? MONITORING_DEFAULTS.alarmAtShareOfQuota;
-    const period = props.periodInSeconds ?? MONITORING_DEFAULTS.periodInSeconds;
     const evaluationPeriods = props.evaluationPeriods ?? MONITORING_DEFAULTS.evaluationPeriods;
-    const overrides = props.quotaOverrides ?? {};
     const prefix = props.addressPrefix ?? "";
     const dashboardRegion = props.dashboardRegion ?? props.key.regions[0];
-    validate(props, { share, period, evaluationPeriods, overrides, dashboardRegion });
+    validate(props, { share, evaluationPeriods, dashboardRegion });
+    const percent = percentOfQuota(share);
 
-    this.regions = props.key.regionalKeys.map((key) =>
-      this.monitorRegion(key, props, { share, period, evaluationPeriods, quota: symmetricRequestQuota(key.region, overrides), prefix }),
-    );
+    this.regions = props.key.regionalKeys.map((key) => this.monitorRegion(key, props, { percent, evaluationPeriods, prefix }));
 
     this.dashboard = new CloudwatchDashboard(this, "dashboard", {
       provider: props.providers.forRegion(dashboardRegion),
       dashboardName: `${props.namePrefix}-kms-usage`,
-      dashboardBody: Fn.jsonencode(dashboardBody(this.regions, { share, period, aliasName: props.key.aliasName })),
+      dashboardBody: Fn.jsonencode(dashboardBody(this.regions, { percent, aliasName: props.key.aliasName })),
     });
     this.dashboard.overrideLogicalId(`${prefix}key_usage`);
 
@@ -209,7 +212,7 @@ export class KeyMonitoring extends Construct {
   private monitorRegion(
     key: RegionalKey,
     props: KeyMonitoringProps,
-    options: { share: number; period: number; evaluationPeriods: number; quota: RegionQuota; prefix: string },
+    options: { percent: number; evaluationPeriods: number; prefix: string },
   ): RegionalMonitoring {
     const { region } = key;
     const provider = props.providers.forRegion(region);
@@ -227,7 +230,7 @@ export class KeyMonitoring extends Construct {
     const apiCallsRule = new CloudwatchEventRule(this, `api-calls-${region}`, {
       provider,
       name: `${props.namePrefix}-key-api-calls`,
-      description: `${WATCHED_API_CALLS.join(", ")} on the key of ${props.key.aliasName} in ${region} (CloudTrail)`,
+      description: `${WATCHED_API_CALLS.join(", ")} on the key or ${props.key.aliasName} in ${region} (CloudTrail)`,
       eventPattern: Fn.jsonencode(apiCallsPattern(key, props.key.aliasName)),
     });
     apiCallsRule.overrideLogicalId(address("key_api_calls"));
@@ -236,7 +239,7 @@ export class KeyMonitoring extends Construct {
       provider,
       name: `${props.namePrefix}-key-lifecycle`,
       description: `Rotation and deletion of the key of ${props.key.aliasName} in ${region} (KMS events)`,
-      eventPattern: Fn.jsonencode({ source: ["aws.kms"], "detail-type": [...WATCHED_KMS_EVENTS], resources: [key.arn] }),
+      eventPattern: Fn.jsonencode(lifecyclePattern(key)),
     });
     lifecycleRule.overrideLogicalId(address("key_lifecycle"));
 
@@ -283,77 +286,54 @@ export class KeyMonitoring extends Construct {
       }).overrideLogicalId(address(name));
     }
 
-    const threshold = callsPerPeriodAtShare(options.quota.requestsPerSecond, options.period, options.share);
-    const quotaText =
-      `${Math.round(options.share * 100)}% of the KMS request quota for symmetric cryptographic operations in ${region} ` +
-      `(${options.quota.requestsPerSecond}/s, ${options.quota.origin === "override" ? "the config's override" : `AWS's default: ${KMS_QUOTA_SOURCE}`}): ` +
-      `${threshold} calls in ${options.period} s. AWS/Usage CallCount counts the whole account's calls in the region, not only this key's.`;
-    const alarmCommon = {
+    const requestAlarm = new CloudwatchMetricAlarm(this, `symmetric-calls-${region}`, {
       provider,
+      alarmName: `${props.namePrefix}-kms-symmetric-calls`,
+      alarmDescription:
+        `The account's symmetric cryptographic KMS requests in ${region} (Decrypt, Encrypt, GenerateDataKey...: ` +
+        `AWS/Usage CallCount, Resource=CryptographicOperationsSymmetric) reached ${options.percent}% of the applied quota ` +
+        `for ${options.evaluationPeriods} minute${options.evaluationPeriods === 1 ? "" : "s"} in a row; over the quota, KMS throttles. ` +
+        `The count is the whole account's in the region, not only ${props.key.aliasName}'s.`,
       comparisonOperator: "GreaterThanOrEqualToThreshold",
-      threshold,
+      threshold: options.percent,
       evaluationPeriods: options.evaluationPeriods,
       treatMissingData: "notBreaching",
       alarmActions: [topic.arn],
       okActions: [topic.arn],
-    };
-    const alarms = {} as Record<(typeof ALARMED_OPERATIONS)[number] | "symmetric", CloudwatchMetricAlarm>;
-    for (const operation of ALARMED_OPERATIONS) {
-      const alarm = new CloudwatchMetricAlarm(this, `${operation}-calls-${region}`, {
-        ...alarmCommon,
-        alarmName: `${props.namePrefix}-kms-${kebab(operation)}-calls`,
-        alarmDescription: `${operation} calls reached ${quotaText}`,
-        namespace: "AWS/Usage",
-        metricName: "CallCount",
-        dimensions: callCountDimensions(operation),
-        statistic: "Sum",
-        period: options.period,
-      });
-      alarm.overrideLogicalId(address(`${snake(operation)}_calls`));
-      alarms[operation] = alarm;
-    }
-    const symmetric = new CloudwatchMetricAlarm(this, `symmetric-calls-${region}`, {
-      ...alarmCommon,
-      alarmName: `${props.namePrefix}-kms-symmetric-calls`,
-      alarmDescription: `The operations that share the quota (${SHARED_QUOTA_OPERATIONS.join(", ")}) reached ${quotaText}`,
       metricQuery: [
-        ...SHARED_QUOTA_OPERATIONS.map((operation) => ({
-          id: snake(operation),
+        {
+          id: "usage",
+          label: "Symmetric cryptographic requests",
           returnData: false,
           metric: {
-            namespace: "AWS/Usage",
-            metricName: "CallCount",
-            dimensions: callCountDimensions(operation),
-            stat: "Sum",
-            period: options.period,
+            namespace: SYMMETRIC_REQUEST_USAGE.namespace,
+            metricName: SYMMETRIC_REQUEST_USAGE.metricName,
+            dimensions: { ...SYMMETRIC_REQUEST_USAGE.dimensions },
+            stat: SYMMETRIC_REQUEST_USAGE.stat,
+            period: SYMMETRIC_REQUEST_USAGE.periodInSeconds,
           },
-        })),
-        {
-          id: "symmetric_calls",
-          label: "Symmetric cryptographic calls",
-          expression: SHARED_QUOTA_OPERATIONS.map(snake).join(" + "),
-          returnData: true,
         },
+        { id: "percent_of_quota", label: "% of the applied quota", expression: PERCENT_OF_QUOTA_EXPRESSION, returnData: true },
       ],
     });
-    symmetric.overrideLogicalId(address("symmetric_calls"));
-    alarms.symmetric = symmetric;
+    requestAlarm.overrideLogicalId(address("symmetric_calls"));
 
-    return { region, quota: options.quota, threshold, topic, alarms, apiCallsRule, lifecycleRule };
+    return { region, topic, requestAlarm, apiCallsRule, lifecycleRule };
   }
 }
 
-/** The dimensions of `AWS/Usage` `CallCount` for a KMS operation. */
-export function callCountDimensions(operation: string): Record<string, string> {
-  return { Service: "KMS", Type: "API", Resource: operation, Class: "None" };
+/** The alarm threshold for a share of the quota: a percentage, without float noise (0.7 -> 70). */
+export function percentOfQuota(share: number): number {
+  return Number((share * 100).toFixed(6));
 }
 
 /**
- * The CloudTrail events of `WATCHED_API_CALLS` on the key: CloudTrail names the key's ARN in
- * `resources` (DeleteAlias names the alias and the key it pointed to) and the caller's key id or
- * ARN in `requestParameters.keyId`; either matches.
+ * The CloudTrail events of `WATCHED_API_CALLS` on the region's key or the set's alias. A key
+ * call logs the key id or ARN as the caller gave it in `requestParameters.keyId` and, in most
+ * records, the key's ARN in `resources`; an alias call (UpdateAlias, DeleteAlias) logs
+ * `requestParameters.aliasName`. Any of them matches.
  */
-function apiCallsPattern(key: RegionalKey, aliasName: string): Record<string, unknown> {
+export function apiCallsPattern(key: Pick<RegionalKey, "arn" | "keyId">, aliasName: string): Record<string, unknown> {
   return {
     source: ["aws.kms"],
     "detail-type": ["AWS API Call via CloudTrail"],
@@ -369,11 +349,26 @@ function apiCallsPattern(key: RegionalKey, aliasName: string): Record<string, un
   };
 }
 
-/** The dashboard: the alarms' states, then each region's calls against the alarm threshold. */
-function dashboardBody(
-  regions: readonly RegionalMonitoring[],
-  options: { share: number; period: number; aliasName: string },
-): Record<string, unknown> {
+/** KMS's own `WATCHED_KMS_EVENTS` of the region's key: they name its ARN in `resources`. */
+export function lifecyclePattern(key: Pick<RegionalKey, "arn">): Record<string, unknown> {
+  return { source: ["aws.kms"], "detail-type": [...WATCHED_KMS_EVENTS], resources: [key.arn] };
+}
+
+/** The `metrics` of a dashboard widget for `SYMMETRIC_REQUEST_USAGE`: the usage, the applied quota and the share. */
+function requestUsageSeries(): unknown[] {
+  const { namespace, metricName, dimensions, stat, periodInSeconds } = SYMMETRIC_REQUEST_USAGE;
+  return [
+    [namespace, metricName, ...Object.entries(dimensions).flat(), { id: "usage", stat, period: periodInSeconds, label: "Requests per minute" }],
+    [{ id: "quota", expression: "SERVICE_QUOTA(usage)", label: "Applied quota" }],
+    [{ id: "percent_of_quota", expression: PERCENT_OF_QUOTA_EXPRESSION, label: "% of the applied quota", yAxis: "right" }],
+  ];
+}
+
+/**
+ * The dashboard: the alarms' states, then per region the symmetric requests with the applied
+ * quota (left axis) and their share of it with the alarm threshold (right axis).
+ */
+function dashboardBody(regions: readonly RegionalMonitoring[], options: { percent: number; aliasName: string }): Record<string, unknown> {
   const alarmWidget = {
     type: "alarm",
     x: 0,
@@ -381,8 +376,8 @@ function dashboardBody(
     width: 24,
     height: 4,
     properties: {
-      title: `${options.aliasName}: KMS usage alarms in every region`,
-      alarms: regions.flatMap((r) => Object.values(r.alarms).map((alarm) => alarm.arn)),
+      title: `${options.aliasName}: KMS request alarms in every region`,
+      alarms: regions.map((r) => r.requestAlarm.arn),
     },
   };
   const regionWidgets = regions.map((r, index) => ({
@@ -392,49 +387,26 @@ function dashboardBody(
     width: 12,
     height: 6,
     properties: {
-      title: `KMS calls in ${r.region} (the account's, per ${options.period} s)`,
+      title: `Symmetric KMS requests in ${r.region} against the applied quota (the account's)`,
       region: r.region,
       view: "timeSeries",
       stacked: false,
-      stat: "Sum",
-      period: options.period,
-      metrics: ALARMED_OPERATIONS.map((operation) => [
-        "AWS/Usage",
-        "CallCount",
-        ...Object.entries(callCountDimensions(operation)).flat(),
-        { label: operation },
-      ]),
+      period: SYMMETRIC_REQUEST_USAGE.periodInSeconds,
+      metrics: requestUsageSeries(),
+      yAxis: { left: { min: 0 }, right: { min: 0, label: "% of quota" } },
       annotations: {
-        horizontal: [{ label: `${Math.round(options.share * 100)}% of the quota (${r.quota.requestsPerSecond}/s)`, value: r.threshold }],
+        horizontal: [{ label: `alarm at ${options.percent}% of the quota`, value: options.percent, yAxis: "right" }],
       },
     },
   }));
   return { widgets: [alarmWidget, ...regionWidgets] };
 }
 
-function validate(
-  props: KeyMonitoringProps,
-  options: { share: number; period: number; evaluationPeriods: number; overrides: Readonly<Record<string, number>>; dashboardRegion: string },
-): void {
+function validate(props: KeyMonitoringProps, options: { share: number; evaluationPeriods: number; dashboardRegion: string }): void {
   checkProp(accountIdSchema, props.accountId, "KeyMonitoring accountId");
   checkProp(namePrefixSchema, props.namePrefix, "KeyMonitoring namePrefix");
   checkProp(alarmShareSchema, options.share, "KeyMonitoring alarmAtShareOfQuota");
-  checkProp(alarmPeriodSchema, options.period, "KeyMonitoring periodInSeconds");
   checkProp(evaluationPeriodsSchema, options.evaluationPeriods, "KeyMonitoring evaluationPeriods");
-  if (options.period * options.evaluationPeriods > MAX_ALARM_WINDOW_SECONDS) {
-    throw new InvalidInputError(
-      `KeyMonitoring evaluationPeriods: ${options.evaluationPeriods} periods of ${options.period} s is more than CloudWatch's ${MAX_ALARM_WINDOW_SECONDS} s`,
-    );
-  }
-  for (const [region, quota] of Object.entries(options.overrides)) {
-    checkProp(awsRegionSchema, region, `KeyMonitoring quotaOverrides["${region}"]`);
-    checkProp(requestQuotaSchema, quota, `KeyMonitoring quotaOverrides["${region}"]`);
-    if (!props.key.regions.includes(region)) {
-      throw new InvalidInputError(
-        `KeyMonitoring quotaOverrides["${region}"]: "${region}" is not a region of ${props.key.aliasName} (${props.key.regions.join(", ")})`,
-      );
-    }
-  }
   if (!props.key.regions.includes(options.dashboardRegion)) {
     throw new InvalidInputError(
       `KeyMonitoring dashboardRegion: "${options.dashboardRegion}" is not a region of ${props.key.aliasName} (${props.key.regions.join(", ")})`,
@@ -461,12 +433,4 @@ export function missingPublishingServices(
         services.some((grant) => grant.principals.includes(service) && allows(grant.actions, action)),
       ),
   );
-}
-
-function snake(operation: string): string {
-  return operation.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
-}
-
-function kebab(operation: string): string {
-  return snake(operation).replace(/_/g, "-");
 }

@@ -1,14 +1,17 @@
 /**
  * End to end on the emulator: apply the monitored example (stacks/monitored.json: the key in
- * three regions, with alarms, EventBridge rules, an encrypted SNS topic per region and a
- * dashboard), then `npm run status` as users run it: healthy (which also proves that the
- * policies Terraform wrote to KMS compare equal to the synthesized ones), then failing, naming the
- * region, once a replica is disabled. Drifted policies are specified in __tests__/status.test.ts.
+ * three regions, with a request alarm, EventBridge rules, an encrypted SNS topic per region and
+ * a dashboard), then `npm run status` as users run it: healthy (which also proves that the
+ * policies Terraform wrote to KMS compare equal to the synthesized ones), with each region's
+ * request usage (moto's CloudWatch returns no datapoints: the status says so), then failing,
+ * naming the region, once a replica is disabled. Drifted policies are specified in
+ * __tests__/status.test.ts.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DisableKeyCommand } from "@aws-sdk/client-kms";
 import { STACKS_DIR } from "../../stacks/app";
 import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
@@ -21,6 +24,7 @@ const ALIAS = "alias/orders";
 
 let emulator: Emulator;
 let work: string;
+let hclDir: string;
 
 beforeAll(async () => {
   emulator = await startEmulator({ accountId: REFERENCE_ACCOUNT_ID });
@@ -47,10 +51,27 @@ function status(): { code: number | null; output: string } {
 
 describe("npm run status on the monitored example", () => {
   test("terraform applies the key set with its monitoring in every region", () => {
-    const [dir] = synthHcl([join(STACKS_DIR, "monitored.json")], join(work, "cdktf.out"));
-    terraform(["init", "-no-color"], { cwd: dir, env: emulator.env });
-    const apply = terraform(["apply", "-auto-approve", "-no-color"], { cwd: dir, env: emulator.env });
-    expect(apply.stdout).toMatch(/Apply complete! Resources: 38 added, 0 changed, 0 destroyed/);
+    [hclDir] = synthHcl([join(STACKS_DIR, "monitored.json")], join(work, "cdktf.out"));
+    terraform(["init", "-no-color"], { cwd: hclDir, env: emulator.env });
+    const apply = terraform(["apply", "-auto-approve", "-no-color"], { cwd: hclDir, env: emulator.env });
+    expect(apply.stdout).toMatch(/Apply complete! Resources: 29 added, 0 changed, 0 destroyed/);
+  });
+
+  test("a second plan shows no change: the alarms' metric math reads back as written", () => {
+    const plan = terraform(["plan", "-detailed-exitcode", "-no-color"], { cwd: hclDir, env: emulator.env, okStatuses: [0, 2] });
+    expect({ status: plan.status, changes: plan.status === 0 ? "" : plan.stdout }).toEqual({ status: 0, changes: "" });
+  });
+
+  test("each region's request alarm reached CloudWatch as the percentage of the applied quota", async () => {
+    for (const region of ["us-east-1", "eu-west-1", "ap-southeast-1"]) {
+      const { MetricAlarms } = await new CloudWatchClient({ region }).send(new DescribeAlarmsCommand({ AlarmNames: ["monitored-kms-symmetric-calls"] }));
+      const alarm = MetricAlarms?.[0];
+      expect({ region, threshold: alarm?.Threshold, expressions: alarm?.Metrics?.map((m) => m.Expression ?? m.MetricStat?.Metric?.Dimensions?.find((d) => d.Name === "Resource")?.Value) }).toEqual({
+        region,
+        threshold: 80,
+        expressions: ["CryptographicOperationsSymmetric", "usage / SERVICE_QUOTA(usage) * 100"],
+      });
+    }
   });
 
   test("reports every region healthy and exits 0", () => {
@@ -60,6 +81,9 @@ describe("npm run status on the monitored example", () => {
       expect(output).toMatch(new RegExp(`^${region} .*Enabled\\s+this key\\s+on\\s+as synthesized$`, "m"));
     }
     expect(output).toContain("healthy: every region is as the config says");
+    for (const region of ["us-east-1", "eu-west-1", "ap-southeast-1"]) {
+      expect(output).toMatch(new RegExp(`^  ${region} +no datapoints in the last 15 minutes `, "m"));
+    }
   });
 
   test("exits 1 and names eu-west-1 once its replica is disabled through the API", async () => {

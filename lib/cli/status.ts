@@ -4,7 +4,9 @@
  * what the stack synthesizes.
  *
  * For each region of the key: the key's state, PRIMARY or REPLICA, where the alias points,
- * automatic rotation, and whether the key policy differs from the synthesized one (drift).
+ * automatic rotation, and whether the key policy differs from the synthesized one (drift); then
+ * the account's symmetric requests in each region against the applied quota (lib/request-usage.ts),
+ * for information: they do not change the exit code.
  * Exit code 0 when every region is as the config says, 1 when any is not (drift, a disabled or
  * missing key, an alias elsewhere...), 2 when the key set could not be read at all.
  *
@@ -28,6 +30,7 @@ import { projectConfigPaths } from "./project";
 import { loadStackConfig, selectKey } from "../config";
 import { KeySetStack } from "../key-set-stack";
 import { aliasTargetInRegion, keyPolicyInRegion, kmsClient, rotationInRegion } from "../key-set-client";
+import { readRequestUsage, renderRequestUsage } from "../request-usage";
 
 type Json = { [key: string]: unknown };
 
@@ -519,7 +522,9 @@ export const statusCommand: Command = {
       const expected = expectedKeySet(stack, stack.keys[selectKey(stack.config, values.key).index]);
       const live = await readLiveKeySet(expected);
       const rows = compareKeySet(expected, live);
+      const usage = await Promise.all(expected.keys.map((key) => readRequestUsage(key.region)));
       context.stdout(renderStatus(expected, live.keyId, rows));
+      context.stdout(renderRequestUsage(usage));
       return rows.some((row) => row.problems.length > 0) ? 1 : 0;
     } catch (error) {
       context.stderr(`Error: ${(error as Error).message}\n`);
