@@ -5,7 +5,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadStackConfig, parseStackConfig } from "../lib/config";
+import { Testing } from "cdktf";
+import { loadStackConfig } from "../lib/config";
+import { stackFromConfig } from "../lib/config-app";
 import { defaultConfigObject } from "./helpers";
 
 /** The error message for the default config changed by `change`. */
@@ -13,7 +15,7 @@ function errorFor(change: (config: Record<string, any>) => void): string {
   const config = defaultConfigObject();
   change(config);
   try {
-    parseStackConfig(config, "test.json");
+    stackFromConfig(Testing.app(), config, "test.json");
   } catch (error) {
     return (error as Error).message;
   }
@@ -24,7 +26,7 @@ const longAlias = `alias/${"a".repeat(251)}`; // 257 characters
 
 describe("a stack config", () => {
   test("the default config is valid", () => {
-    expect(() => parseStackConfig(defaultConfigObject(), "test.json")).not.toThrow();
+    expect(() => stackFromConfig(Testing.app(), defaultConfigObject(), "test.json")).not.toThrow();
   });
 
   test.each<[string, (c: Record<string, any>) => void, string]>([

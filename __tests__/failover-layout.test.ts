@@ -3,7 +3,8 @@
  * swap regions, each region keeping its own settings (lib/key-layout.ts).
  */
 import { keyLayout } from "../lib/key-layout";
-import { parseStackConfig } from "../lib/config";
+import { Testing } from "cdktf";
+import { stackFromConfig } from "../lib/config-app";
 import { defaultConfigObject, stackFromObject, synthJson } from "./helpers";
 
 const input = {
@@ -106,14 +107,14 @@ describe("a stack whose config names a current primary region", () => {
   ])("refuses %s", (_, region, message) => {
     const config = defaultConfigObject();
     config.currentPrimaryRegion = region;
-    expect(() => parseStackConfig(config, "test.json")).toThrow(message);
+    expect(() => stackFromConfig(Testing.app(), config, "test.json")).toThrow(message);
   });
 
   test("refuses a disabled replica as the current primary", () => {
     const config = defaultConfigObject();
     config.currentPrimaryRegion = "ap-southeast-1";
     config.replicas[1].enabled = false;
-    expect(() => parseStackConfig(config, "test.json")).toThrow(
+    expect(() => stackFromConfig(Testing.app(), config, "test.json")).toThrow(
       'test.json: currentPrimaryRegion: "ap-southeast-1" holds a disabled replica (enabled: false); a disabled key cannot be the primary',
     );
   });

@@ -4,11 +4,11 @@
  * stack config.
  */
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { stackFromConfig } from "../lib/config-app";
 import { Testing } from "cdktf";
 import { join } from "node:path";
 import { GlobalTable, GlobalTableProps } from "../lib/global-table";
 import { STACKS_DIR } from "../stacks/app";
-import { parseStackConfig } from "../lib/config";
 import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson } from "./helpers";
 
 type Props = Omit<GlobalTableProps, "key" | "providers">;
@@ -184,7 +184,7 @@ describe("the globalTables section of a stack config", () => {
   const withTables = (globalTables: unknown) => ({ ...defaultConfigObject(), name: "with-tables", globalTables });
   const errorFor = (globalTables: unknown): string => {
     try {
-      parseStackConfig(withTables(globalTables), "test.json");
+      stackFromConfig(Testing.app(), withTables(globalTables), "test.json");
     } catch (error) {
       return (error as Error).message;
     }

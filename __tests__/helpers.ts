@@ -2,12 +2,12 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { DEFAULT_CONFIG } from "../stacks/app";
-import { loadStackConfig, parseStackConfig, StackConfig } from "../lib/config";
+import { loadStack, stackFromConfig } from "../lib/config-app";
 import { KeySetStack } from "../lib/key-set-stack";
 
 /** The stack of a config file, in a fresh test app. */
 export function stackFromFile(path: string = DEFAULT_CONFIG): KeySetStack {
-  return new KeySetStack(Testing.app(), loadStackConfig(path));
+  return loadStack(Testing.app(), path);
 }
 
 /** The default config as an object, to derive variants from in tests. */
@@ -17,7 +17,7 @@ export function defaultConfigObject(): Record<string, any> {
 
 /** The stack of a config object (validated as a config file would be). */
 export function stackFromObject(config: unknown, app: App = Testing.app()): KeySetStack {
-  return new KeySetStack(app, parseStackConfig(config, "test-config.json") as StackConfig);
+  return stackFromConfig(app, config, "test-config.json");
 }
 
 /** The synthesized Terraform JSON of a stack, parsed. */

@@ -3,6 +3,8 @@
  * alias, regions and key policies, and addresses that stay put when keys come and go.
  */
 import { join } from "node:path";
+import { Testing } from "cdktf";
+import { stackFromConfig } from "../lib/config-app";
 import { STACKS_DIR } from "../stacks/app";
 import { parseStackConfig, selectKey } from "../lib/config";
 import { withCurrentPrimaryRegion } from "../lib/cli/failover";
@@ -138,8 +140,8 @@ describe("monitoring of a list of keys", () => {
 
   test("refuses a key name that makes the monitoring names too long", () => {
     expect(() =>
-      parseStackConfig({ ...keyList(monitorable({ ...ledger, name: "l".repeat(32) })), name: "p".repeat(20), monitoring: {} }, "test.json"),
-    ).toThrow(/test\.json: keys\[0\]\.name: "l{32}" makes "p{20}-l{32}" with the stack's name, longer than \d+ characters/);
+      stackFromConfig(Testing.app(), { ...keyList(monitorable({ ...ledger, name: "l".repeat(32) })), name: "p".repeat(20), monitoring: {} }, "test.json"),
+    ).toThrow(/^test\.json: keys\[0\]\.name \(with the stack's name\): "p{20}-l{32}" is longer than 50 characters \(it starts EventBridge rule names, at most 64\)$/);
   });
 });
 
@@ -181,7 +183,7 @@ describe("the platform-keys example", () => {
 describe("refused lists of keys", () => {
   const refuses = (config: Record<string, any>) => {
     try {
-      parseStackConfig(config, "test.json");
+      stackFromConfig(Testing.app(), config, "test.json");
     } catch (error) {
       return (error as Error).message;
     }

@@ -6,12 +6,12 @@
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { KeyPolicy } from "../lib/key-policy";
-import { KeyMonitoring, missingPublishingServices, percentOfQuota, WATCHED_API_CALLS } from "../lib/monitoring";
+import { KeyMonitoring, percentOfQuota, WATCHED_API_CALLS } from "../lib/monitoring";
+import { stackFromConfig } from "../lib/config-app";
 import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { InvalidInputError } from "../lib/validation";
 import { STACKS_DIR } from "../stacks/app";
-import { parseStackConfig } from "../lib/config";
 import { decodeJsonencode, stackFromFile, stackFromObject, synthJson } from "./helpers";
 
 const MONITORED_CONFIG = join(STACKS_DIR, "monitored.json");
@@ -152,14 +152,26 @@ describe.each(REGIONS)("monitoring of the monitored example in $region", ({ regi
     expect(widget.properties.annotations.horizontal).toEqual([{ label: "alarm at 80% of the quota", value: 80, yAxis: "right" }]);
   });
 
-  test("the region's key policy lets EventBridge and CloudWatch use the key", () => {
+  test("the region's key policy lets EventBridge and this alarm (only) use the key, to publish to the encrypted topic", () => {
     const policy = key === "aws_kms_key.primary" ? "key_policy" : `${key.split(".")[1]}_key_policy`;
-    expect(json.data.aws_iam_policy_document[policy].statement).toContainEqual({
-      sid: "AllowMonitoringToPublish",
+    const statements = json.data.aws_iam_policy_document[policy].statement;
+    expect(statements).toContainEqual({
+      sid: "AllowEventBridgeToPublish",
       effect: "Allow",
-      principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] }],
+      principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
       actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
       resources: ["*"],
+    });
+    expect(statements).toContainEqual({
+      sid: "AllowCloudWatchAlarmsToPublish",
+      effect: "Allow",
+      principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+      actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      resources: ["*"],
+      condition: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: ["111111111111"] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:cloudwatch:${region}:111111111111:alarm:monitored-kms-symmetric-calls`] },
+      ],
     });
   });
 });
@@ -263,8 +275,6 @@ describe("the monitoring config", () => {
   });
 
   test("an empty section turns it on with the defaults: 80% of the quota, 3 one-minute periods", () => {
-    const config = parseStackConfig(variant((c) => (c.monitoring = {})), "test.json");
-    expect(config.monitoring).toEqual({ alarmAtShareOfQuota: 0.8, evaluationPeriods: 3 });
     const alarm = synthJson(stackFromObject(variant((c) => (c.monitoring = {})))).resource.aws_cloudwatch_metric_alarm.symmetric_calls_eu_west_1;
     expect(alarm).toMatchObject({ threshold: 80, evaluation_periods: 3 });
   });
@@ -287,50 +297,19 @@ describe("the monitoring config", () => {
     [{ quotaOverrides: { "eu-west-1": 150000 } }, 'monitoring: has unknown field "quotaOverrides"'],
     [{ dashboard: true }, 'monitoring: has unknown field "dashboard"'],
   ])("refuses %j: %s", (monitoring, message) => {
-    expect(() => parseStackConfig(variant((c) => (c.monitoring = monitoring)), "test.json")).toThrow(`test.json: ${message}`);
+    expect(() => stackFromConfig(Testing.app(), variant((c) => (c.monitoring = monitoring)), "test.json")).toThrow(`test.json: ${message}`);
   });
 
-  test("refuses a region whose key has no key policy: EventBridge and CloudWatch could not use its key", () => {
-    expect(() => parseStackConfig(variant((c) => delete c.replicas[1].keyPolicy), "test.json")).toThrow(
-      'test.json: replicas[1].region: "ap-southeast-1" has no keyPolicy; with monitoring on, EventBridge and CloudWatch publish to an SNS topic encrypted with the region\'s key, so its key policy must let them use the key (keyPolicy.services)',
+  test("refuses a region whose key policy is KMS's default: EventBridge and CloudWatch could not use its key", () => {
+    expect(() => stackFromConfig(Testing.app(), variant((c) => (c.replicas[1].keyPolicy = "kms-default")), "test.json")).toThrow(
+      'test.json: monitoring: "ap-southeast-1" has KMS\'s default key policy or JSON of your own; monitoring must let EventBridge and CloudWatch use the key in its key policy (they publish to an SNS topic encrypted with it), so give that region a keyPolicy',
     );
-  });
-
-  test("refuses a key policy that does not let CloudWatch use the key", () => {
-    expect(() =>
-      parseStackConfig(variant((c) => (c.keyPolicy.services = [{ principals: ["events.amazonaws.com"] }])), "test.json"),
-    ).toThrow("test.json: keyPolicy.services: [{\"principals\":[\"events.amazonaws.com\"]}] must let cloudwatch.amazonaws.com use the key (kms:Decrypt, kms:GenerateDataKey*)");
   });
 
   test("refuses a stack name too long to start EventBridge rule names", () => {
-    expect(() => parseStackConfig(variant((c) => (c.name = `m${"o".repeat(50)}`)), "test.json")).toThrow(
-      `test.json: name: "m${"o".repeat(50)}" is longer than 50 characters; with monitoring on it starts EventBridge rule names (at most 64)`,
+    expect(() => stackFromConfig(Testing.app(), variant((c) => (c.name = `m${"o".repeat(50)}`)), "test.json")).toThrow(
+      `test.json: name: "m${"o".repeat(50)}" is longer than 50 characters (it starts EventBridge rule names, at most 64)`,
     );
-  });
-
-  test("refuses a service principal that is not one", () => {
-    expect(() => parseStackConfig(variant((c) => (c.keyPolicy.services[0].principals = ["arn:aws:iam::111111111111:root"])), "test.json")).toThrow(
-      'test.json: keyPolicy.services[0].principals[0]: "arn:aws:iam::111111111111:root" must be an AWS service principal, like events.amazonaws.com',
-    );
-  });
-});
-
-describe("missingPublishingServices", () => {
-  test("nothing is missing when both services have the default actions", () => {
-    expect(missingPublishingServices([{ principals: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] }])).toEqual([]);
-  });
-
-  test("wildcard actions cover what the services need", () => {
-    expect(missingPublishingServices([{ principals: ["events.amazonaws.com", "cloudwatch.amazonaws.com"], actions: ["kms:Decrypt", "kms:Generate*"] }])).toEqual([]);
-  });
-
-  test("a service without kms:Decrypt is missing", () => {
-    expect(
-      missingPublishingServices([
-        { principals: ["events.amazonaws.com"] },
-        { principals: ["cloudwatch.amazonaws.com"], actions: ["kms:GenerateDataKey"] },
-      ]),
-    ).toEqual(["cloudwatch.amazonaws.com"]);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Teams whose state uses other addresses map them to ours; the synth emits `moved` blocks.
  */
-import { parseStackConfig } from "../lib/config";
+import { Testing } from "cdktf";
+import { stackFromConfig } from "../lib/config-app";
 import { defaultConfigObject, stackFromObject, synthJson } from "./helpers";
 
 function withMovedFrom(movedFrom: Record<string, string>) {
@@ -40,20 +41,20 @@ describe("movedFrom", () => {
   });
 
   test("refuses a malformed address in the config", () => {
-    expect(() => parseStackConfig(withMovedFrom({ "kms key": "aws_kms_key.primary" }), "test.json")).toThrow(
+    expect(() => stackFromConfig(Testing.app(), withMovedFrom({ "kms key": "aws_kms_key.primary" }), "test.json")).toThrow(
       'test.json: movedFrom["kms key"]: "kms key" must be a Terraform resource address',
     );
   });
 
   test("refuses a destination the stack does not have", () => {
     expect(errorOf({ "aws_kms_key.main": "aws_kms_key.main" })).toMatch(
-      /^movedFrom\["aws_kms_key.main"\]: "aws_kms_key.main" is not a resource of stack global-encrypt; its resources are .*aws_kms_key.primary/,
+      /^test-config\.json: movedFrom\["aws_kms_key.main"\]: "aws_kms_key.main" is not a resource of stack global-encrypt; its resources are .*aws_kms_key.primary/,
     );
   });
 
   test("refuses a move between resource types", () => {
     expect(errorOf({ "aws_kms_key.eu": "aws_kms_replica_key.eu" })).toBe(
-      'movedFrom["aws_kms_key.eu"]: "aws_kms_replica_key.eu" is a aws_kms_replica_key, but aws_kms_key.eu is a aws_kms_key; Terraform moves state only between resources of one type',
+      'test-config.json: movedFrom["aws_kms_key.eu"]: "aws_kms_replica_key.eu" is a aws_kms_replica_key, but aws_kms_key.eu is a aws_kms_key; Terraform moves state only between resources of one type',
     );
   });
 });

@@ -4,6 +4,7 @@
  * `replicatedBuckets` section of a stack config.
  */
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { stackFromConfig } from "../lib/config-app";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -15,7 +16,6 @@ import { Testing } from "cdktf";
 import { join } from "node:path";
 import { ReplicatedBuckets, ReplicatedBucketsProps } from "../lib/replicated-buckets";
 import { STACKS_DIR } from "../stacks/app";
-import { parseStackConfig } from "../lib/config";
 import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson } from "./helpers";
 
 type Props = Omit<ReplicatedBucketsProps, "key" | "providers">;
@@ -349,7 +349,7 @@ describe("the replicatedBuckets section of a stack config", () => {
   const withBuckets = (replicatedBuckets: unknown) => ({ ...defaultConfigObject(), name: "with-buckets", replicatedBuckets });
   const errorFor = (replicatedBuckets: unknown): string => {
     try {
-      parseStackConfig(withBuckets(replicatedBuckets), "test.json");
+      stackFromConfig(Testing.app(), withBuckets(replicatedBuckets), "test.json");
     } catch (error) {
       return (error as Error).message;
     }

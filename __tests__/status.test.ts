@@ -162,14 +162,17 @@ describe("what a stack says of its key set", () => {
     expect(policyDifferences(statementsOf(apac.policy), statements(DEFAULT_POLICY))).toEqual([]);
   });
 
-  test("the monitored stack's policies include the statement for EventBridge and CloudWatch", () => {
+  test("the monitored stack's policies include the statements monitoring adds for EventBridge and CloudWatch", () => {
     const [primary] = expectedKeySet(stackFromFile(join(STACKS_DIR, "monitored.json"))).keys;
     const synthesized = statementsOf(primary.policy);
-    expect(synthesized.find((s) => s.sid === "AllowMonitoringToPublish")?.parts).toEqual({
+    expect(synthesized.find((s) => s.sid === "AllowEventBridgeToPublish")?.parts).toEqual({
       Effect: "Allow",
       Action: ["kms:decrypt", "kms:generatedatakey*"],
       Resource: ["*"],
-      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Principal: { Service: ["events.amazonaws.com"] },
+    });
+    expect(synthesized.find((s) => s.sid === "AllowCloudWatchAlarmsToPublish")?.parts).toMatchObject({
+      Principal: { Service: ["cloudwatch.amazonaws.com"] },
     });
   });
 

@@ -4,9 +4,9 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
-import { loadStackConfig } from "./config";
+import { parseStackConfig, readConfigFile } from "./config";
 import { KeySetStack, KeySetStackOptions } from "./key-set-stack";
-import { InvalidInputError } from "./validation";
+import { displayPath, InvalidInputError } from "./validation";
 
 /** The `*.json` config files of a folder, sorted by name. */
 export function configFilesIn(dir: string): string[] {
@@ -17,18 +17,36 @@ export function configFilesIn(dir: string): string[] {
 }
 
 /**
+ * The stack of a config object: its shape checked here, its values by the constructs, every
+ * problem reported at the config's field, after `source` (the file's name).
+ */
+export function stackFromConfig(
+  app: App,
+  data: unknown,
+  source: string,
+  options: Pick<KeySetStackOptions, "hclOutdir"> = {},
+): KeySetStack {
+  return new KeySetStack(app, parseStackConfig(data, displayPath(source)), { ...options, configPath: source });
+}
+
+/** The stack of a config file (`stackFromConfig`). */
+export function loadStack(app: App, path: string, options: Pick<KeySetStackOptions, "hclOutdir"> = {}): KeySetStack {
+  return stackFromConfig(app, readConfigFile(path), path, options);
+}
+
+/**
  * Adds one stack per config file to the app; stack names must be unique. Each stack runs the
  * rule pack when the app synthesizes, and writes its reviewable HCL to `options.hclOutdir`.
  */
 export function buildStacks(app: App, configPaths: readonly string[], options: Pick<KeySetStackOptions, "hclOutdir"> = {}): KeySetStack[] {
   const stacks: KeySetStack[] = [];
   for (const path of configPaths) {
-    const config = loadStackConfig(path);
-    const clash = stacks.find((stack) => stack.config.name === config.name);
-    if (clash) {
-      throw new InvalidInputError(`${path}: name: "${config.name}" is already the name of another config's stack`);
+    const data = readConfigFile(path);
+    const name = (data as { name?: unknown })?.name;
+    if (stacks.some((stack) => stack.config.name === name)) {
+      throw new InvalidInputError(`${displayPath(path)}: name: ${JSON.stringify(name)} is already the name of another config's stack`);
     }
-    stacks.push(new KeySetStack(app, config, { ...options, configPath: path }));
+    stacks.push(stackFromConfig(app, data, path, options));
   }
   return stacks;
 }

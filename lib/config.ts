@@ -1,83 +1,50 @@
 /**
- * The stack config file: its schema and how it is read.
+ * The stack config file: its shape and how it is read.
  *
- * A config is JSON. Every field, its default and its rule is in the schema below, and the
- * README's config reference follows it. A config that breaks a rule is refused with one line
- * per problem that names the file, the field and the value: `stacks/x.json: replicas[1].region:
- * "eu-west-9" is not an AWS region ...`.
+ * A config is JSON. Its fields map one to one to the props of the constructs (lib/key-set-stack.ts
+ * builds them), and the constructs check the values: a region, an alias, a deletion window are
+ * checked in one place, the construct, whether they come from a config file or from TypeScript.
+ * This file checks only what a config file adds: its shape (field names and types), the stack's
+ * and the keys' names, and the fields that tie the config's parts together (a bucket's `key`,
+ * `applicationRole: true` in a grant, names used twice across entries).
+ *
+ * Every problem is one line that names the file, the field and the value:
+ * `stacks/x.json: replicas[1].region: "eu-west-9" is not an AWS region ...`.
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import {
-  accountIdSchema,
-  aliasNameSchema,
-  awsRegionSchema,
-  deletionWindowSchema,
-  descriptionSchema,
-  formatIssue,
-  displayPath,
-  formatPath,
-  InvalidInputError,
-  keyNameSchema,
-  kmsActionSchema,
-  principalArnSchema,
-  regionSetProblems,
-  replicaNameSchema,
-  roleArnSchema,
-  roleNameSchema,
-  rotationPeriodSchema,
-  statementIdSchema,
-  tagsSchema,
-} from "./validation";
-import { resourceAddressSchema } from "./moved-addresses";
 import { KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { policyConfigSchema } from "./policy/suppressions";
-import {
-  alarmShareSchema,
-  evaluationPeriodsSchema,
-  MAX_NAME_PREFIX_LENGTH,
-  missingPublishingServices,
-  MONITORING_DEFAULTS,
-} from "./monitoring";
-import { servicePrincipalSchema } from "./validation";
-import { globalTableProblems, tableAddressName } from "./global-table";
-import { bucketAddressName, defaultReplicationRoleName, replicatedBucketsProblems } from "./replicated-buckets";
-import {
-  addressNameSchema,
-  dynamoDbAttributeNameSchema,
-  dynamoDbKeyTypeSchema,
-  dynamoDbTableNameSchema,
-  s3BucketNameSchema,
-} from "./validation";
+import { bucketAddressName, defaultReplicationRoleName } from "./replicated-buckets";
+import { tableAddressName } from "./global-table";
+import { displayPath, formatIssue, formatPath, InvalidInputError, keyNameSchema } from "./validation";
+
+const strings = z.array(z.string());
 
 const grantSchema = z.strictObject({
-  sid: statementIdSchema.optional(),
-  principals: z.array(principalArnSchema).default([]),
+  sid: z.string().optional(),
+  principals: strings.default([]),
   /** Adds the stack's application role (`aws_iam_role.application`) to the principals. */
   applicationRole: z.boolean().default(false),
-  actions: z.array(kmsActionSchema).min(1, { error: "must name at least one action" }).optional(),
+  actions: strings.optional(),
 });
 
-/** AWS services allowed to use the key (an SNS topic encrypted with it, and who publishes to it). */
+/** AWS services allowed to use the key, with the confused-deputy conditions. */
 const serviceGrantSchema = z.strictObject({
-  sid: statementIdSchema.optional(),
-  principals: z.array(servicePrincipalSchema).min(1, { error: "must name at least one service principal" }),
-  actions: z.array(kmsActionSchema).min(1, { error: "must name at least one action" }).optional(),
-  sourceArns: z.array(z.string()).optional(),
+  sid: z.string().optional(),
+  principals: strings,
+  actions: strings.optional(),
+  sourceArns: strings.optional(),
   sourceAccount: z.boolean().optional(),
 });
 
 /** A statement of your own, as Terraform's `statement` block writes it. */
 const statementSchema = z.strictObject({
-  sid: statementIdSchema,
+  sid: z.string(),
   effect: z.enum(["Allow", "Deny"]).optional(),
-  principals: z.array(
-    z.strictObject({ type: z.enum(["AWS", "Service", "Federated"]), identifiers: z.array(z.string()) }),
-  ),
-  actions: z.array(kmsActionSchema),
-  conditions: z
-    .array(z.strictObject({ test: z.string(), variable: z.string(), values: z.array(z.string()) }))
-    .optional(),
+  principals: z.array(z.strictObject({ type: z.enum(["AWS", "Service", "Federated"]), identifiers: strings })),
+  actions: strings,
+  conditions: z.array(z.strictObject({ test: z.string(), variable: z.string(), values: strings })).optional(),
 });
 
 /** What a replica adds to the key's key policy in its region. */
@@ -88,7 +55,7 @@ const keyPolicyAdditionsSchema = z.strictObject({
 });
 
 const keyPolicySettingsSchema = z.strictObject({
-  rootSid: statementIdSchema.default("EnableRootAccountAccess"),
+  rootSid: z.string().optional(),
   administrators: grantSchema.optional(),
   ...keyPolicyAdditionsSchema.shape,
 });
@@ -96,21 +63,19 @@ const keyPolicySettingsSchema = z.strictObject({
 /** A key policy: who may do what, or "kms-default" for KMS's default key policy (no policy argument). */
 const keyPolicySchema = z.union([z.literal(KMS_DEFAULT_KEY_POLICY), keyPolicySettingsSchema]);
 
-/**
- * Alarms, EventBridge rules and an SNS topic in every key region, a dashboard (lib/monitoring.ts).
- * The alarms compare one-minute request counts with the quota CloudWatch reads from Service
- * Quotas, so they take no period and no quota of their own.
- */
+/** Alarms, EventBridge rules and an SNS topic in every key region, a dashboard (lib/monitoring.ts). */
 const monitoringSchema = z.strictObject({
-  alarmAtShareOfQuota: alarmShareSchema.default(MONITORING_DEFAULTS.alarmAtShareOfQuota),
-  evaluationPeriods: evaluationPeriodsSchema.default(MONITORING_DEFAULTS.evaluationPeriods),
+  alarmAtShareOfQuota: z.number().optional(),
+  evaluationPeriods: z.number().optional(),
 });
 
+const tagsSchema = z.record(z.string(), z.string());
+
 const replicaSchema = z.strictObject({
-  name: replicaNameSchema.optional(),
-  region: awsRegionSchema,
-  description: descriptionSchema.optional(),
-  enabled: z.boolean().default(true),
+  name: z.string().optional(),
+  region: z.string(),
+  description: z.string().optional(),
+  enabled: z.boolean().optional(),
   tags: tagsSchema.optional(),
   keyPolicy: keyPolicySchema.optional(),
   keyPolicyAdditions: keyPolicyAdditionsSchema.optional(),
@@ -122,44 +87,44 @@ const replicaSchema = z.strictObject({
  */
 const applicationRoleSchema = z.union([
   z.strictObject({
-    name: roleNameSchema,
+    name: z.string(),
     /** @default the account root, unless trustedServices are given */
-    trustedPrincipals: z.array(principalArnSchema).optional(),
-    trustedServices: z.array(servicePrincipalSchema).optional(),
+    trustedPrincipals: strings.optional(),
+    trustedServices: strings.optional(),
   }),
-  z.strictObject({ name: roleNameSchema, existing: z.literal(true) }),
-  z.strictObject({ arn: roleArnSchema }),
+  z.strictObject({ name: z.string(), existing: z.literal(true) }),
+  z.strictObject({ arn: z.string() }),
 ]);
 
 const bucketSchema = z.strictObject({
-  bucketName: s3BucketNameSchema,
-  region: awsRegionSchema,
+  bucketName: z.string(),
+  region: z.string(),
   /** @default the bucket name with "-" and "." as "_" */
-  name: addressNameSchema.optional(),
+  name: z.string().optional(),
 });
 
 /** S3 cross-region replication of SSE-KMS objects (lib/replicated-buckets.ts). */
 const replicatedBucketsSchema = z.strictObject({
   /** @default the config's only key; required when the config lists several keys */
-  key: keyNameSchema.optional(),
+  key: z.string().optional(),
   source: bucketSchema,
-  destinations: z.array(bucketSchema).min(1, { error: "must name at least one destination bucket" }),
+  destinations: z.array(bucketSchema),
   /** @default "<source bucketName>-replication" */
-  replicationRoleName: roleNameSchema.optional(),
+  replicationRoleName: z.string().optional(),
 });
 
-const tableKeySchema = z.strictObject({ name: dynamoDbAttributeNameSchema, type: dynamoDbKeyTypeSchema.default("S") });
+const tableKeySchema = z.strictObject({ name: z.string(), type: z.enum(["S", "N", "B"]).default("S") });
 
 /** A DynamoDB global table encrypted with the key of each region (lib/global-table.ts). */
 const globalTableSchema = z.strictObject({
   /** @default the config's only key; required when the config lists several keys */
-  key: keyNameSchema.optional(),
-  tableName: dynamoDbTableNameSchema,
+  key: z.string().optional(),
+  tableName: z.string(),
   /** @default the table name in lower case with other characters than a-z, 0-9 as "_" */
-  name: addressNameSchema.optional(),
+  name: z.string().optional(),
   /** @default the primary region of its key */
-  region: awsRegionSchema.optional(),
-  replicaRegions: z.array(awsRegionSchema).min(1, { error: "must name at least one replica region" }),
+  region: z.string().optional(),
+  replicaRegions: strings,
   hashKey: tableKeySchema,
   rangeKey: tableKeySchema.optional(),
   deletionProtection: z.boolean().default(true),
@@ -169,10 +134,10 @@ const backendSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("local"), path: z.string().min(1).optional() }),
   z.strictObject({
     type: z.literal("s3"),
-    bucket: z.string().min(3, { error: "must be an S3 bucket name" }),
+    bucket: z.string(),
     key: z.string().min(1).optional(),
-    region: awsRegionSchema,
-    dynamodbTable: z.string().min(3).optional(),
+    region: z.string(),
+    dynamodbTable: z.string().optional(),
   }),
   z.strictObject({
     type: z.literal("cloud"),
@@ -187,17 +152,17 @@ const backendSchema = z.discriminatedUnion("type", [
  * reference document's form) or once per entry of `keys` (several keys in one stack).
  */
 const keyFields = {
-  primaryRegion: awsRegionSchema,
+  primaryRegion: z.string(),
   /** The region of the primary now, after a failover; addresses stay put (lib/key-layout.ts). */
-  currentPrimaryRegion: awsRegionSchema.optional(),
-  alias: aliasNameSchema,
-  description: descriptionSchema.optional(),
-  enableKeyRotation: z.boolean().default(true),
-  rotationPeriodInDays: rotationPeriodSchema.optional(),
-  deletionWindowInDays: deletionWindowSchema.optional(),
-  tags: tagsSchema.default({}),
+  currentPrimaryRegion: z.string().optional(),
+  alias: z.string(),
+  description: z.string().optional(),
+  enableKeyRotation: z.boolean().optional(),
+  rotationPeriodInDays: z.number().optional(),
+  deletionWindowInDays: z.number().optional(),
+  tags: tagsSchema.optional(),
   keyPolicy: keyPolicySchema.optional(),
-  replicas: z.array(replicaSchema).min(1, { error: "must name at least one replica region" }),
+  replicas: z.array(replicaSchema),
 };
 
 /** The settings of a stack, whatever its keys. */
@@ -206,7 +171,7 @@ const stackFields = {
   name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, {
     error: 'must be lower-case letters, digits and "-", starting with a letter (it names the stack folder)',
   }),
-  accountId: accountIdSchema,
+  accountId: z.string(),
   applicationRole: applicationRoleSchema.optional(),
   backend: backendSchema.default({ type: "local" }),
   /** S3 buckets replicated between the key's regions, each encrypted with its region's key. */
@@ -216,7 +181,7 @@ const stackFields = {
   /** Monitoring in every region of every key; off when left out. */
   monitoring: monitoringSchema.optional(),
   /** Addresses in a team's existing state, mapped to ours: `{ "aws_kms_key.main": "aws_kms_key.primary" }`. */
-  movedFrom: z.record(resourceAddressSchema, z.string()).default({}),
+  movedFrom: z.record(z.string(), z.string()).default({}),
   /** The policy rule pack: the minimum deletion window and the suppressions (lib/policy). */
   policy: policyConfigSchema.prefault({}),
 };
@@ -272,44 +237,22 @@ export function keyAddressPrefix(key: Pick<KeyConfig, "name">): string {
   return key.name === undefined ? "" : `${key.name}_`;
 }
 
+/** The path of a key's fields in its config: `[]` for the top-level key, `["keys", i]` for an entry of `keys`. */
+export function keyPath(config: StackConfig, key: KeyConfig): (string | number)[] {
+  return key.name === undefined ? [] : ["keys", config.keys.indexOf(key)];
+}
+
 /** The regions of a key, the primary's first. */
 export function keyRegions(key: Pick<KeyConfig, "primaryRegion" | "replicas">): string[] {
   return [key.primaryRegion, ...key.replicas.map((replica) => replica.region)];
 }
 
 /**
- * Where one key breaks the rules that span its fields: its region set, its replica names, its
- * current primary region, rotation, and the grants of its key policies. Paths are the key's own.
+ * Grants that name the application role (`applicationRole: true`) need the config's
+ * `applicationRole` section; the others must name a principal.
  */
-function keyProblems(key: z.output<z.ZodObject<typeof keyFields>>, hasApplicationRole: boolean): Problem[] {
+function grantProblems(key: KeyConfig, hasApplicationRole: boolean): Problem[] {
   const problems: Problem[] = [];
-  for (const problem of regionSetProblems(key.primaryRegion, key.replicas.map((r) => r.region))) {
-    problems.push({ path: ["replicas", problem.index, "region"], input: problem.region, message: problem.message });
-  }
-  const names = new Set<string>();
-  key.replicas.forEach((replica, index) => {
-    if (replica.name === undefined) return;
-    if (names.has(replica.name)) {
-      problems.push({ path: ["replicas", index, "name"], input: replica.name, message: "is the name of another replica; names must be unique" });
-    }
-    names.add(replica.name);
-  });
-  const current = key.currentPrimaryRegion;
-  if (current !== undefined && current !== key.primaryRegion) {
-    const promoted = key.replicas.find((replica) => replica.region === current);
-    if (!promoted || !promoted.enabled) {
-      problems.push({
-        path: ["currentPrimaryRegion"],
-        input: current,
-        message: promoted
-          ? "holds a disabled replica (enabled: false); a disabled key cannot be the primary"
-          : `is not a region of the key set (${keyRegions(key).join(", ")})`,
-      });
-    }
-  }
-  if (key.rotationPeriodInDays !== undefined && !key.enableKeyRotation) {
-    problems.push({ path: ["rotationPeriodInDays"], input: key.rotationPeriodInDays, message: "needs enableKeyRotation, which is false" });
-  }
   const policies = [
     { path: ["keyPolicy"], policy: key.keyPolicy },
     ...key.replicas.map((r, i) => ({ path: ["replicas", i, "keyPolicy"], policy: r.keyPolicy })),
@@ -354,14 +297,13 @@ function keyListProblems(keys: readonly z.output<typeof namedKeySchema>[]): Prob
   return problems;
 }
 
-/** Checks that span the whole config: its keys, and the buckets, tables and monitoring that use them. */
-function stackProblems(config: StackConfig, keyPaths: readonly (string | number)[][]): Problem[] {
+/** What ties the config's parts together: the grants and the keys, and the buckets and tables that use them. */
+function stackProblems(config: StackConfig): Problem[] {
   return [
-    ...config.keys.flatMap((key, i) =>
-      keyProblems(key, config.applicationRole !== undefined).map((p) => ({ ...p, path: [...keyPaths[i], ...p.path] })),
+    ...config.keys.flatMap((key) =>
+      grantProblems(key, config.applicationRole !== undefined).map((p) => ({ ...p, path: [...keyPath(config, key), ...p.path] })),
     ),
     ...bucketAndTableProblems(config),
-    ...monitoringProblems(config, keyPaths),
   ];
 }
 
@@ -378,17 +320,13 @@ function fromSingleKey(config: SingleKeyConfig): StackConfig {
 
 const stackConfigFromSingleKey = singleKeyConfigSchema
   .superRefine((config, ctx) => {
-    for (const problem of stackProblems(fromSingleKey(config), [[]])) ctx.addIssue({ code: "custom", ...problem });
+    for (const problem of stackProblems(fromSingleKey(config))) ctx.addIssue({ code: "custom", ...problem });
   })
   .transform(fromSingleKey);
 
 const stackConfigFromKeyList = keyListConfigSchema
   .superRefine((config, ctx) => {
-    const problems = [
-      ...keyListProblems(config.keys),
-      ...stackProblems(config, config.keys.map((_, i) => ["keys", i])),
-    ];
-    for (const problem of problems) ctx.addIssue({ code: "custom", ...problem });
+    for (const problem of [...keyListProblems(config.keys), ...stackProblems(config)]) ctx.addIssue({ code: "custom", ...problem });
   })
   .transform((config): StackConfig => config);
 
@@ -396,7 +334,7 @@ const stackConfigFromKeyList = keyListConfigSchema
  * The key a bucket or table entry is encrypted with: the config's only key, or the entry of
  * `keys` its `key` names. A problem (at the entry's `key` field) when there is no such key.
  */
-function keyOfEntry(config: StackConfig, entry: { key?: string }): { key: KeyConfig } | { problem: Omit<Problem, "path"> } {
+export function keyOfEntry(config: StackConfig, entry: { key?: string }): { key: KeyConfig } | { problem: Omit<Problem, "path"> } {
   const names = config.keys.map((k) => k.name).join(", ");
   if (entry.key === undefined) {
     if (config.keys.length === 1) return { key: config.keys[0] };
@@ -411,43 +349,36 @@ function keyOfEntry(config: StackConfig, entry: { key?: string }): { key: KeyCon
 }
 
 /**
- * Where the buckets and tables break the rules of lib/replicated-buckets.ts and lib/global-table.ts
- * (each in a region of its key, ...), and names used twice across them, at the config's paths.
+ * Where the buckets and tables do not fit the config: an entry's `key` that names no key, and
+ * bucket, role and table names used by two entries (each entry checks its own, as a construct).
  */
 function bucketAndTableProblems(config: StackConfig): Problem[] {
   const problems: Problem[] = [];
-  type EntryProblem = { path: readonly (string | number)[]; value: unknown; message: string };
-  const at = (prefix: (string | number)[]) => (problem: EntryProblem) =>
-    problems.push({ path: [...prefix, ...problem.path], input: problem.value, message: problem.message });
-  /** The key of an entry, or undefined after reporting why it has none. */
-  const keyOf = (prefix: (string | number)[], entry: { key?: string }): KeyConfig | undefined => {
+  const checkKey = (prefix: (string | number)[], entry: { key?: string }) => {
     const found = keyOfEntry(config, entry);
-    if ("key" in found) return found.key;
-    problems.push({ path: [...prefix, "key"], ...found.problem });
-    return undefined;
+    if ("problem" in found) problems.push({ path: [...prefix, "key"], ...found.problem });
   };
 
   const bucketNames = new Set<string>();
   const bucketAddresses = new Set<string>();
   const roleNames = new Set<string>();
   config.replicatedBuckets.forEach((set, i) => {
-    const report = at(["replicatedBuckets", i]);
-    const key = keyOf(["replicatedBuckets", i], set);
-    if (key) replicatedBucketsProblems(keyRegions(key), key.alias, set).forEach(report);
+    const at = ["replicatedBuckets", i];
+    checkKey(at, set);
     const buckets = [set.source, ...set.destinations];
     buckets.forEach((bucket, j) => {
-      const path = j === 0 ? ["source"] : ["destinations", j - 1];
+      const path = [...at, ...(j === 0 ? ["source"] : ["destinations", j - 1])];
       const name = bucketAddressName(bucket);
       if (bucketNames.has(bucket.bucketName)) {
-        report({
+        problems.push({
           path: [...path, "bucketName"],
-          value: bucket.bucketName,
+          input: bucket.bucketName,
           message: "is a bucket of another replicatedBuckets entry; each bucket is declared once",
         });
       } else if (bucketAddresses.has(name)) {
-        report({
+        problems.push({
           path: [...path, "name"],
-          value: name,
+          input: name,
           message: "is the address name of a bucket of another replicatedBuckets entry; names must be unique",
         });
       }
@@ -458,9 +389,9 @@ function bucketAndTableProblems(config: StackConfig): Problem[] {
     }
     const roleName = set.replicationRoleName ?? defaultReplicationRoleName(set.source.bucketName);
     if (roleNames.has(roleName)) {
-      report({
-        path: ["replicationRoleName"],
-        value: roleName,
+      problems.push({
+        path: [...at, "replicationRoleName"],
+        input: roleName,
         message: "is the role of another replicatedBuckets entry; role names must be unique",
       });
     }
@@ -470,17 +401,13 @@ function bucketAndTableProblems(config: StackConfig): Problem[] {
   const tableNames = new Set<string>();
   const tableAddresses = new Set<string>();
   config.globalTables.forEach((table, i) => {
-    const report = at(["globalTables", i]);
-    const key = keyOf(["globalTables", i], table);
-    if (key) {
-      const region = table.region ?? key.primaryRegion;
-      globalTableProblems(keyRegions(key), key.alias, { ...table, region }).forEach(report);
-    }
+    const at = ["globalTables", i];
+    checkKey(at, table);
     const name = tableAddressName(table);
     if (tableNames.has(table.tableName)) {
-      report({ path: ["tableName"], value: table.tableName, message: "is the name of another table; each table is declared once" });
+      problems.push({ path: [...at, "tableName"], input: table.tableName, message: "is the name of another table; each table is declared once" });
     } else if (tableAddresses.has(name)) {
-      report({ path: ["name"], value: name, message: "is the address name of another table; names must be unique" });
+      problems.push({ path: [...at, "name"], input: name, message: "is the address name of another table; names must be unique" });
     }
     tableNames.add(table.tableName);
     tableAddresses.add(name);
@@ -488,11 +415,8 @@ function bucketAndTableProblems(config: StackConfig): Problem[] {
   return problems;
 }
 
-/**
- * Reads and validates a stack config file. Throws `InvalidInputError` whose message has one
- * line per problem, each naming the file, the field and the value.
- */
-export function loadStackConfig(path: string): StackConfig {
+/** A config file's text, or `InvalidInputError` naming the file when it cannot be read. */
+export function readConfigFile(path: string): unknown {
   const shownPath = displayPath(path);
   let text: string;
   try {
@@ -500,15 +424,21 @@ export function loadStackConfig(path: string): StackConfig {
   } catch (error) {
     throw new InvalidInputError(`${shownPath}: cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
   }
-  let data: unknown;
   try {
-    data = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new InvalidInputError(`${shownPath}: is not valid JSON: ${describeJsonError(text, error as Error)}`);
   }
-  return parseStackConfig(data, shownPath);
 }
 
+/**
+ * Reads a stack config file and checks its shape (not its values: the constructs check those,
+ * see lib/config-app.ts `loadStack`). Throws `InvalidInputError` whose message has one line per
+ * problem, each naming the file, the field and the value.
+ */
+export function loadStackConfig(path: string): StackConfig {
+  return parseStackConfig(readConfigFile(path), displayPath(path));
+}
 
 /** JSON.parse's message, with the line and column of the position it gives. */
 function describeJsonError(text: string, error: Error): string {
@@ -521,8 +451,9 @@ function describeJsonError(text: string, error: Error): string {
 }
 
 /**
- * Validates a config object; `source` names it in error messages. A config with `keys` lists
- * its keys; one without holds its only key at its top level (the reference document's form).
+ * Checks the shape of a config object; `source` names it in error messages. A config with
+ * `keys` lists its keys; one without holds its only key at its top level (the reference
+ * document's form).
  */
 export function parseStackConfig(data: unknown, source: string): StackConfig {
   const isObject = typeof data === "object" && data !== null && !Array.isArray(data);
@@ -571,57 +502,4 @@ export function selectKey(config: StackConfig, name: string | undefined, option 
  */
 export function monitoringNamePrefix(config: Pick<StackConfig, "name">, key: Pick<KeyConfig, "name">): string {
   return key.name === undefined ? config.name : `${config.name}-${key.name}`;
-}
-
-/**
- * Where the monitoring section does not fit the rest of the config: the stack's name (and a
- * key's) starts EventBridge rule names, and every region's key policy lets EventBridge and
- * CloudWatch use the key (they publish to an SNS topic encrypted with it). `keyPaths` are the
- * paths of the keys.
- */
-function monitoringProblems(config: StackConfig, keyPaths: readonly (string | number)[][]): Problem[] {
-  const monitoring = config.monitoring;
-  if (!monitoring) return [];
-  const problems: Problem[] = [];
-  const longest = config.keys
-    .map((key, i) => ({ prefix: monitoringNamePrefix(config, key), path: key.name === undefined ? ["name"] : [...keyPaths[i], "name"], key }))
-    .find(({ prefix }) => prefix.length > MAX_NAME_PREFIX_LENGTH);
-  if (longest) {
-    problems.push({
-      path: longest.path,
-      input: longest.key.name ?? config.name,
-      message:
-        longest.key.name === undefined
-          ? `is longer than ${MAX_NAME_PREFIX_LENGTH} characters; with monitoring on it starts EventBridge rule names (at most 64)`
-          : `makes "${longest.prefix}" with the stack's name, longer than ${MAX_NAME_PREFIX_LENGTH} characters; with monitoring on it starts EventBridge rule names (at most 64)`,
-    });
-  }
-  const why = "with monitoring on, EventBridge and CloudWatch publish to an SNS topic encrypted with the region's key";
-  config.keys.forEach((key, k) => {
-    const at = keyPaths[k];
-    const policies = [
-      { path: [...at, "keyPolicy"], region: key.primaryRegion, regionPath: [...at, "primaryRegion"], policy: key.keyPolicy },
-      ...key.replicas.map((r, i) => ({
-        path: [...at, "replicas", i, "keyPolicy"],
-        region: r.region,
-        regionPath: [...at, "replicas", i, "region"],
-        policy: r.keyPolicy,
-      })),
-    ];
-    for (const { path, region, regionPath, policy } of policies) {
-      if (!policy || policy === KMS_DEFAULT_KEY_POLICY) {
-        problems.push({ path: regionPath, input: region, message: `has no keyPolicy; ${why}, so its key policy must let them use the key (keyPolicy.services)` });
-        continue;
-      }
-      const missing = missingPublishingServices(policy.services);
-      if (missing.length > 0) {
-        problems.push({
-          path: [...path, "services"],
-          input: policy.services,
-          message: `must let ${missing.join(" and ")} use the key (kms:Decrypt, kms:GenerateDataKey*); ${why}`,
-        });
-      }
-    }
-  });
-  return problems;
 }

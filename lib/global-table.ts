@@ -11,7 +11,7 @@ import {
   dynamoDbTableNameSchema,
   formatPath,
   formatValue,
-  InvalidInputError,
+  ProblemList,
 } from "./validation";
 
 /** A key attribute of the table: its name and DynamoDB type. */
@@ -120,9 +120,9 @@ export interface TableProblem {
 /**
  * The rules that tie a table to the key: its region and each replica's in a region of the key,
  * replicas in other regions than the table's and one per region, and a sort key with another
- * name than the partition key. Shared by the construct and the stack config.
+ * name than the partition key.
  */
-export function globalTableProblems(
+function globalTableProblems(
   keyRegions: readonly string[],
   aliasName: string,
   props: Pick<GlobalTableProps, "region" | "replicaRegions" | "hashKey" | "rangeKey">,
@@ -148,22 +148,25 @@ export function globalTableProblems(
   return problems;
 }
 
+/** Checks the props and reports every problem at once, one line each. */
 function validate(props: GlobalTableProps): void {
-  const field = "GlobalTable";
-  checkProp(dynamoDbTableNameSchema, props.tableName, `${field} tableName`);
-  checkProp(addressNameSchema, props.name, `${field} name`);
-  checkProp(awsRegionSchema, props.region, `${field} region`);
-  props.replicaRegions.forEach((region, i) => checkProp(awsRegionSchema, region, `${field} replicaRegions[${i}]`));
+  const problems = new ProblemList();
+  const check = (schema: Parameters<typeof checkProp>[0], value: unknown, path: string) =>
+    problems.check(() => checkProp(schema, value, `GlobalTable ${path}`));
+  check(dynamoDbTableNameSchema, props.tableName, "tableName");
+  check(addressNameSchema, props.name, "name");
+  let regionsKnown = check(awsRegionSchema, props.region, "region");
+  props.replicaRegions.forEach((region, i) => (regionsKnown = check(awsRegionSchema, region, `replicaRegions[${i}]`) && regionsKnown));
   for (const [at, key] of [["hashKey", props.hashKey], ["rangeKey", props.rangeKey]] as const) {
     if (!key) continue;
-    checkProp(dynamoDbAttributeNameSchema, key.name, `${field} ${at}.name`);
-    checkProp(dynamoDbKeyTypeSchema, key.type, `${field} ${at}.type`);
+    check(dynamoDbAttributeNameSchema, key.name, `${at}.name`);
+    check(dynamoDbKeyTypeSchema, key.type, `${at}.type`);
   }
-  if (props.replicaRegions.length === 0) {
-    throw new InvalidInputError(`${field} replicaRegions: [] must name at least one replica region`);
+  if (props.replicaRegions.length === 0) problems.add("GlobalTable replicaRegions: [] must name at least one replica region");
+  if (regionsKnown) {
+    for (const problem of globalTableProblems(props.key.regions, props.key.aliasName, props)) {
+      problems.add(`GlobalTable ${formatPath(problem.path)}: ${formatValue(problem.value)} ${problem.message}`);
+    }
   }
-  const [problem] = globalTableProblems(props.key.regions, props.key.aliasName, props);
-  if (problem) {
-    throw new InvalidInputError(`${field} ${formatPath(problem.path)}: ${formatValue(problem.value)} ${problem.message}`);
-  }
+  problems.throwIfAny();
 }

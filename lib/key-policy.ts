@@ -235,9 +235,14 @@ export class KeyPolicy extends Construct {
   /** The data source that renders the policy. */
   readonly document: DataAwsIamPolicyDocument;
   private readonly built: DataAwsIamPolicyDocumentStatement[];
+  private readonly addedServices: DataAwsIamPolicyDocumentStatement[] = [];
   private readonly grants = new Map<GrantKind, string[]>();
 
-  constructor(scope: Construct, id: string, private readonly props: KeyPolicyProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: KeyPolicyProps,
+  ) {
     super(scope, id);
     this.built = keyPolicyStatements(props);
     this.document = new DataAwsIamPolicyDocument(this, "document", {
@@ -261,12 +266,26 @@ export class KeyPolicy extends Construct {
     const principals = this.grants.get(kind) ?? [];
     if (principals.includes(principal)) return;
     this.grants.set(kind, [...principals, principal]);
-    const grantStatements = [...this.grants].map(([grantKind, granted]) =>
-      allow(GRANT_SIDS[grantKind], granted, GRANT_ACTIONS[grantKind]),
-    );
+    this.update(field);
+  }
+
+  /**
+   * Allows AWS services to use the key, with the confused-deputy conditions (what another
+   * construct needs, such as monitoring that publishes to a topic encrypted with the key).
+   */
+  addServices(grant: KeyPolicyServiceGrant, field: string): void {
+    this.addedServices.push(serviceStatement(grant, field, this.props.accountId));
+    this.update(field);
+  }
+
+  /**
+   * The statements in their order: the built ones, with what was added later after the
+   * services' statements and before the statements of your own.
+   */
+  private update(field: string): void {
+    const grantStatements = [...this.grants].map(([kind, granted]) => allow(GRANT_SIDS[kind], granted, GRANT_ACTIONS[kind]));
     const statements = [...this.built];
-    // Grants go after the services' statements and before the statements of your own.
-    statements.splice(this.built.length - (this.props.statements?.length ?? 0), 0, ...grantStatements);
+    statements.splice(this.built.length - (this.props.statements?.length ?? 0), 0, ...this.addedServices, ...grantStatements);
     rejectDuplicateSids(statements, `${field}: the key policy of ${this.node.id}`);
     this.document.putStatement(statements);
   }

@@ -6,13 +6,15 @@ import { KeyPolicySettings, KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { adoptAddresses } from "./moved-addresses";
 import { KeyPolicyChoice, MultiRegionKey } from "./multi-region-key";
 import { RegionProviders } from "./region-providers";
-import { partitionOf } from "./regions";
+import { isAwsRegion, partitionOf } from "./regions";
 import { toTerraformResolvingOnce } from "./stack-json";
 import {
   ApplicationRoleConfig,
   GrantConfig,
   keyAddressPrefix,
   KeyConfig,
+  keyOfEntry,
+  keyPath,
   KeyPolicyAdditionsConfig,
   KeyPolicyConfig,
   KeyPolicySettingsConfig,
@@ -20,7 +22,7 @@ import {
   monitoringNamePrefix,
   StackConfig,
 } from "./config";
-import { InvalidInputError } from "./validation";
+import { accountIdSchema, displayPath, formatPath, InvalidInputError, problemOf, ProblemList } from "./validation";
 import { RulePack } from "./policy/aspect";
 import { Json } from "./policy/stack-view";
 import { bucketAddressName, ReplicatedBuckets } from "./replicated-buckets";
@@ -73,58 +75,108 @@ export class KeySetStack extends TerraformStack {
     super(scope, config.name);
     this.config = config;
     this.configPath = options.configPath;
-    const [firstKey] = config.keys;
+    // Every construct checks its own props; each problem is reported at the config's field.
+    const problems = new ProblemList();
+    const build = <T>(make: () => T, base: (string | number)[], renames: Record<string, string> = {}): T | undefined => {
+      let made: T | undefined;
+      problems.check(() => (made = make()), (line) => this.atConfigField(line, base, renames));
+      return made;
+    };
 
-    // One provider per region of any key, in the order the keys name them.
+    // One provider per region of any key, in the order the keys name them. A region that is
+    // not one is left out here, for the key to report where the config names it.
     this.providers = new RegionProviders(this, "providers", {
-      regions: [...new Set(config.keys.flatMap(keyRegions))],
+      regions: [...new Set(config.keys.flatMap(keyRegions))].filter(isAwsRegion),
     });
 
-    this.applicationRole = config.applicationRole && this.addApplicationRole(config.applicationRole, firstKey.primaryRegion);
+    // IAM is global: the role takes the provider of the first key region (the primary's, when it
+    // is one). Without a well-formed account id there is no root to trust: the keys report it.
+    const [roleRegion] = this.providers.regions;
+    this.applicationRole =
+      config.applicationRole && roleRegion !== undefined && accountIdSchema.safeParse(config.accountId).success
+        ? build(() => this.addApplicationRole(config.applicationRole!, roleRegion), ["applicationRole"], {
+            roleName: "applicationRole.name",
+          })
+        : undefined;
 
-    this.keys = config.keys.map((key) => this.addKey(key));
+    const keys = config.keys.map((key) => {
+      const base = keyPath(config, key);
+      return build(() => this.addKey(key), base, { aliasName: formatPath([...base, "alias"]), accountId: "accountId" });
+    });
+    const keyOf = (entry: { key?: string }) => {
+      const found = keyOfEntry(config, entry);
+      return "key" in found ? keys[config.keys.indexOf(found.key)] : undefined;
+    };
 
-    const keyOf = (entry: { key?: string }) => (entry.key === undefined ? this.key : this.keyNamed(entry.key));
-    this.replicatedBuckets = config.replicatedBuckets.map(
-      ({ key, ...buckets }) =>
-        new ReplicatedBuckets(this, `buckets-${bucketAddressName(buckets.source)}`, {
-          key: keyOf({ key }),
-          providers: this.providers,
-          ...buckets,
-        }),
-    );
-    this.globalTables = config.globalTables.map(({ key, ...table }) => {
+    const buckets = config.replicatedBuckets.map(({ key, ...set }, i) => {
+      const bucketsKey = keyOf({ key });
+      return (
+        bucketsKey &&
+        build(
+          () => new ReplicatedBuckets(this, `buckets-${bucketAddressName(set.source)}`, { key: bucketsKey, providers: this.providers, ...set }),
+          ["replicatedBuckets", i],
+        )
+      );
+    });
+    const tables = config.globalTables.map(({ key, ...table }, i) => {
       const tableKey = keyOf({ key });
-      return new GlobalTable(this, `table-${tableAddressName(table)}`, {
-        key: tableKey,
-        providers: this.providers,
-        ...table,
-        region: table.region ?? tableKey.regions[0],
-      });
+      return (
+        tableKey &&
+        build(
+          () =>
+            new GlobalTable(this, `table-${tableAddressName(table)}`, {
+              key: tableKey,
+              providers: this.providers,
+              ...table,
+              region: table.region ?? tableKey.regions[0],
+            }),
+          ["globalTables", i],
+        )
+      );
     });
 
     const monitoring = config.monitoring;
-    this.monitoring = monitoring
-      ? config.keys.map(
-          (key, i) =>
-            new KeyMonitoring(this, key.name === undefined ? "monitoring" : `monitoring-${key.name}`, {
-              key: this.keys[i],
-              providers: this.providers,
-              accountId: config.accountId,
-              namePrefix: monitoringNamePrefix(config, key),
-              addressPrefix: keyAddressPrefix(key),
-              ...monitoring,
-              dashboardRegion: key.primaryRegion,
-            }),
-        )
+    const monitors = monitoring
+      ? config.keys.map((key, i) => {
+          const monitoredKey = keys[i];
+          const base = keyPath(config, key);
+          return (
+            monitoredKey &&
+            build(
+              () =>
+                new KeyMonitoring(this, key.name === undefined ? "monitoring" : `monitoring-${key.name}`, {
+                  key: monitoredKey,
+                  providers: this.providers,
+                  accountId: config.accountId,
+                  namePrefix: monitoringNamePrefix(config, key),
+                  addressPrefix: keyAddressPrefix(key),
+                  ...monitoring,
+                  dashboardRegion: key.primaryRegion,
+                }),
+              ["monitoring"],
+              {
+                accountId: "accountId",
+                namePrefix: key.name === undefined ? "name" : `${formatPath([...base, "name"])} (with the stack's name)`,
+                key: "monitoring",
+                dashboardRegion: formatPath([...base, "primaryRegion"]),
+              },
+            )
+          );
+        })
       : [];
+
+    build(() => addBackend(this, config.name, config.backend), ["backend"]);
+    build(() => adoptAddresses(this, config.movedFrom), []);
+    problems.throwIfAny();
+    this.keys = keys.map((key) => key!);
+    this.replicatedBuckets = buckets.map((set) => set!);
+    this.globalTables = tables.map((table) => table!);
+    this.monitoring = monitors.map((monitor) => monitor!);
 
     // The rule pack, with the config's settings: it runs when the app synthesizes.
     Aspects.of(this).add(
       new RulePack({ ...config.policy, accountId: config.accountId, source: options.configPath, hclOutdir: options.hclOutdir }),
     );
-    adoptAddresses(this, config.movedFrom);
-    addBackend(this, config.name, config.backend);
     // cdktf writes the provider's short name; Terraform's canonical source is hashicorp/aws.
     this.addOverride("terraform.required_providers.aws", {
       source: "hashicorp/aws",
@@ -172,6 +224,20 @@ export class KeySetStack extends TerraformStack {
   }
 
   /**
+   * A line of a construct's error as the config says it: the config file, then the field the
+   * construct's prop comes from (`base` before the prop's path, or the field `renames` gives for
+   * the prop). Other lines keep their text, after the config file.
+   */
+  private atConfigField(line: string, base: (string | number)[], renames: Record<string, string>): string {
+    const source = this.configPath ? displayPath(this.configPath) : `config of stack ${this.config.name}`;
+    const problem = problemOf(line);
+    if (!problem) return `${source}: ${line}`;
+    const [prop] = /^[A-Za-z_$][\w$]*/.exec(problem.path) ?? [""];
+    const field = renames[prop] ?? formatPath([...base, prop]);
+    return `${source}: ${field}${problem.path.slice(prop.length)}: ${problem.text}`;
+  }
+
+  /**
    * The config's application role, `aws_iam_role.application` (trusted by the account root
    * unless the config names who may assume it), or `data.aws_iam_role.application` or an ARN
    * for a role that exists already.
@@ -181,9 +247,10 @@ export class KeySetStack extends TerraformStack {
     if ("arn" in role) return ApplicationRole.fromRoleArn(role.arn);
     if ("existing" in role) return ApplicationRole.fromRoleName(this, "application", role.name, provider);
     const trustsSomeone = role.trustedPrincipals !== undefined || role.trustedServices !== undefined;
+    const root = `arn:${partitionOf(region)}:iam::${this.config.accountId}:root`;
     return new ApplicationRole(this, "application", {
       roleName: role.name,
-      trustedPrincipals: trustsSomeone ? role.trustedPrincipals : [`arn:${partitionOf(region)}:iam::${this.config.accountId}:root`],
+      trustedPrincipals: trustsSomeone ? role.trustedPrincipals : [root],
       trustedServices: role.trustedServices,
       provider,
     });
@@ -225,7 +292,8 @@ export class KeySetStack extends TerraformStack {
   private keyPolicySettings(policy: KeyPolicySettingsConfig | KeyPolicyAdditionsConfig): KeyPolicySettings {
     const grant = ({ applicationRole, principals, ...rest }: GrantConfig) => ({
       ...rest,
-      principals: [...(applicationRole && this.applicationRole ? [this.applicationRole.arn] : []), ...principals],
+      // The role after the config's principals, so that principals[i] is the config's principals[i].
+      principals: [...principals, ...(applicationRole && this.applicationRole ? [this.applicationRole.arn] : [])],
     });
     return {
       ...("rootSid" in policy ? { rootSid: policy.rootSid } : {}),

@@ -8,12 +8,11 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { z } from "zod";
-import { KEY_SERVICE_ACTIONS } from "./key-policy";
 import { RegionalKey } from "./key-set";
 import { MultiRegionKey } from "./multi-region-key";
 import { RegionProviders } from "./region-providers";
 import { partitionOf, providerAlias } from "./regions";
-import { accountIdSchema, checkProp, InvalidInputError } from "./validation";
+import { accountIdSchema, checkProp, InvalidInputError, ProblemList } from "./validation";
 
 /**
  * The metric KMS publishes for its shared request quota "Cryptographic operations (symmetric)
@@ -97,9 +96,6 @@ export const WATCHED_API_CALLS: readonly string[] = [
 /** The events KMS sends to EventBridge itself (not through CloudTrail) that notify the topic. */
 export const WATCHED_KMS_EVENTS: readonly string[] = ["KMS CMK Rotation", "KMS CMK Deletion"];
 
-/** The service principals that publish to the topics, and so must be allowed to use the key. */
-export const PUBLISHING_SERVICES: readonly string[] = ["events.amazonaws.com", "cloudwatch.amazonaws.com"];
-
 export interface KeyMonitoringProps {
   /** The key set to monitor: every region that holds a key of it gets the monitoring. */
   readonly key: MultiRegionKey;
@@ -168,8 +164,10 @@ export interface RegionalMonitoring {
  * Once: `aws_cloudwatch_dashboard.key_usage` in `dashboardRegion`, and the output
  * `key_event_topic_arns` (region to topic ARN) to subscribe to.
  *
- * The key policy of every region must let `PUBLISHING_SERVICES` use the key
- * (`KeyPolicy` `services`), or the encrypted topic cannot receive their messages.
+ * In each region, it lets EventBridge and CloudWatch use the key in its key policy
+ * (`addServiceGrant`: `AllowEventBridgeToPublish`, `AllowCloudWatchAlarmsToPublish`), or the
+ * encrypted topic could not receive their messages; a region whose key policy is KMS's default
+ * or JSON of your own is refused.
  */
 export class KeyMonitoring extends Construct {
   /** The monitoring of each region of the key, in the key's order (the primary first). */
@@ -286,9 +284,24 @@ export class KeyMonitoring extends Construct {
       }).overrideLogicalId(address(name));
     }
 
+    const alarmName = `${props.namePrefix}-kms-symmetric-calls`;
+    // The topic is encrypted with the region's key: both publishers must be let use the key.
+    props.key.addServiceGrant(region, {
+      sid: "AllowEventBridgeToPublish",
+      principals: ["events.amazonaws.com"],
+      // EventBridge's documented key policy for encrypted SNS targets has no condition, and
+      // does not say that it sets aws:SourceAccount when it calls KMS (eb-troubleshooting).
+      sourceAccount: false,
+    });
+    props.key.addServiceGrant(region, {
+      sid: "AllowCloudWatchAlarmsToPublish",
+      principals: ["cloudwatch.amazonaws.com"],
+      sourceArns: [`arn:${partition}:cloudwatch:${region}:${props.accountId}:alarm:${alarmName}`],
+    });
+
     const requestAlarm = new CloudwatchMetricAlarm(this, `symmetric-calls-${region}`, {
       provider,
-      alarmName: `${props.namePrefix}-kms-symmetric-calls`,
+      alarmName,
       alarmDescription:
         `The account's symmetric cryptographic KMS requests in ${region} (Decrypt, Encrypt, GenerateDataKey...: ` +
         `AWS/Usage CallCount, Resource=CryptographicOperationsSymmetric) reached ${options.percent}% of the applied quota ` +
@@ -403,34 +416,25 @@ function dashboardBody(regions: readonly RegionalMonitoring[], options: { percen
 }
 
 function validate(props: KeyMonitoringProps, options: { share: number; evaluationPeriods: number; dashboardRegion: string }): void {
-  checkProp(accountIdSchema, props.accountId, "KeyMonitoring accountId");
-  checkProp(namePrefixSchema, props.namePrefix, "KeyMonitoring namePrefix");
-  checkProp(alarmShareSchema, options.share, "KeyMonitoring alarmAtShareOfQuota");
-  checkProp(evaluationPeriodsSchema, options.evaluationPeriods, "KeyMonitoring evaluationPeriods");
+  const problems = new ProblemList();
+  const check = (schema: Parameters<typeof checkProp>[0], value: unknown, path: string) =>
+    problems.check(() => checkProp(schema, value, `KeyMonitoring ${path}`));
+  check(accountIdSchema, props.accountId, "accountId");
+  check(namePrefixSchema, props.namePrefix, "namePrefix");
+  check(alarmShareSchema, options.share, "alarmAtShareOfQuota");
+  check(evaluationPeriodsSchema, options.evaluationPeriods, "evaluationPeriods");
+  for (const region of props.key.regions) {
+    if (!props.key.keyPolicies.has(region)) {
+      problems.add(
+        `KeyMonitoring key: "${region}" has KMS's default key policy or JSON of your own; monitoring must let EventBridge and CloudWatch use the key in its key policy (they publish to an SNS topic encrypted with it), so give that region a keyPolicy`,
+      );
+    }
+  }
   if (!props.key.regions.includes(options.dashboardRegion)) {
-    throw new InvalidInputError(
+    problems.add(
       `KeyMonitoring dashboardRegion: "${options.dashboardRegion}" is not a region of ${props.key.aliasName} (${props.key.regions.join(", ")})`,
     );
   }
+  problems.throwIfAny();
 }
 
-/**
- * What a key policy's service grants lack for monitoring: the publishing services that are not
- * allowed both kms:Decrypt and kms:GenerateDataKey (an action list left out means
- * `KEY_SERVICE_ACTIONS`). Empty when nothing is missing.
- */
-export function missingPublishingServices(
-  services: ReadonlyArray<{ readonly principals: readonly string[]; readonly actions?: readonly string[] }>,
-): string[] {
-  const allows = (actions: readonly string[] | undefined, action: string) =>
-    (actions ?? KEY_SERVICE_ACTIONS).some((granted) => {
-      const pattern = new RegExp(`^${granted.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
-      return pattern.test(action);
-    });
-  return PUBLISHING_SERVICES.filter(
-    (service) =>
-      !["kms:Decrypt", "kms:GenerateDataKey"].every((action) =>
-        services.some((grant) => grant.principals.includes(service) && allows(grant.actions, action)),
-      ),
-  );
-}

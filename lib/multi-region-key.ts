@@ -4,7 +4,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
 import { TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { GrantKind, KeyPolicy, KeyPolicySettings, KMS_DEFAULT_KEY_POLICY } from "./key-policy";
+import { GrantKind, KeyPolicy, KeyPolicyServiceGrant, KeyPolicySettings, KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { keyLayout } from "./key-layout";
 import { KeySet, RegionalKey } from "./key-set";
 import { RegionProviders } from "./region-providers";
@@ -15,7 +15,9 @@ import {
   checkProp,
   deletionWindowSchema,
   descriptionSchema,
+  accountIdSchema,
   InvalidInputError,
+  ProblemList,
   regionSetProblems,
   replicaNameSchema,
   rotationPeriodSchema,
@@ -299,6 +301,21 @@ export class MultiRegionKey extends Construct implements KeySet {
     this.grant("encryptDecrypt", principal);
   }
 
+  /**
+   * Lets AWS services use the key in one region's key policy, with the confused-deputy
+   * conditions (`KeyPolicyServiceGrant`): what a construct that uses the key there needs.
+   */
+  addServiceGrant(region: string, grant: KeyPolicyServiceGrant): void {
+    const field = `MultiRegionKey ${this.aliasName} addServiceGrant`;
+    const keyPolicy = this.keyPolicies.get(this.inRegion(region).region);
+    if (!keyPolicy) {
+      throw new InvalidInputError(
+        `${field}: ${grant.principals.join(" and ")} cannot be let use the key in ${region}, whose key policy is KMS's default or JSON of your own; give that region a keyPolicy`,
+      );
+    }
+    keyPolicy.addServices(grant, field);
+  }
+
   private grant(kind: GrantKind, principal: string): void {
     const method = `MultiRegionKey ${this.aliasName} grant${kind[0].toUpperCase()}${kind.slice(1)}`;
     const without = this.regions.filter((region) => !this.keyPolicies.has(region));
@@ -347,62 +364,59 @@ function callerAccountId(scope: Construct, provider: TerraformProvider): string 
   return identity.accountId;
 }
 
+/** Checks the props and reports every problem at once, one line each. */
 function validate(props: MultiRegionKeyProps): void {
-  checkProp(aliasNameSchema, props.aliasName, "MultiRegionKey aliasName");
-  checkProp(awsRegionSchema, props.primaryRegion, "MultiRegionKey primaryRegion");
-  checkProp(descriptionSchema, props.description, "MultiRegionKey description");
-  checkProp(deletionWindowSchema, props.deletionWindowInDays, "MultiRegionKey deletionWindowInDays");
-  checkProp(rotationPeriodSchema, props.rotationPeriodInDays, "MultiRegionKey rotationPeriodInDays");
-  checkProp(tagsSchema, props.tags, "MultiRegionKey tags");
+  const problems = new ProblemList();
+  const check = (schema: Parameters<typeof checkProp>[0], value: unknown, path: string) =>
+    problems.check(() => checkProp(schema, value, `MultiRegionKey ${path}`));
+  const fail = (path: string, text: string) => problems.add(`MultiRegionKey ${path}: ${text}`);
+  check(aliasNameSchema, props.aliasName, "aliasName");
+  const primaryRegionKnown = check(awsRegionSchema, props.primaryRegion, "primaryRegion");
+  check(accountIdSchema, props.accountId, "accountId");
+  check(descriptionSchema, props.description, "description");
+  check(deletionWindowSchema, props.deletionWindowInDays, "deletionWindowInDays");
+  check(rotationPeriodSchema, props.rotationPeriodInDays, "rotationPeriodInDays");
+  check(tagsSchema, props.tags, "tags");
   if (props.keyPolicy !== undefined && props.policy !== undefined) {
-    throw new InvalidInputError("MultiRegionKey policy: JSON of your own replaces keyPolicy; give one of them");
+    fail("policy", "JSON of your own replaces keyPolicy; give one of them");
   }
   if (props.rotationPeriodInDays !== undefined && props.enableKeyRotation === false) {
-    throw new InvalidInputError(
-      `MultiRegionKey rotationPeriodInDays: ${props.rotationPeriodInDays} needs enableKeyRotation, which is false`,
-    );
+    fail("rotationPeriodInDays", `${props.rotationPeriodInDays} needs enableKeyRotation, which is false`);
   }
-  if (props.replicas.length === 0) {
-    throw new InvalidInputError("MultiRegionKey replicas: [] must name at least one replica region");
-  }
+  if (props.replicas.length === 0) fail("replicas", "[] must name at least one replica region");
   const names = new Set<string>();
+  const knownRegions: string[] = [];
   props.replicas.forEach((replica, index) => {
-    const field = `MultiRegionKey replicas[${index}]`;
-    checkProp(awsRegionSchema, replica.region, `${field}.region`);
-    checkProp(replicaNameSchema, replica.name, `${field}.name`);
-    checkProp(descriptionSchema, replica.description, `${field}.description`);
-    checkProp(tagsSchema, replica.tags, `${field}.tags`);
-    const name = replicaName(replica);
-    if (names.has(name)) {
-      throw new InvalidInputError(`${field}.name: "${name}" is the name of another replica; names must be unique`);
+    const at = `replicas[${index}]`;
+    if (check(awsRegionSchema, replica.region, `${at}.region`)) knownRegions.push(replica.region);
+    check(descriptionSchema, replica.description, `${at}.description`);
+    check(tagsSchema, replica.tags, `${at}.tags`);
+    if (check(replicaNameSchema, replica.name, `${at}.name`)) {
+      const name = replicaName(replica);
+      if (names.has(name)) fail(`${at}.name`, `"${name}" is the name of another replica; names must be unique`);
+      names.add(name);
     }
-    names.add(name);
     const given = (["keyPolicy", "keyPolicyAdditions", "policy"] as const).filter((choice) => replica[choice] !== undefined);
-    if (given.length > 1) {
-      throw new InvalidInputError(`${field}: ${given.join(" and ")} are given; give one of them`);
-    }
+    if (given.length > 1) fail(at, `${given.join(" and ")} are given; give one of them`);
   });
   const current = props.currentPrimaryRegion;
-  if (current !== undefined && current !== props.primaryRegion) {
+  if (current !== undefined && current !== props.primaryRegion && check(awsRegionSchema, current, "currentPrimaryRegion")) {
     const promoted = props.replicas.find((replica) => replica.region === current);
     if (!promoted) {
-      throw new InvalidInputError(
-        `MultiRegionKey currentPrimaryRegion: "${current}" is not a region of the key set (${[props.primaryRegion, ...props.replicas.map((r) => r.region)].join(", ")})`,
+      fail(
+        "currentPrimaryRegion",
+        `"${current}" is not a region of the key set (${[props.primaryRegion, ...props.replicas.map((r) => r.region)].join(", ")})`,
       );
-    }
-    if (promoted.enabled === false) {
-      throw new InvalidInputError(
-        `MultiRegionKey currentPrimaryRegion: "${current}" holds a disabled replica; a disabled key cannot be the primary`,
-      );
+    } else if (promoted.enabled === false) {
+      fail("currentPrimaryRegion", `"${current}" holds a disabled replica (enabled: false); a disabled key cannot be the primary`);
     }
   }
-  const [problem] = regionSetProblems(
-    props.primaryRegion,
-    props.replicas.map((replica) => replica.region),
-  );
-  if (problem) {
-    throw new InvalidInputError(`MultiRegionKey replicas[${problem.index}].region: "${problem.region}" ${problem.message}`);
+  if (primaryRegionKnown) {
+    for (const problem of regionSetProblems(props.primaryRegion, props.replicas.map((replica) => replica.region))) {
+      fail(`replicas[${problem.index}].region`, `"${problem.region}" ${problem.message}`);
+    }
   }
+  problems.throwIfAny();
 }
 
 /** The name in a replica's Terraform addresses: its own, else its region with "-" as "_". */

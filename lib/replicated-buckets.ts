@@ -19,7 +19,7 @@ import {
   checkProp,
   formatPath,
   formatValue,
-  InvalidInputError,
+  ProblemList,
   roleNameSchema,
   s3BucketNameSchema,
 } from "./validation";
@@ -298,10 +298,9 @@ export interface BucketProblem {
 /**
  * The rules that tie the buckets to the key and to each other: each bucket in a region of the
  * key, destinations in other regions than the source's and one per region, bucket names and
- * address names used once, and a default role name IAM accepts. Shared by the construct and
- * the stack config (which reports the config's field paths).
+ * address names used once, and a default role name IAM accepts.
  */
-export function replicatedBucketsProblems(
+function replicatedBucketsProblems(
   keyRegions: readonly string[],
   aliasName: string,
   props: Pick<ReplicatedBucketsProps, "source" | "destinations" | "replicationRoleName">,
@@ -346,23 +345,27 @@ export function replicatedBucketsProblems(
   return problems;
 }
 
+/** Checks the props and reports every problem at once, one line each. */
 function validate(props: ReplicatedBucketsProps): void {
-  const field = "ReplicatedBuckets";
+  const problems = new ProblemList();
+  const check = (schema: Parameters<typeof checkProp>[0], value: unknown, path: string) =>
+    problems.check(() => checkProp(schema, value, `ReplicatedBuckets ${path}`));
   const buckets = [
     { at: "source", bucket: props.source },
     ...props.destinations.map((bucket, i) => ({ at: `destinations[${i}]`, bucket })),
   ];
+  let valuesKnown = true;
   for (const { at, bucket } of buckets) {
-    checkProp(s3BucketNameSchema, bucket.bucketName, `${field} ${at}.bucketName`);
-    checkProp(awsRegionSchema, bucket.region, `${field} ${at}.region`);
-    checkProp(addressNameSchema, bucket.name, `${field} ${at}.name`);
+    valuesKnown = check(s3BucketNameSchema, bucket.bucketName, `${at}.bucketName`) && valuesKnown;
+    valuesKnown = check(awsRegionSchema, bucket.region, `${at}.region`) && valuesKnown;
+    valuesKnown = check(addressNameSchema, bucket.name, `${at}.name`) && valuesKnown;
   }
-  checkProp(roleNameSchema, props.replicationRoleName, `${field} replicationRoleName`);
-  if (props.destinations.length === 0) {
-    throw new InvalidInputError(`${field} destinations: [] must name at least one destination bucket`);
+  check(roleNameSchema, props.replicationRoleName, "replicationRoleName");
+  if (props.destinations.length === 0) problems.add("ReplicatedBuckets destinations: [] must name at least one destination bucket");
+  if (valuesKnown) {
+    for (const problem of replicatedBucketsProblems(props.key.regions, props.key.aliasName, props)) {
+      problems.add(`ReplicatedBuckets ${formatPath(problem.path)}: ${formatValue(problem.value)} ${problem.message}`);
+    }
   }
-  const [problem] = replicatedBucketsProblems(props.key.regions, props.key.aliasName, props);
-  if (problem) {
-    throw new InvalidInputError(`${field} ${formatPath(problem.path)}: ${formatValue(problem.value)} ${problem.message}`);
-  }
+  problems.throwIfAny();
 }

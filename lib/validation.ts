@@ -17,11 +17,65 @@ export function displayPath(path: string): string {
   return fromCwd && !fromCwd.startsWith("..") && !isAbsolute(fromCwd) ? fromCwd : path;
 }
 
-/** A value a user gave us that breaks a rule; the message names the field and the value. */
+/**
+ * A value a user gave us that breaks a rule; the message names the field and the value, one
+ * line per problem. A construct names its props as `<Construct> <path>: <what is wrong>`
+ * (`MultiRegionKey replicas[1].region: "eu-west-9" is not an AWS region ...`), which lets the
+ * config file layer say the same of its own fields (`problemOf`).
+ */
 export class InvalidInputError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "InvalidInputError";
+  }
+}
+
+/** One line of a construct's `InvalidInputError`, taken apart. */
+export interface PropProblem {
+  /** `MultiRegionKey`, `ApplicationRole.fromRoleArn`. */
+  readonly construct: string;
+  /** The path of the prop: `replicas[1].region`, `keyPolicy.users[0].principals[0]`. */
+  readonly path: string;
+  /** What is wrong, after the path: `"eu-west-9" is not an AWS region ...`. */
+  readonly text: string;
+}
+
+const PROP_PROBLEM = /^([A-Z][A-Za-z]*(?:\.[A-Za-z]+)?) ((?:[A-Za-z_$][\w$]*|\[[^\]]*\])(?:\.[A-Za-z_$][\w$]*|\[[^\]]*\])*): (.*)$/s;
+
+/** A line of a construct's error as construct, prop path and text; undefined for any other line. */
+export function problemOf(line: string): PropProblem | undefined {
+  const match = PROP_PROBLEM.exec(line);
+  return match ? { construct: match[1], path: match[2], text: match[3] } : undefined;
+}
+
+/**
+ * Collects the problems of several checks, to report them together: each `check` that throws
+ * an `InvalidInputError` adds its lines (mapped by `map`, when given), anything else is a bug
+ * and is thrown at once.
+ */
+export class ProblemList {
+  private readonly lines: string[] = [];
+
+  /** Runs `run`; returns whether it passed. */
+  check(run: () => void, map: (line: string) => string = (line) => line): boolean {
+    try {
+      run();
+      return true;
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      this.lines.push(...error.message.split("\n").map(map));
+      return false;
+    }
+  }
+
+  /** Adds a problem found without a check. */
+  add(line: string): void {
+    this.lines.push(line);
+  }
+
+  /** Throws one `InvalidInputError` with every problem, one per line (each once), if there is any. */
+  throwIfAny(): void {
+    if (this.lines.length > 0) throw new InvalidInputError([...new Set(this.lines)].join("\n"));
   }
 }
 

@@ -17,7 +17,7 @@ import { PolicyViolationError } from "../../lib/policy/aspect";
 import { checkStack, errorsOf } from "../../lib/policy/check";
 import { COMMERCIAL_REGIONS } from "../../lib/regions";
 import { InvalidInputError } from "../../lib/validation";
-import { parseStackConfig } from "../../lib/config";
+import { stackFromConfig } from "../../lib/config-app";
 import { KeySetStack } from "../../lib/key-set-stack";
 
 type Config = Record<string, any>;
@@ -159,7 +159,7 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
 // --- what a config becomes ------------------------------------------------------------------
 
 function build(config: Config): KeySetStack {
-  return new KeySetStack(new App({ outdir: OUTDIR }), parseStackConfig(config, "prop.json"));
+  return stackFromConfig(new App({ outdir: OUTDIR }), config, "prop.json");
 }
 
 /** Problems that would make the synthesized JSON fail `terraform validate`, found without terraform. */
