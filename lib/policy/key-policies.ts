@@ -168,8 +168,9 @@ export function isPublicStatement(statement: Statement, context: RuleContext): b
   return context.options.strict || confinementOf(statement) === undefined;
 }
 
-/** The accounts outside the owning account and the trusted ones, of a list. */
+/** The accounts outside the owning account and the trusted ones, of a list (none while the owning account is not known). */
 export function untrustedAccounts(accounts: readonly string[], context: RuleContext): string[] {
   const own = ownAccount(context);
+  if (own === undefined) return [];
   return accounts.filter((account) => account !== own && !context.options.trustedAccounts.includes(account) && !isToken(account));
 }

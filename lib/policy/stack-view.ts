@@ -327,12 +327,6 @@ export class StackView {
         .filter((id): id is string => typeof id === "string" && /^\d{12}$/.test(id)),
     );
     if (allowed.size === 1) return [...allowed][0];
-    const accounts = new Set<string>();
-    for (const element of this.elements) {
-      const text = JSON.stringify(element.config);
-      for (const match of text.matchAll(/arn:aws[\w-]*:iam::(\d{12}):root/g)) accounts.add(match[1]);
-    }
-    if (accounts.size <= 1) return [...accounts][0];
     const owners = new Set<string>();
     for (const key of this.resources(...KEY_TYPES)) {
       const source = this.readPolicyOf(key);
@@ -345,7 +339,13 @@ export class StackView {
         }
       }
     }
-    return owners.size === 1 ? [...owners][0] : undefined;
+    if (owners.size === 1) return [...owners][0];
+    const accounts = new Set<string>();
+    for (const element of this.elements) {
+      const text = JSON.stringify(element.config);
+      for (const match of text.matchAll(/arn:aws[\w-]*:iam::(\d{12}):root/g)) accounts.add(match[1]);
+    }
+    return accounts.size === 1 ? [...accounts][0] : undefined;
   }
 
   private buildKeySets(): void {
