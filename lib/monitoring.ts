@@ -12,6 +12,7 @@ import { callsPerPeriodAtShare, KMS_QUOTA_SOURCE, RegionQuota, SHARED_QUOTA_OPER
 import { KEY_SERVICE_ACTIONS } from "./key-policy";
 import { MultiRegionKey, RegionalKey } from "./multi-region-key";
 import { RegionProviders } from "./region-providers";
+import { wildcardMatch } from "./policy/actions";
 import { partitionOf, providerAlias } from "./regions";
 import { accountIdSchema, awsRegionSchema, checkProp, InvalidInputError } from "./validation";
 
@@ -450,10 +451,7 @@ export function missingPublishingServices(
   services: ReadonlyArray<{ readonly principals: readonly string[]; readonly actions?: readonly string[] }>,
 ): string[] {
   const allows = (actions: readonly string[] | undefined, action: string) =>
-    (actions ?? KEY_SERVICE_ACTIONS).some((granted) => {
-      const pattern = new RegExp(`^${granted.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
-      return pattern.test(action);
-    });
+    (actions ?? KEY_SERVICE_ACTIONS).some((granted) => wildcardMatch(granted, action));
   return PUBLISHING_SERVICES.filter(
     (service) =>
       !["kms:Decrypt", "kms:GenerateDataKey"].every((action) =>

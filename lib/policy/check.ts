@@ -16,7 +16,7 @@ export interface PolicyCheckOptions {
   readonly accountId?: string;
   /**
    * The stricter readings too: wildcard principals whatever their conditions, region
-   * conditions on multi-region operations, and the rules marked strict. @default false
+   * conditions on multi-region operations, and the others RULES.md lists. @default false
    */
   readonly strict?: boolean;
   /** Other AWS accounts the keys may be shared with (MRK-KMS-12). @default none */
@@ -61,15 +61,14 @@ export function ruleOptions(options: PolicyCheckOptions): RuleOptions {
 }
 
 /**
- * Runs every rule on every resource it applies to; without `strict`, the strict rules and the
- * strict readings of the others are left out. Never throws for a rule's sake: a rule that
+ * Runs every rule on every resource it applies to; without `strict`, the rules' strict
+ * readings are left out. Never throws for a rule's sake: a rule that
  * fails is a finding.
  */
 export function runRules(view: StackView, options: PolicyCheckOptions = {}): Finding[] {
   const context: RuleContext = { stack: view, options: ruleOptions(options) };
   const findings: Finding[] = [];
   for (const rule of options.rules ?? RULE_PACK) {
-    if (rule.strict && !context.options.strict) continue;
     for (const resource of view.resources(...rule.appliesTo)) {
       let result;
       try {

@@ -18,7 +18,7 @@ export interface RuleOptions {
   /**
    * The stricter readings too: a wildcard principal is refused whatever its conditions (as
    * Checkov's CKV_AWS_33 reads a statement without conditions), multi-region operations must
-   * name their regions, and the rules marked strict run. @default false
+   * name their regions, and the other strict readings the rules document. @default false
    */
   readonly strict: boolean;
   /** Other AWS accounts the keys may be shared with (MRK-KMS-12). @default none */
@@ -51,8 +51,6 @@ export interface Violation {
 export interface RuleExamples {
   readonly compliant: Json;
   readonly nonCompliant: Json;
-  /** The pack options both examples are checked with (e.g. `{ strict: true }`). @default none */
-  readonly options?: { readonly strict?: boolean; readonly trustedAccounts?: readonly string[] };
 }
 
 /** `compliant`, `not-applicable`, or the violations found (an empty list is compliant). */
@@ -72,8 +70,6 @@ export interface Rule {
   readonly anchors: readonly string[];
   /** The resource types it checks. */
   readonly appliesTo: readonly string[];
-  /** Whether the rule runs only when the pack runs with `strict`. @default false */
-  readonly strict?: boolean;
   readonly examples: RuleExamples;
   check(resource: TerraformElement, context: RuleContext): RuleResult;
 }

@@ -46,11 +46,11 @@ export function describeRule(rule: Rule, cases?: RuleCases): void {
     });
 
     test("finds nothing on its compliant example", () => {
-      expect(ruleFindings(rule.examples.compliant, rule, rule.examples.options)).toEqual([]);
+      expect(ruleFindings(rule.examples.compliant, rule)).toEqual([]);
     });
 
     test("reports its non-compliant example", () => {
-      expect(ruleFindings(rule.examples.nonCompliant, rule, rule.examples.options).length).toBeGreaterThan(0);
+      expect(ruleFindings(rule.examples.nonCompliant, rule).length).toBeGreaterThan(0);
     });
 
     if (cases) {
