@@ -22,7 +22,8 @@ export function jsonencodeText(value: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (!tokens || tokens[0]?.text !== "jsonencode" || tokens[1]?.type !== "oparen" || tokens[tokens.length - 1].type !== "cparen") {
+  // The argument must be an object or tuple written out: `jsonencode(local.policy)` is known only at apply time.
+  if (!tokens || tokens[0]?.text !== "jsonencode" || tokens[1]?.type !== "oparen" || !["obrace", "obrack"].includes(tokens[2]?.type ?? "") || tokens[tokens.length - 1].type !== "cparen") {
     return undefined;
   }
   const reader = new LiteralReader(tokens.slice(2, -1));
