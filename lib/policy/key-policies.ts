@@ -118,38 +118,49 @@ export interface Confinement {
 const ACCOUNT_KEYS = ["aws:principalaccount", "kms:calleraccount", "aws:sourceaccount", "aws:sourceowner"];
 const ARN_KEYS = ["aws:principalarn", "aws:sourcearn"];
 const ORGANIZATION_KEYS = ["aws:principalorgid"];
+/** Keys that confine the caller to one principal or network of the owner, naming no account. */
+const OTHER_CONFINING_KEYS = ["aws:userid", "aws:sourcevpc", "aws:sourcevpce"];
 const EXACT_OPERATORS = ["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike", "ForAnyValue:StringEquals", "ForAnyValue:StringLike"];
 
 /**
  * The accounts and organizations a statement's conditions confine its principals to, as IAM
  * Access Analyzer and Security Hub KMS.5 read them: `aws:PrincipalAccount`, `kms:CallerAccount`
  * (alone, or with `kms:ViaService` as in AWS managed keys' policies), `aws:SourceAccount`,
- * `aws:SourceOwner`, an account in `aws:PrincipalArn` / `aws:SourceArn`, and `aws:PrincipalOrgID`,
- * each with StringEquals, StringLike or their Arn forms (not IfExists, not ForAllValues, which
- * let a request without the key through). Undefined when no condition confines the statement.
+ * `aws:SourceOwner`, an account in `aws:PrincipalArn` / `aws:SourceArn`, `aws:PrincipalOrgID`, and
+ * (naming no account) `aws:userid`, `aws:SourceVpc`, `aws:SourceVpce`; each with StringEquals,
+ * StringLike or their Arn forms and fixed values (not IfExists, not ForAllValues, which let a
+ * request without the key through, and no wildcard or policy variable). Undefined when no
+ * condition confines the statement.
  */
 export function confinementOf(statement: Statement): Confinement | undefined {
   let accounts: string[] | undefined;
   let organizations: string[] | undefined;
+  let confined = false;
   const intersect = (current: string[] | undefined, values: string[]) => (current ? current.filter((v) => values.includes(v)) : values);
   for (const condition of statement.conditions) {
     if (!EXACT_OPERATORS.includes(condition.test)) continue;
     const key = condition.variable.toLowerCase();
     const values = confiningValues(condition, key);
     if (values === undefined) continue;
+    confined = true;
     if (ORGANIZATION_KEYS.includes(key)) organizations = intersect(organizations, values);
-    else accounts = intersect(accounts, values);
+    else if (!OTHER_CONFINING_KEYS.includes(key)) accounts = intersect(accounts, values);
   }
-  if (accounts === undefined && organizations === undefined) return undefined;
+  if (!confined) return undefined;
   return { accounts: accounts ?? [], organizations: organizations ?? [] };
 }
 
+/** An IAM policy variable (`${aws:username}`), which stands for a value of each request. */
+const POLICY_VARIABLE = /\$\{[a-z0-9-]+:[^}]*\}/i;
+
 /** The accounts (or organizations) a condition names; undefined when it does not confine (a wildcard account). */
 function confiningValues(condition: Condition, key: string): string[] | undefined {
-  if (ACCOUNT_KEYS.includes(key) || ORGANIZATION_KEYS.includes(key)) {
-    return condition.values.every((value) => !value.includes("*") && !value.includes("?") && value.length > 0) ? [...condition.values] : undefined;
+  const fixed = (value: string) => value.length > 0 && !value.includes("*") && !value.includes("?") && !POLICY_VARIABLE.test(value);
+  if (ACCOUNT_KEYS.includes(key) || ORGANIZATION_KEYS.includes(key) || OTHER_CONFINING_KEYS.includes(key)) {
+    return condition.values.every(fixed) ? [...condition.values] : undefined;
   }
   if (ARN_KEYS.includes(key)) {
+    if (!condition.values.every((value) => !POLICY_VARIABLE.test(value))) return undefined;
     const accounts = condition.values.map((value) => (isToken(value) && !value.startsWith("arn:") ? value : /^arn:[^:]*:[^:]*:[^:]*:(\d{12}|\$\{[^}]+\}):/.exec(value)?.[1]));
     return accounts.every((account): account is string => account !== undefined) ? accounts : undefined;
   }

@@ -105,3 +105,19 @@ describe("MRK-KMS-2 wildcard principals", () => {
     ]);
   });
 });
+
+describe("MRK-KMS-2 conditions that confine no account", () => {
+  const json = (condition: object) => ({
+    resource: { aws_kms_key: { k: { policy: JSON.stringify({ Statement: [{ Sid: "S", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: condition }] }) } } },
+  });
+
+  test("accepts a fixed VPC endpoint, VPC or user id", () => {
+    expect(ruleFindings(json({ StringEquals: { "aws:SourceVpce": "vpce-1234abcdf5678c90a" } }), noWildcardPrincipalRule)).toEqual([]);
+    expect(ruleFindings(json({ StringEquals: { "aws:SourceVpc": "vpc-12345678" } }), noWildcardPrincipalRule)).toEqual([]);
+  });
+
+  test("refuses a policy variable or a negated operator", () => {
+    expect(ruleFindings(json({ StringEquals: { "aws:PrincipalAccount": "${aws:ResourceAccount}" } }), noWildcardPrincipalRule).length).toBe(1);
+    expect(ruleFindings(json({ StringNotEquals: { "aws:PrincipalAccount": "444455556666" } }), noWildcardPrincipalRule).length).toBe(1);
+  });
+});
