@@ -17,8 +17,8 @@
  *   alarms"). Data sources, outputs and resources further away (a dashboard) are left out.
  */
 import { TerraformStack } from "cdktf";
-
-type Json = { [key: string]: unknown };
+import { Json } from "./policy/json";
+import { KEY_TYPES } from "./policy/stack-view";
 
 /** Readable names of resource types; others are named after the type (`aws_sqs_queue` is "sqs queue"). */
 const KINDS: Readonly<Record<string, [one: string, many: string]>> = {
@@ -52,8 +52,6 @@ const LINKS: Readonly<Record<string, { from: string; to: string; label: string }
 
 /** Arguments that are never references to draw. */
 const META_ARGUMENTS = new Set(["//", "provider", "depends_on", "lifecycle", "count", "for_each"]);
-
-const KEY_TYPES = ["aws_kms_key", "aws_kms_replica_key"];
 
 interface Element {
   readonly address: string;

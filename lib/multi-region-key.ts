@@ -179,11 +179,13 @@ export class MultiRegionKey extends Construct implements KeySet {
 
     // The key policy of each region where the key writes one, before the keys that use them.
     const keyPolicies = new Map<string, KeyPolicy>();
-    const accountId = props.accountId ?? callerAccountId(this, props.providers.forRegion(props.primaryRegion));
+    // The caller's account is looked up only when a key policy the key builds needs it.
+    let accountId = props.accountId;
     const policyOf = (region: string, address: string, field: string, choice: KeyPolicyChoice | undefined, raw: string | undefined) => {
       if (raw !== undefined) return raw;
       const settings = choice ?? {};
       if (settings === KMS_DEFAULT_KEY_POLICY) return undefined;
+      accountId ??= callerAccountId(this, props.providers.forRegion(props.primaryRegion));
       const keyPolicy = new KeyPolicy(this, address, {
         ...settings,
         accountId,

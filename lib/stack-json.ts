@@ -27,9 +27,7 @@ import {
 // The merge cdktf's toTerraform uses, so that both merge alike (not exported from cdktf's root).
 import { deepMerge } from "cdktf/lib/util";
 import { IConstruct } from "constructs";
-
-/** Terraform JSON, as cdktf writes it. */
-type JsonObject = { [key: string]: unknown };
+import { Json } from "./policy/json";
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
@@ -68,13 +66,13 @@ export function addressOf(construct: IConstruct): Address | undefined {
  * `stack.toTerraform()` with each token resolved once, or undefined when a stack override holds
  * a token (call cdktf's own then). Call it from an override of `toTerraform`.
  */
-export function toTerraformResolvingOnce(stack: TerraformStack): JsonObject | undefined {
+export function toTerraformResolvingOnce(stack: TerraformStack): Json | undefined {
   // cdktf keeps the overrides in a private field; this is where toTerraform reads them.
-  const overrides = (stack as unknown as { rawOverrides: JsonObject }).rawOverrides;
+  const overrides = (stack as unknown as { rawOverrides: Json }).rawOverrides;
   if (!isDeepStrictEqual(resolveTokens(stack, overrides), overrides)) return undefined;
 
   const elements = stackElements(stack);
-  const metadata: JsonObject = {
+  const metadata: Json = {
     version: stack.node.tryGetContext("cdktfVersion"),
     stackName: stack.node.id,
     backend: "local",
@@ -82,20 +80,20 @@ export function toTerraformResolvingOnce(stack: TerraformStack): JsonObject | un
     ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
   };
   for (const element of elements) deepMerge(metadata, resolveTokens(stack, element.toMetadata()));
-  const outputs: JsonObject = {};
+  const outputs: Json = {};
   for (const element of elements) {
     if (TerraformOutput.isTerraformOutput(element)) {
       deepMerge(outputs, nestedUnder(element.node.path.split("/"), element.friendlyUniqueId));
     }
   }
   // Resolved as cdktf's last pass would: it drops keys whose value is undefined (`cloud`).
-  const terraform: JsonObject = { "//": resolveTokens(stack, { metadata, outputs }) };
+  const terraform: Json = { "//": resolveTokens(stack, { metadata, outputs }) };
   for (const element of elements) deepMerge(terraform, resolveTokens(stack, element.toTerraform()));
   deepMerge(terraform, overrides);
   return terraform;
 }
 
 /** `{ a: { b: { c: value } } }` for the path `a/b/c`. */
-function nestedUnder(path: readonly string[], value: unknown): JsonObject {
-  return path.reduceRight<unknown>((inner, part) => ({ [part]: inner }), value) as JsonObject;
+function nestedUnder(path: readonly string[], value: unknown): Json {
+  return path.reduceRight<unknown>((inner, part) => ({ [part]: inner }), value) as Json;
 }

@@ -24,6 +24,7 @@ import { DescribeKeyCommand, KeyMetadata } from "@aws-sdk/client-kms";
 import { App } from "cdktf";
 import { MultiRegionKey } from "../multi-region-key";
 import { partitionOf } from "../regions";
+import { Json } from "../policy/json";
 import { InvalidInputError } from "../validation";
 import { Command, CommandContext, parseOptions } from "./command";
 import { projectConfigPaths } from "./project";
@@ -32,7 +33,6 @@ import { KeySetStack } from "../key-set-stack";
 import { aliasTargetInRegion, keyPolicyInRegion, kmsClient, rotationInRegion } from "../key-set-client";
 import { readRequestUsage, renderRequestUsage } from "../request-usage";
 
-type Json = { [key: string]: unknown };
 
 // ---------------------------------------------------------------------------------------------
 // Key policies as sets of statements

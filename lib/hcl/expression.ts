@@ -14,7 +14,7 @@
  */
 
 /** HCL token kinds, named after hclsyntax's `Token*` types; only those cdktf can produce. */
-type TokenType =
+export type TokenType =
   | "ident"
   | "number"
   | "oquote"
@@ -52,7 +52,8 @@ type TokenType =
   | "or"
   | "bang";
 
-interface Token {
+/** One HCL token of an expression. */
+export interface Token {
   readonly type: TokenType;
   readonly text: string;
 }
@@ -146,6 +147,19 @@ export function canonicalTemplate(template: string): string {
   return parseTemplate(template)
     .map((part) => part.text)
     .join("");
+}
+
+/**
+ * The tokens of a template that is exactly one interpolation (`${jsonencode({...})}`), without
+ * its delimiters, for readers of literal expressions; undefined for any other template. Throws
+ * for a template the lexer cannot read.
+ */
+export function interpolationTokens(template: string): Token[] | undefined {
+  if (!template.startsWith("${")) return undefined;
+  const lexer = new Lexer(template, 0);
+  const tokens = lexer.sequence();
+  if (lexer.pos !== template.length || tokens[0].type !== "interp") return undefined;
+  return tokens.slice(1, -1);
 }
 
 /** Reads HCL tokens from `source`, starting at `pos`. */

@@ -5,15 +5,24 @@ import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { addressOf } from "../stack-json";
 import { RULE_PACK } from "./pack";
-import { Finding, formatFinding, Rule, RuleContext, RuleOptions } from "./rule";
+import { Finding, Rule, RuleContext, RuleOptions } from "./rule";
 import { Json, StackView } from "./stack-view";
 import { Suppression, SuppressionConfig, suppressionsOf, validateSuppressions } from "./suppressions";
 
 export interface PolicyCheckOptions {
   /** The shortest deletion window a key may have (MRK-KMS-5). @default 30 */
   readonly minimumDeletionWindowInDays?: number;
-  /** The account that owns the keys. @default the one account whose root the stack's policies name */
+  /** The account that owns the keys. @default read from the stack (`data.aws_caller_identity`, or the account whose root the key policies name) */
   readonly accountId?: string;
+  /**
+   * The stricter readings too: wildcard principals whatever their conditions, region
+   * conditions on multi-region operations, and the others RULES.md lists. @default false
+   */
+  readonly strict?: boolean;
+  /** Other AWS accounts the keys may be shared with (MRK-KMS-12). @default none */
+  readonly trustedAccounts?: readonly string[];
+  /** AWS Organizations ids (`o-...`) the keys may be shared with (MRK-KMS-12). @default none */
+  readonly trustedOrganizations?: readonly string[];
   /** Suppressions from a config file. @default none */
   readonly suppressions?: readonly SuppressionConfig[];
   /** Where the config came from, for messages (`stacks/global-encrypt.json`). @default "the stack's policy settings" */
@@ -42,10 +51,20 @@ export const warningsOf = (report: PolicyReport) => report.findings.filter((f) =
 
 /** The rule options with their defaults. */
 export function ruleOptions(options: PolicyCheckOptions): RuleOptions {
-  return { minimumDeletionWindowInDays: options.minimumDeletionWindowInDays ?? 30, accountId: options.accountId };
+  return {
+    minimumDeletionWindowInDays: options.minimumDeletionWindowInDays ?? 30,
+    accountId: options.accountId,
+    strict: options.strict ?? false,
+    trustedAccounts: options.trustedAccounts ?? [],
+    trustedOrganizations: options.trustedOrganizations ?? [],
+  };
 }
 
-/** Runs every rule on every resource it applies to. Never throws for a rule's sake: a rule that fails is a finding. */
+/**
+ * Runs every rule on every resource it applies to; without `strict`, the rules' strict
+ * readings are left out. Never throws for a rule's sake: a rule that
+ * fails is a finding.
+ */
 export function runRules(view: StackView, options: PolicyCheckOptions = {}): Finding[] {
   const context: RuleContext = { stack: view, options: ruleOptions(options) };
   const findings: Finding[] = [];
@@ -59,6 +78,7 @@ export function runRules(view: StackView, options: PolicyCheckOptions = {}): Fin
       }
       if (result === "compliant" || result === "not-applicable") continue;
       for (const violation of result) {
+        if (violation.strict && !context.options.strict) continue;
         findings.push({ rule, address: resource.address, message: violation.message, fix: violation.fix ?? rule.fix });
       }
     }
@@ -126,9 +146,4 @@ function codeSuppressions(stack: TerraformStack): Suppression[] {
     }
   }
   return result;
-}
-
-/** The findings, one line each (`[MRK-KMS-1] aws_kms_key.primary: ... Fix: ...`). */
-export function findingLines(findings: readonly Finding[]): string[] {
-  return findings.map(formatFinding);
 }

@@ -28,6 +28,9 @@ export interface Statement {
   readonly notPrincipals?: readonly Principal[];
   readonly actions?: readonly string[];
   readonly notActions?: readonly string[];
+  /** `Resource` (`resources`): key policies say `*`; identity policies name the keys. */
+  readonly resources?: readonly string[];
+  readonly notResources?: readonly string[];
   readonly conditions: readonly Condition[];
 }
 
@@ -103,6 +106,8 @@ function statementFromBlock(block: Json): Statement {
     notPrincipals: principals(block.not_principals),
     actions: block.actions === undefined ? undefined : strings(block.actions),
     notActions: block.not_actions === undefined ? undefined : strings(block.not_actions),
+    resources: block.resources === undefined ? undefined : strings(block.resources),
+    notResources: block.not_resources === undefined ? undefined : strings(block.not_resources),
     conditions: blocks(block.condition).map((c) => ({
       test: String(c.test),
       variable: String(c.variable),
@@ -131,6 +136,8 @@ export function policyFromJson(text: string): PolicyDocument | string {
       notPrincipals: s.NotPrincipal === undefined ? undefined : principalsFromJson(s.NotPrincipal),
       actions: s.Action === undefined ? undefined : strings(s.Action),
       notActions: s.NotAction === undefined ? undefined : strings(s.NotAction),
+      resources: s.Resource === undefined ? undefined : strings(s.Resource),
+      notResources: s.NotResource === undefined ? undefined : strings(s.NotResource),
       conditions: Object.entries(isObject(s.Condition) ? s.Condition : {}).flatMap(([test, byKey]) =>
         Object.entries(isObject(byKey) ? byKey : {}).map(([variable, values]) => ({ test, variable, values: strings(values) })),
       ),
@@ -168,7 +175,7 @@ export function renderPolicyJson(document: PolicyDocument, resolve: (identifier:
           Effect: s.effect,
           ...(s.actions ? { Action: one(s.actions) } : {}),
           ...(s.notActions ? { NotAction: one(s.notActions) } : {}),
-          Resource: "*",
+          ...(s.notResources ? { NotResource: one(s.notResources) } : { Resource: s.resources ? one(s.resources) : "*" }),
           ...(s.principals ? { Principal: principalJson(s.principals) } : {}),
           ...(s.notPrincipals ? { NotPrincipal: principalJson(s.notPrincipals) } : {}),
           ...(s.conditions.length > 0 ? { Condition: conditions } : {}),
@@ -180,17 +187,50 @@ export function renderPolicyJson(document: PolicyDocument, resolve: (identifier:
   );
 }
 
+/**
+ * The account id the stack's policies use when the stack reads its account from
+ * `data.aws_caller_identity` and no account id is given: every `${data.aws_caller_identity.<name>.account_id}`
+ * is read as this one value, so that the principals of the own account compare equal.
+ */
+export const CALLER_ACCOUNT = "${data.aws_caller_identity.current.account_id}";
+
+/** The caller's own ARN (`${data.aws_caller_identity.<name>.arn}`), an IAM identity of the own account. */
+export const CALLER_ARN = "${data.aws_caller_identity.current.arn}";
+
+/** An account id as policies give it: 12 digits, or the caller's account as the stack reads it. */
+const ACCOUNT = String.raw`(\d{12}|\$\{data\.aws_caller_identity\.current\.account_id\})`;
+const ROOT_ARN = new RegExp(String.raw`^arn:(aws[\w-]*):iam::${ACCOUNT}:root$`);
+const IAM_ARN = new RegExp(String.raw`^arn:aws[\w-]*:(?:iam|sts)::${ACCOUNT}:`);
+
 /** `arn:aws:iam::111111111111:root` (or the bare account id): the account's root, which delegates to IAM. */
 export function accountRootOf(identifier: string): { partition: string; account: string } | undefined {
-  if (/^\d{12}$/.test(identifier)) return { partition: "aws", account: identifier };
-  const match = /^arn:(aws[\w-]*):iam::(\d{12}):root$/.exec(identifier);
+  if (/^\d{12}$/.test(identifier) || identifier === CALLER_ACCOUNT) return { partition: "aws", account: identifier };
+  const match = ROOT_ARN.exec(identifier);
   return match ? { partition: match[1], account: match[2] } : undefined;
 }
 
-/** The account of an IAM or STS ARN. */
+/** The account of an IAM or STS ARN (or a bare account id). */
 export function accountOf(identifier: string): string | undefined {
-  if (/^\d{12}$/.test(identifier)) return identifier;
-  return /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/.exec(identifier)?.[1];
+  if (/^\d{12}$/.test(identifier) || identifier === CALLER_ACCOUNT) return identifier;
+  if (identifier === CALLER_ARN) return CALLER_ACCOUNT;
+  return IAM_ARN.exec(identifier)?.[1];
+}
+
+/** The document with `map` applied to every principal, resource and condition value. */
+export function mapDocument(document: PolicyDocument, map: (text: string) => string): PolicyDocument {
+  const list = (values: readonly string[] | undefined) => values?.map(map);
+  const principals = (values: readonly Principal[] | undefined) => values?.map((p) => ({ type: p.type, identifier: map(p.identifier) }));
+  return {
+    origin: document.origin,
+    statements: document.statements.map((s) => ({
+      ...s,
+      principals: principals(s.principals),
+      notPrincipals: principals(s.notPrincipals),
+      resources: list(s.resources),
+      notResources: list(s.notResources),
+      conditions: s.conditions.map((c) => ({ ...c, values: c.values.map(map) })),
+    })),
+  };
 }
 
 /**

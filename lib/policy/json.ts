@@ -54,3 +54,25 @@ export function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+
+/**
+ * A boolean argument as Terraform reads it: `true`/`false`, or the strings Terraform converts
+ * to them (`"true"`, `"false"`, `"1"`, `"0"`, as go-cty's string-to-bool conversion does).
+ * Anything else (a token, a missing value) is undefined.
+ */
+export function asBoolean(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (value === "true" || value === "1") return true;
+  if (value === "false" || value === "0") return false;
+  return undefined;
+}
+
+/**
+ * A number argument as Terraform reads it: a number, or a string Terraform converts to one
+ * (`"30"`). Anything else (a token, a missing value) is undefined.
+ */
+export function asNumber(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && /^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?\s*$/.test(value)) return Number(value);
+  return undefined;
+}

@@ -3,11 +3,15 @@
  */
 import { Rule } from "./rule";
 import { aliasEveryRegionRule } from "./rules/alias-every-region";
+import { crossAccountRule } from "./rules/cross-account";
 import { deletionWindowRule } from "./rules/deletion-window";
 import { dynamoDbKmsRule } from "./rules/dynamodb-kms";
 import { explicitPolicyRule } from "./rules/explicit-policy";
+import { grantsRule } from "./rules/grants";
+import { identityPolicyDecryptRule } from "./rules/identity-policies";
 import { keyEnabledRule } from "./rules/key-enabled";
 import { kmsStarRootOnlyRule } from "./rules/kms-star-root-only";
+import { lockoutRule } from "./rules/lockout";
 import { multiRegionActionsRule } from "./rules/multi-region-actions";
 import { noLockoutBypassRule } from "./rules/no-lockout-bypass";
 import { noWildcardPrincipalRule } from "./rules/no-wildcard-principal";
@@ -29,6 +33,10 @@ export const RULE_PACK: readonly Rule[] = [
   separateDutiesRule,
   multiRegionActionsRule,
   aliasEveryRegionRule,
+  crossAccountRule,
+  grantsRule,
+  lockoutRule,
+  identityPolicyDecryptRule,
   s3SseKmsRule,
   s3ReplicationRule,
   dynamoDbKmsRule,
@@ -36,8 +44,3 @@ export const RULE_PACK: readonly Rule[] = [
 
 /** Every rule id of the pack. */
 export const RULE_IDS: readonly string[] = RULE_PACK.map((rule) => rule.id);
-
-/** The rule with an id, if the pack has it. */
-export function ruleById(id: string): Rule | undefined {
-  return RULE_PACK.find((rule) => rule.id === id);
-}

@@ -3,6 +3,7 @@
  * other tools it covers, and a pure function of one synthesized resource (plus a read-only view
  * of the rest of the stack) that says whether the resource complies.
  */
+import type { Json } from "./json";
 import type { StackView, TerraformElement } from "./stack-view";
 
 /** Errors fail the synth; warnings are printed. */
@@ -14,6 +15,16 @@ export interface RuleOptions {
   readonly minimumDeletionWindowInDays: number;
   /** The account that owns the keys; its root is the only principal allowed `kms:*`. @default read from the stack */
   readonly accountId?: string;
+  /**
+   * The stricter readings too: a wildcard principal is refused whatever its conditions (as
+   * Checkov's CKV_AWS_33 reads a statement without conditions), multi-region operations must
+   * name their regions, and the other strict readings the rules document. @default false
+   */
+  readonly strict: boolean;
+  /** Other AWS accounts the keys may be shared with (MRK-KMS-12). @default none */
+  readonly trustedAccounts: readonly string[];
+  /** AWS Organizations ids (`o-...`) the keys may be shared with (MRK-KMS-12). @default none */
+  readonly trustedOrganizations: readonly string[];
 }
 
 /** What a rule reads besides the resource it checks. */
@@ -28,6 +39,18 @@ export interface Violation {
   readonly message: string;
   /** How to fix this case; the rule's `fix` when left out. */
   readonly fix?: string;
+  /** A stricter reading: reported only when the pack runs with `strict`. @default false */
+  readonly strict?: boolean;
+}
+
+/**
+ * What a rule accepts and what it refuses, as Terraform JSON (the `cdk.tf.json` cdktf
+ * synthesizes, which Terraform also reads as `*.tf.json`). RULES.md shows both; the rule's
+ * tests check that the rule finds nothing on the first and something on the second.
+ */
+export interface RuleExamples {
+  readonly compliant: Json;
+  readonly nonCompliant: Json;
 }
 
 /** `compliant`, `not-applicable`, or the violations found (an empty list is compliant). */
@@ -47,6 +70,7 @@ export interface Rule {
   readonly anchors: readonly string[];
   /** The resource types it checks. */
   readonly appliesTo: readonly string[];
+  readonly examples: RuleExamples;
   check(resource: TerraformElement, context: RuleContext): RuleResult;
 }
 
@@ -66,7 +90,3 @@ export function formatFinding(finding: Finding): string {
 function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
-
-/** Small helpers the rules share. */
-export const violations = (...list: (Violation | undefined | false)[]): Violation[] =>
-  list.filter((v): v is Violation => Boolean(v));

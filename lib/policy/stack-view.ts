@@ -7,14 +7,22 @@
  * checks and this view.
  */
 import { isAwsRegion, partitionOf, providerAlias } from "../regions";
-import { defaultKeyPolicy, PolicyDocument, policyFromDataSource, policyFromJson, PrincipalResolver } from "./document";
+import { statementCoversAction } from "./actions";
+import { accountRootOf, CALLER_ACCOUNT, CALLER_ARN, defaultKeyPolicy, mapDocument, PolicyDocument, policyFromDataSource, policyFromJson, PrincipalResolver } from "./document";
 import { blocks, isObject, isToken, Json, parseReference, TerraformElement } from "./json";
+import { jsonencodeText } from "./literal";
 
 export { blocks, isObject, isToken, parseReference } from "./json";
 export type { Json, Reference, TerraformElement } from "./json";
 
-/** The key types of a multi-region key set. */
-export const KEY_TYPES = ["aws_kms_key", "aws_kms_replica_key"] as const;
+/** Keys that can be a multi-region primary (`multi_region = true`), with KMS's key material or imported material. */
+export const PRIMARY_KEY_TYPES: readonly string[] = ["aws_kms_key", "aws_kms_external_key"];
+
+/** Replicas of a multi-region primary, with KMS's key material or imported material. */
+export const REPLICA_KEY_TYPES: readonly string[] = ["aws_kms_replica_key", "aws_kms_replica_external_key"];
+
+/** Every KMS key resource type: each has a key policy, a deletion window and an enabled state. */
+export const KEY_TYPES: readonly string[] = [...PRIMARY_KEY_TYPES, ...REPLICA_KEY_TYPES];
 
 /** One key of a set: the primary or a replica, in its region. */
 export interface KeyMember {
@@ -187,9 +195,8 @@ export class StackView {
     const reference = parseReference(value);
     if (reference) {
       const target = this.element(reference.address);
-      const keyLike = ["aws_kms_key", "aws_kms_replica_key", "aws_kms_replica_external_key", "aws_kms_external_key"];
       const aliasLike = ["aws_kms_alias"];
-      if (target && (keyLike.includes(target.type) || aliasLike.includes(target.type))) {
+      if (target && (KEY_TYPES.includes(target.type) || aliasLike.includes(target.type))) {
         const isAlias = aliasLike.includes(target.type);
         const form =
           reference.attribute === "arn" || reference.attribute === "target_key_arn"
@@ -253,24 +260,86 @@ export class StackView {
 
   /**
    * A policy argument as a document: a reference to an `aws_iam_policy_document` data source,
-   * or a literal JSON policy. Returns why not, as a string, when it is neither.
+   * literal JSON (tokens inside its strings are read as the stack tells them), or a
+   * `jsonencode` of literal values. The account, partition and region that data sources give
+   * (`data.aws_caller_identity`, `data.aws_partition`, `data.aws_region`) are read as their
+   * values. Returns why not, as a string, when the policy is none of these.
    */
   readPolicy(value: unknown, seen: ReadonlySet<string> = new Set()): PolicyDocument | string {
+    const document = this.readPolicyText(value, seen);
+    return typeof document === "string" ? document : mapDocument(document, (text) => this.resolveKnown(text));
+  }
+
+  private readPolicyText(value: unknown, seen: ReadonlySet<string>): PolicyDocument | string {
     const reference = parseReference(value);
     if (reference) {
       const source = this.element(reference.address);
       if (source?.type === "aws_iam_policy_document" && source.kind === "data" && ["json", "minified_json"].includes(reference.attribute)) {
         if (seen.has(source.address)) return `${source.address} includes itself`;
-        return policyFromDataSource(source, (inner) => this.readPolicy(inner, new Set([...seen, source.address])));
+        return policyFromDataSource(source, (inner) => this.readPolicyText(inner, new Set([...seen, source.address])));
       }
       return `${String(value)} is not an aws_iam_policy_document of this stack, so its statements cannot be read before apply`;
     }
     if (typeof value !== "string") return `the policy is not a string`;
+    const encoded = jsonencodeText(value);
+    if (encoded !== undefined) return policyFromJson(encoded);
+    if (value.trimStart().startsWith("{")) return policyFromJson(value);
     if (isToken(value)) return `the policy ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} is only known at apply time`;
     return policyFromJson(value);
   }
 
+  /**
+   * Text with what the stack's data sources tell read as their values:
+   * `${data.aws_caller_identity.<name>.account_id}` is the owning account (or `CALLER_ACCOUNT`
+   * when no account id is known), `${data.aws_caller_identity.<name>.arn}` is `CALLER_ARN`,
+   * `${data.aws_partition.<name>.partition}` the partition of that data source's region, and
+   * `${data.aws_region.<name>.name}` its region, when the provider says.
+   */
+  resolveKnown(text: string): string {
+    if (!text.includes("${data.aws_")) return text;
+    return text.replace(/\$\{data\.(aws_caller_identity|aws_partition|aws_region)\.([A-Za-z_][\w-]*)\.([a-z_]+)\}/g, (token, type: string, name: string, attribute: string) => {
+      if (type === "aws_caller_identity") {
+        if (attribute === "account_id") return this.accountId ?? CALLER_ACCOUNT;
+        return attribute === "arn" ? CALLER_ARN : token;
+      }
+      const source = this.element(`data.${type}.${name}`);
+      const region = source ? this.regionOf(source) : undefined;
+      if (type === "aws_partition" && (attribute === "partition" || attribute === "id")) {
+        return region && isAwsRegion(region) ? partitionOf(region) : "aws";
+      }
+      if (type === "aws_region" && ["name", "region", "id"].includes(attribute) && region) return region;
+      return token;
+    });
+  }
+
+  /**
+   * The owning account when no account id is given: `CALLER_ACCOUNT` when the stack reads it
+   * from `data.aws_caller_identity`; else the one account a provider allows
+   * (`allowed_account_ids`); else the one account whose root the stack's policies name; else,
+   * of several, the one whose root a key policy lets change the policy (the owner's statement).
+   */
   private inferAccountId(): string | undefined {
+    if (this.elements.some((e) => e.type === "aws_caller_identity" && e.kind === "data")) return CALLER_ACCOUNT;
+    const allowed = new Set(
+      Object.values(isObject(this.json.provider) ? this.json.provider : {})
+        .flatMap((configurations) => blocks(configurations))
+        .flatMap((configuration) => (Array.isArray(configuration.allowed_account_ids) ? configuration.allowed_account_ids : []))
+        .filter((id): id is string => typeof id === "string" && /^\d{12}$/.test(id)),
+    );
+    if (allowed.size === 1) return [...allowed][0];
+    const owners = new Set<string>();
+    for (const key of this.resources(...KEY_TYPES)) {
+      const source = this.readPolicyOf(key);
+      if (source.kind === "unreadable" || source.kind === "default") continue;
+      for (const statement of source.document.statements) {
+        if (statement.effect !== "Allow" || !statementCoversAction(statement, "kms:PutKeyPolicy")) continue;
+        for (const principal of statement.principals ?? []) {
+          const root = accountRootOf(principal.identifier);
+          if (root && principal.type === "AWS") owners.add(root.account);
+        }
+      }
+    }
+    if (owners.size === 1) return [...owners][0];
     const accounts = new Set<string>();
     for (const element of this.elements) {
       const text = JSON.stringify(element.config);
@@ -280,10 +349,10 @@ export class StackView {
   }
 
   private buildKeySets(): void {
-    const replicas = this.resources("aws_kms_replica_key");
+    const replicas = this.resources(...REPLICA_KEY_TYPES);
     const replicasByPrimary = groupByReference(replicas, "primary_key_arn");
     const claimed = new Set<string>();
-    for (const primary of this.resources("aws_kms_key")) {
+    for (const primary of this.resources(...PRIMARY_KEY_TYPES)) {
       const own = replicasByPrimary.get(primary.address) ?? [];
       own.forEach((replica) => claimed.add(replica.address));
       const members: KeyMember[] = [

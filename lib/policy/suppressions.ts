@@ -8,7 +8,7 @@
  */
 import { IConstruct } from "constructs";
 import { z } from "zod";
-import { formatValue, InvalidInputError } from "../validation";
+import { accountIdSchema, formatValue, InvalidInputError } from "../validation";
 import { RULE_IDS } from "./pack";
 
 /** The shortest reason a suppression may give. */
@@ -49,6 +49,14 @@ export const policyConfigSchema = z.strictObject({
     .min(7, { error: "must be from 7 to 30 days" })
     .max(30, { error: "must be from 7 to 30 days" })
     .default(30),
+  /** The stricter readings too (wildcard principals whatever their conditions, region conditions, the strict rules). */
+  strict: z.boolean().default(false),
+  /** Other AWS accounts the keys may be shared with (MRK-KMS-12). */
+  trustedAccounts: z.array(accountIdSchema).default([]),
+  /** AWS Organizations ids the keys may be shared with (MRK-KMS-12). */
+  trustedOrganizations: z
+    .array(z.string().regex(/^o-[a-z0-9]{10,32}$/, { error: 'must be an AWS Organizations id, such as "o-a1b2c3d4e5"' }))
+    .default([]),
   suppressions: z
     .array(
       z.strictObject({

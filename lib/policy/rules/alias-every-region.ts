@@ -1,5 +1,12 @@
-import { KEY_RESOURCE_TYPES } from "../key-policies";
 import { Rule } from "../rule";
+import { KEY_TYPES } from "../stack-view";
+import { stackJson } from "./examples";
+
+const KEYS = {
+  aws_kms_key: { primary: { provider: "aws.us_east_1", enable_key_rotation: true, multi_region: true } },
+  aws_kms_replica_key: { eu: { provider: "aws.eu_west_1", primary_key_arn: "${aws_kms_key.primary.arn}" } },
+};
+const alias = (provider: string, key: string) => ({ provider, name: "alias/orders", target_key_id: `\${${key}.key_id}` });
 
 /**
  * MRK-KMS-11: the alias exists in every region that has the key. Aliases are regional: an
@@ -13,7 +20,14 @@ export const aliasEveryRegionRule: Rule = {
     "An alias lives in one region and KMS does not replicate it. Applications address the key by alias; in a region where the key set has a key but no alias, every call by alias fails.",
   fix: "declare an aws_kms_alias with the same name in that region, targeting that region's key (MultiRegionKey does this for every region)",
   anchors: [],
-  appliesTo: KEY_RESOURCE_TYPES,
+  appliesTo: KEY_TYPES,
+  examples: {
+    compliant: stackJson(
+      { resource: { ...KEYS, aws_kms_alias: { primary: alias("aws.us_east_1", "aws_kms_key.primary"), eu: alias("aws.eu_west_1", "aws_kms_replica_key.eu") } } },
+      ["us-east-1", "eu-west-1"],
+    ),
+    nonCompliant: stackJson({ resource: { ...KEYS, aws_kms_alias: { primary: alias("aws.us_east_1", "aws_kms_key.primary") } } }, ["us-east-1", "eu-west-1"]),
+  },
   check(key, { stack }) {
     const set = stack.keySetOf(key.address);
     if (!set) return "not-applicable";

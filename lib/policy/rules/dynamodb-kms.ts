@@ -1,6 +1,7 @@
-import { blocks } from "../json";
+import { asBoolean, blocks } from "../json";
 import { checkKeyOfRegion } from "../key-locations";
 import { Rule, Violation } from "../rule";
+import { stackJson } from "./examples";
 
 /**
  * MRK-DDB-1: DynamoDB tables, and each replica of a global table, encrypt with the key set's
@@ -15,6 +16,7 @@ export const dynamoDbKmsRule: Rule = {
   fix: "set server_side_encryption { enabled = true, kms_key_arn = <the key of the table's region> } and, for each replica, kms_key_arn = <the key of region_name> (MultiRegionKey.inRegion(region).arn)",
   anchors: ["CKV_AWS_119", "CKV_AWS_271", "AVD-AWS-0025"],
   appliesTo: ["aws_dynamodb_table", "aws_dynamodb_table_replica"],
+  examples: { compliant: tableExample("${aws_kms_replica_key.eu.arn}"), nonCompliant: tableExample("${aws_kms_key.primary.arn}") },
   check(resource, { stack }) {
     const region = stack.regionOf(resource);
     if (resource.type === "aws_dynamodb_table_replica") {
@@ -22,7 +24,7 @@ export const dynamoDbKmsRule: Rule = {
     }
     const found: Violation[] = [];
     const encryption = blocks(resource.config.server_side_encryption)[0];
-    if (encryption?.enabled !== true) {
+    if (asBoolean(encryption?.enabled) !== true) {
       found.push({ message: "server_side_encryption is not enabled, so the table uses an AWS owned key" });
     } else {
       found.push(...checkKeyOfRegion(stack, encryption.kms_key_arn, region, "server_side_encryption.kms_key_arn"));
@@ -34,3 +36,28 @@ export const dynamoDbKmsRule: Rule = {
     return found;
   },
 };
+
+/** A global table in us-east-1 with a replica in eu-west-1 whose key is `replicaKey`. */
+function tableExample(replicaKey: string) {
+  return stackJson(
+    {
+      resource: {
+        aws_kms_key: { primary: { provider: "aws.us_east_1", enable_key_rotation: true, multi_region: true } },
+        aws_kms_replica_key: { eu: { provider: "aws.eu_west_1", primary_key_arn: "${aws_kms_key.primary.arn}" } },
+        aws_dynamodb_table: {
+          orders: {
+            provider: "aws.us_east_1",
+            name: "orders",
+            hash_key: "id",
+            attribute: [{ name: "id", type: "S" }],
+            stream_enabled: true,
+            stream_view_type: "NEW_AND_OLD_IMAGES",
+            server_side_encryption: { enabled: true, kms_key_arn: "${aws_kms_key.primary.arn}" },
+            replica: [{ region_name: "eu-west-1", kms_key_arn: replicaKey }],
+          },
+        },
+      },
+    },
+    ["us-east-1", "eu-west-1"],
+  );
+}

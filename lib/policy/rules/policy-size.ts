@@ -1,9 +1,13 @@
 import { renderPolicyJson } from "../document";
-import { KEY_RESOURCE_TYPES } from "../key-policies";
 import { Rule } from "../rule";
+import { KEY_TYPES } from "../stack-view";
+import { allow, EXAMPLE_ACCOUNT, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
 /** KMS's limit on a key policy document, in bytes. */
 export const MAX_KEY_POLICY_BYTES = 32 * 1024;
+
+const roles = (count: number) => Array.from({ length: count }, (_, i) => `arn:aws:iam::${EXAMPLE_ACCOUNT}:role/application-role-number-${i}`);
+const key = { aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } } };
 
 /** MRK-KMS-7: every key policy is under KMS's 32 KB limit. */
 export const policySizeRule: Rule = {
@@ -14,7 +18,11 @@ export const policySizeRule: Rule = {
     "KMS rejects a key policy over 32,768 bytes at apply time, after part of the key set may already exist. The size is measured on the JSON the AWS provider sends (indented, as aws_iam_policy_document renders it), with role ARNs resolved.",
   fix: "shorten the key policy: fewer statements, shared statements for several principals, or grant through IAM policies (the account root statement delegates to them)",
   anchors: [],
-  appliesTo: KEY_RESOURCE_TYPES,
+  appliesTo: KEY_TYPES,
+  examples: {
+    compliant: stackJson({ data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Applications", roles(3), ["kms:Decrypt"])]), resource: key }),
+    nonCompliant: stackJson({ data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Applications", roles(600), ["kms:Decrypt"])]), resource: key }),
+  },
   check(key, context) {
     const source = context.stack.policyOf(key);
     if (source.kind === "unreadable" || source.kind === "default") return "not-applicable";

@@ -1,5 +1,9 @@
-import { isToken } from "../json";
+import { asBoolean, isToken } from "../json";
 import { Rule } from "../rule";
+import { stackJson } from "./examples";
+
+/** Key specs whose keys KMS rotates automatically: symmetric encryption keys only. */
+const ROTATABLE_SPEC = "SYMMETRIC_DEFAULT";
 
 /**
  * MRK-KMS-1: automatic rotation is on for every symmetric encryption key. A multi-region key
@@ -11,18 +15,22 @@ export const keyRotationRule: Rule = {
   level: "error",
   title: "Rotation is on for every symmetric encryption key",
   explanation:
-    "Key material that never rotates stays in use for the life of the key. KMS rotates a symmetric encryption key automatically only when enable_key_rotation is true; a multi-region primary rotates for all its replicas.",
+    'Key material that never rotates stays in use for the life of the key. KMS rotates a symmetric encryption key automatically only when enable_key_rotation is true (Terraform also reads the string "true"); a multi-region primary rotates for all its replicas. Asymmetric, HMAC, imported-material and custom key store keys cannot rotate automatically and are not checked.',
   fix: 'set "enableKeyRotation": true in the config (enable_key_rotation = true on the aws_kms_key)',
-  anchors: ["CKV_AWS_7", "AVD-AWS-0065", "SecurityHub KMS.4", "CIS AWS 3.6"],
+  anchors: ["CKV_AWS_7", "AVD-AWS-0065", "SecurityHub KMS.4", "AwsSolutions-KMS5", "CIS AWS 3.6"],
   appliesTo: ["aws_kms_key"],
+  examples: {
+    compliant: stackJson({ resource: { aws_kms_key: { primary: { enable_key_rotation: true, multi_region: true } } } }),
+    nonCompliant: stackJson({ resource: { aws_kms_key: { primary: { multi_region: true } } } }),
+  },
   check(key) {
-    const spec = key.config.customer_master_key_spec ?? key.config.key_spec ?? "SYMMETRIC_DEFAULT";
+    const spec = key.config.customer_master_key_spec ?? key.config.key_spec ?? ROTATABLE_SPEC;
     const usage = key.config.key_usage ?? "ENCRYPT_DECRYPT";
-    // Asymmetric, HMAC and custom key store keys cannot rotate automatically.
-    if (spec !== "SYMMETRIC_DEFAULT" || usage !== "ENCRYPT_DECRYPT") return "not-applicable";
+    if (isToken(spec) || isToken(usage)) return "not-applicable";
+    if (spec !== ROTATABLE_SPEC || usage !== "ENCRYPT_DECRYPT") return "not-applicable";
     if (key.config.custom_key_store_id !== undefined || key.config.xks_key_id !== undefined) return "not-applicable";
     const rotation = key.config.enable_key_rotation;
-    if (rotation === true || isToken(rotation)) return "compliant";
+    if (asBoolean(rotation) === true || (isToken(rotation) && asBoolean(rotation) === undefined)) return "compliant";
     return [
       {
         message:

@@ -1,6 +1,7 @@
-import { blocks, parseReference, TerraformElement } from "../json";
+import { asBoolean, blocks, parseReference, TerraformElement } from "../json";
 import { checkKeyOfRegion } from "../key-locations";
 import { Rule, RuleContext, Violation } from "../rule";
+import { stackJson } from "./examples";
 import { bucketNamed } from "./s3-sse-kms";
 
 /**
@@ -17,6 +18,7 @@ export const s3ReplicationRule: Rule = {
   fix: 'in each rule: source_selection_criteria { sse_kms_encrypted_objects { status = "Enabled" } } and destination { encryption_configuration { replica_kms_key_id = <the ARN of the key in the destination\'s region> } }; aws_s3_bucket_versioning with status "Enabled" on both buckets',
   anchors: [],
   appliesTo: ["aws_s3_bucket_replication_configuration"],
+  examples: { compliant: replicationExample(true), nonCompliant: replicationExample(false) },
   check(resource, context) {
     const { stack } = context;
     const source = bucketNamed(resource.config.bucket, context);
@@ -56,7 +58,7 @@ export const s3ReplicationRule: Rule = {
 };
 
 function versioningEnabled(bucket: TerraformElement, context: RuleContext): boolean {
-  if (blocks(bucket.config.versioning).some((v) => v.enabled === true)) return true;
+  if (blocks(bucket.config.versioning).some((v) => asBoolean(v.enabled) === true)) return true;
   return context.stack
     .resources("aws_s3_bucket_versioning")
     .some(
@@ -64,4 +66,39 @@ function versioningEnabled(bucket: TerraformElement, context: RuleContext): bool
         bucketNamed(versioning.config.bucket, context)?.address === bucket.address &&
         blocks(versioning.config.versioning_configuration).some((c) => c.status === "Enabled"),
     );
+}
+
+/** A bucket in us-east-1 replicated to one in eu-west-1, selecting SSE-KMS objects or not. */
+function replicationExample(selectsSseKms: boolean) {
+  const bucket = (provider: string, name: string) => ({ provider, bucket: name });
+  const versioning = (provider: string, name: string) => ({ provider, bucket: `\${aws_s3_bucket.${name}.id}`, versioning_configuration: { status: "Enabled" } });
+  return stackJson(
+    {
+      resource: {
+        aws_kms_key: { primary: { provider: "aws.us_east_1", enable_key_rotation: true, multi_region: true } },
+        aws_kms_replica_key: { eu: { provider: "aws.eu_west_1", primary_key_arn: "${aws_kms_key.primary.arn}" } },
+        aws_s3_bucket: { source: bucket("aws.us_east_1", "example-source"), destination: bucket("aws.eu_west_1", "example-destination") },
+        aws_s3_bucket_versioning: { source: versioning("aws.us_east_1", "source"), destination: versioning("aws.eu_west_1", "destination") },
+        aws_s3_bucket_replication_configuration: {
+          source: {
+            provider: "aws.us_east_1",
+            bucket: "${aws_s3_bucket.source.id}",
+            role: "${aws_iam_role.replication.arn}",
+            rule: [
+              {
+                id: "everything",
+                status: "Enabled",
+                ...(selectsSseKms ? { source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } } } : {}),
+                destination: {
+                  bucket: "${aws_s3_bucket.destination.arn}",
+                  encryption_configuration: { replica_kms_key_id: "${aws_kms_replica_key.eu.arn}" },
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
+    ["us-east-1", "eu-west-1"],
+  );
 }

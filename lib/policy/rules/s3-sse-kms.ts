@@ -1,6 +1,7 @@
 import { blocks, parseReference, TerraformElement } from "../json";
 import { checkKeyOfRegion } from "../key-locations";
 import { Rule, RuleContext, Violation } from "../rule";
+import { stackJson } from "./examples";
 
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
@@ -28,6 +29,10 @@ export const s3SseKmsRule: Rule = {
   fix: 'declare aws_s3_bucket_server_side_encryption_configuration for the bucket with sse_algorithm = "aws:kms" and kms_master_key_id = the ARN of the key in the bucket\'s region (MultiRegionKey.inRegion(region).arn)',
   anchors: ["CKV_AWS_145", "AVD-AWS-0132", "SecurityHub S3.17"],
   appliesTo: ["aws_s3_bucket", "aws_s3_bucket_server_side_encryption_configuration"],
+  examples: {
+    compliant: bucketExample("${aws_kms_replica_key.eu.arn}"),
+    nonCompliant: bucketExample("${aws_kms_key.primary.arn}"),
+  },
   check(resource, context) {
     const { stack } = context;
     if (resource.type === "aws_s3_bucket") {
@@ -54,4 +59,25 @@ function checkRules(rules: ReturnType<typeof blocks>, region: string | undefined
     }
     return checkKeyOfRegion(stack, defaults.kms_master_key_id, region, "kms_master_key_id");
   });
+}
+
+/** A bucket in eu-west-1 of a key set in us-east-1 and eu-west-1, encrypted with `key`. */
+function bucketExample(key: string) {
+  return stackJson(
+    {
+      resource: {
+        aws_kms_key: { primary: { provider: "aws.us_east_1", enable_key_rotation: true, multi_region: true } },
+        aws_kms_replica_key: { eu: { provider: "aws.eu_west_1", primary_key_arn: "${aws_kms_key.primary.arn}" } },
+        aws_s3_bucket: { logs: { provider: "aws.eu_west_1", bucket: "example-logs" } },
+        aws_s3_bucket_server_side_encryption_configuration: {
+          logs: {
+            provider: "aws.eu_west_1",
+            bucket: "${aws_s3_bucket.logs.id}",
+            rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: key } }],
+          },
+        },
+      },
+    },
+    ["us-east-1", "eu-west-1"],
+  );
 }

@@ -1,7 +1,13 @@
 import { actionsOf, ADMINISTRATIVE_ACTIONS, CRYPTOGRAPHIC_ACTIONS } from "../actions";
-import { checkKeyPolicy, isOwnAccountRoot, isWildcardPrincipal, KEY_RESOURCE_TYPES, showPrincipal } from "../key-policies";
-import { Rule, Violation } from "../rule";
 import { Principal } from "../document";
+import { checkKeyPolicy, isOwnAccountRoot, isRootKmsStar, isWildcardPrincipal, showPrincipal } from "../key-policies";
+import { Rule, Violation } from "../rule";
+import { KEY_TYPES } from "../stack-view";
+import { allow, EXAMPLE_ADMIN, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
+
+const key = { aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } } };
+const ADMIN_ACTIONS = ["kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"];
+const USER_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
 /**
  * MRK-KMS-9: key administrators and key users are separate principals. Read-only actions
@@ -12,30 +18,40 @@ export const separateDutiesRule: Rule = {
   level: "error",
   title: "Key administrators and key users are separate",
   explanation:
-    "A principal that can both manage a key (change its policy, disable, delete, replicate it) and use it (encrypt, decrypt) can grant itself anything and cover its tracks; separating the two duties is AWS's key policy guidance.",
+    "A principal that can both manage a key (change its policy, disable, delete, replicate it) and use it (encrypt, decrypt) can grant itself anything and cover its tracks; separating the two duties is AWS's key policy guidance (the console's administrators and users statements). A principal named in the account root's kms:* statement (the key's creator, as CloudTrail's console policy does) is MRK-KMS-8's case and is counted here only with strict.",
   fix: "give the principal either the administrators' statement or a users' statement of the key policy, not both",
   anchors: ["NIST SP 800-53 AC-5"],
-  appliesTo: KEY_RESOURCE_TYPES,
+  appliesTo: KEY_TYPES,
+  examples: {
+    compliant: stackJson({ data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Administrators", [EXAMPLE_ADMIN], ADMIN_ACTIONS), allow("Users", [EXAMPLE_APP], USER_ACTIONS)]), resource: key }),
+    nonCompliant: stackJson({
+      data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Administrators", [EXAMPLE_ADMIN], ADMIN_ACTIONS), allow("Users", [EXAMPLE_APP, EXAMPLE_ADMIN], USER_ACTIONS)]),
+      resource: key,
+    }),
+  },
   check(key, context) {
     return checkKeyPolicy(key, context, (document) => {
-      const byPrincipal = new Map<string, { principal: Principal; crypto: Set<string>; admin: Set<string> }>();
+      const byPrincipal = new Map<string, { principal: Principal; crypto: Set<string>; admin: Set<string>; viaRootStatement: boolean }>();
       for (const statement of document.statements) {
         if (statement.effect !== "Allow") continue;
         const actions = actionsOf(statement);
+        const viaRootStatement = isRootKmsStar(statement, context);
         for (const principal of statement.principals ?? []) {
           if (isOwnAccountRoot(principal, context) || isWildcardPrincipal(principal)) continue;
           const id = `${principal.type}:${context.stack.principals.resolve(principal.identifier)}`;
-          const entry = byPrincipal.get(id) ?? { principal, crypto: new Set<string>(), admin: new Set<string>() };
+          const entry = byPrincipal.get(id) ?? { principal, crypto: new Set<string>(), admin: new Set<string>(), viaRootStatement: false };
           actions.filter((a) => CRYPTOGRAPHIC_ACTIONS.includes(a)).forEach((a) => entry.crypto.add(a));
           actions.filter((a) => ADMINISTRATIVE_ACTIONS.includes(a)).forEach((a) => entry.admin.add(a));
+          entry.viaRootStatement ||= viaRootStatement;
           byPrincipal.set(id, entry);
         }
       }
-      return [...byPrincipal.values()].flatMap(({ principal, crypto, admin }): Violation[] =>
+      return [...byPrincipal.values()].flatMap(({ principal, crypto, admin, viaRootStatement }): Violation[] =>
         crypto.size > 0 && admin.size > 0
           ? [
               {
                 message: `${showPrincipal(principal, context)} in ${document.origin} is both a key administrator (${list(admin)}) and a key user (${list(crypto)})`,
+                strict: viaRootStatement,
               },
             ]
           : [],
