@@ -11,9 +11,12 @@
  * (a token, which the rules treat as a value they cannot judge before apply) and is listed in
  * `unknowns`, so a report can say what was not checked.
  *
- * The AWS provider (its SDKv2 resources) does not tell an empty string, list or map from an
- * unset argument, and the plan shows unset optional arguments as null: these are left out,
- * as they are from cdktf's JSON.
+ * As in cdktf's JSON, an element holds the arguments the configuration sets, not the
+ * provider's defaults nor what it reads back for a resource in state (the default key policy
+ * of a key declared without one); where the configuration of a block cannot be paired with its
+ * values (a `dynamic` block), every known value is kept. The AWS provider (its SDKv2
+ * resources) does not tell an empty string, list or map from an unset argument: these are
+ * left out too.
  */
 import { isObject, Json } from "../policy/json";
 import { Instance, PlanIndex } from "./plan-index";
@@ -55,6 +58,10 @@ export class ArgumentReader {
       const mark = marks[key];
       const expression = expressions?.[key];
       const at = path ? `${path}.${key}` : key;
+      // With its block's configuration at hand, only what the configuration sets is an argument:
+      // a resource already in state also shows what the provider read back (the default key
+      // policy KMS gave a key the configuration gives none), which is not the configuration's.
+      if (expressions !== undefined && expression === undefined) continue;
       if (mark === true) {
         // Attributes the configuration does not set (arn, id) are the provider's to compute: left out.
         if (expression !== undefined) out[key] = this.unknown(instance, isBlockList(expression) ? undefined : expression, at);
