@@ -206,7 +206,7 @@ describe("mrk access", () => {
     expect(ok.stdout).toMatch(/^Key policies of stack global-encrypt: /);
     const wrong = await runMrk(["access", "--verbose"]);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/^Error: --verbose: unknown option\nUsage: mrk access \[--stack <name>\]/);
+    expect(wrong.stderr).toMatch(/^Error: --verbose: unknown option\nUsage: mrk access \[<plan\.json>\] \[--stack <name>\]/);
   });
 
   test("formats any matrix", () => {

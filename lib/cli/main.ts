@@ -12,6 +12,7 @@ import { Command, CommandContext, EXIT, UsageError } from "./command";
 /** Every command, in the order `mrk --help` lists them. */
 const COMMANDS: Record<string, () => Command> = {
   synth: () => require("./synth").synthCommand,
+  check: () => require("./check").checkCommand,
   access: () => require("./access").accessCommand,
   status: () => require("./status").statusCommand,
   failover: () => require("./failover").failoverCommand,

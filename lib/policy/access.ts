@@ -310,17 +310,21 @@ export interface AccessMatrix {
   readonly rows: readonly { principal: string; action: string; answers: readonly AccessAnswer[] }[];
 }
 
-/** Every principal x action x region answer of a stack. */
+/**
+ * Every principal x action x region answer of a stack, or of some of its keys (`keys`: one
+ * key set's addresses, one key per region) when a region has several.
+ */
 export function accessMatrix(
   evaluator: AccessEvaluator,
-  options: { principals?: readonly string[]; actions?: readonly string[] } = {},
+  options: { principals?: readonly string[]; actions?: readonly string[]; keys?: readonly string[] } = {},
 ): AccessMatrix {
-  const regions = evaluator.regions;
+  const keys = options.keys && evaluator.keys.filter((key) => options.keys!.includes(key.address));
+  const regions = keys ? [...new Set(keys.map((key) => key.region))] : evaluator.regions;
   const rows = (options.principals ?? evaluator.principals).flatMap((principal) =>
     (options.actions ?? MATRIX_ACTIONS).map((action) => ({
       principal,
       action,
-      answers: regions.map((region) => evaluator.mayCall(principal, action, region)),
+      answers: regions.map((region) => evaluator.mayCall(principal, action, region, { key: keys?.find((key) => key.region === region)?.address })),
     })),
   );
   return { regions, rows };

@@ -3,7 +3,7 @@
  * of an `aws_iam_policy_document` data source, of a literal JSON policy and of KMS's default
  * key policy.
  */
-import { blocks, isObject, Json, parseReference, TerraformElement } from "./json";
+import { ADDRESS_PATTERN, blocks, isObject, Json, parseReference, TerraformElement } from "./json";
 import type { StackView } from "./stack-view";
 
 /** A principal as a policy names it: `AWS` + an ARN (or `*`), `Service` + a service name... */
@@ -261,7 +261,7 @@ export class PrincipalResolver {
    * role or user of the stack (`aws_iam_role.application`).
    */
   resolveInput(principal: string): string {
-    if (/^aws_iam_(role|user)\.[A-Za-z_][\w-]*$/.test(principal)) return this.resolve(`\${${principal}.arn}`);
+    if (ADDRESS_PATTERN.test(principal) && /(^|\.)aws_iam_(role|user)\.[^.]+$/.test(principal)) return this.resolve(`\${${principal}.arn}`);
     return this.resolve(principal);
   }
 }

@@ -18,9 +18,12 @@ export interface TerraformElement {
   readonly path?: string;
 }
 
-/** A whole-value reference such as `${aws_kms_key.primary.arn}` or `${data.aws_kms_key.k.arn}`. */
+/**
+ * A whole-value reference such as `${aws_kms_key.primary.arn}` or `${data.aws_kms_key.k.arn}`;
+ * in a stack read from a Terraform plan also `${module.kms.aws_kms_key.this[0].arn}`.
+ */
 export interface Reference {
-  /** The address of the element referred to: `aws_kms_key.primary`, `data.aws_kms_key.k`. */
+  /** The address of the element referred to: `aws_kms_key.primary`, `data.aws_kms_key.k`, `module.kms.aws_kms_key.this[0]`. */
   readonly address: string;
   readonly type: string;
   readonly name: string;
@@ -28,16 +31,30 @@ export interface Reference {
   readonly attribute: string;
 }
 
-const REFERENCE = /^\$\{(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)\.([a-z_][a-z0-9_]*)\}$/;
+/** An instance key in an address: `[0]` or `["orders"]`. */
+const INSTANCE_KEY = String.raw`\[(?:\d+|"(?:[^"\\]|\\.)*")\]`;
+
+/** A module instance step of an address: `module.kms.`, `module.keys["orders"].` */
+const MODULE_STEP = String.raw`module\.[A-Za-z_][\w-]*(?:${INSTANCE_KEY})?\.`;
+
+const REFERENCE = new RegExp(
+  String.raw`^\$\{((?:${MODULE_STEP})*)(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(${INSTANCE_KEY})?\.([a-z_][a-z0-9_]*)\}$`,
+);
 
 /** The element and attribute a whole-value `${type.name.attribute}` string refers to, if it is one. */
 export function parseReference(value: unknown): Reference | undefined {
   if (typeof value !== "string") return undefined;
   const match = REFERENCE.exec(value);
   if (!match) return undefined;
-  const [, data, type, name, attribute] = match;
-  return { address: `${data ? "data." : ""}${type}.${name}`, type, name, attribute };
+  const [, modules, data, type, name, key, attribute] = match;
+  return { address: `${modules}${data ? "data." : ""}${type}.${name}${key ?? ""}`, type, name, attribute };
 }
+
+/**
+ * A resource or data source address as Terraform writes it: `aws_kms_key.primary`,
+ * `data.aws_iam_policy_document.key_policy`, `module.keys["orders"].aws_kms_key.this`, `aws_kms_alias.extra[0]`.
+ */
+export const ADDRESS_PATTERN = new RegExp(String.raw`^(?:${MODULE_STEP})*(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*(?:${INSTANCE_KEY})?$`);
 
 /** Whether a value is (or contains) a Terraform expression, known only at apply time. */
 export function isToken(value: unknown): boolean {

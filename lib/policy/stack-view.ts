@@ -94,9 +94,12 @@ export class StackView {
         if (!isObject(byName)) continue;
         for (const [name, config] of Object.entries(byName)) {
           if (!isObject(config)) continue;
-          const path = ((config["//"] as Json | undefined)?.metadata as Json | undefined)?.path;
+          const metadata = (config["//"] as Json | undefined)?.metadata as Json | undefined;
+          const path = metadata?.path;
           elements.push({
-            address: `${kind === "data" ? "data." : ""}${type}.${name}`,
+            // A stack read from a Terraform plan gives each element its own address
+            // (`module.kms.aws_kms_key.this[0]`, lib/plan); cdktf's JSON is addressed by type and name.
+            address: typeof metadata?.address === "string" ? metadata.address : `${kind === "data" ? "data." : ""}${type}.${name}`,
             type,
             name,
             kind,

@@ -9,6 +9,7 @@
 import { IConstruct } from "constructs";
 import { z } from "zod";
 import { accountIdSchema, formatValue, InvalidInputError } from "../validation";
+import { ADDRESS_PATTERN } from "./json";
 import { RULE_IDS } from "./pack";
 
 /** The shortest reason a suppression may give. */
@@ -61,8 +62,8 @@ export const policyConfigSchema = z.strictObject({
     .array(
       z.strictObject({
         rule: ruleIdSchema,
-        resource: z.string().regex(/^(data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*$/, {
-          error: 'must be a resource address of the stack, such as "aws_kms_replica_key.apac"',
+        resource: z.string().regex(ADDRESS_PATTERN, {
+          error: 'must be a resource address of the stack, such as "aws_kms_replica_key.apac" or "module.keys[\"orders\"].aws_kms_key.this"',
         }),
         reason: reasonSchema,
       }),
