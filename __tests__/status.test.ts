@@ -335,7 +335,7 @@ describe("the command line", () => {
 
   test("refuses a stack the app does not have, naming those it has", () => {
     expect(() => stackNamed("nope", testContext())).toThrow(InvalidInputError);
-    expect(() => stackNamed("nope", testContext())).toThrow(/^--stack: "nope" is not the name of a stack; the stacks are .*global-encrypt/);
+    expect(() => stackNamed("nope", testContext())).toThrow(/^--stack: "nope" is not a stack of the project; its stacks are .*global-encrypt/);
   });
 
   test("refuses an unknown option with the command's usage, exit 2", async () => {

@@ -24,13 +24,13 @@ export function stackFromConfig(
   app: App,
   data: unknown,
   source: string,
-  options: Pick<KeySetStackOptions, "hclOutdir"> = {},
+  options: Pick<KeySetStackOptions, "hclOutdir" | "report"> = {},
 ): KeySetStack {
   return new KeySetStack(app, parseStackConfig(data, displayPath(source)), { ...options, configPath: source });
 }
 
 /** The stack of a config file (`stackFromConfig`). */
-export function loadStack(app: App, path: string, options: Pick<KeySetStackOptions, "hclOutdir"> = {}): KeySetStack {
+export function loadStack(app: App, path: string, options: Pick<KeySetStackOptions, "hclOutdir" | "report"> = {}): KeySetStack {
   return stackFromConfig(app, readConfigFile(path), path, options);
 }
 
@@ -38,7 +38,7 @@ export function loadStack(app: App, path: string, options: Pick<KeySetStackOptio
  * Adds one stack per config file to the app; stack names must be unique. Each stack runs the
  * rule pack when the app synthesizes, and writes its reviewable HCL to `options.hclOutdir`.
  */
-export function buildStacks(app: App, configPaths: readonly string[], options: Pick<KeySetStackOptions, "hclOutdir"> = {}): KeySetStack[] {
+export function buildStacks(app: App, configPaths: readonly string[], options: Pick<KeySetStackOptions, "hclOutdir" | "report"> = {}): KeySetStack[] {
   const stacks: KeySetStack[] = [];
   for (const path of configPaths) {
     const data = readConfigFile(path);

@@ -23,7 +23,8 @@ import {
   StackConfig,
 } from "./config";
 import { accountIdSchema, displayPath, formatPath, InvalidInputError, problemOf, ProblemList } from "./validation";
-import { RulePack } from "./policy/aspect";
+import { RulePack, RulePackOptions } from "./policy/aspect";
+import { ConfigFileRecord } from "./config-file-record";
 import { Json } from "./policy/stack-view";
 import { bucketAddressName, ReplicatedBuckets } from "./replicated-buckets";
 import { GlobalTable, tableAddressName } from "./global-table";
@@ -43,6 +44,11 @@ export interface KeySetStackOptions {
    * @default the MRK_HCL_OUTDIR environment variable; no HCL when unset
    */
   readonly hclOutdir?: string;
+  /**
+   * Receives the rule pack's report of the stack.
+   * @default printed (see RulePack)
+   */
+  readonly report?: RulePackOptions["report"];
 }
 
 /**
@@ -173,9 +179,16 @@ export class KeySetStack extends TerraformStack {
     this.globalTables = tables.map((table) => table!);
     this.monitoring = monitors.map((monitor) => monitor!);
 
+    if (options.configPath) new ConfigFileRecord(this, "config-file", options.configPath);
     // The rule pack, with the config's settings: it runs when the app synthesizes.
     Aspects.of(this).add(
-      new RulePack({ ...config.policy, accountId: config.accountId, source: options.configPath, hclOutdir: options.hclOutdir }),
+      new RulePack({
+        ...config.policy,
+        accountId: config.accountId,
+        source: options.configPath,
+        hclOutdir: options.hclOutdir,
+        report: options.report,
+      }),
     );
     // cdktf writes the provider's short name; Terraform's canonical source is hashicorp/aws.
     this.addOverride("terraform.required_providers.aws", {

@@ -7,18 +7,14 @@
  * one, the output of `terraform show -json <planfile>` of any Terraform configuration
  * (lib/plan), with the account of its `data.aws_caller_identity` (or `--account`).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import { App } from "cdktf";
+import { basename } from "node:path";
 import { AccessEvaluator, accessMatrix, formatAccessMatrix } from "../policy/access";
 import { StackView } from "../policy/stack-view";
 import { planAsStack } from "../plan/plan-stack";
 import { accountIdSchema, formatValue, InvalidInputError } from "../validation";
-import { buildStacks } from "../config-app";
 import { Command, CommandContext, parseOptions, UsageError } from "./command";
 import { readPlan } from "./check";
-import { projectConfigPaths } from "./project";
+import { stackNamed, synthesizeProject } from "./project";
 
 /** The matrices of one stack of the project, or of a plan, as text (or JSON). */
 export function accessReport(argv: readonly string[], context: CommandContext): string {
@@ -50,19 +46,8 @@ export function accessReport(argv: readonly string[], context: CommandContext): 
 }
 
 function stackEvaluator(values: { stack?: string; config?: string[] }, context: CommandContext): { evaluator: AccessEvaluator; title: string } {
-  // Nothing is synthesized to disk: the stacks' JSON is read in memory.
-  const outdir = mkdtempSync(join(tmpdir(), "mrk-access-"));
-  let stacks;
-  try {
-    stacks = buildStacks(new App({ outdir }), projectConfigPaths(context, values.config));
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-  const stack = values.stack ? stacks.find((s) => s.node.id === values.stack) : stacks[0];
-  if (!stack) {
-    throw new InvalidInputError(`--stack: "${values.stack}" is not a stack of the project; its stacks are ${stacks.map((s) => s.node.id).join(", ")}`);
-  }
-  return { evaluator: AccessEvaluator.of(stack, { accountId: stack.config.accountId }), title: `Key policies of stack ${stack.node.id}` };
+  const stack = stackNamed(synthesizeProject(context, { configs: values.config }), values.stack);
+  return { evaluator: AccessEvaluator.of(stack.json), title: `Key policies of stack ${stack.name}` };
 }
 
 function planEvaluator(path: string, account: string | undefined, context: CommandContext): { evaluator: AccessEvaluator; title: string } {

@@ -23,7 +23,8 @@ import { UpdatePrimaryRegionCommand } from "@aws-sdk/client-kms";
 import { applyEdits, modify } from "jsonc-parser";
 import { awsRegionSchema, formatValue, InvalidInputError } from "../validation";
 import { Command, CommandContext, parseOptions, UsageError } from "./command";
-import { hclOutdir, projectConfigPaths } from "./project";
+import { stackNamed, synthesizeProject } from "./project";
+import { hclOutdir } from "./synth";
 import { KeyConfig, keyRegions, loadStackConfig, selectKey, StackConfig } from "../config";
 import { describeKeyInRegions, kmsClient, RegionalKeyState } from "../key-set-client";
 import { synthHcl } from "./synth";
@@ -41,16 +42,15 @@ export interface FailoverOptions {
   readonly context: CommandContext;
 }
 
-/** The config file of a stack of the project (lib/cli/project.ts). */
-export function findStackConfig(stack: string, context: CommandContext): { path: string; config: StackConfig } {
-  const configs = projectConfigPaths(context).map((path) => ({ path, config: loadStackConfig(path) }));
-  const found = configs.find(({ config }) => config.name === stack);
-  if (!found) {
+/** The config file of a stack of the project (lib/cli/project.ts), read. */
+export function findStackConfig(stackName: string, context: CommandContext): { path: string; config: StackConfig } {
+  const stack = stackNamed(synthesizeProject(context), stackName);
+  if (!stack.configFile) {
     throw new InvalidInputError(
-      `--stack: ${formatValue(stack)} is not a stack of this project (stacks: ${configs.map(({ config }) => config.name).join(", ")})`,
+      `--stack: ${formatValue(stackName)} is built by code of your own, not from a config file; mrk failover updates config files (set currentPrimaryRegion on the MultiRegionKey in your code instead)`,
     );
   }
-  return found;
+  return { path: stack.configFile, config: loadStackConfig(stack.configFile) };
 }
 
 /** Refuses a target region that is not a region of the key set. */

@@ -17,7 +17,6 @@
  * KMS's default key policy. The comparison is semantic: statements in any order, a single value
  * or a one-element list, action names in any case, an account id or its root ARN.
  */
-import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeKeyCommand, KeyMetadata } from "@aws-sdk/client-kms";
@@ -27,8 +26,9 @@ import { partitionOf } from "../regions";
 import { Json } from "../policy/json";
 import { InvalidInputError } from "../validation";
 import { Command, CommandContext, parseOptions } from "./command";
-import { projectConfigPaths } from "./project";
-import { loadStackConfig, selectKey } from "../config";
+import { stackNamed as findStack, synthesizeProject } from "./project";
+import { selectKey } from "../config";
+import { loadStack } from "../config-app";
 import { KeySetStack } from "../key-set-stack";
 import { aliasTargetInRegion, keyPolicyInRegion, kmsClient, rotationInRegion } from "../key-set-client";
 import { readRequestUsage, renderRequestUsage } from "../request-usage";
@@ -485,25 +485,16 @@ export function renderStatus(expected: ExpectedKeySet, keyId: string, rows: read
 // The command
 // ---------------------------------------------------------------------------------------------
 
-/** The stack of the config named `--stack` (default: the project's only stack, or global-encrypt). */
+/** The stack named `--stack` (default: the project's only stack, or global-encrypt), from its config file. */
 export function stackNamed(name: string | undefined, context: CommandContext): KeySetStack {
-  const paths = projectConfigPaths(context);
-  const nameOf = (path: string) => {
-    try {
-      return (JSON.parse(readFileSync(path, "utf8")) as { name?: unknown }).name;
-    } catch {
-      return undefined;
-    }
-  };
-  const wanted = name ?? (paths.length === 1 ? nameOf(paths[0]) : "global-encrypt");
-  const path = paths.find((candidate) => nameOf(candidate) === wanted);
-  if (!path) {
-    const names = paths.map(nameOf).filter((n): n is string => typeof n === "string");
-    throw new InvalidInputError(`--stack: "${wanted}" is not the name of a stack; the stacks are ${names.join(", ")}`);
+  const stacks = synthesizeProject(context);
+  const wanted = name ?? (stacks.length === 1 ? stacks[0].name : "global-encrypt");
+  const stack = findStack(stacks, wanted);
+  if (!stack.configFile) {
+    throw new InvalidInputError(`--stack: "${wanted}" is built by code of your own; mrk status reads stacks built from config files`);
   }
   // Only toTerraform() is called: the app never writes to its outdir.
-  const app = new App({ outdir: join(tmpdir(), "mrk-status") });
-  return new KeySetStack(app, loadStackConfig(path));
+  return loadStack(new App({ outdir: join(tmpdir(), "mrk-status") }), stack.configFile);
 }
 
 export const statusCommand: Command = {

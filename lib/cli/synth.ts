@@ -7,14 +7,11 @@
  * reviews holds only the HCL, and `cdktf deploy` works in `cdktf.deploy.out` (cdktf.json), so
  * the two never meet in one folder (Terraform would read both and fail).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { App } from "cdktf";
-import { buildStacks } from "../config-app";
-import { Command } from "./command";
-import { parseOptions } from "./command";
-import { hclOutdir, projectConfigPaths } from "./project";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { InvalidInputError } from "../validation";
+import { Command, CommandContext, parseOptions } from "./command";
+import { synthesizeProject } from "./project";
 
 /**
  * Synthesizes the stacks of the given config files and writes each one's HCL to
@@ -22,26 +19,54 @@ import { hclOutdir, projectConfigPaths } from "./project";
  * written, one per stack.
  */
 export function synthHcl(configPaths: readonly string[], outdir: string): string[] {
-  const staging = mkdtempSync(join(tmpdir(), "mrk-synth-"));
-  try {
-    const app = new App({ outdir: staging });
-    // As `cdktf synth` does: aspects, validations, the rule pack, which writes each stack's HCL.
-    const stacks = buildStacks(app, configPaths, { hclOutdir: outdir });
-    app.synth();
-    return stacks.map((stack) => join(outdir, "stacks", stack.node.id));
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+  const context: CommandContext = { cwd: process.cwd(), env: {}, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+  return synthesizeProject(context, { configs: configPaths, hclOutdir: outdir, appOutput: "stdout" }).map((stack) => join(outdir, "stacks", stack.name));
+}
+
+/** The folder `cdktf synth` and `cdktf deploy` write to: cdktf.json's `output`, cdktf's default `cdktf.out`. */
+function cdktfOutput(context: CommandContext): string {
+  const cdktfJson = join(context.cwd, "cdktf.json");
+  const output = existsSync(cdktfJson) ? (JSON.parse(readFileSync(cdktfJson, "utf8")) as { output?: unknown }).output : undefined;
+  return resolve(context.cwd, typeof output === "string" ? output : "cdktf.out");
+}
+
+/**
+ * Where the HCL goes: `--out`, else `MRK_OUTDIR`, else `cdktf.out`, or `hcl.out` when
+ * `cdktf.out` is where cdktf writes its JSON. The HCL and cdktf's `cdk.tf.json` never share a
+ * folder: Terraform would read both and fail ("Duplicate required providers configuration").
+ */
+export function hclOutdir(context: CommandContext, out?: string): string {
+  const cdktf = cdktfOutput(context);
+  const given = out ?? context.env.MRK_OUTDIR;
+  const outdir = resolve(context.cwd, given ?? (cdktf === resolve(context.cwd, "cdktf.out") ? "hcl.out" : "cdktf.out"));
+  if (outdir === cdktf) {
+    throw new InvalidInputError(
+      `${out !== undefined ? "--out" : "MRK_OUTDIR"}: ${JSON.stringify(given)} is where cdktf writes its JSON (cdktf.json's output); the HCL needs a folder of its own`,
+    );
   }
+  return outdir;
 }
 
 export const synthCommand: Command = {
   name: "synth",
-  summary: "write the reviewable HCL of every stack: <out>/stacks/<stack>/cdk.tf",
-  usage: "[--config <file>]... [--out <dir>]\n  --config  a stack config file (repeatable); default: MRK_CONFIG, else stacks/*.json\n  --out     the output folder; default: MRK_OUTDIR, else cdktf.out",
+  summary: "check every stack and write its reviewable HCL: <out>/stacks/<stack>/cdk.tf",
+  usage: [
+    "[--config <file>]... [--out <dir>]",
+    "  --config  a stack config file (repeatable); default: MRK_CONFIG, else the stacks of cdktf.json's app",
+    "  --out     the output folder; default: MRK_OUTDIR, else cdktf.out (hcl.out when cdktf writes its JSON to cdktf.out)",
+  ].join("\n"),
   async run(argv, context) {
     const { values } = parseOptions(argv, { config: { type: "string", multiple: true }, out: { type: "string" } });
-    for (const dir of synthHcl(projectConfigPaths(context, values.config), hclOutdir(context, values.out))) {
-      context.stdout(`wrote ${relative(context.cwd, join(dir, "cdk.tf"))} and diagram.md\n`);
+    const outdir = hclOutdir(context, values.out);
+    const stacks = synthesizeProject(context, { configs: values.config, hclOutdir: outdir, appOutput: "stdout" });
+    const unchecked = stacks.filter((stack) => !existsSync(join(outdir, "stacks", stack.name, "cdk.tf")));
+    if (unchecked.length > 0) {
+      throw new InvalidInputError(
+        `stack ${unchecked.map((stack) => stack.name).join(", ")}: has no HCL, because the rule pack does not check it; add it to your app: Aspects.of(app).add(new RulePack()) (import { RulePack } from "multi-region-kms-keys/policy")`,
+      );
+    }
+    for (const stack of stacks) {
+      context.stdout(`wrote ${relative(context.cwd, join(outdir, "stacks", stack.name, "cdk.tf"))} and diagram.md\n`);
     }
     return 0;
   },
