@@ -151,14 +151,15 @@ describe("the evaluator", () => {
     expect(AccessEvaluator.of(fixture.stack).mayCall(APP, "kms:Decrypt", REPLICA).decision).toBe("conditional");
   });
 
-  test("takes a wildcard principal as everyone", () => {
+  test("takes a wildcard principal as everyone: the key's account by the key policy alone, other accounts through their IAM policies", () => {
     const fixture = keySet();
     const policy = rawPolicy(fixture, "open", REPLICA, [
       rootStatement,
       { effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["kms:Encrypt"], resources: ["*"] },
     ]);
     fixture.key.replicaKeys.get(REPLICA)!.addOverride("policy", policy.json);
-    expect(fixture.stack).toAllow("arn:aws:iam::999999999999:user/anyone", "kms:Encrypt", REPLICA);
+    expect(fixture.stack).toAllow("arn:aws:iam::111111111111:user/anyone", "kms:Encrypt", REPLICA);
+    expect(fixture.stack).toAllowThroughIam("arn:aws:iam::999999999999:user/anyone", "kms:Encrypt", REPLICA);
   });
 
   test("names the principals of the policies, account roots first", () => {
