@@ -10,6 +10,7 @@ import {
   ADMINISTRATIVE_ACTIONS,
   CRYPTOGRAPHIC_ACTIONS,
   expandActions,
+  isCrossAccountAction,
   KMS_ACTIONS,
   KMS_DATA_VERSION,
   KMS_KEY_ACTIONS,
@@ -58,6 +59,14 @@ describe("the KMS action catalogue", () => {
       const others = KMS_KEY_ACTIONS.filter((other) => other !== action && actionCarriesConditionKey(other, conditionKey));
       expect([conditionKey, others]).toEqual([conditionKey, []]);
     }
+  });
+
+  test("lets other accounts call only the operations KMS's guide lists for cross-account use", () => {
+    // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html:
+    // the cryptographic operations, CreateGrant, DescribeKey, GetKeyRotationStatus, GetPublicKey,
+    // ListGrants, RetireGrant and RevokeGrant.
+    const documented = [...CRYPTOGRAPHIC_ACTIONS, "kms:CreateGrant", "kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetPublicKey", "kms:ListGrants", "kms:RetireGrant", "kms:RevokeGrant"];
+    expect(KMS_KEY_ACTIONS.filter(isCrossAccountAction).sort()).toEqual(documented.sort());
   });
 
   test("tells which KMS condition keys a request for an action can carry", () => {

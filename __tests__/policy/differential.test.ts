@@ -17,6 +17,10 @@
  *   aws:PrincipalTag/team, aws:MultiFactorAuthAge, aws:CurrentTime, aws:SourceIp,
  *   kms:ResourceAliases (multivalued) and kms:ReplicaRegion, present or absent in the request.
  *
+ * The simulator does not know which KMS actions work across accounts (only those the AWS KMS API
+ * Reference marks "Cross-account use: Yes"): for the others, a caller of another account gets
+ * `none` (or `deny`), as KMS's guide says, whatever the simulator answers.
+ *
  * NotPrincipal is left out: IAM documents that it may check a caller's account, then its role,
  * then its session, and the simulator's authors mark their reading of it as unresearched.
  * `...IfExists` with a set operator is left out too: the simulator ignores IfExists there. So are
@@ -25,7 +29,7 @@
  * address (no `/32`) in NotIpAddress against an address of the other IP version.
  */
 import fc from "fast-check";
-import { KMS_KEY_ACTIONS } from "../../lib/policy/actions";
+import { isCrossAccountAction, KMS_KEY_ACTIONS } from "../../lib/policy/actions";
 import { KEY_ACCOUNT, KeyRequest, simulateKeyPolicy } from "./iam-simulator";
 import { evaluatorOf } from "./literal-key-policy";
 
@@ -240,7 +244,12 @@ describe("the access evaluator and iam-simulate", () => {
           // Our evaluator derives the caller's keys itself; it is given only what the request adds.
           const given = Object.fromEntries(Object.entries(asked.context).filter(([key]) => !(key in question.caller.context) && key !== "aws:RequestedRegion" && key !== "aws:SecureTransport"));
           const ours = evaluators.get(question.region)!.mayCall(question.caller.arn, question.action, question.region, { context: given, completeContext: true });
-          const theirs = await simulateKeyPolicy(document, asked);
+          const simulated = await simulateKeyPolicy(document, asked);
+          // KMS lets other accounts call only some actions on a key ("Cross-account use" in the
+          // API Reference); the simulator does not know which, so for the others IAM's answer is
+          // `none`, unless a Deny says `deny` first.
+          const otherAccount = question.caller.context["aws:PrincipalAccount"] === OTHER_ACCOUNT;
+          const theirs = otherAccount && !isCrossAccountAction(question.action) && simulated !== "deny" ? "none" : simulated;
           if (ours.decision !== theirs) {
             throw new Error(
               `ours: ${ours.decision} (${ours.reason}); iam-simulate: ${theirs}\n` +

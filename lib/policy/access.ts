@@ -21,7 +21,11 @@
  * - an account (`111122223333` or `arn:aws:iam::111122223333:root`) means the account's root
  *   user and lets the IAM policies of the account's users and roles decide (`via-iam`);
  * - a caller of another account always needs its own account's IAM policies too (`via-iam`),
- *   except its root user, which has every permission in its account;
+ *   except its root user, which has every permission in its account; and it can call only the
+ *   actions the AWS KMS API Reference marks "Cross-account use: Yes" (cryptographic operations,
+ *   DescribeKey, GetPublicKey, GetKeyRotationStatus, grants): anything else is `none` for it
+ *   ("Allowing users in other accounts to use a KMS key",
+ *   https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html);
  * - a Deny that names a principal, its role or its account applies to it; NotPrincipal spares
  *   only a caller it names at every level IAM checks (its account, and the user, or the role or
  *   session), as the NotPrincipal page warns;
@@ -38,7 +42,7 @@
  * Resource-side only: IAM policies, grants, SCPs and permission boundaries are out of scope.
  */
 import { TerraformStack } from "cdktf";
-import { actionCarriesConditionKey, statementCoversAction } from "./actions";
+import { actionCarriesConditionKey, isCrossAccountAction, kmsAction, statementCoversAction } from "./actions";
 import { ContextValue, evaluateConditions, KeyFact } from "./conditions";
 import { accountRootOf, Condition, PolicyDocument, Principal, Statement } from "./document";
 import { describeStatement } from "./key-policies";
@@ -177,6 +181,11 @@ export class AccessEvaluator {
       return { ...base, decision: "deny", statements: [describe(firm.s)], conditions: [], reason: `denied by ${describe(firm.s)}` };
     }
     const maybeDenied = denies.filter(({ r }) => r).map(({ s, r }) => ({ s, unknown: r!.unknown }));
+    if (otherAccount && !isCrossAccountAction(action)) {
+      const name = kmsAction(action)?.name ?? action;
+      const reason = `${name} works only on keys of the caller's own account, and account ${caller.account} is not the key's account ${keyAccount}`;
+      return { ...base, decision: "none", statements: [], conditions: [], reason };
+    }
 
     // The key policy alone allows a caller it names (or `*` takes in), in the key's account; the
     // account's root user needs nothing more. Everyone else needs their account's IAM policies too.

@@ -18,6 +18,8 @@ export interface KmsAction {
   readonly resourceTypes: readonly string[];
   /** The condition keys a request for the action can carry, besides the global `aws:` keys and the key's own (`kms:KeySpec`...). */
   readonly conditionKeys: readonly string[];
+  /** Whether a principal may call it on a key of another account (the API Reference's "Cross-account use"). */
+  readonly crossAccount: boolean;
 }
 
 /**
@@ -35,6 +37,16 @@ export function kmsAction(name: string): KmsAction | undefined {
 
 /** Every KMS action whose resource is a key (the actions a key policy can grant). */
 export const KMS_KEY_ACTIONS: readonly string[] = KMS_ACTIONS.filter((action) => action.resourceTypes.includes("key")).map((a) => a.name);
+
+/**
+ * Whether principals of other accounts can call the action on a key: only the cryptographic
+ * operations, DescribeKey, GetPublicKey, GetKeyRotationStatus and the grant operations can; a
+ * key policy that gives another account anything else gives nothing. Actions the catalogue does
+ * not know answer true.
+ */
+export function isCrossAccountAction(action: string): boolean {
+  return kmsAction(action)?.crossAccount ?? true;
+}
 
 /** The condition keys of the key itself, which every request on a key carries where they apply (`kms:KeySpec`, `kms:MultiRegion`...). */
 export const KEY_RESOURCE_CONDITION_KEYS: readonly string[] = KMS_KEY_RESOURCE_CONDITION_KEYS;
