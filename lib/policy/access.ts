@@ -216,12 +216,13 @@ export class AccessEvaluator {
       const why = otherAccount
         ? `${describe(viaIam.s)} covers it, but account ${account} is not the key's account ${keyAccount}, so the IAM policies of account ${account} must allow it too`
         : `no statement names it; ${describe(viaIam.s)} lets the IAM policies of account ${account} decide`;
+      const conditions = [...viaIam.unknown, ...maybeDenied.flatMap((d) => d.unknown)];
       return {
         ...base,
         decision: "via-iam",
         statements: [viaIam, ...maybeDenied].map((a) => describe(a.s)),
-        conditions: [...viaIam.unknown, ...maybeDenied.flatMap((d) => d.unknown)],
-        reason: why,
+        conditions,
+        reason: conditions.length > 0 ? `${why}, and only if ${conditions.map(showCondition).join(" and ")}` : why,
       };
     }
     return { ...base, decision: "none", statements: [], conditions: [], reason: `no statement of ${key.policy.origin} allows it` };
