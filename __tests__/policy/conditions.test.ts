@@ -3,41 +3,42 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
  */
-import { evaluateCondition, KeyFact, parseOperator } from "../../lib/policy/conditions";
+import { ABSENT, evaluateCondition, KeyFact, parseOperator, UNKNOWN } from "../../lib/policy/conditions";
 
-const check = (test: string, values: string[], fact: KeyFact) => evaluateCondition({ test, variable: "k", values }, fact);
+const check = (test: string, values: string[], fact: KeyFact, others: Record<string, KeyFact> = {}) =>
+  evaluateCondition({ test, variable: "k", values }, (key) => (key === "k" ? fact : (others[key.toLowerCase()] ?? ABSENT)));
 
 describe("a key absent from the request", () => {
   test("makes a condition false, a negated one true", () => {
-    expect(check("StringEquals", ["a"], "absent")).toBe(false);
-    expect(check("StringLike", ["*"], "absent")).toBe(false);
-    expect(check("ArnLike", ["arn:*:*:*:*:*"], "absent")).toBe(false);
-    expect(check("Bool", ["false"], "absent")).toBe(false);
-    expect(check("NumericLessThan", ["10"], "absent")).toBe(false);
-    expect(check("StringNotEquals", ["a"], "absent")).toBe(true);
-    expect(check("StringNotLike", ["a*"], "absent")).toBe(true);
-    expect(check("ArnNotLike", ["arn:aws:iam::*:role/x"], "absent")).toBe(true);
-    expect(check("NotIpAddress", ["10.0.0.0/8"], "absent")).toBe(true);
+    expect(check("StringEquals", ["a"], ABSENT)).toBe(false);
+    expect(check("StringLike", ["*"], ABSENT)).toBe(false);
+    expect(check("ArnLike", ["arn:*:*:*:*:*"], ABSENT)).toBe(false);
+    expect(check("Bool", ["false"], ABSENT)).toBe(false);
+    expect(check("NumericLessThan", ["10"], ABSENT)).toBe(false);
+    expect(check("StringNotEquals", ["a"], ABSENT)).toBe(true);
+    expect(check("StringNotLike", ["a*"], ABSENT)).toBe(true);
+    expect(check("ArnNotLike", ["arn:aws:iam::*:role/x"], ABSENT)).toBe(true);
+    expect(check("NotIpAddress", ["10.0.0.0/8"], ABSENT)).toBe(true);
   });
 
   test("makes ...IfExists true, whatever the operator", () => {
-    expect(check("StringEqualsIfExists", ["a"], "absent")).toBe(true);
-    expect(check("BoolIfExists", ["true"], "absent")).toBe(true);
-    expect(check("ArnLikeIfExists", ["arn:aws:iam::*:role/x"], "absent")).toBe(true);
+    expect(check("StringEqualsIfExists", ["a"], ABSENT)).toBe(true);
+    expect(check("BoolIfExists", ["true"], ABSENT)).toBe(true);
+    expect(check("ArnLikeIfExists", ["arn:aws:iam::*:role/x"], ABSENT)).toBe(true);
   });
 
   test("is what Null tests: true means absent, false means present, in any case", () => {
-    expect(check("Null", ["true"], "absent")).toBe(true);
-    expect(check("Null", ["false"], "absent")).toBe(false);
-    expect(check("Null", ["TRUE"], "absent")).toBe(true);
+    expect(check("Null", ["true"], ABSENT)).toBe(true);
+    expect(check("Null", ["false"], ABSENT)).toBe(false);
+    expect(check("Null", ["TRUE"], ABSENT)).toBe(true);
     expect(check("Null", ["false"], "x")).toBe(true);
     expect(check("Null", ["true"], ["x"])).toBe(false);
   });
 
   test("fails ForAnyValue and passes ForAllValues", () => {
-    expect(check("ForAnyValue:StringEquals", ["a"], "absent")).toBe(false);
-    expect(check("ForAnyValue:StringNotEquals", ["a"], "absent")).toBe(false);
-    expect(check("ForAllValues:StringEquals", ["a"], "absent")).toBe(true);
+    expect(check("ForAnyValue:StringEquals", ["a"], ABSENT)).toBe(false);
+    expect(check("ForAnyValue:StringNotEquals", ["a"], ABSENT)).toBe(false);
+    expect(check("ForAllValues:StringEquals", ["a"], ABSENT)).toBe(true);
     expect(check("ForAllValues:StringEquals", ["a"], [])).toBe(true);
     expect(check("ForAnyValue:StringEquals", ["a"], [])).toBe(false);
   });
@@ -46,7 +47,7 @@ describe("a key absent from the request", () => {
 describe("a key the question does not know", () => {
   test("leaves every operator unknown, Null and the negated ones too", () => {
     for (const test of ["StringEquals", "StringNotEquals", "StringEqualsIfExists", "Null", "ForAllValues:StringEquals", "Bool"]) {
-      expect([test, check(test, ["a"], "unknown")]).toEqual([test, "unknown"]);
+      expect([test, check(test, ["a"], UNKNOWN)]).toEqual([test, "unknown"]);
     }
   });
 });
@@ -145,17 +146,68 @@ describe("multivalued keys", () => {
     expect(check("StringNotEquals", ["Other"], keys)).toBe(false);
   });
 
+  test("are values like any other when they read absent or unknown", () => {
+    expect(check("StringEquals", ["absent"], "absent")).toBe(true);
+    expect(check("StringEquals", ["unknown"], "unknown")).toBe(true);
+    expect(check("StringEquals", ["${aws:PrincipalTag/team}"], "unknown", { "aws:principaltag/team": "unknown" })).toBe(true);
+  });
+
   test("set operators read a single value as a set of one", () => {
     expect(check("ForAnyValue:StringEquals", ["AppName"], "AppName")).toBe(true);
     expect(check("ForAllValues:StringEquals", ["Other"], "AppName")).toBe(false);
   });
 });
 
+describe("policy variables", () => {
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+  test("take the request's value of their key, for String, ARN and Bool operators", () => {
+    const alice = { "aws:username": "alice" };
+    expect(check("StringEquals", ["${aws:username}"], "alice", alice)).toBe(true);
+    expect(check("StringEquals", ["${aws:username}"], "bob", alice)).toBe(false);
+    expect(check("StringLike", ["home/${aws:username}/*"], "home/alice/notes", alice)).toBe(true);
+    expect(check("ArnLike", ["arn:aws:iam::*:user/${aws:username}"], "arn:aws:iam::111122223333:user/alice", alice)).toBe(true);
+    const account = { "aws:principalaccount": "111122223333" };
+    expect(check("ArnEquals", ["arn:aws:iam::${aws:PrincipalAccount}:role/*"], "arn:aws:iam::111122223333:role/App", account)).toBe(true);
+    expect(check("ArnEquals", ["arn:aws:iam::${aws:PrincipalAccount}:role/*"], "arn:aws:iam::444455556666:role/App", account)).toBe(false);
+    expect(check("StringEquals", ["${AWS:USERNAME}"], "alice", alice)).toBe(true);
+  });
+
+  test("with no value match nothing, so that a negated operator holds", () => {
+    expect(check("StringEquals", ["${aws:username}"], "alice")).toBe(false);
+    expect(check("StringNotEquals", ["${aws:username}"], "alice")).toBe(true);
+    expect(check("StringEquals", ["${aws:username}", "bob"], "bob")).toBe(true);
+  });
+
+  test("take their default when their key has no value", () => {
+    expect(check("StringEquals", ["${aws:PrincipalTag/team, 'company-wide'}"], "company-wide")).toBe(true);
+    expect(check("StringEquals", ["${aws:PrincipalTag/team, 'company-wide'}"], "yellow", { "aws:principaltag/team": "yellow" })).toBe(true);
+  });
+
+  test("${*}, ${?} and ${$} stand for the characters themselves", () => {
+    expect(check("StringLike", ["a${*}"], "a*")).toBe(true);
+    expect(check("StringLike", ["a${*}"], "ab")).toBe(false);
+    expect(check("StringLike", ["a*"], "a*")).toBe(true);
+    expect(check("StringEquals", ["${$}5${?}"], "$5?")).toBe(true);
+  });
+
+  test("are read as Terraform writes them too: &{...} in aws_iam_policy_document, $${...} in strings", () => {
+    expect(check("StringEquals", ["&{aws:username}"], "alice", { "aws:username": "alice" })).toBe(true);
+    expect(check("StringEquals", ["$${aws:username}"], "alice", { "aws:username": "alice" })).toBe(true);
+  });
+
+  test("of a key the question does not know leave the condition unknown", () => {
+    expect(check("StringEquals", ["${aws:PrincipalTag/team}"], "yellow", { "aws:principaltag/team": UNKNOWN })).toBe("unknown");
+  });
+
+  test("are text to the operators that do not take them", () => {
+    expect(check("NumericEquals", ["${aws:MultiFactorAuthAge}"], "10", { "aws:multifactorauthage": "10" })).toBe(false);
+  });
+});
+
 describe("what the evaluator does not evaluate", () => {
-  test("policy variables and BinaryEquals are unknown, never guessed", () => {
-    expect(check("StringEquals", ["${aws:username}"], "alice")).toBe("unknown");
-    expect(check("StringLike", ["&{aws:username}-*"], "alice-1")).toBe("unknown");
+  test("BinaryEquals is unknown, never guessed", () => {
     expect(check("BinaryEquals", ["QmluYXJ5"], "QmluYXJ5")).toBe("unknown");
+    expect(check("SomeFutureOperator", ["x"], "x")).toBe("unknown");
   });
 
   test("operator names are read in any case, with their set operator and IfExists", () => {

@@ -6,11 +6,13 @@
  * What varies:
  * - callers: roles, assumed-role sessions (of a role with a path too), IAM users and account
  *   roots of the key's account and of another account, and an AWS service principal;
+ * - the policy as literal JSON or as an `aws_iam_policy_document` data source;
  * - Principal elements: `*`, `{"AWS": "*"}`, account ids, account root ARNs, role, session and
  *   user ARNs, a service principal; Action and NotAction with wildcards; Allow and Deny;
  * - conditions with the operators both evaluators support: String* (with IgnoreCase, Like and
  *   the negated ones), Arn*, Bool, Null, Numeric*, Date*, IpAddress/NotIpAddress, each with and
- *   without IfExists, and ForAnyValue:/ForAllValues: on a multivalued key;
+ *   without IfExists, and ForAnyValue:/ForAllValues: on a multivalued key; policy variables
+ *   (`${aws:RequestedRegion}`, `${aws:PrincipalAccount, '000000000000'}`...) in String values;
  * - keys: aws:PrincipalArn, aws:PrincipalAccount, kms:CallerAccount, aws:PrincipalOrgID,
  *   aws:PrincipalType, aws:RequestedRegion, aws:SecureTransport (derived from the caller by our
  *   evaluator; given whole to the simulator, which derives nothing), and kms:ViaService,
@@ -24,9 +26,12 @@
  * NotPrincipal is left out: IAM documents that it may check a caller's account, then its role,
  * then its session, and the simulator's authors mark their reading of it as unresearched.
  * `...IfExists` with a set operator is left out too: the simulator ignores IfExists there. So are
- * two inputs where iam-simulate 0.1.173 departs from IAM's documents (conditions.test.ts checks our
- * reading of them): Date values in epoch seconds (it compares them with milliseconds), and a bare
- * address (no `/32`) in NotIpAddress against an address of the other IP version.
+ * four inputs where iam-simulate 0.1.173 departs from IAM's documents (conditions.test.ts checks
+ * our reading of them): Date values in epoch seconds (it compares them with milliseconds), a bare
+ * address (no `/32`) in NotIpAddress against an address of the other IP version, and policy
+ * variables in ARN operators (it splits the ARN at the colon inside `${aws:...}`), and a variable
+ * with no value under a negated operator (IAM's page on policy variables: the operator matches;
+ * the simulator: it does not). So every variable here has a value or a default.
  */
 import fc from "fast-check";
 import { isCrossAccountAction, KMS_KEY_ACTIONS } from "../../lib/policy/actions";
@@ -104,15 +109,19 @@ const KEYS: readonly { key: string; family: keyof typeof OPERATORS; values: read
       `arn:aws:iam::${OTHER_ACCOUNT}:*`,
     ],
   },
-  { key: "aws:PrincipalArn", family: "string", values: [`arn:aws:iam::${KEY_ACCOUNT}:role/App`, `arn:aws:iam::*:user/*`, `ARN:AWS:IAM::${KEY_ACCOUNT}:ROLE/APP`] },
+  {
+    key: "aws:PrincipalArn",
+    family: "string",
+    values: [`arn:aws:iam::${KEY_ACCOUNT}:role/App`, `arn:aws:iam::*:user/*`, `ARN:AWS:IAM::${KEY_ACCOUNT}:ROLE/APP`, "arn:aws:iam::${aws:PrincipalAccount, '000000000000'}:user/alice"],
+  },
   { key: "aws:PrincipalAccount", family: "string", values: [KEY_ACCOUNT, OTHER_ACCOUNT, "1111*"] },
-  { key: "kms:CallerAccount", family: "string", values: [KEY_ACCOUNT, OTHER_ACCOUNT] },
+  { key: "kms:CallerAccount", family: "string", values: [KEY_ACCOUNT, OTHER_ACCOUNT, "${aws:PrincipalAccount, 'none'}"] },
   { key: "aws:PrincipalOrgID", family: "string", values: [ORGANIZATION, OTHER_ORGANIZATION, "o-*"] },
   { key: "aws:PrincipalType", family: "string", values: ["AssumedRole", "User", "Account", "assumedrole"] },
   { key: "aws:RequestedRegion", family: "string", values: ["us-east-1", "eu-*", "EU-WEST-1"] },
   { key: "aws:SecureTransport", family: "bool", values: ["true", "false", "TRUE"] },
-  { key: "kms:ViaService", family: "string", values: ["s3.us-east-1.amazonaws.com", "ec2.*.amazonaws.com", "*.eu-west-1.amazonaws.com"] },
-  { key: "aws:PrincipalTag/team", family: "string", values: ["payments", "Payments", "pay*"] },
+  { key: "kms:ViaService", family: "string", values: ["s3.us-east-1.amazonaws.com", "ec2.*.amazonaws.com", "*.eu-west-1.amazonaws.com", "s3.${aws:RequestedRegion}.amazonaws.com"] },
+  { key: "aws:PrincipalTag/team", family: "string", values: ["payments", "Payments", "pay*", "${aws:PrincipalTag/unit, 'payments'}"] },
   { key: "aws:MultiFactorAuthAge", family: "numeric", values: ["3600", "0", "100.5"] },
   { key: "aws:CurrentTime", family: "date", values: ["2026-01-01T00:00:00Z", "2025-06-30", "2025-01-01T12:00:00+00:00"] },
   { key: "aws:SourceIp", family: "ip", values: ["10.0.0.0/8", "192.0.2.1/32", "192.0.2.0/24", "2001:db8::/32"] },
@@ -232,11 +241,14 @@ describe("the access evaluator and iam-simulate", () => {
     let compared = 0;
     const decisions: Record<string, number> = {};
     await fc.assert(
-      fc.asyncProperty(policy, fc.array(request, { minLength: 3, maxLength: 3 }), async (document, questions) => {
+      fc.asyncProperty(policy, fc.boolean(), fc.array(request, { minLength: 3, maxLength: 3 }), async (document, asJson, questions) => {
+        // Literal JSON or an aws_iam_policy_document; policy variables only through the latter
+        // (in a Terraform string, `${` starts an interpolation).
+        const form = asJson && !JSON.stringify(document).includes("${") ? "json" : "document";
         const evaluators = new Map(
           REGIONS.map((region) => [
             region,
-            evaluatorOf(document, { accountId: KEY_ACCOUNT, region, organizationId: ORGANIZATION, roles: [{ name: "Admin", path: "/team/" }] }),
+            evaluatorOf(document, { accountId: KEY_ACCOUNT, region, organizationId: ORGANIZATION, roles: [{ name: "Admin", path: "/team/" }], form }),
           ]),
         );
         for (const question of questions) {

@@ -43,7 +43,7 @@
  */
 import { TerraformStack } from "cdktf";
 import { actionCarriesConditionKey, isCrossAccountAction, kmsAction, statementCoversAction } from "./actions";
-import { ContextValue, evaluateConditions, KeyFact } from "./conditions";
+import { ABSENT, ContextValue, evaluateConditions, KeyFact, UNKNOWN } from "./conditions";
 import { accountRootOf, Condition, PolicyDocument, Principal, Statement } from "./document";
 import { describeStatement } from "./key-policies";
 import { Caller, callerOf, requestContextOf } from "./request-context";
@@ -246,7 +246,7 @@ export class AccessEvaluator {
     return (key) => {
       const value = context.get(key.toLowerCase());
       if (value !== undefined) return value;
-      return options.completeContext || !actionCarriesConditionKey(action, key) ? "absent" : "unknown";
+      return options.completeContext || !actionCarriesConditionKey(action, key) ? ABSENT : UNKNOWN;
     };
   }
 

@@ -22,8 +22,9 @@
  * - `Bool` compares `true`/`false` in any case; Numeric, Date and IpAddress compare numbers,
  *   times (ISO 8601 or epoch seconds) and CIDR ranges; a value of the wrong type matches nothing.
  *
- * Policy variables in values (`${aws:username}`) and `BinaryEquals` are not evaluated: a condition
- * that uses them is "unknown", so the answer says which condition decides.
+ * Policy variables in String, ARN and Bool values are replaced from the request (see `resolve`).
+ * `BinaryEquals` is not evaluated: a condition that uses it is "unknown", so the answer says which
+ * condition decides.
  */
 import { wildcardMatch } from "./actions";
 import type { Condition } from "./document";
@@ -31,8 +32,13 @@ import type { Condition } from "./document";
 /** One value for a single-valued key; a list for a multivalued key (`aws:TagKeys`, `kms:EncryptionContextKeys`). */
 export type ContextValue = string | readonly string[];
 
-/** What is known of one key in a request: its value, `absent`, or `unknown`. */
-export type KeyFact = ContextValue | "absent" | "unknown";
+/** A key known to be absent from the request. */
+export const ABSENT: unique symbol = Symbol("absent");
+/** A key the question says nothing of. */
+export const UNKNOWN: unique symbol = Symbol("unknown");
+
+/** What is known of one key in a request: its value, ABSENT, or UNKNOWN. */
+export type KeyFact = ContextValue | typeof ABSENT | typeof UNKNOWN;
 
 export type Truth = true | false | "unknown";
 
@@ -95,19 +101,22 @@ const inRange: Test = (value, cidr) => {
 
 const isBoolean = (text: string) => /^(true|false)$/i.test(text);
 
-/** Each operator's test of one request value against one policy value; `negated` operators pass when no policy value matches. */
-const OPERATORS: Readonly<Record<string, { test: Test; negated?: true }>> = {
-  stringequals: { test: (v, p) => v === p },
-  stringnotequals: { test: (v, p) => v === p, negated: true },
-  stringequalsignorecase: { test: (v, p) => v.toLowerCase() === p.toLowerCase() },
-  stringnotequalsignorecase: { test: (v, p) => v.toLowerCase() === p.toLowerCase(), negated: true },
-  stringlike: { test: (v, p) => wildcardMatch(p, v, false) },
-  stringnotlike: { test: (v, p) => wildcardMatch(p, v, false), negated: true },
-  arnequals: { test: arnLike },
-  arnlike: { test: arnLike },
-  arnnotequals: { test: arnLike, negated: true },
-  arnnotlike: { test: arnLike, negated: true },
-  bool: { test: (v, p) => isBoolean(v) && isBoolean(p) && v.toLowerCase() === p.toLowerCase() },
+/**
+ * Each operator's test of one request value against one policy value; `negated` operators pass
+ * when no policy value matches; `variables`: the operator replaces policy variables in its values.
+ */
+const OPERATORS: Readonly<Record<string, { test: Test; negated?: true; variables?: true }>> = {
+  stringequals: { test: (v, p) => v === p, variables: true },
+  stringnotequals: { test: (v, p) => v === p, negated: true, variables: true },
+  stringequalsignorecase: { test: (v, p) => v.toLowerCase() === p.toLowerCase(), variables: true },
+  stringnotequalsignorecase: { test: (v, p) => v.toLowerCase() === p.toLowerCase(), negated: true, variables: true },
+  stringlike: { test: (v, p) => wildcardMatch(p, v, false), variables: true },
+  stringnotlike: { test: (v, p) => wildcardMatch(p, v, false), negated: true, variables: true },
+  arnequals: { test: arnLike, variables: true },
+  arnlike: { test: arnLike, variables: true },
+  arnnotequals: { test: arnLike, negated: true, variables: true },
+  arnnotlike: { test: arnLike, negated: true, variables: true },
+  bool: { test: (v, p) => isBoolean(v) && isBoolean(p) && v.toLowerCase() === p.toLowerCase(), variables: true },
   numericequals: { test: compare(number, (a, b) => a === b) },
   numericnotequals: { test: compare(number, (a, b) => a === b), negated: true },
   numericlessthan: { test: compare(number, (a, b) => a < b) },
@@ -124,8 +133,6 @@ const OPERATORS: Readonly<Record<string, { test: Test; negated?: true }>> = {
   notipaddress: { test: inRange, negated: true },
 };
 
-const POLICY_VARIABLE = /[$&]\{[^}]*\}/;
-
 /** The parts of an operator name: `ForAnyValue:StringLikeIfExists` is a set operator, a base operator and IfExists. */
 export function parseOperator(name: string): { set?: "ForAnyValue" | "ForAllValues"; base: string; ifExists: boolean } {
   const set = /^(ForAnyValue|ForAllValues):/i.exec(name)?.[1];
@@ -135,29 +142,75 @@ export function parseOperator(name: string): { set?: "ForAnyValue" | "ForAllValu
   return { set: set ? (set.toLowerCase() === "foranyvalue" ? "ForAnyValue" : "ForAllValues") : undefined, base, ifExists };
 }
 
-/** Whether the evaluator knows the operator (the others, and policy variables, answer "unknown"). */
-export function isEvaluable(condition: Condition): boolean {
-  const { base } = parseOperator(condition.test);
-  return (base.toLowerCase() === "null" || OPERATORS[base.toLowerCase()] !== undefined) && !condition.values.some((v) => POLICY_VARIABLE.test(v));
+/**
+ * Policy variables (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html):
+ * `${aws:username}` is the request's value of that single-valued key, `${key, 'default'}` the
+ * default when the key has no value, `${*}`, `${?}` and `${$}` the characters themselves. A
+ * variable with no value matches nothing (so a negated operator holds). Terraform writes them
+ * `&{...}` in `aws_iam_policy_document` and `$${...}` in strings, and sends `${...}` to AWS.
+ *
+ * The characters a value takes literally (`${*}`, and whatever a variable puts in) stand as
+ * private-use characters while wildcards are matched; the request value's own `*` and `?` are
+ * turned into the same characters, so that only they match them.
+ */
+const LITERAL: Readonly<Record<string, string>> = { "*": "\uE000", "?": "\uE001" };
+const literal = (text: string) => text.replace(/[*?]/g, (c) => LITERAL[c]);
+const unliteral = (text: string) => text.replace(/[\uE000\uE001]/g, (c) => (c === LITERAL["*"] ? "*" : "?"));
+const VARIABLE = /(?:\$\$|[$&])\{([^}]*)\}/g;
+
+/** A policy value with its variables replaced: the text, `null` when a variable has no value, or UNKNOWN. */
+function resolve(value: string, factOf: (key: string) => KeyFact): string | null | typeof UNKNOWN {
+  let result: string | null = "";
+  let last = 0;
+  for (const match of value.matchAll(VARIABLE)) {
+    const inside = match[1].trim();
+    const part = ((): string | null | typeof UNKNOWN => {
+      if (inside === "*" || inside === "?") return LITERAL[inside];
+      if (inside === "$") return "$";
+      const [, key, fallback] = /^([^,]+?)\s*(?:,\s*'((?:[^']|'')*)')?$/.exec(inside) ?? [];
+      if (!key) return null;
+      const fact = factOf(key.trim());
+      if (fact === UNKNOWN) return UNKNOWN;
+      if (typeof fact === "string") return literal(fact);
+      // Absent, or multivalued (which cannot be a variable): no value.
+      return fallback === undefined ? null : literal(fallback.replace(/''/g, "'"));
+    })();
+    if (part === UNKNOWN) return UNKNOWN;
+    if (part === null) result = null;
+    if (result !== null) result += value.slice(last, match.index) + part;
+    last = match.index! + match[0].length;
+  }
+  return result === null ? null : result + value.slice(last);
 }
 
-/** One condition (one operator, one key, its values) against what is known of its key. */
-export function evaluateCondition(condition: Condition, fact: KeyFact): Truth {
+/** Whether the evaluator knows the operator (the others answer "unknown"). */
+export function isEvaluable(condition: Condition): boolean {
+  const { base } = parseOperator(condition.test);
+  return base.toLowerCase() === "null" || OPERATORS[base.toLowerCase()] !== undefined;
+}
+
+/** One condition (one operator, one key, its values) against what is known of the request. */
+export function evaluateCondition(condition: Condition, factOf: (key: string) => KeyFact): Truth {
   const { set, base, ifExists } = parseOperator(condition.test);
+  const fact = factOf(condition.variable);
   if (base.toLowerCase() === "null") {
-    if (fact === "unknown") return "unknown";
-    const absent = fact === "absent";
+    if (fact === UNKNOWN) return "unknown";
+    const absent = fact === ABSENT;
     return condition.values.some((v) => v.toLowerCase() === String(absent));
   }
   const operator = OPERATORS[base.toLowerCase()];
-  if (!operator || !isEvaluable(condition) || fact === "unknown") return "unknown";
-  if (fact === "absent") {
+  if (!operator || fact === UNKNOWN) return "unknown";
+  if (fact === ABSENT) {
     if (set === "ForAllValues" || ifExists) return true;
     if (set === "ForAnyValue") return false;
     return operator.negated === true;
   }
+  const policyValues: (string | null | typeof UNKNOWN)[] = operator.variables ? condition.values.map((v) => resolve(v, factOf)) : [...condition.values];
+  if (policyValues.includes(UNKNOWN)) return "unknown";
+  const likeValues = base.toLowerCase().includes("like") || base.toLowerCase().startsWith("arn");
   const matches = (value: string) => {
-    const any = condition.values.some((policyValue) => operator.test(value, policyValue));
+    const request = likeValues ? literal(value) : value;
+    const any = policyValues.some((p) => typeof p === "string" && operator.test(request, likeValues ? p : unliteral(p)));
     return operator.negated ? !any : any;
   };
   if (!set) return typeof fact === "string" ? matches(fact) : false;
@@ -172,7 +225,7 @@ export function evaluateConditions(
 ): { truth: Truth; unknown: readonly Condition[] } {
   const unknown: Condition[] = [];
   for (const condition of conditions) {
-    const truth = evaluateCondition(condition, factOf(condition.variable));
+    const truth = evaluateCondition(condition, factOf);
     if (truth === false) return { truth: false, unknown: [] };
     if (truth === "unknown") unknown.push(condition);
   }
