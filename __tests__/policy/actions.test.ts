@@ -82,7 +82,7 @@ describe("the KMS action catalogue", () => {
 });
 
 describe("action wildcards", () => {
-  const patterns = ["kms:*", "*", "kms:Get*", "kms:get*", "KMS:DESCRIBE*", "kms:*Key", "kms:Re*", "kms:?ncrypt", "kms:Generate*", "kms:List*", "kms:Update*", "kms:*Grant*", "kms:*Region*", "kms:Decrypt", "kms:decrypt", "s3:*"];
+  const patterns = ["kms:*", "*", "kms:Get*", "KMS:describe*", "kms:*Key", "kms:Re*", "kms:?ncrypt", "kms:Update*", "kms:*Grant*", "kms:decrypt", "s3:*"];
 
   test.each(patterns)("%s covers the key actions IAM's evaluation lets it cover", async (pattern) => {
     const policy = {
