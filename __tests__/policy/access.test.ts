@@ -280,6 +280,8 @@ describe("the evaluator, as IAM reads a key policy", () => {
     const role = evaluator([statement({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/team/App` } })]);
     expect(decide(role, session("App"))).toBe("allow");
     expect(decide(role, session("app"))).toBe("allow");
+    // Asked by the role's ARN without its path: role names are unique in an account.
+    expect(decide(role, `arn:aws:iam::${ACCOUNT}:role/App`)).toBe("allow");
     expect(decide(role, session("App", OTHER))).toBe("none");
     const oneSession = evaluator([statement({ Principal: { AWS: session("App") } })]);
     expect(decide(oneSession, session("App"))).toBe("allow");

@@ -278,7 +278,7 @@ export class AccessEvaluator {
     const root = accountRootOf(id);
     if (root) return root.account === caller.account && root.partition === caller.partition ? "account" : undefined;
     if (id === caller.id) return "named";
-    if (caller.kind === "assumed-role" && isRoleOf(id, caller)) return "named";
+    if ((caller.kind === "assumed-role" || caller.kind === "role") && isRoleOf(id, caller)) return "named";
     return undefined;
   }
 
