@@ -11,7 +11,7 @@
  *   user ARNs, a service principal; Action and NotAction with wildcards; Allow and Deny;
  * - conditions with the operators both evaluators support: String* (with IgnoreCase, Like and
  *   the negated ones), Arn*, Bool, Null, Numeric*, Date*, IpAddress/NotIpAddress, each with and
- *   without IfExists, and ForAnyValue:/ForAllValues: on a multivalued key; policy variables
+ *   without IfExists, and ForAnyValue:/ForAllValues: (or no set operator) on a multivalued key; policy variables
  *   (`${aws:RequestedRegion}`, `${aws:PrincipalAccount, '000000000000'}`...) in String values;
  * - keys: aws:PrincipalArn, aws:PrincipalAccount, kms:CallerAccount, aws:PrincipalOrgID,
  *   aws:PrincipalType, aws:RequestedRegion, aws:SecureTransport (derived from the caller by our
@@ -136,7 +136,18 @@ const OPERATORS = {
   numeric: ["NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"],
   date: ["DateEquals", "DateNotEquals", "DateLessThan", "DateGreaterThanEquals"],
   ip: ["IpAddress", "NotIpAddress"],
-  set: ["ForAnyValue:StringEquals", "ForAllValues:StringEquals", "ForAnyValue:StringLike", "ForAllValues:StringLike", "ForAnyValue:StringNotEquals", "ForAllValues:StringNotLike"],
+  // A multivalued key with a set operator, and without one (IAM: it then matches nothing).
+  set: [
+    "ForAnyValue:StringEquals",
+    "ForAllValues:StringEquals",
+    "ForAllValues:StringEquals",
+    "ForAnyValue:StringLike",
+    "ForAllValues:StringLike",
+    "ForAnyValue:StringNotEquals",
+    "ForAllValues:StringNotLike",
+    "StringEquals",
+    "StringNotLike",
+  ],
 } as const;
 
 /** Request values besides those IAM derives from the caller: each key present or absent. */
@@ -153,8 +164,18 @@ const requestExtras = fc.record(
   { requiredKeys: [] },
 );
 
-/** The keys about the caller come up more often: they are what key policies mostly test. */
-const WEIGHTED_KEYS = [...KEYS, KEYS[0], KEYS[0], KEYS[0], KEYS[2], KEYS[4], KEYS[4]];
+/**
+ * The keys about the caller come up more often (they are what key policies mostly test), and
+ * the multivalued key too (the set operators have the most cases).
+ */
+const keyNamed = (key: string, family: string) => KEYS.find((k) => k.key === key && k.family === family)!;
+const WEIGHTED_KEYS = [
+  ...KEYS,
+  ...Array<(typeof KEYS)[number]>(3).fill(keyNamed("aws:PrincipalArn", "arn")),
+  keyNamed("aws:PrincipalAccount", "string"),
+  ...Array<(typeof KEYS)[number]>(2).fill(keyNamed("aws:PrincipalOrgID", "string")),
+  ...Array<(typeof KEYS)[number]>(4).fill(keyNamed("kms:ResourceAliases", "set")),
+];
 
 const condition = fc
   .constantFrom(...WEIGHTED_KEYS)
