@@ -11,8 +11,9 @@
  *   user ARNs, a service principal; Action and NotAction with wildcards; Allow and Deny;
  * - conditions with the operators both evaluators support: String* (with IgnoreCase, Like and
  *   the negated ones), Arn*, Bool, Null, Numeric*, Date*, IpAddress/NotIpAddress, each with and
- *   without IfExists, and ForAnyValue:/ForAllValues: (or no set operator) on a multivalued key; policy variables
- *   (`${aws:RequestedRegion}`, `${aws:PrincipalAccount, '000000000000'}`...) in String values;
+ *   without IfExists, and ForAnyValue:/ForAllValues: (or no set operator) on a multivalued
+ *   key; policy variables (`${aws:RequestedRegion}`, `${aws:PrincipalAccount, '000000000000'}`...)
+ *   in String values;
  * - keys: aws:PrincipalArn, aws:PrincipalAccount, kms:CallerAccount, aws:PrincipalOrgID,
  *   aws:PrincipalType, aws:RequestedRegion, aws:SecureTransport (derived from the caller by our
  *   evaluator; given whole to the simulator, which derives nothing), and kms:ViaService,
@@ -27,11 +28,11 @@
  * then its session, and the simulator's authors mark their reading of it as unresearched.
  * `...IfExists` with a set operator is left out too: the simulator ignores IfExists there. So are
  * four inputs where iam-simulate 0.1.173 departs from IAM's documents (conditions.test.ts checks
- * our reading of them): Date values in epoch seconds (it compares them with milliseconds), a bare
- * address (no `/32`) in NotIpAddress against an address of the other IP version, and policy
- * variables in ARN operators (it splits the ARN at the colon inside `${aws:...}`), and a variable
+ * our reading of them): Date values in epoch seconds (it compares them with milliseconds); a bare
+ * address (no `/32`) in NotIpAddress against an address of the other IP version; policy
+ * variables in ARN operators (it splits the ARN at the colon inside `${aws:...}`); a variable
  * with no value under a negated operator (IAM's page on policy variables: the operator matches;
- * the simulator: it does not). So every variable here has a value or a default.
+ * the simulator: it does not), so every variable here has a value or a default.
  */
 import fc from "fast-check";
 import { isCrossAccountAction, KMS_KEY_ACTIONS } from "../../lib/policy/actions";
