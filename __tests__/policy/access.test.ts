@@ -9,6 +9,7 @@ import { accessReport } from "../../lib/cli/access";
 import { runMrk, testContext } from "../cli";
 import { stackFromFile } from "../helpers";
 import { ADMIN, APP, keySet, PRIMARY, rawPolicy, REPLICA, ROOT, rootStatement } from "./fixtures";
+import { evaluatorOf } from "./literal-key-policy";
 
 const EU_ROLE = "arn:aws:iam::111111111111:role/EUApplicationRole";
 const APPLICATION_ROLE = "arn:aws:iam::111111111111:role/global-encrypt-application";
@@ -151,14 +152,15 @@ describe("the evaluator", () => {
     expect(AccessEvaluator.of(fixture.stack).mayCall(APP, "kms:Decrypt", REPLICA).decision).toBe("conditional");
   });
 
-  test("takes a wildcard principal as everyone", () => {
+  test("takes a wildcard principal as everyone: the key's account by the key policy alone, other accounts through their IAM policies", () => {
     const fixture = keySet();
     const policy = rawPolicy(fixture, "open", REPLICA, [
       rootStatement,
       { effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["kms:Encrypt"], resources: ["*"] },
     ]);
     fixture.key.replicaKeys.get(REPLICA)!.addOverride("policy", policy.json);
-    expect(fixture.stack).toAllow("arn:aws:iam::999999999999:user/anyone", "kms:Encrypt", REPLICA);
+    expect(fixture.stack).toAllow("arn:aws:iam::111111111111:user/anyone", "kms:Encrypt", REPLICA);
+    expect(fixture.stack).toAllowThroughIam("arn:aws:iam::999999999999:user/anyone", "kms:Encrypt", REPLICA);
   });
 
   test("names the principals of the policies, account roots first", () => {
@@ -222,5 +224,126 @@ describe("mrk access", () => {
       "arn:aws:iam::111111111111:role/Application  kms:Decrypt       allow      allow",
       "arn:aws:iam::111111111111:role/Application  kms:PutKeyPolicy  iam        iam",
     ]);
+  });
+});
+
+describe("the evaluator, as IAM reads a key policy", () => {
+  const ACCOUNT = "111122223333";
+  const OTHER = "444455556666";
+  const REGION = "us-west-2";
+  const statement = (fields: Record<string, unknown>) => ({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*", ...fields });
+  const evaluator = (statements: object[], options: { organizationId?: string; roles?: { name: string; path: string }[] } = {}) =>
+    evaluatorOf({ Version: "2012-10-17", Statement: statements }, { accountId: ACCOUNT, region: REGION, ...options });
+  const decide = (e: AccessEvaluator, principal: string, action = "kms:Decrypt", options = {}) => e.mayCall(principal, action, REGION, options).decision;
+  const session = (role: string, account = ACCOUNT) => `arn:aws:sts::${account}:assumed-role/${role}/session-1`;
+
+  test("gives an assumed-role session its role's ARN, with the role's path, as aws:PrincipalArn", () => {
+    const onlyAdmins = evaluator(
+      [statement({ Principal: "*", Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/team/Admin` } } })],
+      { roles: [{ name: "Admin", path: "/team/" }] },
+    );
+    expect(decide(onlyAdmins, session("Admin"))).toBe("allow");
+    expect(decide(onlyAdmins, session("Other"))).toBe("none");
+    // Not the session's own ARN.
+    const bySession = evaluator([statement({ Principal: "*", Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:sts::*" } } })]);
+    expect(decide(bySession, session("Admin"))).toBe("none");
+  });
+
+  test("gives a session of a role it knows nothing of the role's ARN without a path", () => {
+    const byRole = evaluator([statement({ Principal: "*", Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/App` } } })]);
+    expect(decide(byRole, session("App"))).toBe("allow");
+  });
+
+  test("puts the caller's account in aws:PrincipalAccount and kms:CallerAccount", () => {
+    for (const key of ["aws:PrincipalAccount", "kms:CallerAccount"]) {
+      const ownAccount = evaluator([statement({ Principal: { AWS: "*" }, Condition: { StringEquals: { [key]: ACCOUNT } } })]);
+      expect([key, decide(ownAccount, session("App")), decide(ownAccount, `arn:aws:iam::${ACCOUNT}:user/alice`)]).toEqual([key, "allow", "allow"]);
+      expect([key, decide(ownAccount, session("App", OTHER))]).toEqual([key, "none"]);
+    }
+  });
+
+  test("puts the organization in aws:PrincipalOrgID for the key's account, and takes it from the context for others", () => {
+    const organization = evaluator([statement({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } })], { organizationId: "o-a1b2c3d4e5" });
+    expect(decide(organization, session("App"))).toBe("allow");
+    // Another account's organization is not known: its IAM policies decide, if the condition holds.
+    const unknown = organization.mayCall(session("App", OTHER), "kms:Decrypt", REGION);
+    expect([unknown.decision, unknown.conditions]).toEqual(["via-iam", [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: ["o-a1b2c3d4e5"] }]]);
+    expect(decide(organization, session("App", OTHER), "kms:Decrypt", { context: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } })).toBe("via-iam");
+    expect(decide(organization, session("App", OTHER), "kms:Decrypt", { context: { "aws:PrincipalOrgID": "o-other" } })).toBe("none");
+    expect(decide(organization, session("App", OTHER), "kms:Decrypt", { completeContext: true })).toBe("none");
+  });
+
+  test("reads an account id and an account root ARN as the account, which leaves its users and roles to IAM", () => {
+    for (const account of [ACCOUNT, `arn:aws:iam::${ACCOUNT}:root`]) {
+      const e = evaluator([statement({ Principal: { AWS: account } })]);
+      expect([account, decide(e, session("App")), decide(e, `arn:aws:iam::${ACCOUNT}:root`), decide(e, ACCOUNT)]).toEqual([account, "via-iam", "allow", "allow"]);
+    }
+  });
+
+  test("matches a role ARN with the role's sessions (any path, the name in any case), a session ARN with that session only", () => {
+    const role = evaluator([statement({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/team/App` } })]);
+    expect(decide(role, session("App"))).toBe("allow");
+    expect(decide(role, session("app"))).toBe("allow");
+    // Asked by the role's ARN without its path: role names are unique in an account.
+    expect(decide(role, `arn:aws:iam::${ACCOUNT}:role/App`)).toBe("allow");
+    expect(decide(role, session("App", OTHER))).toBe("none");
+    const oneSession = evaluator([statement({ Principal: { AWS: session("App") } })]);
+    expect(decide(oneSession, session("App"))).toBe("allow");
+    expect(decide(oneSession, `arn:aws:sts::${ACCOUNT}:assumed-role/App/session-2`)).toBe("none");
+  });
+
+  test("takes no wildcard inside a principal's ARN (IAM allows `*` alone)", () => {
+    const partial = evaluator([statement({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/*` } })]);
+    expect(decide(partial, `arn:aws:iam::${ACCOUNT}:role/App`)).toBe("none");
+  });
+
+  test("matches a service principal by its name", () => {
+    const s3 = evaluator([statement({ Principal: { Service: "s3.amazonaws.com" } })]);
+    expect(decide(s3, "s3.amazonaws.com")).toBe("allow");
+    expect(decide(s3, "ec2.amazonaws.com")).toBe("none");
+  });
+
+  test("leaves a principal of another account that a statement names to its account's IAM policies, and says why", () => {
+    const external = evaluator([statement({ Principal: { AWS: `arn:aws:iam::${OTHER}:role/ExampleRole` }, Action: ["kms:Decrypt", "kms:ScheduleKeyDeletion"] })]);
+    const answer = external.mayCall(session("ExampleRole", OTHER), "kms:Decrypt", REGION);
+    expect([answer.decision, answer.reason]).toEqual([
+      "via-iam",
+      `statement 1 of inline JSON covers it, but account ${OTHER} is not the key's account ${ACCOUNT}, so the IAM policies of account ${OTHER} must allow it too`,
+    ]);
+    const deletion = external.mayCall(session("ExampleRole", OTHER), "kms:ScheduleKeyDeletion", REGION);
+    expect([deletion.decision, deletion.reason]).toEqual([
+      "none",
+      `kms:ScheduleKeyDeletion works only on keys of the caller's own account, and account ${OTHER} is not the key's account ${ACCOUNT}`,
+    ]);
+  });
+
+  test("spares from a NotPrincipal Deny only a caller named at every level IAM checks: the account, and the role or session", () => {
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+    const allowAll = statement({ Principal: { AWS: "*" } });
+    const denyAllBut = (...spared: string[]) => evaluator([allowAll, { Effect: "Deny", NotPrincipal: { AWS: spared }, Action: "kms:*", Resource: "*" }]);
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/App`;
+    const root = `arn:aws:iam::${ACCOUNT}:root`;
+    expect(decide(denyAllBut(session("App"), roleArn, root), session("App"))).toBe("allow");
+    expect(decide(denyAllBut(roleArn, root), session("App"))).toBe("allow");
+    expect(decide(denyAllBut(roleArn), session("App"))).toBe("deny");
+    expect(decide(denyAllBut(root), root)).toBe("allow");
+    expect(decide(denyAllBut(root), session("Other"))).toBe("deny");
+  });
+
+  test("says conditional for a key the question does not give, unless it says its context is complete", () => {
+    const viaS3 = evaluator([statement({ Principal: "*", Condition: { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } } })]);
+    expect(decide(viaS3, session("App"))).toBe("conditional");
+    expect(decide(viaS3, session("App"), "kms:Decrypt", { completeContext: true })).toBe("none");
+    expect(decide(viaS3, session("App"), "kms:Decrypt", { context: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } })).toBe("allow");
+  });
+
+  test("knows from the action catalogue which KMS keys a request never carries, so a negated condition on them holds", () => {
+    const denyOutsideRegions = evaluator([
+      statement({ Principal: "*", Action: "kms:*" }),
+      { Effect: "Deny", Principal: "*", Action: "kms:*", Resource: "*", Condition: { StringNotEquals: { "kms:ReplicaRegion": ["eu-west-1"] } } },
+    ]);
+    // Decrypt never carries kms:ReplicaRegion: StringNotEquals on an absent key is true, so the Deny applies.
+    expect(decide(denyOutsideRegions, session("App"))).toBe("deny");
+    expect(decide(denyOutsideRegions, session("App"), "kms:ReplicateKey", { context: { "kms:ReplicaRegion": "eu-west-1" } })).toBe("allow");
   });
 });

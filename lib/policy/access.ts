@@ -6,19 +6,35 @@
  * - `allow`: a statement of the key policy allows it (and no Deny stops it);
  * - `conditional`: a statement allows it only under conditions on request values the question
  *   did not give (e.g. `kms:ReplicaRegion` for ReplicateKey); `conditions` lists them;
- * - `via-iam`: only the account root statement covers it: the key policy delegates to the IAM
- *   policies of the principal's account, which this evaluator does not see. For the account
- *   root itself, that statement is an `allow`;
+ * - `via-iam`: the key policy lets the IAM policies of the principal's account decide, which
+ *   this evaluator does not see: only the account root statement covers it, or the principal
+ *   is in another account than the key. For the account root itself, that is an `allow`;
  * - `deny`: an explicit Deny matches (Deny wins over every Allow);
  * - `none`: nothing allows it (implicit deny).
  *
- * What it reads: Allow and Deny statements, principals (exact ARNs, account roots, `*`,
- * NotPrincipal, an assumed-role session as its role), action wildcards (`kms:*`, `kms:Get*`,
- * NotAction), and conditions with the String*, Arn*, Bool and Null operators (with
- * ForAnyValue/ForAllValues and IfExists). The request context holds `aws:PrincipalArn`,
- * `aws:RequestedRegion` and `kms:CallerAccount`; other keys come from the question's `context`.
- * A condition on a key the context lacks makes the answer `conditional`, except `kms:ReplicaRegion`
- * and `kms:PrimaryRegion`, which requests other than ReplicateKey / UpdatePrimaryRegion never have.
+ * IAM's rules for a key policy, from the KMS and IAM guides ("Key policies in AWS KMS",
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html; "Cross-account policy
+ * evaluation logic", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html;
+ * "AWS JSON policy elements: Principal", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html):
+ * - a principal that a statement names (its ARN, `*`, a service principal, or a role whose
+ *   sessions call) is allowed by the key policy alone, in the key's account;
+ * - an account (`111122223333` or `arn:aws:iam::111122223333:root`) means the account's root
+ *   user and lets the IAM policies of the account's users and roles decide (`via-iam`);
+ * - a caller of another account always needs its own account's IAM policies too (`via-iam`),
+ *   except its root user, which has every permission in its account; and it can call only the
+ *   actions the AWS KMS API Reference marks "Cross-account use: Yes" (cryptographic operations,
+ *   DescribeKey, GetPublicKey, GetKeyRotationStatus, grants): anything else is `none` for it
+ *   ("Allowing users in other accounts to use a KMS key",
+ *   https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html);
+ * - a Deny that names a principal, its role or its account applies to it; NotPrincipal spares
+ *   only a caller it names at every level IAM checks (its account, and the user, or the role or
+ *   session), as the NotPrincipal page warns;
+ * - conditions as lib/policy/conditions.ts evaluates them, against the request context of
+ *   lib/policy/request-context.ts (`aws:PrincipalArn`, `aws:PrincipalAccount`,
+ *   `aws:PrincipalOrgID`, `kms:CallerAccount`, `aws:RequestedRegion`...) and the question's
+ *   `context`. A KMS condition key the action never carries (`kms:ReplicaRegion` on Decrypt, by
+ *   the action catalogue) is absent; any other key the context lacks makes the answer
+ *   `conditional`, unless the question says its context is complete.
  *
  * Principals written as tokens (`${aws_iam_role.application.arn}`) are matched by the ARN they
  * resolve to (`arn:aws:iam::<account>:role/<path><name>`) when the role's name is literal and the
@@ -26,9 +42,11 @@
  * Resource-side only: IAM policies, grants, SCPs and permission boundaries are out of scope.
  */
 import { TerraformStack } from "cdktf";
-import { MULTI_REGION_ACTIONS, statementCoversAction, wildcardMatch } from "./actions";
-import { accountOf, accountRootOf, Condition, PolicyDocument, Principal, Statement } from "./document";
+import { actionCarriesConditionKey, isCrossAccountAction, kmsAction, statementCoversAction } from "./actions";
+import { ABSENT, ContextValue, evaluateConditions, KeyFact, UNKNOWN } from "./conditions";
+import { accountRootOf, Condition, PolicyDocument, Principal, Statement } from "./document";
 import { describeStatement } from "./key-policies";
+import { Caller, callerOf, requestContextOf } from "./request-context";
 import { Json, KEY_TYPES, StackView, TerraformElement } from "./stack-view";
 
 export type AccessDecision = "allow" | "conditional" | "via-iam" | "deny" | "none";
@@ -48,14 +66,33 @@ export interface AccessAnswer {
   readonly reason: string;
 }
 
-/** Request values for conditions: `{ "kms:ReplicaRegion": "eu-west-1" }`. */
-export type RequestContext = Readonly<Record<string, string | readonly string[]>>;
+/**
+ * Request values for conditions: `{ "kms:ReplicaRegion": "eu-west-1" }`. A string is one value
+ * of a single-valued key; a list is the values of a multivalued key (`kms:EncryptionContextKeys`),
+ * which conditions read through `ForAnyValue:`/`ForAllValues:`.
+ */
+export type RequestContext = Readonly<Record<string, ContextValue>>;
 
 export interface AccessQuestionOptions {
-  /** Request values for the conditions. */
+  /** Request values for the conditions; they take precedence over the values derived from the principal. */
   readonly context?: RequestContext;
+  /**
+   * Whether `context` (with the values derived from the principal) is all the request carries.
+   * @default false: a condition on a key the context lacks makes the answer `conditional`
+   */
+  readonly completeContext?: boolean;
   /** The key to ask about when a region has several (`aws_kms_key.primary`). */
   readonly key?: string;
+}
+
+export interface AccessEvaluatorOptions {
+  /**
+   * The AWS Organizations id of the key's account (`o-a1b2c3d4e5`): principals of that account
+   * carry it as `aws:PrincipalOrgID`. Principals of other accounts carry the one a question's
+   * `context` gives.
+   * @default unknown: conditions on `aws:PrincipalOrgID` make answers for the account `conditional`
+   */
+  readonly organizationId?: string;
 }
 
 /** A key of the stack with the policy in force on it. */
@@ -67,22 +104,26 @@ export interface KeyWithPolicy {
   readonly policySource: string;
 }
 
-type Match = "direct" | "iam" | undefined;
-type Truth = true | false | "unknown";
+/** How a statement's principals take in a caller: by name (or `*`), or through its account. */
+type Match = "named" | "account" | undefined;
 
 export class AccessEvaluator {
   readonly view: StackView;
   readonly keys: readonly KeyWithPolicy[];
+  readonly organizationId?: string;
+  /** The principal ARNs of the stack, once: the paths of the roles whose sessions call. */
+  private knownArns?: readonly string[];
 
   /** From a stack, its synthesized JSON (object or string). */
-  static of(stack: TerraformStack | Json | string, options: { accountId?: string } = {}): AccessEvaluator {
+  static of(stack: TerraformStack | Json | string, options: { accountId?: string } & AccessEvaluatorOptions = {}): AccessEvaluator {
     const json =
       typeof stack === "string" ? (JSON.parse(stack) as Json) : TerraformStack.isStack(stack) ? (stack.toTerraform() as Json) : stack;
-    return new AccessEvaluator(new StackView(json as Json, options));
+    return new AccessEvaluator(new StackView(json as Json, { accountId: options.accountId }), options);
   }
 
-  constructor(view: StackView) {
+  constructor(view: StackView, options: AccessEvaluatorOptions = {}) {
     this.view = view;
+    this.organizationId = options.organizationId;
     this.keys = view.resources(...KEY_TYPES).flatMap((key: TerraformElement): KeyWithPolicy[] => {
       const region = view.regionOf(key);
       const source = view.policyOf(key);
@@ -119,20 +160,18 @@ export class AccessEvaluator {
   mayCall(principal: string, action: string, region: string, options: AccessQuestionOptions = {}): AccessAnswer {
     const key = this.keyIn(region, options.key);
     const who = this.view.principals.resolveInput(principal);
+    const caller = callerOf(who, (partition, account, roleName) => this.roleArn(partition, account, roleName));
     const base = { principal: who, action, region, key: key.address };
-    const context = this.requestContext(who, region, options.context);
+    const factOf = this.requestFacts(caller, action, region, options);
+    const keyAccount = this.view.accountId;
+    const otherAccount = keyAccount !== undefined && caller.account !== undefined && caller.account !== keyAccount;
 
     const evaluate = (statement: Statement) => {
       if (!statementCoversAction(statement, action)) return undefined;
-      const match = this.principalMatch(statement, who);
+      const match = this.principalMatch(statement, caller);
       if (!match) return undefined;
-      const unknown: Condition[] = [];
-      for (const condition of statement.conditions) {
-        const truth = evaluateCondition(condition, context, action);
-        if (truth === false) return undefined;
-        if (truth === "unknown") unknown.push(condition);
-      }
-      return { match, unknown };
+      const { truth, unknown } = evaluateConditions(statement.conditions, factOf);
+      return truth === false ? undefined : { match, unknown };
     };
     const describe = (statement: Statement) => describeStatement(statement, key.policy, key.policy.statements.indexOf(statement));
 
@@ -142,13 +181,20 @@ export class AccessEvaluator {
       return { ...base, decision: "deny", statements: [describe(firm.s)], conditions: [], reason: `denied by ${describe(firm.s)}` };
     }
     const maybeDenied = denies.filter(({ r }) => r).map(({ s, r }) => ({ s, unknown: r!.unknown }));
+    if (otherAccount && !isCrossAccountAction(action)) {
+      const name = kmsAction(action)?.name ?? action;
+      const reason = `${name} works only on keys of the caller's own account, and account ${caller.account} is not the key's account ${keyAccount}`;
+      return { ...base, decision: "none", statements: [], conditions: [], reason };
+    }
 
+    // The key policy alone allows a caller it names (or `*` takes in), in the key's account; the
+    // account's root user needs nothing more. Everyone else needs their account's IAM policies too.
     const allows = key.policy.statements
       .filter((s) => s.effect === "Allow")
       .map((s) => ({ s, r: evaluate(s) }))
       .filter(({ r }) => r !== undefined)
-      .map(({ s, r }) => ({ s, match: r!.match, unknown: r!.unknown }));
-    const direct = allows.filter((a) => a.match === "direct");
+      .map(({ s, r }) => ({ s, direct: caller.kind === "root" || (r!.match === "named" && !otherAccount), unknown: r!.unknown }));
+    const direct = allows.filter((a) => a.direct);
     const unconditional = direct.find((a) => a.unknown.length === 0);
     if (unconditional && maybeDenied.length === 0) {
       return { ...base, decision: "allow", statements: [describe(unconditional.s)], conditions: [], reason: `allowed by ${describe(unconditional.s)}` };
@@ -164,14 +210,19 @@ export class AccessEvaluator {
         reason: `allowed by ${describe(chosen.s)} only if ${conditions.map(showCondition).join(" and ")}`,
       };
     }
-    const viaIam = allows.find((a) => a.match === "iam");
+    const viaIam = allows.find((a) => a.unknown.length === 0) ?? allows[0];
     if (viaIam) {
+      const account = caller.account ?? who;
+      const why = otherAccount
+        ? `${describe(viaIam.s)} covers it, but account ${account} is not the key's account ${keyAccount}, so the IAM policies of account ${account} must allow it too`
+        : `no statement names it; ${describe(viaIam.s)} lets the IAM policies of account ${account} decide`;
+      const conditions = [...viaIam.unknown, ...maybeDenied.flatMap((d) => d.unknown)];
       return {
         ...base,
         decision: "via-iam",
-        statements: [describe(viaIam.s)],
-        conditions: viaIam.unknown,
-        reason: `no statement names it; ${describe(viaIam.s)} lets the IAM policies of account ${accountOf(who)} decide`,
+        statements: [viaIam, ...maybeDenied].map((a) => describe(a.s)),
+        conditions,
+        reason: conditions.length > 0 ? `${why}, and only if ${conditions.map(showCondition).join(" and ")}` : why,
       };
     }
     return { ...base, decision: "none", statements: [], conditions: [], reason: `no statement of ${key.policy.origin} allows it` };
@@ -187,107 +238,71 @@ export class AccessEvaluator {
     throw new Error(`${region} has several keys (${candidates.map((k) => k.address).join(", ")}); name one with { key }`);
   }
 
-  private requestContext(principal: string, region: string, given: RequestContext = {}): Map<string, readonly string[]> {
-    const context = new Map<string, readonly string[]>();
-    context.set("aws:principalarn", [principal]);
-    context.set("aws:requestedregion", [region]);
-    const account = accountOf(principal);
-    if (account) context.set("kms:calleraccount", [account]);
-    for (const [name, value] of Object.entries(given)) context.set(name.toLowerCase(), typeof value === "string" ? [value] : value);
-    return context;
+  /** What is known of each condition key in the request: derived from the caller, given by the question, or absent by the catalogue. */
+  private requestFacts(caller: Caller, action: string, region: string, options: AccessQuestionOptions): (key: string) => KeyFact {
+    const organizationId = caller.account !== undefined && caller.account === this.view.accountId ? this.organizationId : undefined;
+    const context = requestContextOf(caller, { region, organizationId });
+    for (const [name, value] of Object.entries(options.context ?? {})) context.set(name.toLowerCase(), value);
+    return (key) => {
+      const value = context.get(key.toLowerCase());
+      if (value !== undefined) return value;
+      return options.completeContext || !actionCarriesConditionKey(action, key) ? ABSENT : UNKNOWN;
+    };
   }
 
-  private principalMatch(statement: Statement, who: string): Match {
+  /** A role's ARN with its path, from the ARNs the stack's roles and key policies name (role names are unique in an account). */
+  private roleArn(partition: string, account: string, roleName: string): string | undefined {
+    this.knownArns ??= this.principals;
+    return this.knownArns.find((arn) => isRoleOf(arn, { partition, account, roleName }));
+  }
+
+  /** Whether a statement's Principal (or NotPrincipal) takes in the caller, and how. */
+  private principalMatch(statement: Statement, caller: Caller): Match {
     if (statement.notPrincipals) {
-      return statement.notPrincipals.some((p) => this.principalIs(p, who) === "direct") ? undefined : "direct";
+      return this.sparedBy(statement.notPrincipals, caller) ? undefined : "named";
     }
-    let best: Match;
+    let match: Match;
     for (const principal of statement.principals ?? []) {
-      const match = this.principalIs(principal, who);
-      if (match === "direct") return "direct";
-      best = best ?? match;
+      const one = this.principalIs(principal, caller);
+      if (one === "named") return "named";
+      match = match ?? one;
     }
-    // A Deny to an account root covers every principal of the account.
-    if (best === "iam" && statement.effect === "Deny") return "direct";
-    return best;
+    return match;
   }
 
-  private principalIs(principal: Principal, who: string): Match {
-    if (principal.type === "*" || principal.identifier === "*") return "direct";
-    if (principal.type !== "AWS") return undefined;
+  private principalIs(principal: Principal, caller: Caller): Match {
+    if (principal.type === "*" || (principal.type === "AWS" && principal.identifier === "*")) return "named";
     const id = this.view.principals.resolve(principal.identifier);
-    if (id === who || (id.includes("*") && wildcardMatch(id, who, false))) return "direct";
-    const session = /^arn:(aws[\w-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(who);
-    if (session && new RegExp(`^arn:${session[1]}:iam::${session[2]}:role/(.*/)?${escape(session[3])}$`).test(id)) return "direct";
+    if (principal.type === "Service") return caller.kind === "service" && id === caller.id ? "named" : undefined;
+    if (principal.type !== "AWS" || caller.kind === "service") return undefined;
     const root = accountRootOf(id);
-    if (root && root.account === accountOf(who)) return accountRootOf(who) ? "direct" : "iam";
+    if (root) return root.account === caller.account && root.partition === caller.partition ? "account" : undefined;
+    if (id === caller.id) return "named";
+    if ((caller.kind === "assumed-role" || caller.kind === "role") && isRoleOf(id, caller)) return "named";
     return undefined;
+  }
+
+  /**
+   * NotPrincipal spares a caller only when it names every identity IAM checks for it: its
+   * account, and the user (or the role or the session); an account root, its account; a service, itself.
+   */
+  private sparedBy(notPrincipals: readonly Principal[], caller: Caller): boolean {
+    const matches = notPrincipals.map((p) => this.principalIs(p, caller));
+    if (matches.includes("named") && (caller.kind === "service" || caller.kind === "unknown")) return true;
+    if (!matches.includes("account")) return false;
+    return caller.kind === "root" || matches.includes("named");
   }
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Whether an IAM role ARN is the role of a session: same partition and account, same name (in any case, under any path). */
+function isRoleOf(roleArn: string, session: Pick<Caller, "partition" | "account" | "roleName">): boolean {
+  const parts = /^arn:(aws[\w-]*):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  return parts !== null && parts[1] === session.partition && parts[2] === session.account && parts[3].toLowerCase() === session.roleName?.toLowerCase();
 }
 
 /** `kms:ReplicaRegion StringEquals [us-east-1, eu-west-1]` */
 export function showCondition(condition: Condition): string {
   return `${condition.variable} ${condition.test} ${condition.values.join(", ")}`;
-}
-
-const NEGATED = /^(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike|ArnNotEquals|ArnNotLike)$/;
-
-function evaluateCondition(condition: Condition, context: Map<string, readonly string[]>, action: string): Truth {
-  let test = condition.test;
-  const set = /^(ForAnyValue|ForAllValues):/.exec(test)?.[1];
-  if (set) test = test.slice(set.length + 1);
-  const ifExists = test.endsWith("IfExists");
-  if (ifExists) test = test.slice(0, -"IfExists".length);
-  const key = condition.variable.toLowerCase();
-  const values = context.get(key);
-
-  if (test === "Null") {
-    if (values === undefined && !knownAbsent(key, action)) return "unknown";
-    const isNull = values === undefined;
-    return condition.values.some((v) => (v === "true") === isNull);
-  }
-  if (values === undefined) {
-    if (ifExists || NEGATED.test(test)) return true;
-    return knownAbsent(key, action) ? false : "unknown";
-  }
-  const one = (value: string): Truth => {
-    switch (test) {
-      case "StringEquals":
-      case "ArnEquals":
-        return condition.values.includes(value);
-      case "StringNotEquals":
-      case "ArnNotEquals":
-        return !condition.values.includes(value);
-      case "StringEqualsIgnoreCase":
-        return condition.values.some((v) => v.toLowerCase() === value.toLowerCase());
-      case "StringNotEqualsIgnoreCase":
-        return !condition.values.some((v) => v.toLowerCase() === value.toLowerCase());
-      case "StringLike":
-      case "ArnLike":
-        return condition.values.some((v) => wildcardMatch(v, value, false));
-      case "StringNotLike":
-      case "ArnNotLike":
-        return !condition.values.some((v) => wildcardMatch(v, value, false));
-      case "Bool":
-        return condition.values.some((v) => v.toLowerCase() === value.toLowerCase());
-      default:
-        return "unknown";
-    }
-  };
-  const results = values.map(one);
-  if (results.includes("unknown")) return "unknown";
-  return set === "ForAllValues" ? results.every((r) => r === true) : results.some((r) => r === true);
-}
-
-/** Condition keys a request for `action` never carries. */
-function knownAbsent(key: string, action: string): boolean {
-  return Object.entries(MULTI_REGION_ACTIONS).some(
-    ([multiRegionAction, conditionKey]) => conditionKey.toLowerCase() === key && multiRegionAction.toLowerCase() !== action.toLowerCase(),
-  );
 }
 
 /** Actions `npm run access` shows by default: use, read, manage, and the multi-region operations. */

