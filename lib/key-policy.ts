@@ -4,7 +4,7 @@ import {
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { MULTI_REGION_ACTIONS } from "./policy/actions";
+import { expandActions, MULTI_REGION_ACTIONS } from "./policy/actions";
 import { AwsPartition } from "./regions";
 import {
   accountIdSchema,
@@ -360,11 +360,6 @@ const MULTI_REGION_SIDS: Readonly<Record<string, string>> = {
   "kms:UpdatePrimaryRegion": "AllowUpdatePrimaryRegion",
 };
 
-/** Wildcards of the administrators' default actions that cover a multi-region action, and what they stand for without it. */
-const WILDCARDS_WITHOUT_MULTI_REGION: Readonly<Record<string, { covers: string; actions: readonly string[] }>> = {
-  "kms:Update*": { covers: "kms:UpdatePrimaryRegion", actions: ["kms:UpdateAlias", "kms:UpdateKeyDescription"] },
-};
-
 /**
  * Splits the administrators' statement: `kms:ReplicateKey` and `kms:UpdatePrimaryRegion` (also
  * when a wildcard such as `kms:Update*` covers them) go to statements of their own, each limited
@@ -382,15 +377,12 @@ function limitMultiRegionActions(
   const granted = new Set<string>();
   const rest: string[] = [];
   for (const action of administrators.actions ?? []) {
-    const wildcard = WILDCARDS_WITHOUT_MULTI_REGION[action];
-    if (action in MULTI_REGION_ACTIONS) {
-      granted.add(action);
-    } else if (wildcard) {
-      granted.add(wildcard.covers);
-      rest.push(...wildcard.actions.filter((a) => !rest.includes(a)));
-    } else {
-      rest.push(action);
-    }
+    // A wildcard that covers a multi-region action (kms:Update*) stands for the other actions it covers.
+    const covered = action.includes("*") ? expandActions([action]) : [action];
+    const multiRegion = covered.filter((a) => a in MULTI_REGION_ACTIONS);
+    multiRegion.forEach((a) => granted.add(a));
+    if (multiRegion.length === 0) rest.push(action);
+    else rest.push(...covered.filter((a) => !(a in MULTI_REGION_ACTIONS) && !rest.includes(a)));
   }
   return [
     ...(rest.length > 0 ? [{ ...administrators, actions: rest }] : []),
