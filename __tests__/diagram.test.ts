@@ -6,12 +6,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { diagramMarkdown, renderDiagram, renderDiagramFromJson } from "../lib/diagram";
-import { DEFAULT_CONFIG, STACKS_DIR } from "../stacks/app";
+import { DEFAULT_CONFIG } from "../stacks/app";
 import { synthHcl } from "../lib/cli/synth";
-import { defaultConfigObject, stackFromFile, stackFromObject } from "./helpers";
+import { defaultConfigObject, stackFromFile, stackFromObject, EXAMPLE_CONFIGS_DIR } from "./helpers";
 
 const defaultDiagram = renderDiagram(stackFromFile());
-const monitoredDiagram = renderDiagram(stackFromFile(join(STACKS_DIR, "monitored.json")));
+const monitoredDiagram = renderDiagram(stackFromFile(join(EXAMPLE_CONFIGS_DIR, "monitored.json")));
 
 /** The lines of a subgraph, by region. */
 function subgraph(diagram: string, region: string): string[] {

@@ -8,8 +8,7 @@ import { stackFromConfig } from "../lib/config-app";
 import { Testing } from "cdktf";
 import { join } from "node:path";
 import { GlobalTable, GlobalTableProps } from "../lib/global-table";
-import { STACKS_DIR } from "../stacks/app";
-import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson } from "./helpers";
+import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson, EXAMPLE_CONFIGS_DIR } from "./helpers";
 
 type Props = Omit<GlobalTableProps, "key" | "providers">;
 
@@ -244,7 +243,7 @@ describe("the globalTables section of a stack config", () => {
 });
 
 describe("the global-data example (stacks/global-data.json)", () => {
-  const json = synthJson(stackFromFile(join(STACKS_DIR, "global-data.json")));
+  const json = synthJson(stackFromFile(join(EXAMPLE_CONFIGS_DIR, "global-data.json")));
 
   test("declares the document's global-sessions table in us-east-1, replicated to eu-west-1 and ap-southeast-1", () => {
     const table = json.resource.aws_dynamodb_table.global_sessions;

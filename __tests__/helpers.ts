@@ -1,8 +1,9 @@
+import { join } from "node:path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { DEFAULT_CONFIG } from "../stacks/app";
-import { loadStack, stackFromConfig } from "../lib/config-app";
+import { configFilesIn, loadStack, stackFromConfig } from "../lib/config-app";
 import { KeySetStack } from "../lib/key-set-stack";
 
 /** The stack of a config file, in a fresh test app. */
@@ -74,3 +75,9 @@ export function decodeJsonencode(expression: string): any {
   }
   return JSON.parse(out);
 }
+
+/** The config files of the config-file example (examples/config-file-app/keys). */
+export const EXAMPLE_CONFIGS_DIR = join(__dirname, "..", "examples", "config-file-app", "keys");
+
+/** Every config file of the repository: the default stack's and the config-file example's. */
+export const ALL_CONFIGS: readonly string[] = [DEFAULT_CONFIG, ...configFilesIn(EXAMPLE_CONFIGS_DIR)];

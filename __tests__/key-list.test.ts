@@ -5,10 +5,9 @@
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { stackFromConfig } from "../lib/config-app";
-import { STACKS_DIR } from "../stacks/app";
 import { parseStackConfig, selectKey } from "../lib/config";
 import { withCurrentPrimaryRegion } from "../lib/cli/failover";
-import { stackFromFile, stackFromObject, synthJson } from "./helpers";
+import { stackFromFile, stackFromObject, synthJson, EXAMPLE_CONFIGS_DIR } from "./helpers";
 
 const ACCOUNT = "111111111111";
 
@@ -165,7 +164,7 @@ describe("addresses when keys are added or removed", () => {
 });
 
 describe("the platform-keys example", () => {
-  const stack = stackFromFile(join(STACKS_DIR, "platform-keys.json"));
+  const stack = stackFromFile(join(EXAMPLE_CONFIGS_DIR, "platform-keys.json"));
   const json = synthJson(stack);
 
   test("encrypts its table with the key its entry names, in each of the table's regions", () => {

@@ -11,10 +11,9 @@ import { stackFromConfig } from "../lib/config-app";
 import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { InvalidInputError } from "../lib/validation";
-import { STACKS_DIR } from "../stacks/app";
-import { decodeJsonencode, stackFromFile, stackFromObject, synthJson } from "./helpers";
+import { decodeJsonencode, stackFromFile, stackFromObject, synthJson, EXAMPLE_CONFIGS_DIR } from "./helpers";
 
-const MONITORED_CONFIG = join(STACKS_DIR, "monitored.json");
+const MONITORED_CONFIG = join(EXAMPLE_CONFIGS_DIR, "monitored.json");
 const json = synthJson(stackFromFile(MONITORED_CONFIG));
 
 /** The monitored config as an object, to derive variants from. */

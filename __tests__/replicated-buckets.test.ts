@@ -15,8 +15,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Testing } from "cdktf";
 import { join } from "node:path";
 import { ReplicatedBuckets, ReplicatedBucketsProps } from "../lib/replicated-buckets";
-import { STACKS_DIR } from "../stacks/app";
-import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson } from "./helpers";
+import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson, EXAMPLE_CONFIGS_DIR } from "./helpers";
 
 type Props = Omit<ReplicatedBucketsProps, "key" | "providers">;
 
@@ -411,7 +410,7 @@ describe("the replicatedBuckets section of a stack config", () => {
 });
 
 describe("the global-data example (stacks/global-data.json)", () => {
-  const json = synthJson(stackFromFile(join(STACKS_DIR, "global-data.json")));
+  const json = synthJson(stackFromFile(join(EXAMPLE_CONFIGS_DIR, "global-data.json")));
 
   test("replicates the document's my-global-bucket-east in us-east-1 to my-global-bucket-west in eu-west-1", () => {
     expect(json.resource.aws_s3_bucket).toEqual({

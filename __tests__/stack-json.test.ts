@@ -8,9 +8,8 @@ import { App, Fn, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { toTerraformResolvingOnce } from "../lib/stack-json";
 import { scaleConfig } from "../scripts/bench-scale";
-import { stackConfigPaths } from "../stacks/app";
 import { buildStacks } from "../lib/config-app";
-import { stackFromObject } from "./helpers";
+import { ALL_CONFIGS, stackFromObject } from "./helpers";
 
 /** cdktf's own `toTerraform()`, whatever a subclass does with it. */
 function cdktfToTerraform(stack: TerraformStack): unknown {
@@ -38,7 +37,7 @@ function plainStack(): TerraformStack {
 
 describe("a stack's JSON with each token resolved once", () => {
   const app = new App({ outdir: Testing.app().outdir });
-  const appStacks = buildStacks(app, stackConfigPaths({}));
+  const appStacks = buildStacks(app, ALL_CONFIGS);
   app.synth();
 
   test.each(appStacks.map((stack) => [stack.node.id, stack] as const))("is cdktf's own for stack %s", (_, stack) => {

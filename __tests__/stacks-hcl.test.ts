@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
-import { DEFAULT_CONFIG, stackConfigPaths } from "../stacks/app";
+import { DEFAULT_CONFIG } from "../stacks/app";
+import { ALL_CONFIGS } from "./helpers";
 import { buildStacks } from "../lib/config-app";
 import { SEED_BLOCKS } from "./fixtures/seed";
 
@@ -16,7 +17,7 @@ type Config = Record<string, Record<string, Record<string, unknown>>>;
 /** Each config's stack, synthesized as npm run synth does: its JSON and its HCL. */
 const rendered = (() => {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), "mrk-stacks-hcl-")) });
-  const stacks = buildStacks(app, stackConfigPaths({}));
+  const stacks = buildStacks(app, ALL_CONFIGS);
   app.synth();
   // The JSON the synth made, as npm run synth hands it to the HCL writer.
   return stacks.map((stack) => ({ name: stack.node.id, json: stack.synthesized!, hcl: renderStackHcl(stack, stack.synthesized) }));

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KeyMetadata } from "@aws-sdk/client-kms";
 import { InvalidInputError } from "../lib/validation";
-import { STACKS_DIR } from "../stacks/app";
+import { DEFAULT_CONFIG } from "../stacks/app";
 import { runMrk, testContext } from "./cli";
 import {
   compareKeySet,
@@ -20,7 +20,7 @@ import {
   statementsFromDataSource,
   statementsFromPolicyJson,
 } from "../lib/cli/status";
-import { defaultConfigObject, stackFromFile, stackFromObject } from "./helpers";
+import { defaultConfigObject, stackFromFile, stackFromObject, EXAMPLE_CONFIGS_DIR } from "./helpers";
 
 const KEY_ID = "mrk-1234abcd12ab34cd56ef1234567890ab";
 const SEED_EU_POLICY = readFileSync(join(__dirname, "fixtures", "seed-eu-key-policy.json"), "utf8");
@@ -141,7 +141,7 @@ describe("what a stack says of its key set", () => {
   });
 
   test("a key of a list: its own addresses, alias, regions, rotation and policies", () => {
-    const stack = stackFromFile(join(STACKS_DIR, "platform-keys.json"));
+    const stack = stackFromFile(join(EXAMPLE_CONFIGS_DIR, "platform-keys.json"));
     const expected = expectedKeySet(stack, stack.keyNamed("ledger"));
     expect(expected).toMatchObject({ aliasName: "alias/platform/ledger", rotation: { enabled: true, periodInDays: 180 } });
     expect(expected.keys.map(({ region, address, type, policy }) => ({ region, address, type, origin: policy.origin }))).toEqual([
@@ -163,7 +163,7 @@ describe("what a stack says of its key set", () => {
   });
 
   test("the monitored stack's policies include the statements monitoring adds for EventBridge and CloudWatch", () => {
-    const [primary] = expectedKeySet(stackFromFile(join(STACKS_DIR, "monitored.json"))).keys;
+    const [primary] = expectedKeySet(stackFromFile(join(EXAMPLE_CONFIGS_DIR, "monitored.json"))).keys;
     const synthesized = statementsOf(primary.policy);
     expect(synthesized.find((s) => s.sid === "AllowEventBridgeToPublish")?.parts).toEqual({
       Effect: "Allow",
@@ -330,7 +330,7 @@ describe("the command line", () => {
   });
 
   test("--stack picks a stack of the app by name", () => {
-    expect(stackNamed("monitored", testContext()).node.id).toBe("monitored");
+    expect(stackNamed("monitored", testContext(), [DEFAULT_CONFIG, join(EXAMPLE_CONFIGS_DIR, "monitored.json")]).node.id).toBe("monitored");
   });
 
   test("refuses a stack the app does not have, naming those it has", () => {
@@ -342,8 +342,9 @@ describe("the command line", () => {
     const result = await runMrk(["status", "--json"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      "Error: --json: unknown option\nUsage: mrk status [--stack <name>] [--key <name>]\n" +
+      "Error: --json: unknown option\nUsage: mrk status [--stack <name>] [--key <name>] [--config <file>]...\n" +
         "  --stack  the stack of the key set; default: the only stack, else global-encrypt\n" +
+        "  --config a stack config file (repeatable); default: MRK_CONFIG, else the stacks of cdktf.json's app\n" +
         "  --key    the key, when the stack's config lists several\n" +
         "Exit code: 0 when every region is as declared, 1 when any is not, 2 when the key set cannot be read.\n",
     );

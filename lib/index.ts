@@ -1,14 +1,26 @@
-export * from "./application-role";
-export * from "./backend";
-export * from "./key-policy";
+/**
+ * AWS KMS multi-region keys as CDK for Terraform constructs. The rule pack is on the
+ * `multi-region-kms-keys/policy` subpath, the Jest matchers on `/jest`, the HCL writer on `/hcl`
+ * and the plan reader on `/plan`.
+ */
+// The key set
 export * from "./multi-region-key";
+export * from "./key-policy";
+export * from "./key-set";
+export * from "./existing-key-set";
 export * from "./region-providers";
 export * from "./regions";
-export * from "./validation";
-export * from "./moved-addresses";
+export * from "./application-role";
+// What uses the keys
 export * from "./replicated-buckets";
 export * from "./global-table";
 export * from "./monitoring";
+// Stacks from config files
+export * from "./config";
+export * from "./config-app";
+export * from "./key-set-stack";
+export * from "./backend";
+export * from "./moved-addresses";
+// Helpers
 export * from "./diagram";
-export * from "./key-set";
-export * from "./existing-key-set";
+export * from "./validation";

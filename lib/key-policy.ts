@@ -377,8 +377,10 @@ function limitMultiRegionActions(
   const granted = new Set<string>();
   const rest: string[] = [];
   for (const action of administrators.actions ?? []) {
-    // A wildcard that covers a multi-region action (kms:Update*) stands for the other actions it covers.
-    const covered = action.includes("*") ? expandActions([action]) : [action];
+    // A wildcard that covers a multi-region action (kms:Update*) stands for the other actions it
+    // covers. kms:* stays as it is: it is every action, which the rule pack reports (MRK-KMS-8).
+    const everything = action === "*" || action.toLowerCase() === "kms:*";
+    const covered = action.includes("*") && !everything ? expandActions([action]) : [action];
     const multiRegion = covered.filter((a) => a in MULTI_REGION_ACTIONS);
     multiRegion.forEach((a) => granted.add(a));
     if (multiRegion.length === 0) rest.push(action);

@@ -20,7 +20,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { stackConfigPaths } from "../stacks/app";
+import { DEFAULT_CONFIG } from "../stacks/app";
+import { configFilesIn } from "../lib/config-app";
 import { loadStackConfig } from "../lib/config";
 import { applyTimingTable, benchApply, DEFAULT_REGION_COUNTS } from "./bench-apply";
 import { benchScale, DEFAULT_KEY_COUNTS, median, scaleTable, ScaleTiming } from "./bench-scale";
@@ -129,9 +130,10 @@ function validateWarnings(dirs: readonly string[]): string[] {
 function warningRows(): string[] {
   const hclOut = mkdtempSync(join(tmpdir(), "mrk-bench-hcl-"));
   const cdktfHclOut = mkdtempSync(join(tmpdir(), "mrk-bench-cdktf-hcl-"));
-  const stackNames = stackConfigPaths({}).map((path) => loadStackConfig(path).name);
+  const configs = [DEFAULT_CONFIG, ...configFilesIn(join(ROOT, "examples", "config-file-app", "keys"))];
+  const stackNames = configs.map((path) => loadStackConfig(path).name);
   try {
-    const ours = validateWarnings(synthHcl(stackConfigPaths({}), hclOut)).map((row) => row.replace(/^\| /, "| ours: "));
+    const ours = validateWarnings(synthHcl(configs, hclOut)).map((row) => row.replace(/^\| /, "| ours: "));
     const cdktfSynth = spawnSync(join(ROOT, "node_modules", ".bin", "cdktf"), ["synth", "--hcl", "--output", cdktfHclOut], {
       cwd: ROOT,
       encoding: "utf8",

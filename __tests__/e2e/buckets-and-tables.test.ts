@@ -23,9 +23,9 @@ import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emu
 import { describeKeyInRegions } from "../../lib/key-set-client";
 import { synthHcl } from "../../lib/cli/synth";
 import { terraform } from "../../lib/terraform";
-import { STACKS_DIR } from "../../stacks/app";
+import { EXAMPLE_CONFIGS_DIR } from "../helpers";
 
-const CONFIG = join(STACKS_DIR, "global-data.json");
+const CONFIG = join(EXAMPLE_CONFIGS_DIR, "global-data.json");
 const ALIAS = "alias/global-data";
 const REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-1"];
 const SOURCE = { bucket: "my-global-bucket-east", region: "us-east-1" };

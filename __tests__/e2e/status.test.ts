@@ -13,11 +13,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DisableKeyCommand } from "@aws-sdk/client-kms";
-import { STACKS_DIR } from "../../stacks/app";
 import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
 import { describeKeyInRegions, kmsClient } from "../../lib/key-set-client";
 import { synthHcl } from "../../lib/cli/synth";
 import { terraform } from "../../lib/terraform";
+import { EXAMPLE_CONFIGS_DIR } from "../helpers";
 
 const ROOT = join(__dirname, "..", "..");
 const ALIAS = "alias/orders";
@@ -51,7 +51,7 @@ function status(): { code: number | null; output: string } {
 
 describe("npm run status on the monitored example", () => {
   test("terraform applies the key set with its monitoring in every region", () => {
-    [hclDir] = synthHcl([join(STACKS_DIR, "monitored.json")], join(work, "cdktf.out"));
+    [hclDir] = synthHcl([join(EXAMPLE_CONFIGS_DIR, "monitored.json")], join(work, "cdktf.out"));
     terraform(["init", "-no-color"], { cwd: hclDir, env: emulator.env });
     const apply = terraform(["apply", "-auto-approve", "-no-color"], { cwd: hclDir, env: emulator.env });
     expect(apply.stdout).toMatch(/Apply complete! Resources: 29 added, 0 changed, 0 destroyed/);

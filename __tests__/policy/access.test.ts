@@ -4,10 +4,10 @@
  */
 import { join } from "node:path";
 import { AccessEvaluator, accessMatrix, formatAccessMatrix } from "../../lib/policy/access";
-import { DEFAULT_CONFIG, STACKS_DIR } from "../../stacks/app";
+import { DEFAULT_CONFIG } from "../../stacks/app";
 import { accessReport } from "../../lib/cli/access";
 import { runMrk, testContext } from "../cli";
-import { stackFromFile } from "../helpers";
+import { stackFromFile, EXAMPLE_CONFIGS_DIR } from "../helpers";
 import { ADMIN, APP, keySet, PRIMARY, rawPolicy, REPLICA, ROOT, rootStatement } from "./fixtures";
 import { evaluatorOf } from "./literal-key-policy";
 
@@ -62,7 +62,7 @@ describe("the default stack's key policies", () => {
 });
 
 describe("the multi-region operations", () => {
-  const stack = stackFromFile(join(STACKS_DIR, "five-regions.json"));
+  const stack = stackFromFile(join(EXAMPLE_CONFIGS_DIR, "five-regions.json"));
   const admin = "arn:aws:iam::111111111111:role/KeyAdministrator";
   const evaluator = AccessEvaluator.of(stack);
 
@@ -194,13 +194,15 @@ describe("mrk access", () => {
   });
 
   test("shows conditional answers with footnotes, for another stack and chosen actions", () => {
-    const text = accessReport(["--stack", "five-regions", "--actions", "kms:ReplicateKey", "--principal", "arn:aws:iam::111111111111:role/KeyAdministrator"], testContext());
+    const config = join(EXAMPLE_CONFIGS_DIR, "five-regions.json");
+    const text = accessReport(["--config", config, "--actions", "kms:ReplicateKey", "--principal", "arn:aws:iam::111111111111:role/KeyAdministrator"], testContext());
     expect(text).toContain("kms:ReplicateKey  allow*1    allow*1");
     expect(text).toContain("*1 kms:ReplicaRegion StringEquals us-east-1, us-west-2, eu-west-1, eu-central-1, ap-southeast-1");
   });
 
   test("refuses an unknown stack or option with a clear message", () => {
-    expect(() => accessReport(["--stack", "nope"], testContext())).toThrow(/^--stack: "nope" is not a stack of the project; its stacks are .*five-regions, .*global-encrypt/);
+    const configs = ["--config", DEFAULT_CONFIG, "--config", join(EXAMPLE_CONFIGS_DIR, "five-regions.json")];
+    expect(() => accessReport(["--stack", "nope", ...configs], testContext())).toThrow(/^--stack: "nope" is not a stack of the project; its stacks are five-regions, global-encrypt$/);
     expect(() => accessReport(["--verbose"], testContext())).toThrow("--verbose: unknown option");
   });
 
@@ -208,7 +210,7 @@ describe("mrk access", () => {
     const ok = await runMrk(["access", "--stack", "global-encrypt", "--actions", "kms:Encrypt"]);
     expect(ok.code).toBe(0);
     // The rule pack's reports of the app's stacks go to standard error; the matrix is the output.
-    expect(ok.stderr).toMatch(/^policy five-regions: 18 rules, 0 errors/);
+    expect(ok.stderr).toMatch(/^policy global-encrypt: 18 rules, 0 errors/);
     expect(ok.stdout).toMatch(/^Key policies of stack global-encrypt: /);
     const wrong = await runMrk(["access", "--verbose"]);
     expect(wrong.code).toBe(2);

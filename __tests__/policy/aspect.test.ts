@@ -12,12 +12,12 @@ import { PolicyViolationError, RulePack } from "../../lib/policy/aspect";
 import { checkStack, errorsOf, PolicyReport } from "../../lib/policy/check";
 import { suppress } from "../../lib/policy/suppressions";
 import { InvalidInputError } from "../../lib/validation";
-import { DEFAULT_CONFIG, STACKS_DIR } from "../../stacks/app";
+import { DEFAULT_CONFIG } from "../../stacks/app";
 import { buildStacks, exitOnInvalidInput } from "../../lib/config-app";
-import { defaultConfigObject, stackFromFile, stackFromObject } from "../helpers";
+import { defaultConfigObject, stackFromFile, stackFromObject, EXAMPLE_CONFIGS_DIR } from "../helpers";
 import { keySet, REPLICA } from "./fixtures";
 
-const FIVE_REGIONS = join(STACKS_DIR, "five-regions.json");
+const FIVE_REGIONS = join(EXAMPLE_CONFIGS_DIR, "five-regions.json");
 
 /** Writes a config object to a temporary file, as a user's config file. */
 function configFile(config: Record<string, unknown>, name = "test-config.json"): string {

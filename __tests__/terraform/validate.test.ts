@@ -7,11 +7,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { Testing } from "cdktf";
-import { DEFAULT_CONFIG, stackConfigPaths } from "../../stacks/app";
+import { DEFAULT_CONFIG } from "../../stacks/app";
 import { synthHcl } from "../../lib/cli/synth";
 import { terraform } from "../../lib/terraform";
 import { terraformEnv } from "../../lib/terraform-env";
-import { stackFromFile } from "../helpers";
+import { ALL_CONFIGS, stackFromFile } from "../helpers";
 
 // cdktf's matchers run `terraform` with process.env: point it at the provider mirror.
 Object.assign(process.env, terraformEnv());
@@ -20,7 +20,7 @@ test("cdktf's JSON of the default stack is valid Terraform", () => {
   expect(Testing.fullSynth(stackFromFile(DEFAULT_CONFIG))).toBeValidTerraform();
 });
 
-describe.each(stackConfigPaths({}).map((path) => [basename(path), path]))("the HCL of %s", (_, configPath) => {
+describe.each(ALL_CONFIGS.map((path) => [basename(path), path]))("the HCL of %s", (_, configPath) => {
   let dir: string;
 
   beforeAll(() => {

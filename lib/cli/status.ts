@@ -486,8 +486,8 @@ export function renderStatus(expected: ExpectedKeySet, keyId: string, rows: read
 // ---------------------------------------------------------------------------------------------
 
 /** The stack named `--stack` (default: the project's only stack, or global-encrypt), from its config file. */
-export function stackNamed(name: string | undefined, context: CommandContext): KeySetStack {
-  const stacks = synthesizeProject(context);
+export function stackNamed(name: string | undefined, context: CommandContext, configs: readonly string[] = []): KeySetStack {
+  const stacks = synthesizeProject(context, { configs });
   const wanted = name ?? (stacks.length === 1 ? stacks[0].name : "global-encrypt");
   const stack = findStack(stacks, wanted);
   if (!stack.configFile) {
@@ -501,15 +501,16 @@ export const statusCommand: Command = {
   name: "status",
   summary: "the live state of a deployed key set, region by region, against what the stack declares",
   usage: [
-    "[--stack <name>] [--key <name>]",
+    "[--stack <name>] [--key <name>] [--config <file>]...",
     "  --stack  the stack of the key set; default: the only stack, else global-encrypt",
+    "  --config a stack config file (repeatable); default: MRK_CONFIG, else the stacks of cdktf.json's app",
     "  --key    the key, when the stack's config lists several",
     "Exit code: 0 when every region is as declared, 1 when any is not, 2 when the key set cannot be read.",
   ].join("\n"),
   async run(argv, context) {
-    const { values } = parseOptions(argv, { stack: { type: "string" }, key: { type: "string" } });
+    const { values } = parseOptions(argv, { stack: { type: "string" }, key: { type: "string" }, config: { type: "string", multiple: true } });
     try {
-      const stack = stackNamed(values.stack, context);
+      const stack = stackNamed(values.stack, context, values.config);
       const expected = expectedKeySet(stack, stack.keys[selectKey(stack.config, values.key).index]);
       const live = await readLiveKeySet(expected);
       const rows = compareKeySet(expected, live);

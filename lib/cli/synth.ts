@@ -62,7 +62,7 @@ export const synthCommand: Command = {
     const unchecked = stacks.filter((stack) => !existsSync(join(outdir, "stacks", stack.name, "cdk.tf")));
     if (unchecked.length > 0) {
       throw new InvalidInputError(
-        `stack ${unchecked.map((stack) => stack.name).join(", ")}: has no HCL, because the rule pack does not check it; add it to your app: Aspects.of(app).add(new RulePack()) (import { RulePack } from "multi-region-kms-keys/policy")`,
+        `stack ${unchecked.map((stack) => stack.name).join(", ")}: has no HCL, because the rule pack does not check it; add it to each stack of your app: Aspects.of(stack).add(new RulePack()) (import { RulePack } from "multi-region-kms-keys/policy")`,
       );
     }
     for (const stack of stacks) {

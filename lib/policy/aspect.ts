@@ -2,8 +2,11 @@
  * The rule pack as a cdktf aspect, the one way to run it at synth time, on any stack:
  *
  * ```ts
- * Aspects.of(app).add(new RulePack());
+ * Aspects.of(stack).add(new RulePack());
  * ```
+ *
+ * (On the stack, not the app: cdktf invokes the aspects of each stack and of what is below it,
+ * never those of the app.)
  *
  * On each stack it visits, it checks the stack's Terraform JSON once, after every aspect has run
  * (as a validation of the stack, which cdktf runs before it writes the JSON), annotates each

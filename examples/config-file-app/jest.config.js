@@ -1,0 +1,8 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: { types: ["node", "jest"] } }] },
+  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+};
