@@ -59,6 +59,7 @@ describe("a stack whose config names a current primary region", () => {
     expect(failedOver().resource.aws_kms_key.primary).toEqual({
       provider: "aws.eu_west_1",
       description: "Global encryption key - EU replica",
+      lifecycle: { prevent_destroy: true },
       multi_region: true,
       enable_key_rotation: true,
       policy: "${data.aws_iam_policy_document.eu_key_policy.json}",
@@ -70,6 +71,7 @@ describe("a stack whose config names a current primary region", () => {
       provider: "aws.us_east_1",
       description: "Multi-region key for global encryption",
       enabled: true,
+      lifecycle: { prevent_destroy: true },
       primary_key_arn: "${aws_kms_key.primary.arn}",
       policy: "${data.aws_iam_policy_document.key_policy.json}",
     });

@@ -48,9 +48,10 @@ describe("the global-encrypt stack (the reference document's Terraform)", () => 
     expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.global-encrypt.tfstate" } });
   });
 
-  test("creates the multi-region primary key in us-east-1 with rotation and the key policy", () => {
+  test("creates the multi-region primary key in us-east-1 with rotation, the key policy and deletion protection", () => {
     expect(json.resource.aws_kms_key.primary).toEqual({
       provider: "aws.us_east_1",
+      lifecycle: { prevent_destroy: true },
       description: "Multi-region key for global encryption",
       multi_region: true,
       enable_key_rotation: true,

@@ -34,12 +34,13 @@ function constructionError(props: Partial<Props>): string {
 }
 
 describe("MultiRegionKey", () => {
-  test("creates a symmetric multi-region primary with rotation on and a key policy of its own by default", () => {
+  test("creates a symmetric multi-region primary with rotation on, deletion protection and a key policy of its own by default", () => {
     const { json } = synthKey(minimal);
     expect(json.resource.aws_kms_key.primary).toEqual({
       provider: "aws.us_east_1",
       multi_region: true,
       enable_key_rotation: true,
+      lifecycle: { prevent_destroy: true },
       policy: "${data.aws_iam_policy_document.key_policy.json}",
     });
   });

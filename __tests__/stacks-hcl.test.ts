@@ -64,8 +64,12 @@ describe("the default stack's HCL, block by block against the reference document
    * - the key policy data source names the primary's provider; the document leaves it on a
    *   default provider it never configures.
    */
+  // Deletion protection on every key (lifecycle { prevent_destroy = true }) is ours, not the document's.
+  const protectedKey = { lifecycle: { prevent_destroy: true } };
   const additions: Record<string, Record<string, unknown>> = {
-    "aws_kms_replica_key.eu": { policy: "${data.aws_iam_policy_document.eu_key_policy.json}" },
+    "aws_kms_key.primary": protectedKey,
+    "aws_kms_replica_key.apac": protectedKey,
+    "aws_kms_replica_key.eu": { policy: "${data.aws_iam_policy_document.eu_key_policy.json}", ...protectedKey },
     "aws_iam_policy_document.key_policy": { provider: "aws.us_east_1" },
   };
 

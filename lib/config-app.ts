@@ -5,13 +5,14 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { parseStackConfig, readConfigFile } from "./config";
+import { keyLedgerPath } from "./key-ledger";
 import { KeySetStack, KeySetStackOptions } from "./key-set-stack";
 import { displayPath, InvalidInputError } from "./validation";
 
-/** The `*.json` config files of a folder, sorted by name. */
+/** The `*.json` config files of a folder (not their `*.lock.json` key ledgers), sorted by name. */
 export function configFilesIn(dir: string): string[] {
   return readdirSync(dir)
-    .filter((file) => file.endsWith(".json"))
+    .filter((file) => file.endsWith(".json") && !file.endsWith(".lock.json"))
     .sort()
     .map((file) => join(dir, file));
 }
@@ -24,14 +25,14 @@ export function stackFromConfig(
   app: App,
   data: unknown,
   source: string,
-  options: Pick<KeySetStackOptions, "hclOutdir" | "report"> = {},
+  options: Omit<KeySetStackOptions, "configPath"> = {},
 ): KeySetStack {
   return new KeySetStack(app, parseStackConfig(data, displayPath(source)), { ...options, configPath: source });
 }
 
-/** The stack of a config file (`stackFromConfig`). */
+/** The stack of a config file (`stackFromConfig`), with its key ledger beside it (`<config>.lock.json`). */
 export function loadStack(app: App, path: string, options: Pick<KeySetStackOptions, "hclOutdir" | "report"> = {}): KeySetStack {
-  return stackFromConfig(app, readConfigFile(path), path, options);
+  return stackFromConfig(app, readConfigFile(path), path, { ...options, keyLedger: keyLedgerPath(path) });
 }
 
 /**
@@ -46,7 +47,7 @@ export function buildStacks(app: App, configPaths: readonly string[], options: P
     if (stacks.some((stack) => stack.config.name === name)) {
       throw new InvalidInputError(`${displayPath(path)}: name: ${JSON.stringify(name)} is already the name of another config's stack`);
     }
-    stacks.push(stackFromConfig(app, data, path, options));
+    stacks.push(stackFromConfig(app, data, path, { ...options, keyLedger: keyLedgerPath(path) }));
   }
   return stacks;
 }

@@ -79,6 +79,8 @@ const replicaSchema = z.strictObject({
   tags: tagsSchema.optional(),
   keyPolicy: keyPolicySchema.optional(),
   keyPolicyAdditions: keyPolicyAdditionsSchema.optional(),
+  /** Retires the replica: Terraform destroys it, which schedules the key's deletion. */
+  retire: z.strictObject({ reason: z.string() }).optional(),
 });
 
 /**
@@ -162,6 +164,8 @@ const keyFields = {
   deletionWindowInDays: z.number().optional(),
   tags: tagsSchema.optional(),
   keyPolicy: keyPolicySchema.optional(),
+  /** `{ "off": "<why>" }` lets Terraform destroy the key set; on by default (prevent_destroy). */
+  deletionProtection: z.union([z.literal("on"), z.strictObject({ off: z.string() })]).optional(),
   replicas: z.array(replicaSchema),
 };
 

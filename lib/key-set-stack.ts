@@ -25,6 +25,7 @@ import {
 import { accountIdSchema, displayPath, formatPath, InvalidInputError, problemOf, ProblemList } from "./validation";
 import { RulePack, RulePackOptions } from "./policy/aspect";
 import { ConfigFileRecord } from "./config-file-record";
+import { KeyLedger } from "./key-ledger";
 import { Json } from "./policy/stack-view";
 import { bucketAddressName, ReplicatedBuckets } from "./replicated-buckets";
 import { GlobalTable, tableAddressName } from "./global-table";
@@ -44,6 +45,11 @@ export interface KeySetStackOptions {
    * @default the MRK_HCL_OUTDIR environment variable; no HCL when unset
    */
   readonly hclOutdir?: string;
+  /**
+   * The key ledger file (lib/key-ledger.ts), compared with and written when the stack synthesizes.
+   * @default no ledger
+   */
+  readonly keyLedger?: string;
   /**
    * Receives the rule pack's report of the stack.
    * @default printed (see RulePack)
@@ -89,10 +95,14 @@ export class KeySetStack extends TerraformStack {
       return made;
     };
 
-    // One provider per region of any key, in the order the keys name them. A region that is
-    // not one is left out here, for the key to report where the config names it.
+    // The key ledger beside the config file (lib/key-ledger.ts), read before the keys.
+    const ledger = options.keyLedger && new KeyLedger(this, "keys-lock", { path: options.keyLedger });
+
+    // One provider per region of any key, in the order the keys name them, and of the regions
+    // the ledger records (Terraform needs them to forget or destroy a key there). A region that
+    // is not one is left out here, for the key to report where the config names it.
     this.providers = new RegionProviders(this, "providers", {
-      regions: [...new Set(config.keys.flatMap(keyRegions))].filter(isAwsRegion),
+      regions: [...new Set([...config.keys.flatMap(keyRegions), ...(ledger ? ledger.regions : [])])].filter(isAwsRegion),
     });
 
     // IAM is global: the role takes the provider of the first key region (the primary's, when it
@@ -284,6 +294,7 @@ export class KeySetStack extends TerraformStack {
       deletionWindowInDays: key.deletionWindowInDays,
       tags: key.tags,
       keyPolicy: key.keyPolicy && this.keyPolicyChoice(key.keyPolicy),
+      deletionProtection: key.deletionProtection,
       replicas: key.replicas.map((replica) => ({
         name: replica.name,
         region: replica.region,
@@ -292,6 +303,7 @@ export class KeySetStack extends TerraformStack {
         tags: replica.tags,
         keyPolicy: replica.keyPolicy && this.keyPolicyChoice(replica.keyPolicy),
         keyPolicyAdditions: replica.keyPolicyAdditions && this.keyPolicySettings(replica.keyPolicyAdditions),
+        retire: replica.retire,
       })),
     });
   }

@@ -6,6 +6,8 @@ import { TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GrantKind, KeyPolicy, KeyPolicyServiceGrant, KeyPolicySettings, KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { keyLayout } from "./key-layout";
+import { KeyLedger } from "./key-ledger";
+import { RemovedBlock } from "./removed-block";
 import { KeySet, RegionalKey } from "./key-set";
 import { RegionProviders } from "./region-providers";
 import { partitionOf, providerAlias } from "./regions";
@@ -16,10 +18,12 @@ import {
   deletionWindowSchema,
   descriptionSchema,
   accountIdSchema,
+  displayPath,
   InvalidInputError,
   ProblemList,
   regionSetProblems,
   replicaNameSchema,
+  reasonSchema,
   rotationPeriodSchema,
   tagsSchema,
 } from "./validation";
@@ -74,6 +78,20 @@ export interface ReplicaKeyProps {
    * @default built from `keyPolicy`
    */
   readonly policy?: string;
+  /**
+   * Retires the replica: it is no longer declared, and Terraform destroys it, which schedules
+   * the key's deletion (after the deletion window Terraform's state holds, 30 days unless
+   * `deletionWindowInDays` said otherwise when it was last applied). Everything encrypted only
+   * under this region's key must be re-encrypted first. The rule pack reports every retire.
+   * @default not retired
+   */
+  readonly retire?: { readonly reason: string };
+}
+
+/** Deletion protection turned off for a key set, and why. */
+export interface DeletionProtectionOff {
+  /** Why the key set may be destroyed: a test key, data re-encrypted elsewhere... */
+  readonly off: string;
 }
 
 export interface MultiRegionKeyProps {
@@ -139,6 +157,13 @@ export interface MultiRegionKeyProps {
    */
   readonly currentPrimaryRegion?: string;
   /**
+   * Deletion protection: every key of the set carries `lifecycle { prevent_destroy = true }`, so
+   * `terraform plan` refuses to destroy or replace one. Turn it off only with the reason:
+   * `{ off: "a test key; nothing is encrypted with it" }`.
+   * @default "on"
+   */
+  readonly deletionProtection?: "on" | DeletionProtectionOff;
+  /**
    * Put before every Terraform address and output name of this key, to tell several keys in
    * one stack apart: `"sessions_"` gives `aws_kms_key.sessions_primary`.
    * @default "" (the reference document's addresses: `aws_kms_key.primary`, `aws_kms_replica_key.eu`)
@@ -175,7 +200,10 @@ export class MultiRegionKey extends Construct implements KeySet {
     this.addressPrefix = prefix;
     const enableKeyRotation = props.enableKeyRotation ?? true;
     this.aliasName = props.aliasName;
-    const regions = [props.primaryRegion, ...props.replicas.map((replica) => replica.region)];
+    // A retired replica is no longer declared (see followLedger for what takes its place).
+    const replicas = props.replicas.map((replica, index) => ({ replica, index })).filter(({ replica }) => !replica.retire);
+    const regions = [props.primaryRegion, ...replicas.map(({ replica }) => replica.region)];
+    const lifecycle = props.deletionProtection === undefined || props.deletionProtection === "on" ? { preventDestroy: true } : undefined;
 
     // The key policy of each region where the key writes one, before the keys that use them.
     const keyPolicies = new Map<string, KeyPolicy>();
@@ -198,7 +226,7 @@ export class MultiRegionKey extends Construct implements KeySet {
       return keyPolicy.json;
     };
     const primaryPolicy = policyOf(props.primaryRegion, `${prefix}key_policy`, "MultiRegionKey keyPolicy", props.keyPolicy, props.policy);
-    const replicaPolicies = props.replicas.map((replica, index) =>
+    const replicaPolicies = replicas.map(({ replica, index }) =>
       policyOf(
         replica.region,
         `${prefix}${replicaName(replica)}_key_policy`,
@@ -213,11 +241,11 @@ export class MultiRegionKey extends Construct implements KeySet {
       primaryRegion: props.primaryRegion,
       currentPrimaryRegion: props.currentPrimaryRegion ?? props.primaryRegion,
       primary: { description: props.description, policy: primaryPolicy, tags: props.tags, enabled: true },
-      replicas: props.replicas.map((replica, index) => ({
+      replicas: replicas.map(({ replica }, i) => ({
         name: replicaName(replica),
         region: replica.region,
         description: replica.description ?? props.description,
-        policy: replicaPolicies[index],
+        policy: replicaPolicies[i],
         tags: { ...props.tags, ...replica.tags },
         enabled: replica.enabled ?? true,
       })),
@@ -232,6 +260,7 @@ export class MultiRegionKey extends Construct implements KeySet {
       deletionWindowInDays: props.deletionWindowInDays,
       policy: primarySlot.policy,
       tags: nonEmpty(primarySlot.tags),
+      lifecycle,
     });
     this.primaryKey.overrideLogicalId(`${prefix}primary`);
 
@@ -251,6 +280,7 @@ export class MultiRegionKey extends Construct implements KeySet {
         deletionWindowInDays: props.deletionWindowInDays,
         policy: slot.policy,
         tags: nonEmpty(slot.tags),
+        lifecycle,
       });
       replicaKey.overrideLogicalId(`${prefix}${slot.name}`);
       replicaKeys.set(slot.region, replicaKey);
@@ -258,6 +288,8 @@ export class MultiRegionKey extends Construct implements KeySet {
     }
     this.replicaKeys = replicaKeys;
     this.regionalKeys = regionalKeys;
+
+    this.followLedger(props);
 
     const byRegion = (value: (key: DeclaredRegionalKey) => string) =>
       Object.fromEntries(regionalKeys.map((key) => [key.region, value(key)]));
@@ -316,6 +348,76 @@ export class MultiRegionKey extends Construct implements KeySet {
       );
     }
     keyPolicy.addServices(grant, field);
+  }
+
+  /**
+   * Compares the key set with the stack's key ledger (lib/key-ledger.ts), if it has one: refuses
+   * what would replace or re-create a key, moves renamed replicas, forgets replicas left out,
+   * destroys retired ones; then records the key set as it is declared now.
+   */
+  private followLedger(props: MultiRegionKeyProps): void {
+    const prefix = this.addressPrefix;
+    const ledger = KeyLedger.of(this);
+    const previous = ledger?.previous[`aws_kms_key.${prefix}primary`];
+    const declared = props.replicas.filter((replica) => !replica.retire);
+    const names = new Map(props.replicas.map((replica) => [replicaName(replica), replica.region]));
+    const forgotten: Record<string, string> = {};
+    const retired: Record<string, string> = Object.fromEntries(
+      props.replicas.filter((replica) => replica.retire).map((replica) => [replicaName(replica), replica.region]),
+    );
+    if (previous) {
+      const source = displayPath(ledger!.props.path);
+      const problems = new ProblemList();
+      if (previous.primaryRegion !== props.primaryRegion) {
+        problems.add(
+          `MultiRegionKey primaryRegion: "${props.primaryRegion}" is not the region the key set was created in, "${previous.primaryRegion}" (${source}): Terraform would create another key set. To make a replica the primary, fail over (mrk failover --to <region>, which sets currentPrimaryRegion); for a key in another region, declare a new key set`,
+        );
+      }
+      props.replicas.forEach((replica, index) => {
+        const name = replicaName(replica);
+        const before = previous.replicas[name] ?? previous.retired?.[name];
+        if (before !== undefined && before !== replica.region) {
+          problems.add(
+            `MultiRegionKey replicas[${index}].region: "${replica.region}" moves replica ${name} from ${before}, where it was deployed (${source}): Terraform would forget the key there and create another. Add a replica in ${replica.region} under another name, and retire ${name} (retire) or leave it out`,
+          );
+        }
+      });
+      problems.throwIfAny();
+      const added = declared.filter((replica) => !(replicaName(replica) in previous.replicas));
+      for (const [name, region] of Object.entries(previous.replicas)) {
+        if (names.has(name)) continue;
+        const renamed = added.find((replica) => replica.region === region);
+        if (renamed) {
+          // The same region under another name: the same key, moved to its new addresses.
+          const newName = replicaName(renamed);
+          (this.node.findChild(`replica-${newName}`) as KmsReplicaKey).moveFromId(`aws_kms_replica_key.${prefix}${name}`);
+          (this.node.findChild(`alias-${prefix}${newName}`) as KmsAlias).moveFromId(`aws_kms_alias.${prefix}${name}`);
+        } else {
+          forgotten[name] = region;
+        }
+      }
+      for (const [name, region] of Object.entries(previous.forgotten ?? {})) if (!names.has(name)) forgotten[name] = region;
+      for (const [name, region] of Object.entries(previous.retired ?? {})) if (!names.has(name)) retired[name] = region;
+    }
+    for (const [name, region, destroy] of [
+      ...Object.entries(forgotten).map(([name, region]) => [name, region, false] as const),
+      ...Object.entries(retired).map(([name, region]) => [name, region, true] as const),
+    ]) {
+      if (!props.providers.regions.includes(region)) {
+        throw new InvalidInputError(
+          `MultiRegionKey replicas: ${region} needs its provider while Terraform ${destroy ? "destroys" : "forgets"} replica ${name} there; keep ${region} in the stack's RegionProviders`,
+        );
+      }
+      for (const from of [`aws_kms_replica_key.${prefix}${name}`, `aws_kms_alias.${prefix}${name}`]) {
+        new RemovedBlock(this, `removed-${from}`, { from, destroy });
+      }
+    }
+    ledger?.record(`aws_kms_key.${prefix}primary`, {
+      primaryRegion: props.primaryRegion,
+      replicas: Object.fromEntries(declared.map((replica) => [replicaName(replica), replica.region])),
+      ...(Object.keys(forgotten).length > 0 ? { forgotten } : {}),
+      ...(Object.keys(retired).length > 0 ? { retired } : {}),
+    });
   }
 
   private grant(kind: GrantKind, principal: string): void {
@@ -379,6 +481,9 @@ function validate(props: MultiRegionKeyProps): void {
   check(deletionWindowSchema, props.deletionWindowInDays, "deletionWindowInDays");
   check(rotationPeriodSchema, props.rotationPeriodInDays, "rotationPeriodInDays");
   check(tagsSchema, props.tags, "tags");
+  if (props.deletionProtection !== undefined && props.deletionProtection !== "on") {
+    check(reasonSchema, props.deletionProtection.off, "deletionProtection.off");
+  }
   if (props.keyPolicy !== undefined && props.policy !== undefined) {
     fail("policy", "JSON of your own replaces keyPolicy; give one of them");
   }
@@ -397,6 +502,12 @@ function validate(props: MultiRegionKeyProps): void {
       const name = replicaName(replica);
       if (names.has(name)) fail(`${at}.name`, `"${name}" is the name of another replica; names must be unique`);
       names.add(name);
+    }
+    if (replica.retire) {
+      check(reasonSchema, replica.retire.reason, `${at}.retire.reason`);
+      if (replica.region === props.currentPrimaryRegion) {
+        fail(`${at}.retire`, `retires the key in ${replica.region}, which is the primary now (currentPrimaryRegion); fail over to another region first`);
+      }
     }
     const given = (["keyPolicy", "keyPolicyAdditions", "policy"] as const).filter((choice) => replica[choice] !== undefined);
     if (given.length > 1) fail(at, `${given.join(" and ")} are given; give one of them`);

@@ -85,6 +85,14 @@ export const awsRegionSchema = z.string().refine(isAwsRegion, {
 
 export const MAX_ALIAS_NAME_LENGTH = 256;
 
+/** The shortest reason a deliberate exception (deletion protection off, a retire) may give. */
+export const MIN_REASON_LENGTH = 10;
+
+/** Why a safeguard is set aside: a sentence a reviewer can judge. */
+export const reasonSchema = z.string().refine((reason) => reason.trim().length >= MIN_REASON_LENGTH, {
+  error: `must say why, in at least ${MIN_REASON_LENGTH} characters`,
+});
+
 /** KMS alias names: `alias/` + letters, digits, `/`, `_`, `-`; never under `alias/aws/`. */
 export const aliasNameSchema = z
   .string()

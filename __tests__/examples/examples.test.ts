@@ -61,7 +61,7 @@ describe("the TypeScript example, from the packed package", () => {
 
   test("mrk synth checks the stack and writes its HCL beside, not into, cdktf's output", () => {
     const output = succeeds("npx", ["mrk", "synth"], dir);
-    expect(output).toContain("policy payments-keys: 18 rules, 0 errors, 0 warnings, 0 suppressed");
+    expect(output).toContain("policy payments-keys: 19 rules, 0 errors, 0 warnings, 0 suppressed");
     expect(existsSync(join(dir, "hcl.out", "stacks", "payments-keys", "cdk.tf"))).toBe(true);
     expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
   });

@@ -210,7 +210,7 @@ describe("mrk access", () => {
     const ok = await runMrk(["access", "--stack", "global-encrypt", "--actions", "kms:Encrypt"]);
     expect(ok.code).toBe(0);
     // The rule pack's reports of the app's stacks go to standard error; the matrix is the output.
-    expect(ok.stderr).toMatch(/^policy global-encrypt: 18 rules, 0 errors/);
+    expect(ok.stderr).toMatch(/^policy global-encrypt: 19 rules, 0 errors/);
     expect(ok.stdout).toMatch(/^Key policies of stack global-encrypt: /);
     const wrong = await runMrk(["access", "--verbose"]);
     expect(wrong.code).toBe(2);

@@ -73,7 +73,7 @@ describe("the default stack", () => {
     expect(stderr).toBe("");
     const lines = stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toBe("policy global-encrypt: 18 rules, 0 errors, 0 warnings, 1 suppressed");
+    expect(lines[0]).toBe("policy global-encrypt: 19 rules, 0 errors, 0 warnings, 1 suppressed");
     expect(lines[1]).toMatch(/^ {2}suppressed \[MRK-KMS-3\] aws_kms_replica_key\.apac: The reference document .* \(.*global-encrypt\.json: policy\.suppressions\[0\]\)$/);
   });
 
@@ -147,7 +147,7 @@ describe("the five-regions example", () => {
     const { stdout, stderr, error } = synthApp([FIVE_REGIONS]);
     expect(error).toBeUndefined();
     expect(stderr).toBe("");
-    expect(stdout).toBe("policy five-regions: 18 rules, 0 errors, 0 warnings, 0 suppressed\n");
+    expect(stdout).toBe("policy five-regions: 19 rules, 0 errors, 0 warnings, 0 suppressed\n");
   });
 });
 
@@ -157,7 +157,7 @@ describe("warnings", () => {
     config.replicas[0].enabled = false;
     const { stdout, error } = synthApp([configFile(config)]);
     expect(error).toBeUndefined();
-    expect(stdout).toMatch(/^policy global-encrypt: 18 rules, 0 errors, 1 warning, 1 suppressed\n {2}warning \[MRK-KMS-4\] aws_kms_replica_key\.eu: enabled is false, .* Fix: /);
+    expect(stdout).toMatch(/^policy global-encrypt: 19 rules, 0 errors, 1 warning, 1 suppressed\n {2}warning \[MRK-KMS-4\] aws_kms_replica_key\.eu: enabled is false, .* Fix: /);
   });
 });
 

@@ -5,18 +5,24 @@
 /** A JSON object as cdktf synthesizes it. */
 export type Json = { [key: string]: unknown };
 
-/** One resource (or data source) of the stack. */
+/**
+ * One resource (or data source) of the stack, or a `removed` block (kind "removed", type
+ * `REMOVED_TYPE`, address the address it removes, config the block: `{ from, lifecycle }`).
+ */
 export interface TerraformElement {
   /** `aws_kms_key.primary`, or `data.aws_iam_policy_document.key_policy` for a data source. */
   readonly address: string;
   readonly type: string;
   readonly name: string;
-  readonly kind: "resource" | "data";
+  readonly kind: "resource" | "data" | "removed";
   /** The arguments as synthesized (tokens appear as `${...}` strings). */
   readonly config: Json;
   /** The construct path, from cdktf's metadata (`global-encrypt/key/primary`). */
   readonly path?: string;
 }
+
+/** The type rules name in `appliesTo` to check the stack's `removed` blocks. */
+export const REMOVED_TYPE = "removed";
 
 /**
  * A whole-value reference such as `${aws_kms_key.primary.arn}` or `${data.aws_kms_key.k.arn}`;

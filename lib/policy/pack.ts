@@ -19,6 +19,7 @@ import { policySizeRule } from "./rules/policy-size";
 import { keyRotationRule } from "./rules/rotation";
 import { s3ReplicationRule } from "./rules/s3-replication";
 import { s3SseKmsRule } from "./rules/s3-sse-kms";
+import { retiredKeysRule } from "./rules/retired-keys";
 import { separateDutiesRule } from "./rules/separate-duties";
 
 export const RULE_PACK: readonly Rule[] = [
@@ -37,6 +38,7 @@ export const RULE_PACK: readonly Rule[] = [
   grantsRule,
   lockoutRule,
   identityPolicyDecryptRule,
+  retiredKeysRule,
   s3SseKmsRule,
   s3ReplicationRule,
   dynamoDbKmsRule,

@@ -9,7 +9,7 @@
 import { isAwsRegion, partitionOf, providerAlias } from "../regions";
 import { statementCoversAction } from "./actions";
 import { accountRootOf, CALLER_ACCOUNT, CALLER_ARN, defaultKeyPolicy, mapDocument, PolicyDocument, policyFromDataSource, policyFromJson, PrincipalResolver } from "./document";
-import { blocks, isObject, isToken, Json, parseReference, TerraformElement } from "./json";
+import { blocks, isObject, isToken, Json, parseReference, REMOVED_TYPE, TerraformElement } from "./json";
 import { jsonencodeText } from "./literal";
 
 export { blocks, isObject, isToken, parseReference } from "./json";
@@ -111,6 +111,11 @@ export class StackView {
     }
     this.elements = elements;
     this.byAddress = new Map(elements.map((element) => [element.address, element]));
+    // `removed` blocks, for the rules that check what leaves the configuration (resources(REMOVED_TYPE)).
+    const removed = blocks(json.removed)
+      .filter((block) => typeof block.from === "string")
+      .map((block): TerraformElement => ({ address: block.from as string, type: REMOVED_TYPE, name: block.from as string, kind: "removed", config: block }));
+    if (removed.length > 0) this.resourcesByType.set(REMOVED_TYPE, removed);
     for (const element of elements) {
       if (element.kind !== "resource") continue;
       const ofType = this.resourcesByType.get(element.type);

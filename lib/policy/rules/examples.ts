@@ -30,10 +30,11 @@ export function policyDocument(name: string, statements: readonly Json[]): Json 
 }
 
 /** A stack with one provider per region (`aws.us_east_1`...), and these data sources and resources. */
-export function stackJson(parts: { data?: Json; resource: Json }, regions: readonly string[] = []): Json {
+export function stackJson(parts: { data?: Json; resource: Json; removed?: Json[] }, regions: readonly string[] = []): Json {
   return {
     ...(regions.length > 0 ? { provider: { aws: regions.map((region) => ({ alias: region.replace(/-/g, "_"), region })) } } : {}),
     ...(parts.data ? { data: parts.data } : {}),
     resource: parts.resource,
+    ...(parts.removed ? { removed: parts.removed } : {}),
   };
 }
