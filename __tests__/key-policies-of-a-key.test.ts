@@ -50,10 +50,11 @@ function findings(stack: TerraformStack): string[] {
 }
 
 describe("the key policies a MultiRegionKey writes", () => {
-  test("without settings: an explicit policy in every region that keeps the account root in charge", () => {
+  test("without settings: an explicit policy in every region that keeps the account root in charge, in one document", () => {
     const { stack } = build(base);
     const policies = statementsByPolicy(stack);
-    expect(Object.keys(policies).sort()).toEqual(["apac_key_policy", "eu_key_policy", "key_policy"]);
+    // The regions' policies say the same, so they share one document, as one would write it.
+    expect(Object.keys(policies)).toEqual(["key_policy"]);
     for (const statements of Object.values(policies)) {
       expect(statements).toEqual([
         {
@@ -66,8 +67,40 @@ describe("the key policies a MultiRegionKey writes", () => {
       ]);
     }
     const json = synth(stack);
+    expect(json.resource.aws_kms_replica_key.eu.policy).toBe("${data.aws_iam_policy_document.key_policy.json}");
+  });
+
+  test("a region whose policy differs has its own document, in its region's provider", () => {
+    const { stack } = build({ ...base, replicas: [{ region: "eu-west-1", name: "eu", keyPolicyAdditions: { users: [{ principals: [EU_TEAM] }] } }] });
+    const json = synth(stack);
     expect(json.resource.aws_kms_replica_key.eu.policy).toBe("${data.aws_iam_policy_document.eu_key_policy.json}");
     expect(json.data.aws_iam_policy_document.eu_key_policy.provider).toBe("aws.eu_west_1");
+  });
+
+  test("a statement added to one region's policy gives that region a document of its own, grants included", () => {
+    const { stack, key } = build(base);
+    key.grantDecrypt(APP);
+    key.addServiceGrant("eu-west-1", { sid: "AllowLogs", principals: ["logs.amazonaws.com"] });
+    key.grantEncrypt(EU_TEAM);
+    const json = synth(stack);
+    expect(json.resource.aws_kms_key.primary.policy).toBe("${data.aws_iam_policy_document.key_policy.json}");
+    expect(json.resource.aws_kms_replica_key.apac.policy).toBe("${data.aws_iam_policy_document.key_policy.json}");
+    expect(json.resource.aws_kms_replica_key.eu.policy).toBe("${data.aws_iam_policy_document.eu_key_policy.json}");
+    const policies = statementsByPolicy(stack);
+    expect(sids(policies.key_policy)).toEqual(["EnableRootAccountAccess", "AllowDecrypt", "AllowEncrypt"]);
+    expect(sids(policies.eu_key_policy)).toEqual(["EnableRootAccountAccess", "AllowLogs", "AllowDecrypt", "AllowEncrypt"]);
+  });
+
+  test("the region that names the shared document keeps it when a statement is added to it alone", () => {
+    const { stack, key } = build(base);
+    key.addServiceGrant("us-east-1", { sid: "AllowLogs", principals: ["logs.amazonaws.com"] });
+    const json = synth(stack);
+    expect(json.resource.aws_kms_key.primary.policy).toBe("${data.aws_iam_policy_document.key_policy.json}");
+    expect(json.resource.aws_kms_replica_key.eu.policy).toBe("${data.aws_iam_policy_document.eu_key_policy.json}");
+    const policies = statementsByPolicy(stack);
+    expect(sids(policies.key_policy)).toEqual(["EnableRootAccountAccess", "AllowLogs"]);
+    expect(sids(policies.eu_key_policy)).toEqual(["EnableRootAccountAccess"]);
+    expect(sids(policies.apac_key_policy)).toEqual(["EnableRootAccountAccess"]);
   });
 
   test("without an account id: the root of the account of the provider's credentials", () => {

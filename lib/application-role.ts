@@ -40,6 +40,8 @@ export interface ApplicationRoleProps {
  */
 export class ApplicationRole extends Construct implements ApplicationRoleReference {
   readonly role: IamRole;
+  /** The role's ARN (a token): one token, however many key policies name it. */
+  readonly arn: string;
 
   /** A role that exists already, by its ARN. Nothing is declared. */
   static fromRoleArn(arn: string): ApplicationRoleReference {
@@ -87,10 +89,8 @@ export class ApplicationRole extends Construct implements ApplicationRoleReferen
       assumeRolePolicy: trust.json,
     });
     this.role.overrideLogicalId(id);
-  }
-
-  /** The role's ARN (a token). */
-  get arn(): string {
-    return this.role.arn;
+    // cdktf makes a new token at every read of an attribute; one token lets key policies that
+    // name the role compare equal, and share one document.
+    this.arn = this.role.arn;
   }
 }

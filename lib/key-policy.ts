@@ -257,6 +257,20 @@ export class KeyPolicy extends Construct {
     return this.document.json;
   }
 
+  /** The statements it was built with, before anything was added. */
+  get statements(): readonly DataAwsIamPolicyDocumentStatement[] {
+    return this.built;
+  }
+
+  /** A new key policy `id` built from `props`, with what was granted to this one. */
+  copy(scope: Construct, id: string, props: KeyPolicyProps): KeyPolicy {
+    const copy = new KeyPolicy(scope, id, props);
+    for (const [kind, principals] of this.grants) copy.grants.set(kind, [...principals]);
+    copy.addedServices.push(...this.addedServices);
+    if (this.grants.size > 0 || this.addedServices.length > 0) copy.update(copy.node.path);
+    return copy;
+  }
+
   /**
    * Allows `principal` (an IAM ARN or a token such as `role.arn`) the actions of a grant
    * method, in one statement per kind of grant (`AllowEncryptDecrypt`, ...).

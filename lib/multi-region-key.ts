@@ -4,7 +4,15 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
 import { TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { GrantKind, KeyPolicy, KeyPolicyServiceGrant, KeyPolicySettings, KMS_DEFAULT_KEY_POLICY } from "./key-policy";
+import {
+  GrantKind,
+  KeyPolicy,
+  KeyPolicyProps,
+  KeyPolicyServiceGrant,
+  KeyPolicySettings,
+  keyPolicyStatements,
+  KMS_DEFAULT_KEY_POLICY,
+} from "./key-policy";
 import { keyLayout } from "./key-layout";
 import { KeyLedger } from "./key-ledger";
 import { RemovedBlock } from "./removed-block";
@@ -190,8 +198,15 @@ export class MultiRegionKey extends Construct implements KeySet {
   readonly aliasName: string;
   /** What starts the key's Terraform addresses (`addressPrefix`): `aws_kms_key.<addressPrefix>primary`. */
   readonly addressPrefix: string;
-  /** The key policy built for each region, by region; a region with KMS's default or JSON of its own has none. */
+  /**
+   * The key policy built for each region, by region; regions whose policies say the same share
+   * one. A region with KMS's default or JSON of its own has none.
+   */
   readonly keyPolicies: ReadonlyMap<string, KeyPolicy>;
+  /** How each region's key policy was built, to give a region a document of its own later. */
+  private readonly policyPlans = new Map<string, { address: string; props: KeyPolicyProps }>();
+  /** The key resource that holds each region's key (after a failover, addresses swap regions). */
+  private readonly keyByRegion = new Map<string, KmsKey | KmsReplicaKey>();
 
   constructor(scope: Construct, id: string, props: MultiRegionKeyProps) {
     super(scope, id);
@@ -206,6 +221,8 @@ export class MultiRegionKey extends Construct implements KeySet {
     const lifecycle = props.deletionProtection === undefined || props.deletionProtection === "on" ? { preventDestroy: true } : undefined;
 
     // The key policy of each region where the key writes one, before the keys that use them.
+    // Regions whose policies say the same share one document, as one would write it by hand; a
+    // region's document splits off when something is added to it alone (addServiceGrant).
     const keyPolicies = new Map<string, KeyPolicy>();
     // The caller's account is looked up only when a key policy the key builds needs it.
     let accountId = props.accountId;
@@ -214,14 +231,18 @@ export class MultiRegionKey extends Construct implements KeySet {
       const settings = choice ?? {};
       if (settings === KMS_DEFAULT_KEY_POLICY) return undefined;
       accountId ??= callerAccountId(this, props.providers.forRegion(props.primaryRegion));
-      const keyPolicy = new KeyPolicy(this, address, {
+      const policyProps: KeyPolicyProps = {
         ...settings,
         accountId,
         partition: partitionOf(region),
         keyRegions: regions,
         provider: props.providers.forRegion(region),
         field,
-      });
+      };
+      this.policyPlans.set(region, { address, props: policyProps });
+      const statements = JSON.stringify(keyPolicyStatements(policyProps));
+      const same = [...keyPolicies.values()].find((keyPolicy) => JSON.stringify(keyPolicy.statements) === statements);
+      const keyPolicy = same ?? new KeyPolicy(this, address, policyProps);
       keyPolicies.set(region, keyPolicy);
       return keyPolicy.json;
     };
@@ -263,6 +284,7 @@ export class MultiRegionKey extends Construct implements KeySet {
       lifecycle,
     });
     this.primaryKey.overrideLogicalId(`${prefix}primary`);
+    this.keyByRegion.set(primarySlot.region, this.primaryKey);
 
     const regionalKeys: DeclaredRegionalKey[] = [
       this.regionalKey(props, primarySlot.region, "primary", this.primaryKey.arn, this.primaryKey.keyId),
@@ -283,6 +305,7 @@ export class MultiRegionKey extends Construct implements KeySet {
         lifecycle,
       });
       replicaKey.overrideLogicalId(`${prefix}${slot.name}`);
+      this.keyByRegion.set(slot.region, replicaKey);
       replicaKeys.set(slot.region, replicaKey);
       regionalKeys.push(this.regionalKey(props, slot.region, slot.name, replicaKey.arn, replicaKey.keyId));
     }
@@ -347,7 +370,7 @@ export class MultiRegionKey extends Construct implements KeySet {
         `${field}: ${grant.principals.join(" and ")} cannot be let use the key in ${region}, whose key policy is KMS's default or JSON of your own; give that region a keyPolicy`,
       );
     }
-    keyPolicy.addServices(grant, field);
+    this.ownKeyPolicy(region, keyPolicy).addServices(grant, field);
   }
 
   /**
@@ -420,6 +443,25 @@ export class MultiRegionKey extends Construct implements KeySet {
     });
   }
 
+  /**
+   * The key policy of one region alone: the shared one when no other region uses it; else the
+   * region whose name the shared document has keeps it, and each other region gets a copy of its
+   * own (`<name>_key_policy`, what the shared one was granted included), which its key now uses.
+   */
+  private ownKeyPolicy(region: string, shared: KeyPolicy): KeyPolicy {
+    const keyPolicies = this.keyPolicies as Map<string, KeyPolicy>;
+    const sharing = [...keyPolicies].filter(([, keyPolicy]) => keyPolicy === shared).map(([other]) => other);
+    if (sharing.length === 1) return shared;
+    const owner = sharing.find((other) => this.policyPlans.get(other)!.address === shared.node.id)!;
+    for (const other of sharing.filter((candidate) => candidate !== owner && (region === owner || candidate === region))) {
+      const plan = this.policyPlans.get(other)!;
+      const own = shared.copy(this, plan.address, plan.props);
+      keyPolicies.set(other, own);
+      this.keyByRegion.get(other)!.policy = own.json;
+    }
+    return keyPolicies.get(region)!;
+  }
+
   private grant(kind: GrantKind, principal: string): void {
     const method = `MultiRegionKey ${this.aliasName} grant${kind[0].toUpperCase()}${kind.slice(1)}`;
     const without = this.regions.filter((region) => !this.keyPolicies.has(region));
@@ -428,7 +470,7 @@ export class MultiRegionKey extends Construct implements KeySet {
         `${method}: ${JSON.stringify(principal)} cannot be added in ${without.join(", ")}, whose key policy is KMS's default or JSON of your own; give those regions a keyPolicy, or add the statement to their JSON`,
       );
     }
-    for (const keyPolicy of this.keyPolicies.values()) keyPolicy.grant(kind, principal, method);
+    for (const keyPolicy of new Set(this.keyPolicies.values())) keyPolicy.grant(kind, principal, method);
   }
 
   private regionalKey(props: MultiRegionKeyProps, region: string, name: string, arn: string, keyId: string): DeclaredRegionalKey {

@@ -85,7 +85,7 @@ export function benchScale(keyCounts: readonly number[] = DEFAULT_KEY_COUNTS, ru
       for (let run = 0; run < runs; run++) {
         const outdir = join(work, `out-${keys}-${run}`);
         const start = performance.now();
-        const result = spawnSync(process.execPath, ["--require", reporter, "scripts/run-compiled.js", "lib/cli/synth.ts"], {
+        const result = spawnSync(process.execPath, ["--require", reporter, "scripts/run-compiled.js", "lib/cli/main.ts", "synth"], {
           cwd: join(__dirname, ".."),
           env: { ...process.env, MRK_CONFIG: config, MRK_OUTDIR: outdir },
           encoding: "utf8",
