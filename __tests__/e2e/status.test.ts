@@ -1,11 +1,11 @@
 /**
- * End to end on the emulator: apply the monitored example (stacks/monitored.json: the key in
- * three regions, with a request alarm, EventBridge rules, an encrypted SNS topic per region and
- * a dashboard), then `npm run status` as users run it: healthy (which also proves that the
- * policies Terraform wrote to KMS compare equal to the synthesized ones), with each region's
- * request usage (moto's CloudWatch returns no datapoints: the status says so), then failing,
- * naming the region, once a replica is disabled. Drifted policies are specified in
- * __tests__/status.test.ts.
+ * End to end on the emulator: apply the monitored example
+ * (examples/config-file-app/keys/monitored.json: the key in three regions, with a request alarm,
+ * EventBridge rules, an encrypted SNS topic per region and a dashboard), then `npm run status` as
+ * users run it: healthy (which also proves that the policies Terraform wrote to KMS compare
+ * equal to the synthesized ones), with each region's request usage (moto's CloudWatch returns no
+ * datapoints: the status says so), then failing, naming the region, once a replica is disabled.
+ * Drifted policies are specified in __tests__/status.test.ts.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -21,6 +21,7 @@ import { EXAMPLE_CONFIGS_DIR } from "../helpers";
 
 const ROOT = join(__dirname, "..", "..");
 const ALIAS = "alias/orders";
+const MONITORED = join(EXAMPLE_CONFIGS_DIR, "monitored.json");
 
 let emulator: Emulator;
 let work: string;
@@ -38,9 +39,9 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** `npm run status -- --stack monitored`, as a user runs it, against the emulator. */
+/** `npm run status -- --config <monitored.json>`, as a user runs it, against the emulator. */
 function status(): { code: number | null; output: string } {
-  const result = spawnSync("npm", ["run", "--silent", "status", "--", "--stack", "monitored"], {
+  const result = spawnSync("npm", ["run", "--silent", "status", "--", "--config", MONITORED], {
     cwd: ROOT,
     env: { ...process.env, ...emulator.env },
     encoding: "utf8",
@@ -51,7 +52,7 @@ function status(): { code: number | null; output: string } {
 
 describe("npm run status on the monitored example", () => {
   test("terraform applies the key set with its monitoring in every region", () => {
-    [hclDir] = synthHcl([join(EXAMPLE_CONFIGS_DIR, "monitored.json")], join(work, "cdktf.out"));
+    [hclDir] = synthHcl([MONITORED], join(work, "cdktf.out"));
     terraform(["init", "-no-color"], { cwd: hclDir, env: emulator.env });
     const apply = terraform(["apply", "-auto-approve", "-no-color"], { cwd: hclDir, env: emulator.env });
     expect(apply.stdout).toMatch(/Apply complete! Resources: 29 added, 0 changed, 0 destroyed/);
