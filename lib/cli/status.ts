@@ -191,7 +191,7 @@ function aliasNameOf(view: StackView, set: KeySet): string {
 /** The key policy in force on a key, its references read as KMS will hold them. */
 function expectedPolicy(view: StackView, address: string): ExpectedPolicy {
   const source = view.policyOf(view.element(address)!);
-  if (source.kind === "unreadable") return { kind: "unknown", origin: "the policy argument", reason: source.reason };
+  if (source.kind === "unreadable") return { kind: "unknown", origin: `the policy of ${address}`, reason: source.reason };
   const origin =
     source.kind === "aws_kms_key_policy" ? source.address : source.document.origin === "inline JSON" ? `the policy argument of ${address}` : source.document.origin;
   const document = asKmsHoldsIt(view, source.document);
