@@ -6,8 +6,10 @@
  * us-east-1, replicas in eu-west-1 and ap-southeast-1, aliases, cross-region decrypt, then a
  * promotion of eu-west-1 to primary.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, Server } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   CreateAliasCommand,
@@ -355,5 +357,102 @@ describe("stop", () => {
     await emulator.stop();
     expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: "ESRCH" }));
     await expect(emulator.stop()).resolves.toBeUndefined();
+  });
+});
+
+describe("scripts/emulator.sh, the shell's front end of the same launcher", () => {
+  const script = join(__dirname, "..", "scripts", "emulator.sh");
+  const stateDir = mkdtempSync(join(tmpdir(), "mrk-emulator-sh-"));
+  const env = { ...process.env, EMULATOR_STATE_DIR: stateDir, MOTO_ACCOUNT_ID: ACCOUNT, AWS_REGION: EU };
+  const run = (...args: string[]) => {
+    const result = spawnSync(script, args, { env, encoding: "utf8", timeout: 60_000 });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  let exported: Record<string, string> = {};
+
+  afterAll(() => {
+    run("stop");
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  test("start prints only export lines, to eval, and records the server in the state folder", async () => {
+    const { code, stdout, stderr } = run("start");
+    const lines = stdout.trimEnd().split("\n");
+    expect({ code, nonExports: lines.filter((line) => !/^export [A-Z0-9_]+=\S+$/.test(line)), listening: /^emulator: listening on http:\/\/127\.0\.0\.1:\d+ /.test(stderr), stderr }).toEqual({
+      code: 0,
+      nonExports: [],
+      listening: true,
+      stderr,
+    });
+    exported = Object.fromEntries(lines.map((line) => line.slice("export ".length).split("=") as [string, string]));
+    const port = readFileSync(join(stateDir, "moto.port"), "utf8").trim();
+    expect(exported).toEqual({
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+      AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_REGION: EU,
+      AWS_DEFAULT_REGION: EU,
+      AWS_EC2_METADATA_DISABLED: "true",
+    });
+    const pid = Number(readFileSync(join(stateDir, "moto.pid"), "utf8"));
+    expect(readFileSync(`/proc/${pid}/cmdline`, "utf8")).toContain("moto_launcher.py");
+    expect(readFileSync(join(stateDir, "moto.log"), "utf8")).toMatch(new RegExp(`^READY ${port}$`, "m"));
+  });
+
+  test("the server outlived the command and serves the account MOTO_ACCOUNT_ID names", async () => {
+    const client = new KMSClient({ region: EU, endpoint: exported.AWS_ENDPOINT_URL, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    try {
+      const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
+      expect(KeyMetadata!.Arn).toMatch(new RegExp(`^arn:aws:kms:${EU}:${ACCOUNT}:key/`));
+    } finally {
+      client.destroy();
+    }
+  });
+
+  test("status and a second start print the same exports and start nothing", () => {
+    const pid = readFileSync(join(stateDir, "moto.pid"), "utf8").trim();
+    const status = run("status");
+    expect({ code: status.code, stderr: status.stderr }).toEqual({ code: 0, stderr: `emulator: running (pid ${pid})\n` });
+    const again = run("start");
+    expect({ code: again.code, stderr: again.stderr }).toEqual({
+      code: 0,
+      stderr: `emulator: already running (pid ${pid}); 'scripts/emulator.sh stop' first to restart it\n`,
+    });
+    expect([status.stdout, again.stdout]).toEqual([again.stdout, Object.entries(exported).map(([name, value]) => `export ${name}=${value}\n`).join("")]);
+  });
+
+  test("stop ends the server and clears its pid and port; status then exits 1", () => {
+    const pid = Number(readFileSync(join(stateDir, "moto.pid"), "utf8"));
+    const stop = run("stop");
+    expect({ code: stop.code, stderr: stop.stderr }).toEqual({ code: 0, stderr: `emulator: stopped (pid ${pid})\n` });
+    const state = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "")[0];
+      } catch {
+        return "gone";
+      }
+    })();
+    // Gone, or a zombie that its new parent has not reaped yet: either way no longer running.
+    expect(["gone", "Z"]).toContain(state);
+    expect([existsSync(join(stateDir, "moto.pid")), existsSync(join(stateDir, "moto.port"))]).toEqual([false, false]);
+    expect(run("status")).toEqual({ code: 1, stdout: "", stderr: "emulator: not running\n" });
+  });
+
+  test("a port that is taken: exit 1, with the launcher's message from its log", async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((res) => blocker.listen(0, "127.0.0.1", res));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const { code, stdout, stderr } = run("start", String(port));
+      expect({ code, stdout, cannotListen: stderr.includes(`cannot listen on 127.0.0.1:${port}`), stderr }).toEqual({ code: 1, stdout: "", cannotListen: true, stderr });
+      expect(existsSync(join(stateDir, "moto.pid"))).toBe(false);
+    } finally {
+      await new Promise((res) => blocker.close(res));
+    }
+  });
+
+  test("refuses a port that is not a number, and an unknown command, with exit 2", () => {
+    expect(run("start", "abc")).toEqual({ code: 2, stdout: "", stderr: "emulator: PORT must be a number, got 'abc'\n" });
+    expect(run("restart")).toEqual({ code: 2, stdout: "", stderr: "usage: scripts/emulator.sh start [PORT] | stop | status\n" });
   });
 });

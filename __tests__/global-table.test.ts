@@ -86,6 +86,16 @@ describe("GlobalTable, the reference document's global-sessions", () => {
   test("turns deletion protection on", () => {
     expect(synthesized).toHaveResourceWithProperties(DynamodbTable, { deletion_protection_enabled: true });
   });
+
+  test("outputs the table's ARN and each replica's ARN by region, as the provider reports it, named after the table", () => {
+    expect({ table: json.output.global_sessions_table_arn, replicas: json.output.global_sessions_replica_arns }).toEqual({
+      table: { description: "The ARN of global-sessions in us-east-1", value: "${aws_dynamodb_table.global_sessions.arn}" },
+      replicas: {
+        description: "The ARN of each replica of global-sessions, by region",
+        value: "${{ for key, val in toset(tolist(aws_dynamodb_table.global_sessions.replica)): val.region_name => val.arn }}",
+      },
+    });
+  });
 });
 
 describe("GlobalTable options", () => {
@@ -194,6 +204,18 @@ describe("the globalTables section of a stack config", () => {
   test("is empty by default: the default stack declares no table", () => {
     expect(stackFromFile().globalTables).toEqual([]);
     expect(synthJson(stackFromFile()).resource).not.toHaveProperty("aws_dynamodb_table");
+  });
+
+  test("gives each table outputs of its own, named after its address", () => {
+    const other = { tableName: "orders", region: "eu-west-1", replicaRegions: ["ap-southeast-1"], hashKey: { name: "order_id" } };
+    const json = synthJson(stackFromObject(withTables([table, other])));
+    expect(Object.keys(json.output).filter((name) => name.includes("arn") && !name.startsWith("key_") && !name.startsWith("alias_")).sort()).toEqual([
+      "global_sessions_replica_arns",
+      "global_sessions_table_arn",
+      "orders_replica_arns",
+      "orders_table_arn",
+    ]);
+    expect(json.output.orders_table_arn.value).toBe("${aws_dynamodb_table.orders.arn}");
   });
 
   test("puts a table in the primary region unless it names one", () => {

@@ -204,6 +204,28 @@ describe("ReplicatedBuckets, the reference document's buckets", () => {
     });
   });
 
+  test("outputs each bucket's ARN by region, the source first, and the replication role's ARN, named after the source bucket", () => {
+    const outputs = Object.fromEntries(Object.entries<any>(json.output).filter(([name]) => name.startsWith("my_global_bucket_east_")));
+    expect(outputs).toEqual({
+      my_global_bucket_east_bucket_arns: {
+        description: "The ARN of each bucket replicated from my-global-bucket-east, by region",
+        value: { "us-east-1": "${aws_s3_bucket.my_global_bucket_east.arn}", "eu-west-1": "${aws_s3_bucket.my_global_bucket_west.arn}" },
+      },
+      my_global_bucket_east_replication_role_arn: {
+        description: "The ARN of the role S3 assumes to replicate my-global-bucket-east",
+        value: "${aws_iam_role.my_global_bucket_east_replication.arn}",
+      },
+    });
+    expect(Object.keys(json.output).sort()).toEqual([
+      "alias_arns",
+      "alias_name",
+      "key_arns",
+      "key_ids",
+      "my_global_bucket_east_bucket_arns",
+      "my_global_bucket_east_replication_role_arn",
+    ]);
+  });
+
   test("waits for versioning on both buckets and for the role's policy before configuring replication", () => {
     expect(json.resource.aws_s3_bucket_replication_configuration.my_global_bucket_east.depends_on).toEqual([
       "aws_s3_bucket_versioning.my_global_bucket_east",
@@ -360,6 +382,22 @@ describe("the replicatedBuckets section of a stack config", () => {
   test("is empty by default: the default stack declares no bucket", () => {
     expect(stackFromFile().replicatedBuckets).toEqual([]);
     expect(synthJson(stackFromFile()).resource).not.toHaveProperty("aws_s3_bucket");
+  });
+
+  test("gives each entry outputs of its own, named after its source bucket", () => {
+    const other = { source: { bucketName: "other-apac", region: "ap-southeast-1" }, destinations: [{ bucketName: "other-west", region: "eu-west-1" }] };
+    const json = synthJson(stackFromObject(withBuckets([{ source: east, destinations: [west] }, other])));
+    const bucketOutputs = Object.keys(json.output).filter((name) => name.includes("bucket") || name.includes("replication"));
+    expect(bucketOutputs.sort()).toEqual([
+      "my_global_bucket_east_bucket_arns",
+      "my_global_bucket_east_replication_role_arn",
+      "other_apac_bucket_arns",
+      "other_apac_replication_role_arn",
+    ]);
+    expect(json.output.other_apac_bucket_arns.value).toEqual({
+      "ap-southeast-1": "${aws_s3_bucket.other_apac.arn}",
+      "eu-west-1": "${aws_s3_bucket.other_west.arn}",
+    });
   });
 
   test("declares the buckets it lists in the stack", () => {

@@ -1,4 +1,5 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { TerraformIterator, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { KeySet } from "./key-set";
 import { RegionProviders } from "./region-providers";
@@ -63,6 +64,10 @@ export interface GlobalTableProps {
  * table with a customer managed key needs a key in each replica's region). Streams are on with
  * `NEW_AND_OLD_IMAGES` (replication between regions runs on them), point-in-time recovery is on
  * for the table and every replica, and deletion protection is on.
+ *
+ * Terraform outputs, named after the table's address name so that several tables in one stack
+ * keep theirs apart: `<name>_table_arn` (the table in its own region) and `<name>_replica_arns`
+ * (each replica's ARN by its region, as the AWS provider reports it in the `replica` blocks).
  */
 export class GlobalTable extends Construct {
   readonly table: DynamodbTable;
@@ -100,6 +105,16 @@ export class GlobalTable extends Construct {
       })),
     });
     this.table.overrideLogicalId(this.name);
+
+    // `replica` is a set of blocks: a for expression reads each one's region and ARN.
+    const replicas = TerraformIterator.fromList(this.table.replica);
+    const outputs: Array<[string, string, unknown]> = [
+      ["table_arn", `The ARN of ${props.tableName} in ${props.region}`, this.table.arn],
+      ["replica_arns", `The ARN of each replica of ${props.tableName}, by region`, replicas.forExpressionForMap("val.region_name", "val.arn")],
+    ];
+    for (const [name, description, value] of outputs) {
+      new TerraformOutput(this, name, { description, value }).overrideLogicalId(`${this.name}_${name}`);
+    }
   }
 }
 

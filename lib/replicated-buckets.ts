@@ -9,6 +9,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { KeySet } from "./key-set";
 import { RegionProviders } from "./region-providers";
@@ -102,6 +103,10 @@ export interface DeclaredBucket {
  *
  * Rules use S3's current schema (`filter {}`, `priority`, `delete_marker_replication`), which
  * several destinations need; the document's rule has none of the three and means the same.
+ *
+ * Terraform outputs, named after the source bucket's address name so that several sets in one
+ * stack keep theirs apart: `<source>_bucket_arns` (the ARN of each bucket, by region, the source
+ * first) and `<source>_replication_role_arn`.
  */
 export class ReplicatedBuckets extends Construct {
   readonly source: DeclaredBucket;
@@ -175,6 +180,14 @@ export class ReplicatedBuckets extends Construct {
       })),
     });
     this.replicationConfiguration.overrideLogicalId(sourceName);
+
+    const outputs: Array<[string, string, unknown]> = [
+      ["bucket_arns", `The ARN of each bucket replicated from ${props.source.bucketName}, by region`, Object.fromEntries(this.buckets.map((b) => [b.region, b.bucket.arn]))],
+      ["replication_role_arn", `The ARN of the role S3 assumes to replicate ${props.source.bucketName}`, this.replicationRole.arn],
+    ];
+    for (const [name, description, value] of outputs) {
+      new TerraformOutput(this, name, { description, value }).overrideLogicalId(`${sourceName}_${name}`);
+    }
   }
 
   /** Every bucket, the source first. */

@@ -1,8 +1,8 @@
 /**
- * End to end on the emulator: the global-data example (stacks/global-data.json) applied with
- * Terraform from the HCL of `npm run synth`, then used through the AWS SDK as an application
- * would: an object into the replicated source bucket and back, an item into the global table
- * and back. A second plan must show no change.
+ * End to end on the emulator: the global-data example (examples/config-file-app/keys/global-data.json)
+ * applied with Terraform from the HCL of `npm run synth`, then used through the AWS SDK as an
+ * application would: an object into the replicated source bucket and back, an item into the
+ * global table and back; its outputs name what was made. A second plan must show no change.
  *
  * What the emulator (moto, patched by scripts/emulator/moto_launcher.py) does and does not do
  * here, so that every assertion means what it says:
@@ -155,6 +155,27 @@ describe("the global-data stack on the emulator", () => {
       }),
     );
     expect(statuses).toEqual(["ENABLED", "ENABLED", "ENABLED"]);
+  });
+
+  test("terraform output gives the keys', buckets', role's and tables' ARNs by region, as the services name them", async () => {
+    const output = JSON.parse(terraform(["output", "-json", "-no-color"], { cwd: hclDir, env: emulator.env }).stdout);
+    const value = (name: string) => output[name]?.value;
+    const tableArns = Object.fromEntries(
+      await Promise.all(REGIONS.map(async (region) => [region, (await dynamodb(region).send(new DescribeTableCommand({ TableName: TABLE }))).Table!.TableArn])),
+    );
+    expect({
+      keys: value("key_arns"),
+      buckets: value("my_global_bucket_east_bucket_arns"),
+      role: value("my_global_bucket_east_replication_role_arn"),
+      table: value("global_sessions_table_arn"),
+      replicas: value("global_sessions_replica_arns"),
+    }).toEqual({
+      keys: keyArn,
+      buckets: { [SOURCE.region]: `arn:aws:s3:::${SOURCE.bucket}`, [DESTINATION.region]: `arn:aws:s3:::${DESTINATION.bucket}` },
+      role: `arn:aws:iam::${REFERENCE_ACCOUNT_ID}:role/${SOURCE.bucket}-replication`,
+      table: tableArns["us-east-1"],
+      replicas: { "eu-west-1": tableArns["eu-west-1"], "ap-southeast-1": tableArns["ap-southeast-1"] },
+    });
   });
 
   test("a second terraform plan shows no change", () => {

@@ -1,14 +1,16 @@
 /**
- * End to end on the emulator: apply the monitored example (stacks/monitored.json: the key in
- * three regions, with a request alarm, EventBridge rules, an encrypted SNS topic per region and
- * a dashboard), then `npm run status` as users run it: healthy (which also proves that the
- * policies Terraform wrote to KMS compare equal to the synthesized ones), with each region's
- * request usage (moto's CloudWatch returns no datapoints: the status says so), then failing,
- * naming the region, once a replica is disabled. Drifted policies are specified in
- * __tests__/status.test.ts.
+ * End to end on the emulator: apply the monitored example
+ * (examples/config-file-app/keys/monitored.json: the key in three regions, with a request alarm,
+ * EventBridge rules, an encrypted SNS topic per region and a dashboard), then `npm run status` as
+ * users run it: healthy (which also proves that the policies Terraform wrote to KMS compare
+ * equal to the synthesized ones), with each region's request usage (moto's CloudWatch returns no
+ * datapoints: the status says so), then failing, naming the region, once a replica is disabled.
+ * Then `mrk status` in a consumer's own CDKTF project (its cdktf.json app, a TypeScript stack whose
+ * key policies name the account of data.aws_caller_identity): healthy. Drifted policies are
+ * specified in __tests__/status.test.ts.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
@@ -18,9 +20,11 @@ import { describeKeyInRegions, kmsClient } from "../../lib/key-set-client";
 import { synthHcl } from "../../lib/cli/synth";
 import { terraform } from "../../lib/terraform";
 import { EXAMPLE_CONFIGS_DIR } from "../helpers";
+import { runMrk } from "../cli";
 
 const ROOT = join(__dirname, "..", "..");
 const ALIAS = "alias/orders";
+const MONITORED = join(EXAMPLE_CONFIGS_DIR, "monitored.json");
 
 let emulator: Emulator;
 let work: string;
@@ -38,9 +42,9 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** `npm run status -- --stack monitored`, as a user runs it, against the emulator. */
+/** `npm run status -- --config <monitored.json>`, as a user runs it, against the emulator. */
 function status(): { code: number | null; output: string } {
-  const result = spawnSync("npm", ["run", "--silent", "status", "--", "--stack", "monitored"], {
+  const result = spawnSync("npm", ["run", "--silent", "status", "--", "--config", MONITORED], {
     cwd: ROOT,
     env: { ...process.env, ...emulator.env },
     encoding: "utf8",
@@ -51,7 +55,7 @@ function status(): { code: number | null; output: string } {
 
 describe("npm run status on the monitored example", () => {
   test("terraform applies the key set with its monitoring in every region", () => {
-    [hclDir] = synthHcl([join(EXAMPLE_CONFIGS_DIR, "monitored.json")], join(work, "cdktf.out"));
+    [hclDir] = synthHcl([MONITORED], join(work, "cdktf.out"));
     terraform(["init", "-no-color"], { cwd: hclDir, env: emulator.env });
     const apply = terraform(["apply", "-auto-approve", "-no-color"], { cwd: hclDir, env: emulator.env });
     expect(apply.stdout).toMatch(/Apply complete! Resources: 29 added, 0 changed, 0 destroyed/);
@@ -93,5 +97,33 @@ describe("npm run status on the monitored example", () => {
     expect({ code, output }).toMatchObject({ code: 1 });
     expect(output).toMatch(/^eu-west-1 .*REPLICA\s+Disabled\s/m);
     expect(output).toContain("eu-west-1: the key is Disabled; the config has it enabled");
+  });
+});
+
+describe("mrk status on a TypeScript stack of your own", () => {
+  let project: string;
+
+  test("terraform applies the stack that the project's cdktf.json app synthesizes", () => {
+    project = join(work, "payments-project");
+    mkdirSync(project);
+    const app = `node ${join(ROOT, "scripts", "run-compiled.js")} ${join(__dirname, "payments-keys-app.ts")}`;
+    writeFileSync(join(project, "cdktf.json"), JSON.stringify({ language: "typescript", app }));
+    const synth = spawnSync(app, { cwd: project, shell: true, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: join(project, "cdktf.out") } });
+    expect({ status: synth.status, stderr: synth.stderr }).toEqual({ status: 0, stderr: "" });
+    const stackDir = join(project, "cdktf.out", "stacks", "payments-keys");
+    terraform(["init", "-no-color"], { cwd: stackDir, env: emulator.env });
+    const apply = terraform(["apply", "-auto-approve", "-no-color"], { cwd: stackDir, env: emulator.env });
+    expect(apply.stdout).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed/);
+  });
+
+  test("reports every region healthy, its policies compared in the account KMS reports, and exits 0", async () => {
+    const { code, stdout, stderr } = await runMrk(["status"], { cwd: project, env: { ...process.env, ...emulator.env } });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout.split("\n").filter((line) => /^(us-east-1|eu-west-1|ap-southeast-1) /.test(line)).map((line) => line.split(/\s{2,}/))).toEqual([
+      ["us-east-1", "aws_kms_key.primary", "PRIMARY", "Enabled", "this key", "on", "as synthesized"],
+      ["ap-southeast-1", "aws_kms_replica_key.apac", "REPLICA", "Enabled", "this key", "on", "as synthesized"],
+      ["eu-west-1", "aws_kms_replica_key.eu", "REPLICA", "Enabled", "this key", "on", "as synthesized"],
+    ]);
+    expect(stdout).toContain("healthy: every region is as the config says");
   });
 });

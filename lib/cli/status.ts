@@ -1,224 +1,49 @@
 /**
- * `mrk status [--stack <name>] [--key <name>]` (`npm run status`): the live state of a deployed key set, region by region,
- * read through the AWS SDK (so `AWS_ENDPOINT_URL` points it at an emulator) and compared with
- * what the stack synthesizes.
+ * `mrk status [--stack <name>] [--key <name>] [--config <file>]...` (`npm run status`): the live
+ * state of a deployed key set, region by region, read through the AWS SDK (so `AWS_ENDPOINT_URL`
+ * points it at an emulator) and compared with what the stack synthesizes.
  *
- * For each region of the key: the key's state, PRIMARY or REPLICA, where the alias points,
+ * The stack is any stack of the project, found as `mrk access` finds it (lib/cli/project.ts: the
+ * config files `--config` or `MRK_CONFIG` name, else the stacks of cdktf.json's app), and read
+ * from its synthesized JSON alone (lib/policy/stack-view.ts): a consumer's own TypeScript stack
+ * as well as a config file's.
+ *
+ * For each region of the key set: the key's state, PRIMARY or REPLICA, where the alias points,
  * automatic rotation, and whether the key policy differs from the synthesized one (drift); then
  * the account's symmetric requests in each region against the applied quota (lib/request-usage.ts),
  * for information: they do not change the exit code.
- * Exit code 0 when every region is as the config says, 1 when any is not (drift, a disabled or
+ * Exit code 0 when every region is as the stack says, 1 when any is not (drift, a disabled or
  * missing key, an alias elsewhere...), 2 when the key set could not be read at all.
  *
- * The synthesized policy is the key's `aws_iam_policy_document` data source (or literal JSON),
- * rendered to IAM JSON here from the stack's own JSON, with no Terraform run and no state: the
- * only references our key policies hold are IAM role ARNs (`aws_iam_role.application.arn`),
- * which follow from the role's name and path. A key without a policy argument is compared with
- * KMS's default key policy. The comparison is semantic: statements in any order, a single value
- * or a one-element list, action names in any case, an account id or its root ARN.
+ * The synthesized key policy is read with the one policy model (lib/policy/document.ts): an
+ * `aws_iam_policy_document` data source with the documents it builds on, literal JSON, a
+ * `jsonencode` of literals, an `aws_kms_key_policy`, or KMS's default key policy for a key
+ * without one. Its references are read as the live policy will read them: the account that
+ * owns the keys is the one KMS reports (`data.aws_caller_identity`'s account, the account of
+ * the roles and users the stack declares), a role's ARN follows from its name and path. A
+ * reference that cannot be told before apply leaves the policy "not compared", saying which.
+ * The comparison is semantic (lib/policy/compare.ts).
  */
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { DescribeKeyCommand, KeyMetadata } from "@aws-sdk/client-kms";
-import { App } from "cdktf";
-import { MultiRegionKey } from "../multi-region-key";
-import { partitionOf } from "../regions";
-import { Json } from "../policy/json";
-import { InvalidInputError } from "../validation";
-import { Command, CommandContext, parseOptions } from "./command";
-import { stackNamed as findStack, synthesizeProject } from "./project";
-import { selectKey } from "../config";
-import { loadStack } from "../config-app";
-import { KeySetStack } from "../key-set-stack";
+import { keyAddressPrefix, loadStackConfig } from "../config";
 import { aliasTargetInRegion, keyPolicyInRegion, kmsClient, rotationInRegion } from "../key-set-client";
 import { readRequestUsage, renderRequestUsage } from "../request-usage";
-
-
-// ---------------------------------------------------------------------------------------------
-// Key policies as sets of statements
-// ---------------------------------------------------------------------------------------------
-
-/** One statement in a canonical form: two statements mean the same when their `canonical` are equal. */
-export interface CanonicalStatement {
-  readonly sid?: string;
-  /** Every part of the statement, normalised, by IAM element name. */
-  readonly parts: Readonly<Record<string, unknown>>;
-  readonly canonical: string;
-}
-
-interface StatementInput {
-  sid?: string;
-  effect?: string;
-  actions?: unknown;
-  notActions?: unknown;
-  resources?: unknown;
-  notResources?: unknown;
-  principals?: Array<{ type: string; identifiers: string[] }>;
-  notPrincipals?: Array<{ type: string; identifiers: string[] }>;
-  conditions: Array<{ test: string; variable: string; values: string[] }>;
-}
-
-const list = (value: unknown): string[] =>
-  value === undefined || value === null ? [] : (Array.isArray(value) ? value : [value]).map((item) => String(item));
-const sortedSet = (values: readonly string[]) => [...new Set(values)].sort();
-
-function canonicalPrincipals(principals: StatementInput["principals"]): Record<string, string[]> | undefined {
-  if (!principals) return undefined;
-  const byType: Record<string, string[]> = {};
-  for (const { type, identifiers } of principals) {
-    const kind = type === "*" ? "AWS" : type;
-    for (const id of identifiers) {
-      // IAM treats an account id as that account's root.
-      const identifier = kind === "AWS" && /^\d{12}$/.test(id) ? `arn:aws:iam::${id}:root` : id;
-      (byType[kind] ??= []).push(identifier);
-    }
-  }
-  return Object.fromEntries(Object.keys(byType).sort().map((type) => [type, sortedSet(byType[type])]));
-}
-
-function canonicalStatement(input: StatementInput): CanonicalStatement {
-  const conditions: Record<string, Record<string, string[]>> = {};
-  for (const { test, variable, values } of input.conditions) {
-    const byKey = (conditions[test] ??= {});
-    const key = variable.toLowerCase(); // condition keys are case-insensitive
-    byKey[key] = sortedSet([...(byKey[key] ?? []), ...values]);
-  }
-  const parts: Record<string, unknown> = {
-    Effect: input.effect ?? "Allow",
-    Action: input.actions === undefined ? undefined : sortedSet(list(input.actions).map((a) => a.toLowerCase())),
-    NotAction: input.notActions === undefined ? undefined : sortedSet(list(input.notActions).map((a) => a.toLowerCase())),
-    Resource: input.resources === undefined ? undefined : sortedSet(list(input.resources)),
-    NotResource: input.notResources === undefined ? undefined : sortedSet(list(input.notResources)),
-    Principal: canonicalPrincipals(input.principals),
-    NotPrincipal: canonicalPrincipals(input.notPrincipals),
-    Condition: Object.keys(conditions).length === 0 ? undefined : Object.fromEntries(Object.keys(conditions).sort().map((test) => [test, Object.fromEntries(Object.keys(conditions[test]).sort().map((k) => [k, conditions[test][k]]))])),
-  };
-  const defined = Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== undefined));
-  return { sid: input.sid, parts: defined, canonical: JSON.stringify({ Sid: input.sid ?? null, ...defined }) };
-}
-
-function principalsFromJson(value: unknown): StatementInput["principals"] {
-  if (value === undefined) return undefined;
-  if (value === "*") return [{ type: "AWS", identifiers: ["*"] }];
-  if (typeof value !== "object" || value === null) return [];
-  return Object.entries(value as Json).map(([type, ids]) => ({ type, identifiers: list(ids) }));
-}
-
-/** The statements of a key policy as KMS returns it (JSON), or why it cannot be read. */
-export function statementsFromPolicyJson(text: string): CanonicalStatement[] | string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return `the policy is not JSON (${(error as Error).message})`;
-  }
-  const raw = (parsed as Json | null)?.Statement;
-  const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return statements.map((s: Json) =>
-    canonicalStatement({
-      sid: typeof s.Sid === "string" ? s.Sid : undefined,
-      effect: typeof s.Effect === "string" ? s.Effect : undefined,
-      actions: s.Action,
-      notActions: s.NotAction,
-      resources: s.Resource,
-      notResources: s.NotResource,
-      principals: principalsFromJson(s.Principal),
-      notPrincipals: principalsFromJson(s.NotPrincipal),
-      conditions: Object.entries((s.Condition as Json | undefined) ?? {}).flatMap(([test, byKey]) =>
-        Object.entries((byKey as Json) ?? {}).map(([variable, values]) => ({ test, variable, values: list(values) })),
-      ),
-    }),
-  );
-}
-
-/** Resolves a `${...}` reference of the synthesized JSON to its value, or returns undefined when it cannot. */
-export type ReferenceResolver = (reference: string) => string | undefined;
-
-/**
- * The statements of an `aws_iam_policy_document` data source's config, its references resolved,
- * or why they cannot be told before apply (a reference that does not resolve, layered documents).
- */
-export function statementsFromDataSource(config: Json, resolve: ReferenceResolver): CanonicalStatement[] | string {
-  for (const layered of ["source_policy_documents", "override_policy_documents", "source_json", "override_json"]) {
-    if (config[layered] !== undefined) return `it builds on other documents (${layered})`;
-  }
-  let unresolved: string | undefined;
-  const value = (text: string): string => {
-    if (!text.includes("${")) return text;
-    const resolved = resolve(text);
-    if (resolved === undefined) unresolved ??= text;
-    return resolved ?? text;
-  };
-  const blocks = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : v ? [v as Json] : []);
-  const principals = (v: unknown) =>
-    v === undefined ? undefined : blocks(v).map((p) => ({ type: String(p.type), identifiers: list(p.identifiers).map(value) }));
-  const statements = blocks(config.statement).map((s) =>
-    canonicalStatement({
-      sid: typeof s.sid === "string" ? s.sid : undefined,
-      effect: typeof s.effect === "string" ? s.effect : undefined,
-      actions: s.actions,
-      notActions: s.not_actions,
-      resources: s.resources === undefined ? undefined : list(s.resources).map(value),
-      notResources: s.not_resources === undefined ? undefined : list(s.not_resources).map(value),
-      principals: principals(s.principals),
-      notPrincipals: principals(s.not_principals),
-      conditions: blocks(s.condition).map((c) => ({ test: String(c.test), variable: String(c.variable), values: list(c.values).map(value) })),
-    }),
-  );
-  return unresolved ? `${unresolved} is known only after apply` : statements;
-}
-
-/** KMS's default key policy, which a key without a policy argument gets. */
-export function defaultKeyPolicyStatements(partition: string, accountId: string): CanonicalStatement[] {
-  return [
-    canonicalStatement({
-      sid: "Enable IAM User Permissions",
-      effect: "Allow",
-      principals: [{ type: "AWS", identifiers: [`arn:${partition}:iam::${accountId}:root`] }],
-      actions: ["kms:*"],
-      resources: ["*"],
-      conditions: [],
-    }),
-  ];
-}
-
-/**
- * How a live policy differs from the synthesized one, one line per difference; empty when they
- * mean the same. Statements are matched whole first, then by Sid.
- */
-export function policyDifferences(expected: readonly CanonicalStatement[], live: readonly CanonicalStatement[]): string[] {
-  const missing = [...expected];
-  const extra: CanonicalStatement[] = [];
-  for (const statement of live) {
-    const same = missing.findIndex((candidate) => candidate.canonical === statement.canonical);
-    if (same >= 0) missing.splice(same, 1);
-    else extra.push(statement);
-  }
-  const name = (s: CanonicalStatement) => (s.sid ? `statement "${s.sid}"` : `a statement without Sid (${JSON.stringify(s.parts.Action ?? s.parts.NotAction ?? [])})`);
-  const differences: string[] = [];
-  for (const statement of [...missing]) {
-    const changed = statement.sid === undefined ? -1 : extra.findIndex((candidate) => candidate.sid === statement.sid);
-    if (changed < 0) continue;
-    const [other] = extra.splice(changed, 1);
-    missing.splice(missing.indexOf(statement), 1);
-    const fields = [...new Set([...Object.keys(statement.parts), ...Object.keys(other.parts)])].filter(
-      (field) => JSON.stringify(statement.parts[field]) !== JSON.stringify(other.parts[field]),
-    );
-    differences.push(`${name(statement)} differs in ${fields.join(", ")}`);
-  }
-  differences.push(...missing.map((s) => `${name(s)} is missing`));
-  differences.push(...extra.map((s) => `${name(s)} is not in the synthesized policy`));
-  return differences;
-}
+import { policyDifferences } from "../policy/compare";
+import { mapDocument, PolicyDocument, policyFromJson } from "../policy/document";
+import { asBoolean, asNumber, Json } from "../policy/json";
+import { KeySet, StackView } from "../policy/stack-view";
+import { InvalidInputError } from "../validation";
+import { Command, CommandContext, parseOptions } from "./command";
+import { ProjectStack, stackNamed, synthesizeProject } from "./project";
 
 // ---------------------------------------------------------------------------------------------
 // What the stack says
 // ---------------------------------------------------------------------------------------------
 
-/** The synthesized key policy of one key. */
+/** The synthesized key policy of one key, as KMS will hold it. */
 export type ExpectedPolicy =
-  | { readonly kind: "document"; readonly origin: string; readonly statements: readonly CanonicalStatement[] }
-  | { readonly kind: "default"; readonly origin: string; readonly statements: readonly CanonicalStatement[] }
+  | { readonly kind: "document"; readonly origin: string; readonly document: PolicyDocument }
+  | { readonly kind: "default"; readonly origin: string; readonly document: PolicyDocument }
   | { readonly kind: "unknown"; readonly origin: string; readonly reason: string };
 
 export interface ExpectedKey {
@@ -233,78 +58,165 @@ export interface ExpectedKey {
 export interface ExpectedKeySet {
   readonly stack: string;
   readonly aliasName: string;
-  readonly rotation: { readonly enabled: boolean; readonly periodInDays: number };
-  /** The primary first. */
+  /** Undefined when the primary is declared elsewhere (a stack of replicas only). */
+  readonly rotation?: { readonly enabled: boolean; readonly periodInDays: number };
+  /** The primary first, then the replicas in the order of the stack's JSON. */
   readonly keys: readonly ExpectedKey[];
+}
+
+export interface ExpectedKeySetOptions {
+  /**
+   * The key set, when the stack has several: its name in the config file's `keys`, its alias
+   * name, or the address of one of its keys (`aws_kms_key.ledger_primary`).
+   * @default the stack's only key set
+   */
+  readonly key?: string;
+  /**
+   * The account that owns the keys, as KMS reports it: the caller's account
+   * (`data.aws_caller_identity`) and the account of the roles and users the stack declares.
+   * @default what the stack tells (lib/policy/stack-view.ts)
+   */
+  readonly accountId?: string;
+  /** The config file the stack was built from, whose `keys` names `key` may be. @default none */
+  readonly configFile?: string;
 }
 
 /** KMS's rotation period when none is given. */
 const DEFAULT_ROTATION_PERIOD_DAYS = 365;
 
+/** A Terraform interpolation in a string; `$${` is the escape of a literal `${`. */
+const INTERPOLATION = /(?<!\$)\$\{[^}]*\}/;
+
 /**
- * What the stack declares of one key set (its only key, or one of its `keys`): one entry per
- * region, from the synthesized JSON.
+ * What a stack declares of one key set, from its synthesized JSON (`cdk.tf.json`): one entry
+ * per region, the primary first.
  */
-export function expectedKeySet(stack: KeySetStack, keySet: MultiRegionKey = stack.key): ExpectedKeySet {
-  const json = stack.toTerraform() as Json;
-  const resources = (json.resource ?? {}) as Record<string, Record<string, Json>>;
-  const data = (json.data ?? {}) as Record<string, Record<string, Json>>;
-  const accountId = stack.config.accountId;
-  const resolve = (partition: string): ReferenceResolver => (reference) => {
-    const role = /^\$\{aws_iam_role\.([A-Za-z_][\w-]*)\.arn\}$/.exec(reference);
-    const config = role && resources.aws_iam_role?.[role[1]];
-    if (!config || typeof config.name !== "string") return undefined;
-    const path = typeof config.path === "string" ? config.path : "/";
-    return `arn:${partition}:iam::${accountId}:role${path}${config.name}`;
-  };
-  const primary = resources.aws_kms_key?.[`${keySet.addressPrefix}primary`] ?? {};
-  const keys = keySet.regionalKeys.map((key): ExpectedKey => {
-    const isPrimary = key.name === "primary";
-    const type = isPrimary ? "aws_kms_key" : "aws_kms_replica_key";
-    const name = `${keySet.addressPrefix}${key.name}`;
-    const config = resources[type]?.[name] ?? {};
-    const partition = partitionOf(key.region);
+export function expectedKeySet(json: Json, options: ExpectedKeySetOptions = {}): ExpectedKeySet {
+  const view = new StackView(json, { accountId: options.accountId });
+  const set = chooseKeySet(view, options);
+  const keys = set.members.map((member): ExpectedKey => {
+    const element = view.element(member.address)!;
+    if (!member.region) {
+      throw new InvalidInputError(`${view.name}: ${member.address}: its provider names no region, so the key cannot be read live`);
+    }
+    const isPrimary = member.role === "primary";
     return {
-      region: key.region,
-      address: `${type}.${name}`,
+      region: member.region,
+      address: member.address,
       type: isPrimary ? "PRIMARY" : "REPLICA",
-      enabled: (isPrimary ? config.is_enabled : config.enabled) !== false,
-      policy: expectedPolicy(config.policy, data, resolve(partition), partition, accountId),
+      enabled: asBoolean(isPrimary ? element.config.is_enabled : element.config.enabled) !== false,
+      policy: expectedPolicy(view, member.address),
     };
   });
+  const primary = set.primary === undefined ? undefined : view.element(set.primary);
   return {
-    stack: stack.node.id,
-    aliasName: keySet.aliasName,
-    rotation: {
-      enabled: primary.enable_key_rotation === true,
-      periodInDays: typeof primary.rotation_period_in_days === "number" ? primary.rotation_period_in_days : DEFAULT_ROTATION_PERIOD_DAYS,
+    stack: view.name,
+    aliasName: aliasNameOf(view, set),
+    rotation: primary && {
+      enabled: asBoolean(primary.config.enable_key_rotation) === true,
+      periodInDays: asNumber(primary.config.rotation_period_in_days) ?? DEFAULT_ROTATION_PERIOD_DAYS,
     },
     keys,
   };
 }
 
-function expectedPolicy(
-  policy: unknown,
-  data: Record<string, Record<string, Json>>,
-  resolve: ReferenceResolver,
-  partition: string,
-  accountId: string,
-): ExpectedPolicy {
-  if (policy === undefined) {
-    return { kind: "default", origin: "KMS's default key policy", statements: defaultKeyPolicyStatements(partition, accountId) };
+/** The stack's key sets (a primary with its replicas), each once, in the order of the JSON. */
+function keySetsOf(view: StackView): KeySet[] {
+  const sets: KeySet[] = [];
+  for (const key of view.resources()) {
+    const set = view.keySetOf(key.address);
+    if (set && !sets.includes(set)) sets.push(set);
   }
-  if (typeof policy !== "string") return { kind: "unknown", origin: "the policy argument", reason: "it is not a string" };
-  const document = /^\$\{data\.aws_iam_policy_document\.([A-Za-z_][\w-]*)\.json\}$/.exec(policy);
-  if (document) {
-    const origin = `data.aws_iam_policy_document.${document[1]}`;
-    const config = data.aws_iam_policy_document?.[document[1]];
-    if (!config) return { kind: "unknown", origin, reason: "the stack has no such data source" };
-    const statements = statementsFromDataSource(config, resolve);
-    return typeof statements === "string" ? { kind: "unknown", origin, reason: statements } : { kind: "document", origin, statements };
+  return sets;
+}
+
+/** `aws_kms_key.ledger_primary (alias/platform/ledger)` */
+function describeKeySet(view: StackView, set: KeySet): string {
+  const aliases = aliasNamesOf(view, set);
+  return `${set.primary ?? set.members[0].address}${aliases.length > 0 ? ` (${aliases[0]})` : ""}`;
+}
+
+/** The key set `options.key` names, or the stack's only one. */
+function chooseKeySet(view: StackView, options: ExpectedKeySetOptions): KeySet {
+  const sets = keySetsOf(view);
+  if (sets.length === 0) throw new InvalidInputError(`${view.name}: the stack declares no KMS key`);
+  const configKeys = options.configFile ? loadStackConfig(options.configFile).keys.filter((key) => key.name !== undefined) : [];
+  const list = () =>
+    sets
+      .map((set) => {
+        const named = configKeys.find((key) => set.primary === `aws_kms_key.${keyAddressPrefix(key)}primary`);
+        return named ? `${named.name}: ${describeKeySet(view, set)}` : describeKeySet(view, set);
+      })
+      .join(", ");
+  if (options.key === undefined) {
+    if (sets.length === 1) return sets[0];
+    throw new InvalidInputError(`--key: is required: stack ${view.name} has several key sets (${list()})`);
   }
-  if (policy.includes("${")) return { kind: "unknown", origin: "the policy argument", reason: `${policy} is known only after apply` };
-  const statements = statementsFromPolicyJson(policy);
-  return typeof statements === "string" ? { kind: "unknown", origin: "the policy argument", reason: statements } : { kind: "document", origin: "the policy argument", statements };
+  const wanted = options.key;
+  const configKey = configKeys.find((key) => key.name === wanted);
+  const chosen = sets.find((set) =>
+    configKey
+      ? set.primary === `aws_kms_key.${keyAddressPrefix(configKey)}primary`
+      : set.members.some((member) => member.address === wanted) || aliasNamesOf(view, set).includes(wanted),
+  );
+  if (!chosen) {
+    throw new InvalidInputError(`--key: "${wanted}" names no key set of stack ${view.name}; its key sets are ${list()}`);
+  }
+  return chosen;
+}
+
+/** The literal names of the aliases of a set's keys, the most common first. */
+function aliasNamesOf(view: StackView, set: KeySet): string[] {
+  const counts = new Map<string, number>();
+  for (const member of set.members) {
+    const names = new Set(view.aliasesOf(member.address).map((alias) => alias.config.name));
+    for (const name of names) {
+      if (typeof name === "string" && !INTERPOLATION.test(name)) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
+}
+
+/** The alias the set is found by live: the one most of its keys have. */
+function aliasNameOf(view: StackView, set: KeySet): string {
+  const [name] = aliasNamesOf(view, set);
+  if (name === undefined) {
+    throw new InvalidInputError(
+      `${view.name}: ${describeKeySet(view, set)} has no aws_kms_alias with a literal name; mrk status finds a key set by its alias`,
+    );
+  }
+  return name;
+}
+
+/** The key policy in force on a key, its references read as KMS will hold them. */
+function expectedPolicy(view: StackView, address: string): ExpectedPolicy {
+  const source = view.policyOf(view.element(address)!);
+  if (source.kind === "unreadable") return { kind: "unknown", origin: `the policy of ${address}`, reason: source.reason };
+  const origin =
+    source.kind === "aws_kms_key_policy" ? source.address : source.document.origin === "inline JSON" ? `the policy argument of ${address}` : source.document.origin;
+  const document = asKmsHoldsIt(view, source.document);
+  if (typeof document === "string") return { kind: "unknown", origin, reason: document };
+  return { kind: source.kind === "default" ? "default" : "document", origin, document };
+}
+
+/**
+ * The document as the AWS provider sends it to KMS: role and user ARNs resolved where the
+ * stack tells them (lib/policy/document.ts's PrincipalResolver), Terraform's escape `$${` and
+ * the data source's `&{` as the `${` of an IAM policy variable; or which reference is known
+ * only after apply.
+ */
+function asKmsHoldsIt(view: StackView, document: PolicyDocument): PolicyDocument | string {
+  let unresolved: string | undefined;
+  const resolved = mapDocument(document, (text) => {
+    const value = view.principals.resolve(text);
+    const token = INTERPOLATION.exec(value)?.[0];
+    if (token) {
+      unresolved ??= token;
+      return value;
+    }
+    return value.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{").replace(/&\{/g, "${");
+  });
+  return unresolved ? `${unresolved} is known only after apply` : resolved;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,6 +271,15 @@ async function describeKey(keyId: string, region: string): Promise<KeyMetadata |
     if ((error as Error).name === "NotFoundException") return undefined;
     throw error;
   }
+}
+
+/** The account that owns the live keys, as KMS reports it; undefined when no region has the key. */
+export function liveAccountId(live: LiveKeySet): string | undefined {
+  for (const { metadata } of live.keys) {
+    const account = metadata?.AWSAccountId ?? /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(metadata?.Arn ?? "")?.[1];
+    if (account) return account;
+  }
+  return undefined;
 }
 
 function mostCommon(values: readonly string[]): string | undefined {
@@ -416,10 +337,11 @@ export function compareKeySet(expected: ExpectedKeySet, live: LiveKeySet): Regio
       rotationCell = `unreadable (${rotation.error})`;
     } else if (rotation) {
       rotationCell = rotation.enabled ? `on${rotation.periodInDays ? `, ${rotation.periodInDays} days` : ""}` : "off";
-      if (rotation.enabled !== expected.rotation.enabled) {
-        problem(`automatic rotation is ${rotation.enabled ? "on" : "off"}; the config has it ${expected.rotation.enabled ? "on" : "off"}`);
-      } else if (rotation.enabled && rotation.periodInDays !== undefined && rotation.periodInDays !== expected.rotation.periodInDays) {
-        problem(`rotation happens every ${rotation.periodInDays} days; the config says ${expected.rotation.periodInDays}`);
+      const declared = expected.rotation;
+      if (declared && rotation.enabled !== declared.enabled) {
+        problem(`automatic rotation is ${rotation.enabled ? "on" : "off"}; the config has it ${declared.enabled ? "on" : "off"}`);
+      } else if (declared && rotation.enabled && rotation.periodInDays !== undefined && rotation.periodInDays !== declared.periodInDays) {
+        problem(`rotation happens every ${rotation.periodInDays} days; the config says ${declared.periodInDays}`);
       }
     }
 
@@ -428,8 +350,8 @@ export function compareKeySet(expected: ExpectedKeySet, live: LiveKeySet): Regio
       // Not a problem of the key set: the row's policy cell says why it was not compared.
       policyCell = `not compared (${want.policy.origin}: ${want.policy.reason})`;
     } else {
-      const livePolicy = statementsFromPolicyJson(got?.policy ?? "");
-      const differences = typeof livePolicy === "string" ? [livePolicy] : policyDifferences(want.policy.statements, livePolicy);
+      const livePolicy = policyFromJson(got?.policy ?? "");
+      const differences = typeof livePolicy === "string" ? [livePolicy] : policyDifferences(want.policy.document, livePolicy);
       if (differences.length === 0) {
         policyCell = want.policy.kind === "default" ? "as synthesized (KMS default)" : "as synthesized";
       } else {
@@ -485,16 +407,18 @@ export function renderStatus(expected: ExpectedKeySet, keyId: string, rows: read
 // The command
 // ---------------------------------------------------------------------------------------------
 
-/** The stack named `--stack` (default: the project's only stack, or global-encrypt), from its config file. */
-export function stackNamed(name: string | undefined, context: CommandContext, configs: readonly string[] = []): KeySetStack {
-  const stacks = synthesizeProject(context, { configs });
-  const wanted = name ?? (stacks.length === 1 ? stacks[0].name : "global-encrypt");
-  const stack = findStack(stacks, wanted);
-  if (!stack.configFile) {
-    throw new InvalidInputError(`--stack: "${wanted}" is built by code of your own; mrk status reads stacks built from config files`);
-  }
-  // Only toTerraform() is called: the app never writes to its outdir.
-  return loadStack(new App({ outdir: join(tmpdir(), "mrk-status") }), stack.configFile);
+/** The options of `mrk status` that choose what it compares. */
+export interface StatusTarget {
+  readonly stack?: string;
+  readonly key?: string;
+  readonly config?: readonly string[];
+}
+
+/** The project's stack that `--stack` names (or its only one), and the key set of it that `--key` names. */
+export function statusTarget(target: StatusTarget, context: CommandContext): { stack: ProjectStack; options: ExpectedKeySetOptions; expected: ExpectedKeySet } {
+  const stack = stackNamed(synthesizeProject(context, { configs: target.config }), target.stack);
+  const options: ExpectedKeySetOptions = { key: target.key, configFile: stack.configFile };
+  return { stack, options, expected: expectedKeySet(stack.json, options) };
 }
 
 export const statusCommand: Command = {
@@ -502,17 +426,19 @@ export const statusCommand: Command = {
   summary: "the live state of a deployed key set, region by region, against what the stack declares",
   usage: [
     "[--stack <name>] [--key <name>] [--config <file>]...",
-    "  --stack  the stack of the key set; default: the only stack, else global-encrypt",
+    "  --stack  the stack of the key set; default: the project's only stack",
     "  --config a stack config file (repeatable); default: MRK_CONFIG, else the stacks of cdktf.json's app",
-    "  --key    the key, when the stack's config lists several",
+    "  --key    the key set, when the stack has several: its name in the config's keys, its alias, or a key's address",
     "Exit code: 0 when every region is as declared, 1 when any is not, 2 when the key set cannot be read.",
   ].join("\n"),
   async run(argv, context) {
     const { values } = parseOptions(argv, { stack: { type: "string" }, key: { type: "string" }, config: { type: "string", multiple: true } });
     try {
-      const stack = stackNamed(values.stack, context, values.config);
-      const expected = expectedKeySet(stack, stack.keys[selectKey(stack.config, values.key).index]);
-      const live = await readLiveKeySet(expected);
+      const { stack, options, expected: declared } = statusTarget(values, context);
+      const live = await readLiveKeySet(declared);
+      // The account KMS reports is the one the stack's references resolve in once applied.
+      const accountId = liveAccountId(live);
+      const expected = accountId ? expectedKeySet(stack.json, { ...options, accountId }) : declared;
       const rows = compareKeySet(expected, live);
       const usage = await Promise.all(expected.keys.map((key) => readRequestUsage(key.region)));
       context.stdout(renderStatus(expected, live.keyId, rows));

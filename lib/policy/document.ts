@@ -53,6 +53,7 @@ export function defaultKeyPolicy(partition: string, accountId: string | undefine
         effect: "Allow",
         principals: [{ type: "AWS", identifier: `arn:${partition}:iam::${accountId ?? "<account>"}:root` }],
         actions: ["kms:*"],
+        resources: ["*"],
         conditions: [],
       },
     ],

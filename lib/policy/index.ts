@@ -5,6 +5,7 @@ export * from "./access";
 export * from "./actions";
 export * from "./aspect";
 export * from "./check";
+export * from "./compare";
 export * from "./document";
 export * from "./pack";
 export * from "./rule";
