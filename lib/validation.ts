@@ -6,24 +6,13 @@
  * Each message is a predicate ("must be ...", "is not ...") that `formatIssue` puts after the
  * field and the value it got: `aliasName: "alias/aws/x" is reserved for AWS managed keys`.
  */
-import { isAbsolute, relative } from "node:path";
 import { Token } from "cdktf";
 import { z } from "zod";
 import { isAwsRegion, partitionOf } from "./regions";
 
-/** A file's path as short as it can be said in a message: relative to the working folder when inside it. */
-export function displayPath(path: string): string {
-  const fromCwd = relative(process.cwd(), path);
-  return fromCwd && !fromCwd.startsWith("..") && !isAbsolute(fromCwd) ? fromCwd : path;
-}
+import { InvalidInputError } from "./invalid-input";
 
-/** A value a user gave us that breaks a rule; the message names the field and the value. */
-export class InvalidInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InvalidInputError";
-  }
-}
+export { displayPath, InvalidInputError } from "./invalid-input";
 
 export const awsRegionSchema = z.string().refine(isAwsRegion, {
   error: "is not an AWS region the AWS provider 5.100.0 knows (for example us-east-1, eu-west-1, ap-southeast-1)",
