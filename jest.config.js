@@ -31,6 +31,7 @@ module.exports = {
     "<rootDir>/__tests__/token-traces.ts",
     "<rootDir>/__tests__/setup.ts",
     "<rootDir>/__tests__/policy/setup.ts",
+    "<rootDir>/__tests__/process-matchers.ts",
   ],
   // Suites that run terraform or the emulator take seconds per step, mostly waiting on the
   // AWS provider's own delays; two workers on our two cores cut the end-to-end wall time by a third.
