@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Command> = {
   access: () => require("./access").accessCommand,
   status: () => require("./status").statusCommand,
   failover: () => require("./failover").failoverCommand,
+  guard: () => require("./guard").guardCommand,
 };
 
 function help(): string {
