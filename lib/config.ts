@@ -6,8 +6,8 @@
  * per problem that names the file, the field and the value: `stacks/x.json: replicas[1].region:
  * "eu-west-9" is not an AWS region ...`.
  */
-import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { readConfigJson } from "./config-file";
 import {
   accountIdSchema,
   aliasNameSchema,
@@ -446,31 +446,7 @@ function bucketAndTableProblems(config: StackConfig): Problem[] {
  * line per problem, each naming the file, the field and the value.
  */
 export function loadStackConfig(path: string): StackConfig {
-  const shownPath = displayPath(path);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InvalidInputError(`${shownPath}: cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidInputError(`${shownPath}: is not valid JSON: ${describeJsonError(text, error as Error)}`);
-  }
-  return parseStackConfig(data, shownPath);
-}
-
-
-/** JSON.parse's message, with the line and column of the position it gives. */
-function describeJsonError(text: string, error: Error): string {
-  const position = /at position (\d+)/.exec(error.message);
-  if (!position) return error.message;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split("\n").length;
-  const column = before.length - before.lastIndexOf("\n");
-  return `${error.message} (line ${line}, column ${column})`;
+  return parseStackConfig(readConfigJson(path), displayPath(path));
 }
 
 /**

@@ -86,14 +86,81 @@ export const statementIdSchema = z.string().regex(/^[A-Za-z0-9]+$/, {
   error: "must be letters and digits only (an IAM statement id)",
 });
 
-/** Key descriptions: at most 8192 characters (KMS's limit). */
-export const descriptionSchema = z.string().max(8192, { error: "is longer than 8192 characters" });
+/**
+ * Characters that make text read otherwise than it is, by name: the bidirectional controls
+ * (the "Trojan Source" characters, CVE-2021-42574), which reorder what a reviewer sees, and
+ * invisible ones. Control characters (C0, DEL, C1) are refused too (`UNSAFE_CHARACTER`).
+ */
+const UNSAFE_CHARACTER_NAMES: Readonly<Record<number, string>> = {
+  0x061c: "ARABIC LETTER MARK",
+  0x200e: "LEFT-TO-RIGHT MARK",
+  0x200f: "RIGHT-TO-LEFT MARK",
+  0x202a: "LEFT-TO-RIGHT EMBEDDING",
+  0x202b: "RIGHT-TO-LEFT EMBEDDING",
+  0x202c: "POP DIRECTIONAL FORMATTING",
+  0x202d: "LEFT-TO-RIGHT OVERRIDE",
+  0x202e: "RIGHT-TO-LEFT OVERRIDE",
+  0x2066: "LEFT-TO-RIGHT ISOLATE",
+  0x2067: "RIGHT-TO-LEFT ISOLATE",
+  0x2068: "FIRST STRONG ISOLATE",
+  0x2069: "POP DIRECTIONAL ISOLATE",
+  0x200b: "ZERO WIDTH SPACE",
+  0x2060: "WORD JOINER",
+  0xfeff: "ZERO WIDTH NO-BREAK SPACE",
+  0x2028: "LINE SEPARATOR",
+  0x2029: "PARAGRAPH SEPARATOR",
+};
 
-/** Resource tags as KMS accepts them: keys 1 to 128 characters, values up to 256, at most 50. */
+/** One character of a string a user gives us that we refuse: a control character, or one of `UNSAFE_CHARACTER_NAMES`. */
+const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2060\u2066-\u2069\ufeff]/;
+const UNSAFE_CHARACTERS = new RegExp(UNSAFE_CHARACTER.source, "g");
+
+/** `U+202E`: how a message names a character. */
+const codePoint = (char: string) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+
+/**
+ * Why a string a user gives us is refused for the characters in it (a predicate such as
+ * "contains U+202E RIGHT-TO-LEFT OVERRIDE, ..."), or undefined when it has none of them.
+ * Config files are checked for it in every string (lib/config-file.ts), construct props where
+ * free text ends up in a resource argument (descriptions, tags, attribute names).
+ */
+export function unsafeCharacterProblem(text: string): string | undefined {
+  const match = UNSAFE_CHARACTER.exec(text);
+  if (!match) return undefined;
+  const char = match[0];
+  const code = char.codePointAt(0)!;
+  const name = UNSAFE_CHARACTER_NAMES[code];
+  if (!name) return `contains ${codePoint(char)}, a control character; remove it`;
+  const bidirectional = code === 0x061c || code === 0x200e || code === 0x200f || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+  return bidirectional
+    ? `contains ${codePoint(char)} ${name}, a bidirectional control character that makes text display in another order than it is stored; remove it`
+    : `contains ${codePoint(char)} ${name}, an invisible character; remove it`;
+}
+
+/** A string with no character `unsafeCharacterProblem` refuses. */
+const plainText = () =>
+  z.string().check((ctx) => {
+    const problem = unsafeCharacterProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+  });
+
+/** Key descriptions: at most 8192 characters (KMS's limit), no control or bidirectional characters. */
+export const descriptionSchema = plainText().max(8192, { error: "is longer than 8192 characters" });
+
+/** The tag key prefix AWS reserves for its own tags, in any case (`aws:`, `AWS:`). */
+const RESERVED_TAG_PREFIX = /^aws:/i;
+
+/**
+ * Resource tags as KMS accepts them: keys 1 to 128 characters, never starting with `aws:`
+ * (reserved by AWS), values up to 256, at most 50; no control or bidirectional characters.
+ */
 export const tagsSchema = z
   .record(
-    z.string().min(1, { error: "must not be empty" }).max(128, { error: "is longer than 128 characters" }),
-    z.string().max(256, { error: "is longer than 256 characters" }),
+    plainText()
+      .min(1, { error: "must not be empty" })
+      .max(128, { error: "is longer than 128 characters" })
+      .refine((key) => !RESERVED_TAG_PREFIX.test(key), { error: 'starts with "aws:", a prefix AWS reserves for its own tags' }),
+    plainText().max(256, { error: "is longer than 256 characters" }),
   )
   .refine((tags) => Object.keys(tags).length <= 50, { error: "has more than 50 tags" });
 
@@ -149,8 +216,7 @@ export const dynamoDbTableNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$
 });
 
 /** DynamoDB key attribute names: 1 to 255 characters. */
-export const dynamoDbAttributeNameSchema = z
-  .string()
+export const dynamoDbAttributeNameSchema = plainText()
   .min(1, { error: "must not be empty" })
   .max(255, { error: "is longer than 255 characters (a DynamoDB attribute name)" });
 
@@ -192,9 +258,19 @@ export function regionSetProblems(
   return problems;
 }
 
-/** Writes a value for an error message: strings quoted, long values shortened. */
+/** Writes the characters `unsafeCharacterProblem` refuses as escapes (`\\u202e`), so that no message carries them to a terminal or a log. */
+function escapeUnsafe(text: string): string {
+  return text.replace(UNSAFE_CHARACTERS, (char) => `\\u${char.codePointAt(0)!.toString(16).padStart(4, "0")}`);
+}
+
+/** A string quoted for an error message, its unsafe characters escaped. */
+export function quoteForMessage(text: string): string {
+  return escapeUnsafe(JSON.stringify(text));
+}
+
+/** Writes a value for an error message: strings quoted, unsafe characters escaped, long values shortened. */
 export function formatValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = escapeUnsafe(JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -246,7 +322,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .map((part, i) => {
       if (typeof part === "number") return `[${part}]`;
       const name = String(part);
-      if (!/^[A-Za-z_$][\w$]*$/.test(name)) return `[${JSON.stringify(name)}]`;
+      if (!/^[A-Za-z_$][\w$]*$/.test(name)) return `[${quoteForMessage(name)}]`;
       return i === 0 ? name : `.${name}`;
     })
     .join("");
