@@ -23,8 +23,10 @@ module.exports = {
       },
     ],
   },
-  // cdktf and zod from one bundle, built before the first test file runs (see that script).
-  globalSetup: "<rootDir>/scripts/jest-libraries.js",
+  // A temporary folder for the run, removed at its end (scripts/jest-tmpdir.js); cdktf and zod
+  // from one bundle, built before the first test file runs (scripts/jest-libraries.js).
+  globalSetup: "<rootDir>/scripts/jest-global-setup.js",
+  globalTeardown: "<rootDir>/scripts/jest-global-teardown.js",
   moduleNameMapper,
   // token-traces.ts first: it must be in place before cdktf loads (see that file).
   setupFilesAfterEnv: [
