@@ -337,7 +337,7 @@ describe("the command line", () => {
 
   test("refuses an unknown option with the command's usage, exit 2", async () => {
     const result = await runMrk(["status", "--json"]);
-    expect(result.code).toBe(2);
+    expect(result).toExitWith(2);
     expect(result.stderr).toBe(
       "Error: --json: unknown option\nUsage: mrk status [--stack <name>] [--key <name>]\n" +
         "  --stack  the stack of the key set; default: the only stack, else global-encrypt\n" +

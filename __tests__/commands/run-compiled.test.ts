@@ -95,7 +95,7 @@ describe("run-compiled", () => {
     const buggy = probe("bug");
     write(buggy.entry, `export function main(): void {\n  throw new Error("a bug");\n}\n`);
     const result = run(buggy);
-    expect(result.status).not.toBe(0);
+    expect(result).not.toExitWith(0);
     expect(result.stderr).toContain("Error: a bug");
     expect(result.stderr).toContain(`${buggy.name}.ts:2`);
   });

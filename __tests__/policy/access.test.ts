@@ -202,10 +202,11 @@ describe("mrk access", () => {
 
   test("as a command, prints the matrix and exits 0; a wrong option exits 2 with the usage", async () => {
     const ok = await runMrk(["access", "--stack", "global-encrypt", "--actions", "kms:Encrypt"]);
-    expect(ok).toMatchObject({ code: 0, stderr: "" });
+    expect(ok).toExitWith(0);
+    expect(ok.stderr).toBe("");
     expect(ok.stdout).toMatch(/^Key policies of stack global-encrypt: /);
     const wrong = await runMrk(["access", "--verbose"]);
-    expect(wrong.code).toBe(2);
+    expect(wrong).toExitWith(2);
     expect(wrong.stderr).toMatch(/^Error: --verbose: unknown option\nUsage: mrk access \[--stack <name>\]/);
   });
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname } from "node:path";
 import { Testing } from "cdktf";
 
-const { PREFIX } = require("../scripts/jest-tmpdir") as { PREFIX: string };
+const { PREFIX } = require("../../scripts/jest-tmpdir") as { PREFIX: string };
 
 test("a test file's temporary folder is the run's own, inside the machine's", () => {
   expect({ folder: basename(tmpdir()).replace(/\d+-\w+$/, "<pid>-XXXXXX"), parent: dirname(tmpdir()) }).toEqual({
