@@ -61,8 +61,6 @@ export interface PlanGuardReport {
   readonly losses: readonly PlannedLoss[];
   /** The KMS keys and aliases the plan holds (in `resource_changes` or `resource_drift`). */
   readonly guardedResources: number;
-  /** Every entry of `resource_changes`. */
-  readonly resourceChanges: number;
 }
 
 /** A loss accepted on purpose: its exact address and the reason given. */
@@ -174,7 +172,6 @@ export function plannedLosses(plan: unknown, source: string): PlanGuardReport {
   return {
     losses,
     guardedResources: new Set([...changes, ...drift].filter(guarded).map((entry) => entry.address)).size,
-    resourceChanges: changes.length,
   };
 }
 
