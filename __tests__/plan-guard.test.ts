@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseAllowance } from "../lib/cli/guard";
+import { parseAllowance, renderVerdict } from "../lib/cli/guard";
 import { DEFAULT_STACK_SCENARIOS } from "../scripts/guard-scenarios";
 import { runMrk } from "./cli";
 import { DEFAULT_STACK_REPORTS, MODULE_ALLOWANCE, MODULE_REPORT, REFUSAL_ADVICE, withoutKeyIds } from "./guard-expectations";
@@ -130,5 +130,17 @@ describe("mrk guard refuses what is not a plan it can pass, with one line naming
 
   test("no plan, or two, is a usage error", async () => {
     expect([(await mrkGuard()).code, (await mrkGuard("harmless.json", "unchanged.json")).code]).toEqual([2, 2]);
+  });
+});
+
+describe("the report", () => {
+  test("escapes control and bidirectional characters that come from the plan (a for_each key) or the command line", () => {
+    const loss = { address: 'aws_kms_key.team["ops\u202e"]', type: "aws_kms_key", kind: "deleted" as const, why: "its key is no longer in for_each", allowedBecause: "retired\u0007" };
+    const report = renderVerdict("plan.json", { losses: [loss], unusedAllowances: [], accepted: true }, 1);
+    expect(report.split("\n").slice(2, 5)).toEqual([
+      "Allowed:",
+      '  aws_kms_key.team["ops\\u202e"]: deleted: its key is no longer in for_each',
+      "      allowed: retired\\u0007",
+    ]);
   });
 });

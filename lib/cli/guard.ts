@@ -15,6 +15,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InvalidInputError } from "../invalid-input";
 import { Allowance, judgePlan, JudgedLoss, plannedLosses, PlanGuardVerdict } from "../plan-guard";
+import { escapeUnsafe } from "../unsafe-characters";
 import { Command, EXIT, parseOptions, UsageError } from "./command";
 
 /** `<address>=<reason>`: the address ends at the first "=" outside a `["..."]` index. */
@@ -49,16 +50,21 @@ function readPlanJson(path: string, cwd: string): unknown {
   }
 }
 
+/**
+ * A loss as one line (two with its allowance). What comes from the plan or the command line is
+ * written with control and bidirectional characters escaped: a for_each key can hold any text.
+ */
 function lossLine(loss: JudgedLoss): string {
-  const arn = loss.arn ? ` [${loss.arn}]` : "";
-  const allowed = loss.allowedBecause === undefined ? "" : `\n      allowed: ${loss.allowedBecause}`;
-  return `  ${loss.address}: ${loss.kind}: ${loss.why}${arn}${allowed}`;
+  const arn = loss.arn ? ` [${escapeUnsafe(loss.arn)}]` : "";
+  const allowed = loss.allowedBecause === undefined ? "" : `\n      allowed: ${escapeUnsafe(loss.allowedBecause)}`;
+  return `  ${escapeUnsafe(loss.address)}: ${loss.kind}: ${escapeUnsafe(loss.why)}${arn}${allowed}`;
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The report: the verdict on one line, then the losses and the allowances that match none, one per line. */
-export function renderVerdict(source: string, verdict: PlanGuardVerdict, guardedResources: number): string {
+export function renderVerdict(file: string, verdict: PlanGuardVerdict, guardedResources: number): string {
+  const source = escapeUnsafe(file);
   const refused = verdict.losses.filter((loss) => loss.allowedBecause === undefined);
   const allowed = verdict.losses.filter((loss) => loss.allowedBecause !== undefined);
   const unused = verdict.unusedAllowances;
@@ -78,7 +84,7 @@ export function renderVerdict(source: string, verdict: PlanGuardVerdict, guarded
   if (refused.length > 0) lines.push("", "Lost:", ...refused.map(lossLine));
   if (allowed.length > 0) lines.push("", "Allowed:", ...allowed.map(lossLine));
   if (unused.length > 0) {
-    lines.push("", "Allowances that match no loss of this plan (remove them):", ...unused.map((a) => `  --allow ${a.address}=${a.reason}`));
+    lines.push("", "Allowances that match no loss of this plan (remove them):", ...unused.map((a) => `  --allow ${escapeUnsafe(`${a.address}=${a.reason}`)}`));
   }
   if (!verdict.accepted) {
     lines.push(
