@@ -36,8 +36,11 @@ module.exports = {
     "<rootDir>/__tests__/process-matchers.ts",
   ],
   // Suites that run terraform or the emulator take seconds per step, mostly waiting on the
-  // AWS provider's own delays; two workers on our two cores cut the end-to-end wall time by a third.
-  testTimeout: 120000,
+  // AWS provider's own delays, and minutes on a busy machine: the timeout only catches hangs.
+  // Jest's timer starts with the test, so an async test that awaits after a long synchronous
+  // step (a failover, a terraform apply) fails at the await once the step took longer than it.
+  // Two workers on our two cores cut the end-to-end wall time by a third.
+  testTimeout: 600000,
   maxWorkers: 2,
   // Workers as processes, not threads. Under Jest 29's worker threads, a failing assertion that
   // holds a value structured clone cannot copy (an asymmetric matcher such as

@@ -44,7 +44,8 @@ describe("the default stack on the emulator", () => {
         cwd: ROOT,
         env: { ...terraformEnv(), ...emulator.env, MRK_CONFIG: DEFAULT_CONFIG, CHECKPOINT_DISABLE: "1", CI: "1" },
         encoding: "utf8",
-        timeout: 180_000,
+        // A hang ends here, with the output so far; a busy machine takes minutes.
+        timeout: 600_000,
       },
     );
     expect(result).toExitWith(0);

@@ -29,6 +29,8 @@ function runFailover(...args: string[]) {
     cwd: ROOT,
     env: { ...process.env, ...emulator.env, MRK_CONFIG: configPath, MRK_OUTDIR: join(work, "cdktf.out") },
     encoding: "utf8",
+    // A hang ends here, with the output so far; a busy machine takes minutes.
+    timeout: 600_000,
   });
 }
 

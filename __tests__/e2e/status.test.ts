@@ -40,7 +40,8 @@ function status() {
     cwd: ROOT,
     env: { ...process.env, ...emulator.env },
     encoding: "utf8",
-    timeout: 60_000,
+    // A hang ends here; the first run builds the command's bundles, and a busy machine is slow.
+    timeout: 300_000,
   });
   return { ...result, output: result.stdout + result.stderr };
 }
