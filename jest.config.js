@@ -23,21 +23,30 @@ module.exports = {
       },
     ],
   },
-  // cdktf and zod from one bundle, built before the first test file runs (see that script).
-  globalSetup: "<rootDir>/scripts/jest-libraries.js",
+  // A temporary folder for the run, removed at its end (scripts/jest-tmpdir.js); cdktf and zod
+  // from one bundle, built before the first test file runs (scripts/jest-libraries.js).
+  globalSetup: "<rootDir>/scripts/jest-global-setup.js",
+  globalTeardown: "<rootDir>/scripts/jest-global-teardown.js",
   moduleNameMapper,
   // token-traces.ts first: it must be in place before cdktf loads (see that file).
   setupFilesAfterEnv: [
     "<rootDir>/__tests__/token-traces.ts",
     "<rootDir>/__tests__/setup.ts",
     "<rootDir>/__tests__/policy/setup.ts",
+    "<rootDir>/__tests__/process-matchers.ts",
   ],
   // Suites that run terraform or the emulator take seconds per step, mostly waiting on the
-  // AWS provider's own delays; two workers on our two cores cut the end-to-end wall time by a third.
-  testTimeout: 120000,
+  // AWS provider's own delays, and minutes on a busy machine: the timeout only catches hangs.
+  // Jest's timer starts with the test, so an async test that awaits after a long synchronous
+  // step (a failover, a terraform apply) fails at the await once the step took longer than it.
+  // Two workers on our two cores cut the end-to-end wall time by a third.
+  testTimeout: 600000,
   maxWorkers: 2,
-  // Workers as threads of one process, not processes: the unit suite takes about a second
-  // less on two cores. No test changes the working directory or needs a process of its own;
-  // each thread has its own copy of process.env.
-  workerThreads: true,
+  // Workers as processes, not threads. Under Jest 29's worker threads, a failing assertion that
+  // holds a value structured clone cannot copy (an asymmetric matcher such as
+  // expect.stringContaining, a function) loses the whole file's results to "DataCloneError:
+  // ... could not be cloned"; process workers report the failure. Measured on the unit suite,
+  // 5 runs in turns: 20.2 s of CPU against 19.2 s with threads (Jest 30, which fixes the
+  // clone, takes 23.0 s with threads).
+  workerThreads: false,
 };

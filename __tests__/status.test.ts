@@ -545,7 +545,7 @@ describe("the command line", () => {
 
   test("refuses an unknown option with the command's usage, exit 2", async () => {
     const result = await runMrk(["status", "--json"]);
-    expect(result.code).toBe(2);
+    expect(result).toExitWith(2);
     expect(result.stderr).toBe(
       "Error: --json: unknown option\nUsage: mrk status [--stack <name>] [--key <name>] [--config <file>]...\n" +
         "  --stack  the stack of the key set; default: the project's only stack\n" +

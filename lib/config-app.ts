@@ -4,7 +4,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
-import { parseStackConfig, readConfigFile } from "./config";
+import { parseStackConfig } from "./config";
+import { readConfigJson } from "./config-file";
 import { keyLedgerPath } from "./key-ledger";
 import { KeySetStack, KeySetStackOptions } from "./key-set-stack";
 import { displayPath, InvalidInputError } from "./validation";
@@ -32,7 +33,7 @@ export function stackFromConfig(
 
 /** The stack of a config file (`stackFromConfig`), with its key ledger beside it (`<config>.lock.json`). */
 export function loadStack(app: App, path: string, options: Pick<KeySetStackOptions, "hclOutdir" | "report"> = {}): KeySetStack {
-  return stackFromConfig(app, readConfigFile(path), path, { ...options, keyLedger: keyLedgerPath(path) });
+  return stackFromConfig(app, readConfigJson(path), path, { ...options, keyLedger: keyLedgerPath(path) });
 }
 
 /**
@@ -42,7 +43,7 @@ export function loadStack(app: App, path: string, options: Pick<KeySetStackOptio
 export function buildStacks(app: App, configPaths: readonly string[], options: Pick<KeySetStackOptions, "hclOutdir" | "report"> = {}): KeySetStack[] {
   const stacks: KeySetStack[] = [];
   for (const path of configPaths) {
-    const data = readConfigFile(path);
+    const data = readConfigJson(path);
     const name = (data as { name?: unknown })?.name;
     if (stacks.some((stack) => stack.config.name === name)) {
       throw new InvalidInputError(`${displayPath(path)}: name: ${JSON.stringify(name)} is already the name of another config's stack`);

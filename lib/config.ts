@@ -11,8 +11,8 @@
  * Every problem is one line that names the file, the field and the value:
  * `stacks/x.json: replicas[1].region: "eu-west-9" is not an AWS region ...`.
  */
-import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { readConfigJson } from "./config-file";
 import { KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { policyConfigSchema } from "./policy/suppressions";
 import { bucketAddressName, defaultReplicationRoleName } from "./replicated-buckets";
@@ -419,39 +419,13 @@ function bucketAndTableProblems(config: StackConfig): Problem[] {
   return problems;
 }
 
-/** A config file's text, or `InvalidInputError` naming the file when it cannot be read. */
-export function readConfigFile(path: string): unknown {
-  const shownPath = displayPath(path);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InvalidInputError(`${shownPath}: cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InvalidInputError(`${shownPath}: is not valid JSON: ${describeJsonError(text, error as Error)}`);
-  }
-}
-
 /**
  * Reads a stack config file and checks its shape (not its values: the constructs check those,
  * see lib/config-app.ts `loadStack`). Throws `InvalidInputError` whose message has one line per
  * problem, each naming the file, the field and the value.
  */
 export function loadStackConfig(path: string): StackConfig {
-  return parseStackConfig(readConfigFile(path), displayPath(path));
-}
-
-/** JSON.parse's message, with the line and column of the position it gives. */
-function describeJsonError(text: string, error: Error): string {
-  const position = /at position (\d+)/.exec(error.message);
-  if (!position) return error.message;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split("\n").length;
-  const column = before.length - before.lastIndexOf("\n");
-  return `${error.message} (line ${line}, column ${column})`;
+  return parseStackConfig(readConfigJson(path), displayPath(path));
 }
 
 /**

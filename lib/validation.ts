@@ -6,29 +6,15 @@
  * Each message is a predicate ("must be ...", "is not ...") that `formatIssue` puts after the
  * field and the value it got: `aliasName: "alias/aws/x" is reserved for AWS managed keys`.
  */
-import { isAbsolute, relative } from "node:path";
 import { Token } from "cdktf";
 import { z } from "zod";
 import { isAwsRegion, partitionOf } from "./regions";
 
-/** A file's path as short as it can be said in a message: relative to the working folder when inside it. */
-export function displayPath(path: string): string {
-  const fromCwd = relative(process.cwd(), path);
-  return fromCwd && !fromCwd.startsWith("..") && !isAbsolute(fromCwd) ? fromCwd : path;
-}
+import { InvalidInputError } from "./invalid-input";
+import { escapeUnsafe, unsafeCharacterProblem } from "./unsafe-characters";
 
-/**
- * A value a user gave us that breaks a rule; the message names the field and the value, one
- * line per problem. A construct names its props as `<Construct> <path>: <what is wrong>`
- * (`MultiRegionKey replicas[1].region: "eu-west-9" is not an AWS region ...`), which lets the
- * config file layer say the same of its own fields (`problemOf`).
- */
-export class InvalidInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InvalidInputError";
-  }
-}
+export { displayPath, InvalidInputError } from "./invalid-input";
+export { unsafeCharacterProblem } from "./unsafe-characters";
 
 /** One line of a construct's `InvalidInputError`, taken apart. */
 export interface PropProblem {
@@ -164,14 +150,30 @@ export const statementIdSchema = z.string().regex(/^[A-Za-z0-9]+$/, {
   error: "must be letters and digits only (an IAM statement id)",
 });
 
-/** Key descriptions: at most 8192 characters (KMS's limit). */
-export const descriptionSchema = z.string().max(8192, { error: "is longer than 8192 characters" });
+/** A string with no character `unsafeCharacterProblem` refuses. */
+const plainText = () =>
+  z.string().check((ctx) => {
+    const problem = unsafeCharacterProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+  });
 
-/** Resource tags as KMS accepts them: keys 1 to 128 characters, values up to 256, at most 50. */
+/** Key descriptions: at most 8192 characters (KMS's limit), no control or bidirectional characters. */
+export const descriptionSchema = plainText().max(8192, { error: "is longer than 8192 characters" });
+
+/** The tag key prefix AWS reserves for its own tags, in any case (`aws:`, `AWS:`). */
+const RESERVED_TAG_PREFIX = /^aws:/i;
+
+/**
+ * Resource tags as KMS accepts them: keys 1 to 128 characters, never starting with `aws:`
+ * (reserved by AWS), values up to 256, at most 50; no control or bidirectional characters.
+ */
 export const tagsSchema = z
   .record(
-    z.string().min(1, { error: "must not be empty" }).max(128, { error: "is longer than 128 characters" }),
-    z.string().max(256, { error: "is longer than 256 characters" }),
+    plainText()
+      .min(1, { error: "must not be empty" })
+      .max(128, { error: "is longer than 128 characters" })
+      .refine((key) => !RESERVED_TAG_PREFIX.test(key), { error: 'starts with "aws:", a prefix AWS reserves for its own tags' }),
+    plainText().max(256, { error: "is longer than 256 characters" }),
   )
   .refine((tags) => Object.keys(tags).length <= 50, { error: "has more than 50 tags" });
 
@@ -227,8 +229,7 @@ export const dynamoDbTableNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$
 });
 
 /** DynamoDB key attribute names: 1 to 255 characters. */
-export const dynamoDbAttributeNameSchema = z
-  .string()
+export const dynamoDbAttributeNameSchema = plainText()
   .min(1, { error: "must not be empty" })
   .max(255, { error: "is longer than 255 characters (a DynamoDB attribute name)" });
 
@@ -280,9 +281,14 @@ export function within(field: string, path: string): string {
   return path.startsWith("[") ? `${field}${path}` : `${field}.${path}`;
 }
 
-/** Writes a value for an error message: strings quoted, long values shortened. */
+/** A string quoted for an error message, its unsafe characters escaped. */
+export function quoteForMessage(text: string): string {
+  return escapeUnsafe(JSON.stringify(text));
+}
+
+/** Writes a value for an error message: strings quoted, unsafe characters escaped, long values shortened. */
 export function formatValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = escapeUnsafe(JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -334,7 +340,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .map((part, i) => {
       if (typeof part === "number") return `[${part}]`;
       const name = String(part);
-      if (!/^[A-Za-z_$][\w$]*$/.test(name)) return `[${JSON.stringify(name)}]`;
+      if (!/^[A-Za-z_$][\w$]*$/.test(name)) return `[${quoteForMessage(name)}]`;
       return i === 0 ? name : `.${name}`;
     })
     .join("");

@@ -59,7 +59,7 @@ export interface EmulatorOptions {
   readonly region?: string;
   /**
    * How long to wait for the server to answer HTTP, in milliseconds.
-   * @default 20000
+   * @default 60000 (moto loads in seconds, but a busy machine can take tens of them)
    */
   readonly startTimeoutMs?: number;
   /**
@@ -222,7 +222,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const requestedPort = options.port ?? 0;
   const accountId = options.accountId ?? MOTO_DEFAULT_ACCOUNT_ID;
   const region = options.region ?? "us-east-1";
-  const startTimeoutMs = options.startTimeoutMs ?? 20_000;
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const stopTimeoutMs = options.stopTimeoutMs ?? 5_000;
   const python = options.python ?? process.env.EMULATOR_PYTHON ?? "python3";
 

@@ -6,10 +6,10 @@
  * esbuild makes two bundles of an entry, since one file loads in a fraction of the time of the
  * hundreds of modules it replaces (cdktf alone is some 400):
  *
- * - `.bundles/<entry name>.js`: the entry and every project file it imports. It is rebuilt, in
+ * - `.bundles/<entry path>.js`: the entry and every project file it imports. It is rebuilt, in
  *   about a tenth of a second, whenever one of those files is newer than it or is gone, so an
  *   edit to a construct or a stack shows up in the next synth with no build step to remember.
- * - `.bundles/<entry name>.libraries.js`: the libraries those files import (cdktf, the AWS
+ * - `.bundles/<entry path>.libraries.js`: the libraries those files import (cdktf, the AWS
  *   provider's bindings, zod), as the project imports them. Bundling them takes about a
  *   second, so it is done apart: when package-lock.json changes, or when the project starts to
  *   import another library module.
@@ -25,7 +25,8 @@
 "use strict";
 const { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require("node:fs");
 const { isBuiltin, SourceMap } = require("node:module");
-const { basename, dirname, extname, join, relative, resolve, sep } = require("node:path");
+const { createHash } = require("node:crypto");
+const { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } = require("node:path");
 
 const ROOT = resolve(__dirname, "..");
 const DIST = join(ROOT, ".bundles");
@@ -40,9 +41,21 @@ const INSTALLED = [join(ROOT, "package-lock.json"), join(ROOT, "node_modules", "
 /** The namespace of a library import in the project bundle's build (and in its metafile's inputs). */
 const LIBRARY = "library";
 
-/** The bundle of an entry: `main.ts` gives `.bundles/main.js`, `scripts/synth.ts` gives `.bundles/synth.js`. */
+/**
+ * The bundle of an entry, named after its path in the project, so that two entries never share
+ * one: `main.ts` gives `.bundles/main.js`, `lib/cli/main.ts` gives `.bundles/lib.cli.main.js`.
+ * (Named after the file alone, the two took turns in `.bundles/main.js`: each ran the other's
+ * bundle when the other had built it last, since a bundle is rebuilt only when its own inputs
+ * change.) An entry outside the project gets its file name and a hash of its path.
+ */
 function bundlePathOf(entry) {
-  return join(DIST, `${basename(entry, extname(entry))}.js`);
+  const path = resolve(entry);
+  const inProject = relative(ROOT, path);
+  const name =
+    inProject && !inProject.startsWith("..") && !isAbsolute(inProject)
+      ? inProject.slice(0, -extname(inProject).length || undefined).split(sep).join(".")
+      : `${basename(path, extname(path))}-${createHash("sha256").update(path).digest("hex").slice(0, 12)}`;
+  return join(DIST, `${name}.js`);
 }
 
 /** The libraries' bundle beside an entry's bundle: `.bundles/main.libraries.js`. */
@@ -223,4 +236,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { buildLibraries };
+module.exports = { buildLibraries, bundlePathOf };

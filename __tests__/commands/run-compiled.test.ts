@@ -4,12 +4,13 @@
  * with the libraries it imports in a second bundle beside it.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 // The project folder, without loading the app (and cdktf) into this test.
 const PROJECT_ROOT = join(__dirname, "..", "..");
 const LAUNCHER = join(PROJECT_ROOT, "scripts", "run-compiled.js");
+const { bundlePathOf } = require(LAUNCHER) as { bundlePathOf: (entry: string) => string };
 const dir = mkdtempSync(join(tmpdir(), "mrk-run-compiled-"));
 const probes: Probe[] = [];
 
@@ -22,14 +23,16 @@ interface Probe {
   readonly librariesBundle: string;
 }
 
-function probe(label: string): Probe {
+function probe(label: string, folder = dir): Probe {
   const name = `probe-${process.pid}-${label}`;
+  const entry = join(folder, `${name}.ts`);
+  const bundle: string = bundlePathOf(entry);
   const made = {
     name,
-    entry: join(dir, `${name}.ts`),
-    helper: join(dir, `${name}-greeting.ts`),
-    bundle: join(PROJECT_ROOT, ".bundles", `${name}.js`),
-    librariesBundle: join(PROJECT_ROOT, ".bundles", `${name}.libraries.js`),
+    entry,
+    helper: join(folder, `${name}-greeting.ts`),
+    bundle,
+    librariesBundle: bundle.replace(/\.js$/, ".libraries.js"),
   };
   probes.push(made);
   return made;
@@ -91,26 +94,25 @@ describe("run-compiled", () => {
     expect(statSync(parser.librariesBundle).mtimeMs).toBe(librariesBuilt);
   });
 
-  test("rebuilds a bundle that another entry of the same name made", () => {
-    const first = probe("same-name");
-    write(first.entry, `export function main(): void {\n  console.log("first");\n}\n`, 60);
-    expect(run(first).stdout).toBe("first\n");
-    // Another folder, the same file name: the same bundle name, older files than the bundle.
-    const elsewhere = mkdtempSync(join(tmpdir(), "mrk-run-compiled-other-"));
-    const second = { ...first, entry: join(elsewhere, `${first.name}.ts`) };
-    write(second.entry, `export function main(): void {\n  console.log("second");\n}\n`, 120);
-    try {
-      expect(run(second).stdout).toBe("second\n");
-    } finally {
-      rmSync(elsewhere, { recursive: true, force: true });
-    }
+  test("gives two entries of one file name bundles of their own (the app's main.ts and lib/cli/main.ts)", () => {
+    const [one, two] = ["one", "two"].map((folder) => {
+      mkdirSync(join(dir, folder));
+      const made = probe("same-name", join(dir, folder));
+      write(made.entry, `export function main(): void {\n  console.log(${JSON.stringify(folder)});\n}\n`, 60);
+      return made;
+    });
+    expect([one.bundle === two.bundle, run(one).stdout, run(two).stdout, run(one).stdout]).toEqual([false, "one\n", "two\n", "one\n"]);
+    expect([bundlePathOf(join(PROJECT_ROOT, "main.ts")), bundlePathOf(join(PROJECT_ROOT, "lib", "cli", "main.ts"))]).toEqual([
+      join(PROJECT_ROOT, ".bundles", "main.js"),
+      join(PROJECT_ROOT, ".bundles", "lib.cli.main.js"),
+    ]);
   });
 
   test("shows a bug's stack trace with the TypeScript file and line", () => {
     const buggy = probe("bug");
     write(buggy.entry, `export function main(): void {\n  throw new Error("a bug");\n}\n`);
     const result = run(buggy);
-    expect(result.status).not.toBe(0);
+    expect(result).not.toExitWith(0);
     expect(result.stderr).toContain("Error: a bug");
     expect(result.stderr).toContain(`${buggy.name}.ts:2`);
   });

@@ -44,10 +44,11 @@ describe("the default stack on the emulator", () => {
         cwd: ROOT,
         env: { ...terraformEnv(), ...emulator.env, MRK_CONFIG: DEFAULT_CONFIG, CHECKPOINT_DISABLE: "1", CI: "1" },
         encoding: "utf8",
-        timeout: 180_000,
+        // A hang ends here, with the output so far; a busy machine takes minutes.
+        timeout: 600_000,
       },
     );
-    expect({ status: result.status, output: result.stdout.slice(-2000) + result.stderr }).toMatchObject({ status: 0 });
+    expect(result).toExitWith(0);
     expect(result.stdout).toMatch(/Apply complete! Resources: 7 added, 0 changed, 0 destroyed/);
   });
 
@@ -78,8 +79,9 @@ describe("the default stack on the emulator", () => {
   test("the HCL of npm run synth plans no change against what cdktf deploy applied", () => {
     [hclDir] = synthHcl([DEFAULT_CONFIG], join(work, "cdktf.out"));
     terraform(["init", "-no-color"], { cwd: hclDir, env: emulator.env });
+    // -detailed-exitcode: 0 for no changes, 2 for changes (shown on failure).
     const plan = terraform(["plan", "-detailed-exitcode", "-no-color"], { cwd: hclDir, env: emulator.env, okStatuses: [0, 2] });
-    expect({ status: plan.status, plan: plan.stdout }).toEqual({ status: 0, plan: expect.stringContaining("No changes") });
+    expect(plan).toExitWith(0);
   });
 
   test("terraform destroy removes every resource", () => {

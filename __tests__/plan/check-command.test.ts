@@ -46,7 +46,7 @@ describe("mrk check, text", () => {
     const result = await runMrk(["check", inRepo(planPath("seed")), "--root", inRepo(FIXTURES)]);
     expect(result.stdout).toContain("[MRK-KMS-3] aws_kms_replica_key.eu: the replica has no key policy");
     expect(result.stdout).toContain("(__tests__/fixtures/seed.tf:24)");
-    expect(result.code).toBe(1);
+    expect(result).toExitWith(1);
   });
 
   test("the default stack's plan passes with the default stack's config file (its suppression)", async () => {
@@ -66,13 +66,13 @@ describe("mrk check, text", () => {
   test("a policy file's options reach the rules: a lower minimum deletion window", async () => {
     const policy = writeJson("window.json", { policy: { minimumDeletionWindowInDays: 7 } });
     const result = await runMrk(["check", inRepo(planPath("bad-deletion-window")), "--config", policy]);
-    expect({ code: result.code, stdout: result.stdout }).toMatchObject({ code: 0 });
+    expect(result).toExitWith(0);
   });
 
   test("a suppression naming no resource of the plan is refused with one line naming the file and the field", async () => {
     const policy = writeJson("wrong.json", { policy: { suppressions: [{ rule: "MRK-KMS-1", resource: "aws_kms_key.nope", reason: "a reason long enough" }] } });
     const result = await runMrk(["check", inRepo(planPath("bad-rotation-off")), "--config", policy]);
-    expect(result.code).toBe(1);
+    expect(result).toExitWith(1);
     expect(result.stderr).toMatch(/^Error: .*wrong\.json: policy\.suppressions\[0\]\.resource: "aws_kms_key\.nope" is not a resource of stack plan\.json/);
   });
 

@@ -208,12 +208,12 @@ describe("mrk access", () => {
 
   test("as a command, prints the matrix and exits 0; a wrong option exits 2 with the usage", async () => {
     const ok = await runMrk(["access", "--stack", "global-encrypt", "--actions", "kms:Encrypt"]);
-    expect(ok.code).toBe(0);
+    expect(ok).toExitWith(0);
     // The rule pack's reports of the app's stacks go to standard error; the matrix is the output.
     expect(ok.stderr).toMatch(/^policy global-encrypt: 19 rules, 0 errors/);
     expect(ok.stdout).toMatch(/^Key policies of stack global-encrypt: /);
     const wrong = await runMrk(["access", "--verbose"]);
-    expect(wrong.code).toBe(2);
+    expect(wrong).toExitWith(2);
     expect(wrong.stderr).toMatch(/^Error: --verbose: unknown option\nUsage: mrk access \[<plan\.json>\] \[--stack <name>\]/);
   });
 

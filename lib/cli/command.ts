@@ -4,7 +4,7 @@
  * to the process directly, so tests run them in-process and read what they printed.
  */
 import { parseArgs } from "node:util";
-import { InvalidInputError } from "../validation";
+import { InvalidInputError } from "../invalid-input";
 
 /** Where a command runs and where it writes. */
 export interface CommandContext {

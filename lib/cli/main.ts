@@ -6,7 +6,7 @@
  * Each command lives in a file of its own and is loaded only when it runs, so `mrk guard` does
  * not load cdktf.
  */
-import { InvalidInputError } from "../validation";
+import { InvalidInputError } from "../invalid-input";
 import { Command, CommandContext, EXIT, UsageError } from "./command";
 
 /** Every command, in the order `mrk --help` lists them. */
@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Command> = {
   access: () => require("./access").accessCommand,
   status: () => require("./status").statusCommand,
   failover: () => require("./failover").failoverCommand,
+  guard: () => require("./guard").guardCommand,
 };
 
 function help(): string {
