@@ -19,8 +19,11 @@ const rendered = (() => {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), "mrk-stacks-hcl-")) });
   const stacks = buildStacks(app, ALL_CONFIGS);
   app.synth();
-  // The JSON the synth made, as npm run synth hands it to the HCL writer.
-  return stacks.map((stack) => ({ name: stack.node.id, json: stack.synthesized!, hcl: renderStackHcl(stack, stack.synthesized) }));
+  // The JSON the synth wrote (cdk.tf.json), which npm run synth hands to the HCL writer.
+  return stacks.map((stack) => {
+    const json = JSON.parse(readFileSync(join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath), "utf8"));
+    return { name: stack.node.id, json, hcl: renderStackHcl(stack, json) };
+  });
 })();
 
 describe.each(rendered.map((r) => [r.name, r] as const))("the HCL of stack %s", (_, { json, hcl }) => {

@@ -7,7 +7,6 @@ import { adoptAddresses } from "./moved-addresses";
 import { KeyPolicyChoice, MultiRegionKey } from "./multi-region-key";
 import { RegionProviders } from "./region-providers";
 import { isAwsRegion, partitionOf } from "./regions";
-import { toTerraformResolvingOnce } from "./stack-json";
 import {
   ApplicationRoleConfig,
   GrantConfig,
@@ -26,7 +25,6 @@ import { accountIdSchema, displayPath, formatPath, InvalidInputError, problemOf,
 import { RulePack, RulePackOptions } from "./policy/aspect";
 import { ConfigFileRecord } from "./config-file-record";
 import { KeyLedger } from "./key-ledger";
-import { Json } from "./policy/stack-view";
 import { bucketAddressName, ReplicatedBuckets } from "./replicated-buckets";
 import { GlobalTable, tableAddressName } from "./global-table";
 import { KeyMonitoring } from "./monitoring";
@@ -206,29 +204,6 @@ export class KeySetStack extends TerraformStack {
       version: AWS_PROVIDER_VERSION,
     });
   }
-
-  /**
-   * What `app.synth()` does first: the backend. cdktf then resolves every token of the stack
-   * once in a "preparing" pass whose only effect is to find references to other stacks' resources
-   * and wire them through outputs. Nothing in a key set refers to another stack (everything it
-   * declares comes from its one config), so the pass is skipped: on a stack of thousands of keys
-   * it takes as long as writing the JSON itself.
-   */
-  override prepareStack(): void {
-    this.ensureBackendExists();
-  }
-
-  /**
-   * The stack's Terraform JSON, as cdktf makes it for `cdk.tf.json`, with each token resolved
-   * once (lib/stack-json.ts), kept as `synthesized`.
-   */
-  override toTerraform(): any {
-    this.synthesized = toTerraformResolvingOnce(this) ?? super.toTerraform();
-    return this.synthesized;
-  }
-
-  /** The JSON the last `toTerraform()` made (after `app.synth()`: the stack's `cdk.tf.json`). */
-  synthesized?: Json;
 
   /** The key of a config in the reference document's form (one key at its top level), or the first of `keys`. */
   get key(): MultiRegionKey {
