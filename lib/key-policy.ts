@@ -252,10 +252,15 @@ export class KeyPolicy extends Construct {
     this.document.overrideLogicalId(id);
   }
 
-  /** The policy as JSON, for a key's `policy` argument. */
+  /**
+   * The policy as JSON, for a key's `policy` argument: one token, however many keys use it
+   * (cdktf makes a new token at every read of an attribute, each with the stack trace of where).
+   */
   get json(): string {
-    return this.document.json;
+    return (this.jsonToken ??= this.document.json);
   }
+
+  private jsonToken?: string;
 
   /** The statements it was built with, before anything was added. */
   get statements(): readonly DataAwsIamPolicyDocumentStatement[] {

@@ -224,6 +224,8 @@ export class MultiRegionKey extends Construct implements KeySet {
     // Regions whose policies say the same share one document, as one would write it by hand; a
     // region's document splits off when something is added to it alone (addServiceGrant).
     const keyPolicies = new Map<string, KeyPolicy>();
+    /** The statements each key policy was built with, as JSON, to compare a region's with. */
+    const statementsOf = new Map<KeyPolicy, string>();
     // The caller's account is looked up only when a key policy the key builds needs it.
     let accountId = props.accountId;
     const policyOf = (region: string, address: string, field: string, choice: KeyPolicyChoice | undefined, raw: string | undefined) => {
@@ -241,8 +243,9 @@ export class MultiRegionKey extends Construct implements KeySet {
       };
       this.policyPlans.set(region, { address, props: policyProps });
       const statements = JSON.stringify(keyPolicyStatements(policyProps));
-      const same = [...keyPolicies.values()].find((keyPolicy) => JSON.stringify(keyPolicy.statements) === statements);
+      const same = [...statementsOf].find(([, built]) => built === statements)?.[0];
       const keyPolicy = same ?? new KeyPolicy(this, address, policyProps);
+      statementsOf.set(keyPolicy, statements);
       keyPolicies.set(region, keyPolicy);
       return keyPolicy.json;
     };
