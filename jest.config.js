@@ -1,5 +1,3 @@
-const { moduleNameMapper } = require("./scripts/jest-libraries");
-
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -23,11 +21,9 @@ module.exports = {
       },
     ],
   },
-  // A temporary folder for the run, removed at its end (scripts/jest-tmpdir.js); cdktf and zod
-  // from one bundle, built before the first test file runs (scripts/jest-libraries.js).
+  // A temporary folder for the run, removed at its end (scripts/jest-tmpdir.js).
   globalSetup: "<rootDir>/scripts/jest-global-setup.js",
   globalTeardown: "<rootDir>/scripts/jest-global-teardown.js",
-  moduleNameMapper,
   // token-traces.ts first: it must be in place before cdktf loads (see that file).
   setupFilesAfterEnv: [
     "<rootDir>/__tests__/token-traces.ts",
