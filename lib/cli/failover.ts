@@ -270,7 +270,7 @@ function lockedOrRefused<T>(take: () => T): T {
   try {
     return take();
   } catch (error) {
-    if (error instanceof LockHeldError) throw new InvalidInputError(`refused, nothing changed: ${error.message}`);
+    if (error instanceof LockHeldError) refuse(error.message);
     throw error;
   }
 }
@@ -290,8 +290,10 @@ interface Checked {
   readonly outdir: string;
   /** The stack's local state file, for `terraform init`; undefined for a remote backend. */
   readonly stateFile?: string;
-  /** The lines `1. checked:` prints. */
+  /** The lines `1. checked:` prints: what KMS says, then each check. */
   readonly lines: string[];
+  /** Where an interrupted failover stopped, when it did (`resuming: ...`, `already done: ...`). */
+  readonly resuming?: string;
 }
 
 /**
@@ -371,8 +373,7 @@ async function checkBeforePromoting(
         ? `already done: KMS, the config and the state say ${to}; checking that terraform plan shows no change`
         : `resuming: recorded but not refreshed (KMS and the config say ${to}; the state read ${primaryAddress} in ${entry.region})`,
   }[stage];
-  if (resuming) lines.push(resuming);
-  return { stage, keyId, newText, outdir, stateFile, lines };
+  return { stage, keyId, newText, outdir, stateFile, lines, resuming };
 }
 
 /** Throws the refusal of a check: nothing has changed. */
@@ -426,6 +427,7 @@ export async function failover(options: FailoverOptions): Promise<number> {
     const [keys, ...details] = checked.lines;
     log(`1. checked: ${keys}`);
     for (const line of [lockLine, `${shownPath} can be written`, ...details]) log(`   - ${line}`);
+    if (checked.resuming) log(`   ${checked.resuming}`);
     stopAfter(1, context);
 
     const promote = checked.stage === "start";
