@@ -10,7 +10,7 @@
  * relative state path would lead to an empty state.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -39,7 +39,8 @@ const ciphertexts = new Map<string, Uint8Array>();
 function runFailoverWith(env: NodeJS.ProcessEnv, ...args: string[]) {
   return spawnSync(process.execPath, ["--import", TSX, join(ROOT, "lib", "cli", "main.ts"), "failover", ...args], {
     cwd: work,
-    env: { ...process.env, ...emulator.env, MRK_CONFIG: configPath, MRK_OUTDIR: hclOut, ...env },
+    // Its temporary folders in the project: a run the test hook kills leaves its own behind.
+    env: { ...process.env, ...emulator.env, MRK_CONFIG: configPath, MRK_OUTDIR: hclOut, TMPDIR: join(work, "tmp"), ...env },
     encoding: "utf8",
   });
 }
@@ -55,6 +56,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "mrk-e2e-failover-"));
   configPath = join(work, "global-encrypt.json");
   hclOut = join(work, "review", "hcl");
+  mkdirSync(join(work, "tmp"));
   copyFileSync(DEFAULT_CONFIG, configPath);
   const [dir] = synthHcl([configPath], join(work, "cdktf.out"));
   terraform(["init", "-no-color"], { cwd: dir, env: emulator.env });

@@ -184,7 +184,7 @@ export function unwritableReason(path: string): string | undefined {
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o222) === 0) return `is read-only (mode ${mode.toString(8)}); make it writable (chmod u+w)`;
   try {
-    accessSync(dirname(path), constants.W_OK);
+    accessSync(dirname(realpathSync(path)), constants.W_OK);
   } catch (error) {
     return `its folder cannot be written (${code(error)}); the failover writes the config through a temporary file there, and holds its lock there`;
   }
@@ -393,34 +393,35 @@ export async function failover(options: FailoverOptions): Promise<number> {
     );
   }
   const path = stack.configFile;
-  const config = loadStackConfig(path);
-  const { key, index } = selectKey(config, options.key);
-  const keyIndex = key.name === undefined ? undefined : index;
-  checkTarget(key, to);
-  const recorded = key.currentPrimaryRegion ?? key.primaryRegion;
   const shownPath = displayPath(path);
-  const dryRun = options.dryRun ? " (dry run: nothing changes)" : "";
-  log(
-    recorded === to
-      ? `Failover of ${config.name} (${key.alias}) to ${to}, which ${shownPath} records already: finishing it${dryRun}`
-      : `Failover of ${config.name} (${key.alias}) from ${recorded} to ${to}${dryRun}`,
-  );
-
   const unwritable = unwritableReason(path);
   if (unwritable) refuse(`${shownPath}: ${unwritable}; the failover records the new primary region there`);
-  // Held for the whole run (a dry run only looks): a second failover of the stack stops here.
+  // Held for the whole run, from before the config is read (a dry run only looks): a second
+  // failover of the stack stops here.
   const lockPath = `${realpathSync(path)}.failover.lock`;
-  const what = `a failover of ${config.name}`;
-  const command = ["mrk failover", `--to ${to}`, `--stack ${config.name}`, ...(options.key ? [`--key ${options.key}`] : [])].join(" ");
+  const what = `a failover of ${stack.name}`;
+  const command = ["mrk failover", `--to ${to}`, `--stack ${stack.name}`, ...(options.key ? [`--key ${options.key}`] : [])].join(" ");
   const lock = options.dryRun ? undefined : lockedOrRefused(() => acquireLock(lockPath, what, command));
   let scratch: string | undefined;
   try {
-    scratch = mkdtempSync(join(tmpdir(), "mrk-failover-"));
     const left = lock ? lock.tookOverFrom : lockedOrRefused(() => checkLockFree(lockPath, what));
     const leftBy = left && `left by pid ${left.pid} (${left.command}, since ${left.startedAt}), which runs no more`;
     const lockLine = lock
       ? `lock ${displayPath(lockPath)} taken${leftBy ? `, over one ${leftBy}` : ""}`
       : `lock ${displayPath(lockPath)} ${leftBy ? `${leftBy}: the failover will take it over` : "free"}`;
+
+    const config = loadStackConfig(path);
+    const { key, index } = selectKey(config, options.key);
+    const keyIndex = key.name === undefined ? undefined : index;
+    checkTarget(key, to);
+    const recorded = key.currentPrimaryRegion ?? key.primaryRegion;
+    const dryRun = options.dryRun ? " (dry run: nothing changes)" : "";
+    log(
+      recorded === to
+        ? `Failover of ${config.name} (${key.alias}) to ${to}, which ${shownPath} records already: finishing it${dryRun}`
+        : `Failover of ${config.name} (${key.alias}) from ${recorded} to ${to}${dryRun}`,
+    );
+    scratch = mkdtempSync(join(tmpdir(), "mrk-failover-"));
 
     // Step 1
     const checked = await checkBeforePromoting(options, { path, stackName: config.name, key, keyIndex, recorded }, scratch);
