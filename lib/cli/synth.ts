@@ -24,7 +24,7 @@ export function synthHcl(configPaths: readonly string[], outdir: string): string
 }
 
 /** The folder `cdktf synth` and `cdktf deploy` write to: cdktf.json's `output`, cdktf's default `cdktf.out`. */
-function cdktfOutput(context: CommandContext): string {
+export function cdktfOutput(context: CommandContext): string {
   const cdktfJson = join(context.cwd, "cdktf.json");
   const output = existsSync(cdktfJson) ? (JSON.parse(readFileSync(cdktfJson, "utf8")) as { output?: unknown }).output : undefined;
   return resolve(context.cwd, typeof output === "string" ? output : "cdktf.out");
