@@ -13,6 +13,7 @@ import {
   keyPolicyStatements,
   KMS_DEFAULT_KEY_POLICY,
 } from "./key-policy";
+import { commentAbove } from "./hcl/comments";
 import { keyLayout } from "./key-layout";
 import { KeyLedger } from "./key-ledger";
 import { RemovedBlock } from "./removed-block";
@@ -284,6 +285,7 @@ export class MultiRegionKey extends Construct implements KeySet {
       lifecycle,
     });
     this.primaryKey.overrideLogicalId(`${prefix}primary`);
+    this.comment(this.primaryKey, `Primary key in ${primarySlot.region}`);
     this.keyByRegion.set(primarySlot.region, this.primaryKey);
 
     const regionalKeys: DeclaredRegionalKey[] = [
@@ -305,6 +307,7 @@ export class MultiRegionKey extends Construct implements KeySet {
         lifecycle,
       });
       replicaKey.overrideLogicalId(`${prefix}${slot.name}`);
+      this.comment(replicaKey, `Replica in ${slot.region}`);
       this.keyByRegion.set(slot.region, replicaKey);
       replicaKeys.set(slot.region, replicaKey);
       regionalKeys.push(this.regionalKey(props, slot.region, slot.name, replicaKey.arn, replicaKey.keyId));
@@ -312,6 +315,7 @@ export class MultiRegionKey extends Construct implements KeySet {
     this.replicaKeys = replicaKeys;
     this.regionalKeys = regionalKeys;
 
+    this.commentKeyPolicies();
     this.followLedger(props);
 
     const byRegion = (value: (key: DeclaredRegionalKey) => string) =>
@@ -459,7 +463,32 @@ export class MultiRegionKey extends Construct implements KeySet {
       keyPolicies.set(other, own);
       this.keyByRegion.get(other)!.policy = own.json;
     }
+    this.commentKeyPolicies();
     return keyPolicies.get(region)!;
+  }
+
+  /**
+   * `# Key policy` above the primary key's key policy in the HCL, as in the reference document,
+   * and `# Key policy of the replicas in <regions>` above one only replicas use.
+   */
+  private commentKeyPolicies(): void {
+    const primaryRegion = [...this.keyByRegion].find(([, key]) => key === this.primaryKey)![0];
+    for (const keyPolicy of new Set(this.keyPolicies.values())) {
+      const regions = [...this.keyPolicies].filter(([, used]) => used === keyPolicy).map(([region]) => region);
+      this.comment(
+        keyPolicy.document,
+        regions.includes(primaryRegion) ? "Key policy" : `Key policy of the ${regions.length > 1 ? "replicas" : "replica"} in ${regions.join(", ")}`,
+      );
+    }
+  }
+
+  /**
+   * The comment line above an element's block in the HCL: the reference document's words
+   * (`Replica in eu-west-1`) for a stack's only key, and after the alias for a key of several
+   * (`alias/orders: replica in eu-west-1`), whose addresses have a prefix.
+   */
+  private comment(element: Construct, text: string): void {
+    commentAbove(element, this.addressPrefix === "" ? text : `${this.aliasName}: ${text[0].toLowerCase()}${text.slice(1)}`);
   }
 
   private grant(kind: GrantKind, principal: string): void {
