@@ -169,12 +169,15 @@ const keyFields = {
   replicas: z.array(replicaSchema),
 };
 
+/** A stack's name: it names the stack's folder in cdktf's output and in the HCL's. */
+export const stackNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, {
+  error: 'must be lower-case letters, digits and "-", starting with a letter (it names the stack folder)',
+});
+
 /** The settings of a stack, whatever its keys. */
 const stackFields = {
   $schema: z.string().optional(),
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, {
-    error: 'must be lower-case letters, digits and "-", starting with a letter (it names the stack folder)',
-  }),
+  name: stackNameSchema,
   accountId: z.string(),
   applicationRole: applicationRoleSchema.optional(),
   backend: backendSchema.default({ type: "local" }),

@@ -5,7 +5,7 @@
  */
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { App, Aspects, IAspect, Testing } from "cdktf";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PolicyViolationError, RulePack } from "../../lib/policy/aspect";
@@ -106,7 +106,29 @@ describe("the default stack", () => {
     expect(existsSync(join(outdir, "stacks", "five-regions", "cdk.tf.json"))).toBe(true);
     expect(existsSync(join(hclOutdir, "stacks", "five-regions", "cdk.tf"))).toBe(true);
     expect(existsSync(join(outdir, "stacks", "global-encrypt", "cdk.tf.json"))).toBe(false);
-    expect(existsSync(join(hclOutdir, "stacks", "global-encrypt"))).toBe(false);
+    expect(existsSync(join(hclOutdir, "stacks", "global-encrypt", "cdk.tf"))).toBe(false);
+    expect(existsSync(join(hclOutdir, "stacks", "global-encrypt", "diagram.md"))).toBe(false);
+  });
+
+  test("leaves none of an earlier synth of a config its constructs refuse, but Terraform's own files stay", () => {
+    const outdir = Testing.app().outdir;
+    const hclOutdir = join(outdir, "hcl");
+    const synth = (path: string) =>
+      captured(() => {
+        const app = new App({ outdir });
+        buildStacks(app, [path], { hclOutdir });
+        app.synth();
+      });
+    const config = configFile(defaultConfigObject());
+    expect(synth(config).error).toBeUndefined();
+    const hclDir = join(hclOutdir, "stacks", "global-encrypt");
+    writeFileSync(join(hclDir, ".terraform.lock.hcl"), "# terraform init wrote this\n");
+
+    writeFileSync(config, JSON.stringify({ ...defaultConfigObject(), primaryRegion: "us-east-9" }));
+    const refused = synth(config).error;
+    expect(refused?.message).toMatch(/primaryRegion: "us-east-9" is not an AWS region/);
+    expect(readdirSync(join(outdir, "stacks", "global-encrypt"))).toEqual([]);
+    expect(readdirSync(hclDir)).toEqual([".terraform.lock.hcl"]);
   });
 
   test("fails `npm run synth` the same way (lib/cli/synth.ts)", () => {
