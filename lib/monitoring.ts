@@ -8,6 +8,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { z } from "zod";
+import { Json } from "./json";
 import { RegionalKey } from "./key-set";
 import { MultiRegionKey } from "./multi-region-key";
 import { RegionProviders } from "./region-providers";
@@ -346,7 +347,7 @@ export function percentOfQuota(share: number): number {
  * records, the key's ARN in `resources`; an alias call (UpdateAlias, DeleteAlias) logs
  * `requestParameters.aliasName`. Any of them matches.
  */
-export function apiCallsPattern(key: Pick<RegionalKey, "arn" | "keyId">, aliasName: string): Record<string, unknown> {
+export function apiCallsPattern(key: Pick<RegionalKey, "arn" | "keyId">, aliasName: string): Json {
   return {
     source: ["aws.kms"],
     "detail-type": ["AWS API Call via CloudTrail"],
@@ -363,7 +364,7 @@ export function apiCallsPattern(key: Pick<RegionalKey, "arn" | "keyId">, aliasNa
 }
 
 /** KMS's own `WATCHED_KMS_EVENTS` of the region's key: they name its ARN in `resources`. */
-export function lifecyclePattern(key: Pick<RegionalKey, "arn">): Record<string, unknown> {
+export function lifecyclePattern(key: Pick<RegionalKey, "arn">): Json {
   return { source: ["aws.kms"], "detail-type": [...WATCHED_KMS_EVENTS], resources: [key.arn] };
 }
 
@@ -381,7 +382,7 @@ function requestUsageSeries(): unknown[] {
  * The dashboard: the alarms' states, then per region the symmetric requests with the applied
  * quota (left axis) and their share of it with the alarm threshold (right axis).
  */
-function dashboardBody(regions: readonly RegionalMonitoring[], options: { percent: number; aliasName: string }): Record<string, unknown> {
+function dashboardBody(regions: readonly RegionalMonitoring[], options: { percent: number; aliasName: string }): Json {
   const alarmWidget = {
     type: "alarm",
     x: 0,

@@ -26,6 +26,7 @@
  * A loss can be accepted on purpose, one address at a time, with a reason: `Allowance`.
  */
 import { InvalidInputError } from "./invalid-input";
+import { isObject, Json } from "./json";
 
 /** The resource types whose loss the guard refuses: the AWS provider's KMS keys of every kind, and aliases. */
 export const GUARDED_TYPES: readonly string[] = [
@@ -83,8 +84,6 @@ export interface PlanGuardVerdict {
   readonly accepted: boolean;
 }
 
-type Json = { [key: string]: unknown };
-
 /** An entry of `resource_changes` or `resource_drift`, as far as the guard reads it. */
 interface ResourceChange {
   readonly address: string;
@@ -117,8 +116,6 @@ const ACTION_REASONS: Readonly<Record<string, string>> = {
  * a resource whose provider changed region is looked for in the new region.
  */
 const NOT_FOUND = "the refresh did not find it (deleted or pending deletion outside Terraform, or looked for in another region after its provider changed)";
-
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A value read from the plan, for a message: strings as they are, unknown values as Terraform says them. */
 function shown(value: unknown): string {

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { isAwsRegion, partitionOf } from "./regions";
 
 import { InvalidInputError } from "./invalid-input";
+import { isObject } from "./json";
 import { escapeUnsafe, unsafeCharacterProblem } from "./unsafe-characters";
 
 export { displayPath, InvalidInputError } from "./invalid-input";
@@ -309,8 +310,8 @@ export function formatIssue(field: string, issue: z.core.$ZodIssue): string {
     case "invalid_union": {
       // A discriminated union (`backend.type`) names the field it switched on and its options.
       const { discriminator, options } = issue as typeof issue & { discriminator?: string; options?: unknown[] };
-      if (discriminator && options && typeof issue.input === "object" && issue.input !== null) {
-        const value = (issue.input as Record<string, unknown>)[discriminator];
+      if (discriminator && options && isObject(issue.input)) {
+        const value = issue.input[discriminator];
         return `${at}: ${formatValue(value)} must be one of ${options.map((v) => formatValue(v)).join(", ")}`;
       }
       return `${at}: ${formatValue(issue.input)} ${issue.message}`;

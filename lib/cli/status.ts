@@ -30,7 +30,8 @@ import { aliasTargetInRegion, keyPolicyInRegion, kmsClient, rotationInRegion } f
 import { readRequestUsage, renderRequestUsage } from "../request-usage";
 import { policyDifferences } from "../policy/compare";
 import { mapDocument, PolicyDocument, policyFromJson } from "../policy/document";
-import { asBoolean, asNumber, Json } from "../policy/json";
+import { Json } from "../json";
+import { asBoolean, asNumber } from "../policy/terraform-json";
 import { KeySet, StackView } from "../policy/stack-view";
 import { InvalidInputError } from "../validation";
 import { Command, CommandContext, parseOptions } from "./command";

@@ -10,7 +10,8 @@
  * in the JSON's order, `lifecycle` last.
  */
 import { BLANK_LINE, Line } from "./lines";
-import { attributeLines, isJsonObject, JsonObject, JsonValue, quotedTemplate } from "./values";
+import { isObject as isJsonObject, JsonObject, JsonValue } from "../json";
+import { attributeLines, quotedTemplate } from "./values";
 
 /** Nested block types by name, with the rules of their bodies. */
 export interface BlockTypes {

@@ -22,7 +22,7 @@ import { layoutLines, Line } from "./lines";
 import { providerSchemas, ProviderSchemas } from "./provider-schema";
 import { Address, addressesIn, readStackElements, tokenResolver } from "./stack-elements";
 import { IMPORT, LOCALS, MOVED, OUTPUT, PROVIDER, REMOVED, RESOURCE, TERRAFORM, VARIABLE } from "./terraform-language";
-import { entriesOf, isJsonObject, JsonObject, JsonValue } from "./values";
+import { entriesOf, isObject as isJsonObject, JsonObject, JsonValue, listOf } from "../json";
 
 /** Top-level keys of cdktf's JSON that this renderer writes (`//` is cdktf's metadata). */
 const SECTIONS = [
@@ -149,9 +149,4 @@ function resourceAddresses(config: JsonObject, declared: readonly Address[]): Ad
     seen.add(key);
     return true;
   });
-}
-
-function listOf(value: JsonValue | undefined): JsonObject[] {
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).filter(isJsonObject);
 }

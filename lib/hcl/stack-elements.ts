@@ -5,7 +5,7 @@
  */
 import { TerraformStack, Tokenization } from "cdktf";
 import { Address, addressOf, resolveTokens, stackElements } from "../stack-json";
-import { entriesOf, isJsonObject, JsonObject, JsonValue } from "./values";
+import { entriesOf, isObject as isJsonObject, JsonObject, JsonValue } from "../json";
 
 /**
  * One element's `toHclTerraform()`: its JSON with each argument of a provider class wrapped as

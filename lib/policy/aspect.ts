@@ -25,11 +25,11 @@ import { join } from "node:path";
 import { Annotations, App, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { diagramMarkdown } from "../diagram";
+import { Json } from "../json";
 import { renderStackHcl } from "../hcl/render";
 import { displayPath, InvalidInputError } from "../validation";
 import { checkStack, constructsByAddress, errorsOf, PolicyCheckOptions, PolicyReport, warningsOf } from "./check";
 import { formatFinding } from "./rule";
-import { Json } from "./stack-view";
 
 /** The environment variable through which `mrk synth` asks an app for its HCL. */
 export const HCL_OUTDIR_VARIABLE = "MRK_HCL_OUTDIR";

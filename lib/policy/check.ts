@@ -6,7 +6,8 @@ import { IConstruct } from "constructs";
 import { addressOf } from "../stack-json";
 import { RULE_PACK } from "./pack";
 import { Finding, Rule, RuleContext, RuleOptions } from "./rule";
-import { Json, StackView } from "./stack-view";
+import { Json } from "../json";
+import { StackView } from "./stack-view";
 import { Suppression, SuppressionConfig, suppressionsOf, validateSuppressions } from "./suppressions";
 
 export interface PolicyCheckOptions {

@@ -3,7 +3,7 @@
  * other tools it covers, and a pure function of one synthesized resource (plus a read-only view
  * of the rest of the stack) that says whether the resource complies.
  */
-import type { Json } from "./json";
+import type { Json } from "../json";
 import type { StackView, TerraformElement } from "./stack-view";
 
 /** Errors fail the synth; warnings are printed. */

@@ -9,7 +9,7 @@
 import { IConstruct } from "constructs";
 import { z } from "zod";
 import { accountIdSchema, formatValue, InvalidInputError } from "../validation";
-import { ADDRESS_PATTERN } from "./json";
+import { ADDRESS_PATTERN } from "./terraform-json";
 import { RULE_IDS } from "./pack";
 
 /** The shortest reason a suppression may give. */

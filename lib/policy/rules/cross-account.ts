@@ -1,5 +1,5 @@
 import { Statement } from "../document";
-import { isToken } from "../json";
+import { isToken } from "../terraform-json";
 import { checkKeyPolicy, confinementOf, describeStatement, isWildcardPrincipal, principalAccount, untrustedAccounts } from "../key-policies";
 import { Rule, RuleContext, Violation } from "../rule";
 import { KEY_TYPES } from "../stack-view";

@@ -1,4 +1,4 @@
-import { asNumber, isToken } from "../json";
+import { asNumber, isToken } from "../terraform-json";
 import { Rule } from "../rule";
 import { KEY_TYPES } from "../stack-view";
 import { stackJson } from "./examples";

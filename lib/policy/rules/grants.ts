@@ -1,4 +1,5 @@
-import { blocks, isToken, parseReference, TerraformElement } from "../json";
+import { listOf } from "../../json";
+import { isToken, parseReference, TerraformElement } from "../terraform-json";
 import { Rule, RuleContext, Violation } from "../rule";
 import { REPLICA_KEY_TYPES } from "../stack-view";
 import { stackJson } from "./examples";
@@ -102,7 +103,7 @@ export const grantsRule: Rule = {
         });
       }
     }
-    const constraints = blocks(config.constraints);
+    const constraints = listOf(config.constraints);
     if (constraints.length > 0 && usage !== undefined && usage !== "symmetric") {
       found.push({ message: "the grant has encryption context constraints, which KMS accepts only on a symmetric encryption key", fix: "remove the constraints block" });
     }

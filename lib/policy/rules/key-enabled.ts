@@ -1,4 +1,4 @@
-import { asBoolean } from "../json";
+import { asBoolean } from "../terraform-json";
 import { Rule } from "../rule";
 import { KEY_TYPES } from "../stack-view";
 import { stackJson } from "./examples";

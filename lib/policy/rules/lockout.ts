@@ -1,6 +1,6 @@
 import { statementCoversAction } from "../actions";
 import { accountRootOf, Principal, Statement } from "../document";
-import { isToken } from "../json";
+import { isToken } from "../terraform-json";
 import { checkKeyPolicy, confinementOf, isOwnAccountPrincipal, isWildcardPrincipal, ownAccount, principalAccount } from "../key-policies";
 import { Rule, RuleContext } from "../rule";
 import { KEY_TYPES } from "../stack-view";

@@ -1,4 +1,5 @@
-import { isObject, REMOVED_TYPE } from "../json";
+import { isObject } from "../../json";
+import { REMOVED_TYPE } from "../terraform-json";
 import { Rule } from "../rule";
 import { KEY_TYPES } from "../stack-view";
 import { stackJson } from "./examples";
