@@ -18,7 +18,7 @@
  */
 import { TerraformStack } from "cdktf";
 import { entriesOf, isObject, Json, listOf } from "./json";
-import { KEY_TYPES } from "./policy/stack-view";
+import { KEY_TYPES } from "./key-types";
 
 /** Readable names of resource types; others are named after the type (`aws_sqs_queue` is "sqs queue"). */
 const KINDS: Readonly<Record<string, [one: string, many: string]>> = {

@@ -27,18 +27,10 @@
  */
 import { InvalidInputError } from "./invalid-input";
 import { isObject, Json } from "./json";
+import { KEY_TYPES, REPLICA_KEY_TYPES } from "./key-types";
 
 /** The resource types whose loss the guard refuses: the AWS provider's KMS keys of every kind, and aliases. */
-export const GUARDED_TYPES: readonly string[] = [
-  "aws_kms_key",
-  "aws_kms_replica_key",
-  "aws_kms_external_key",
-  "aws_kms_replica_external_key",
-  "aws_kms_alias",
-];
-
-/** The replica types: `primary_key_arn` ties them to their primary. */
-const REPLICA_TYPES: readonly string[] = ["aws_kms_replica_key", "aws_kms_replica_external_key"];
+export const GUARDED_TYPES: readonly string[] = [...KEY_TYPES, "aws_kms_alias"];
 
 /** How a change loses a key or an alias. */
 export type LossKind = "deleted" | "replaced" | "forgotten" | "re-created" | "gone";
@@ -216,7 +208,7 @@ function because(change: ResourceChange): string {
 
 /** "primary_key_arn changes from <arn> to <arn>" for a replica whose primary changes, else undefined. */
 function primaryKeyArnChange(change: ResourceChange): string | undefined {
-  if (!REPLICA_TYPES.includes(change.type) || !change.before) return undefined;
+  if (!REPLICA_KEY_TYPES.includes(change.type) || !change.before) return undefined;
   const before = change.before.primary_key_arn;
   const after = change.afterUnknown?.primary_key_arn === true ? "(known after apply)" : change.after?.primary_key_arn;
   return after === before ? undefined : `primary_key_arn changes from ${shown(before)} to ${shown(after)}`;

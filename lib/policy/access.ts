@@ -48,7 +48,8 @@ import { accountRootOf, Condition, PolicyDocument, Principal, Statement } from "
 import { describeStatement } from "./key-policies";
 import { Caller, callerOf, requestContextOf } from "./request-context";
 import { Json } from "../json";
-import { KEY_TYPES, StackView, TerraformElement } from "./stack-view";
+import { KEY_TYPES } from "../key-types";
+import { StackView, TerraformElement } from "./stack-view";
 
 export type AccessDecision = "allow" | "conditional" | "via-iam" | "deny" | "none";
 

@@ -6,6 +6,7 @@
  * Everything here works on the JSON alone, so a rule is a pure function of the resource it
  * checks and this view.
  */
+import { KEY_TYPES, PRIMARY_KEY_TYPES, REPLICA_KEY_TYPES } from "../key-types";
 import { isAwsRegion, partitionOf, providerAlias } from "../regions";
 import { statementCoversAction } from "./actions";
 import { accountRootOf, CALLER_ACCOUNT, CALLER_ARN, defaultKeyPolicy, mapDocument, PolicyDocument, policyFromDataSource, policyFromJson, PrincipalResolver } from "./document";
@@ -19,14 +20,7 @@ export type { Json } from "../json";
 export { isToken, parseReference } from "./terraform-json";
 export type { Reference, TerraformElement } from "./terraform-json";
 
-/** Keys that can be a multi-region primary (`multi_region = true`), with KMS's key material or imported material. */
-export const PRIMARY_KEY_TYPES: readonly string[] = ["aws_kms_key", "aws_kms_external_key"];
-
-/** Replicas of a multi-region primary, with KMS's key material or imported material. */
-export const REPLICA_KEY_TYPES: readonly string[] = ["aws_kms_replica_key", "aws_kms_replica_external_key"];
-
-/** Every KMS key resource type: each has a key policy, a deletion window and an enabled state. */
-export const KEY_TYPES: readonly string[] = [...PRIMARY_KEY_TYPES, ...REPLICA_KEY_TYPES];
+export { KEY_TYPES, PRIMARY_KEY_TYPES, REPLICA_KEY_TYPES } from "../key-types";
 
 /** One key of a set: the primary or a replica, in its region. */
 export interface KeyMember {

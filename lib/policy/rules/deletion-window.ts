@@ -1,6 +1,6 @@
 import { asNumber, isToken } from "../terraform-json";
 import { Rule } from "../rule";
-import { KEY_TYPES } from "../stack-view";
+import { KEY_TYPES } from "../../key-types";
 import { stackJson } from "./examples";
 
 /** KMS's deletion window when the argument is left out. */

@@ -1,7 +1,7 @@
 import { listOf } from "../../json";
 import { isToken, parseReference, TerraformElement } from "../terraform-json";
 import { Rule, RuleContext, Violation } from "../rule";
-import { REPLICA_KEY_TYPES } from "../stack-view";
+import { REPLICA_KEY_TYPES } from "../../key-types";
 import { stackJson } from "./examples";
 
 /** The operations KMS lets a grant allow (CreateGrant's `Operations`). */

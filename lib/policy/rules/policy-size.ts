@@ -1,6 +1,6 @@
 import { renderPolicyJson } from "../document";
 import { Rule } from "../rule";
-import { KEY_TYPES } from "../stack-view";
+import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ACCOUNT, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
 /** KMS's limit on a key policy document, in bytes. */

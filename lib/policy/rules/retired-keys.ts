@@ -1,7 +1,7 @@
 import { isObject } from "../../json";
 import { REMOVED_TYPE } from "../terraform-json";
 import { Rule } from "../rule";
-import { KEY_TYPES } from "../stack-view";
+import { KEY_TYPES } from "../../key-types";
 import { stackJson } from "./examples";
 
 /**
