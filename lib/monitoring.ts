@@ -69,13 +69,19 @@ export const evaluationPeriodsSchema = z
     error: `must be at most ${MAX_EVALUATION_PERIODS} (one-minute periods; CloudWatch looks back at most a day)`,
   });
 
-/** The prefix of the monitoring resources' names: EventBridge rule names are at most 64 characters. */
+/** EventBridge's longest rule name. */
+const MAX_EVENT_RULE_NAME_LENGTH = 64;
+
+/**
+ * The prefix of the monitoring resources' names: it starts EventBridge rule names, and leaves
+ * room for the longest suffix (`-key-api-calls`) within `MAX_EVENT_RULE_NAME_LENGTH`.
+ */
 export const MAX_NAME_PREFIX_LENGTH = 50;
 export const namePrefixSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be letters, digits, "_" and "-"', abort: true })
   .max(MAX_NAME_PREFIX_LENGTH, {
-    error: `is longer than ${MAX_NAME_PREFIX_LENGTH} characters (it starts EventBridge rule names, at most 64)`,
+    error: `is longer than ${MAX_NAME_PREFIX_LENGTH} characters (it starts EventBridge rule names, at most ${MAX_EVENT_RULE_NAME_LENGTH})`,
   });
 
 /**
@@ -117,7 +123,7 @@ export interface KeyMonitoringProps {
    */
   readonly alarmAtShareOfQuota?: number;
   /**
-   * One-minute periods in a row at or over the threshold before the alarm goes off (1 to 1440).
+   * One-minute periods in a row at or over the threshold before the alarm goes off (1 to {@link MAX_EVALUATION_PERIODS}).
    * @default 3
    */
   readonly evaluationPeriods?: number;

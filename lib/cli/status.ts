@@ -33,7 +33,7 @@ import { mapDocument, PolicyDocument, policyFromJson } from "../policy/document"
 import { Json } from "../json";
 import { asBoolean, asNumber } from "../policy/terraform-json";
 import { KeySet, StackView } from "../policy/stack-view";
-import { InvalidInputError } from "../validation";
+import { InvalidInputError, KMS_DEFAULT_ROTATION_PERIOD_DAYS } from "../validation";
 import { Command, CommandContext, parseOptions } from "./command";
 import { ProjectStack, stackNamed, synthesizeProject } from "./project";
 
@@ -82,9 +82,6 @@ export interface ExpectedKeySetOptions {
   readonly configFile?: string;
 }
 
-/** KMS's rotation period when none is given. */
-const DEFAULT_ROTATION_PERIOD_DAYS = 365;
-
 /** A Terraform interpolation in a string; `$${` is the escape of a literal `${`. */
 const INTERPOLATION = /(?<!\$)\$\{[^}]*\}/;
 
@@ -115,7 +112,7 @@ export function expectedKeySet(json: Json, options: ExpectedKeySetOptions = {}):
     aliasName: aliasNameOf(view, set),
     rotation: primary && {
       enabled: asBoolean(primary.config.enable_key_rotation) === true,
-      periodInDays: asNumber(primary.config.rotation_period_in_days) ?? DEFAULT_ROTATION_PERIOD_DAYS,
+      periodInDays: asNumber(primary.config.rotation_period_in_days) ?? KMS_DEFAULT_ROTATION_PERIOD_DAYS,
     },
     keys,
   };
