@@ -14,13 +14,11 @@
  * report: a passing one to standard output, since cdktf shows standard error as errors. A stack
  * that breaks a rule fails the synth with a `PolicyViolationError` (an `InvalidInputError`) that
  * lists every error, one line each, and nothing of it is left behind to apply: neither its
- * `cdk.tf.json` (or `cdk.tf`) nor its reviewable HCL from an earlier synth.
+ * `cdk.tf.json` nor its reviewable HCL from an earlier synth.
  *
- * A stack that passes keeps one format in its folder of cdktf's output: cdktf writes `cdk.tf`
- * (`cdktf synth --hcl`) or `cdk.tf.json` (`cdktf synth`, `cdktf deploy`) and leaves the other
- * from an earlier synth where it is, and Terraform, which reads both, then fails ("Duplicate
- * required providers configuration"). The check runs before cdktf writes the stack's file, so it
- * removes the other format's file there.
+ * Before that, it removes the other format's file from the stack's folder of cdktf's output
+ * (lib/other-format.ts), so that a `cdktf synth --hcl` and a `cdktf synth` never leave Terraform
+ * two formats to read.
  *
  * When `hclOutdir` is set (`mrk synth` sets `MRK_HCL_OUTDIR` when it runs the app), each stack
  * that passes also gets its reviewable HCL written: `<hclOutdir>/stacks/<stack>/cdk.tf`, with a
@@ -31,11 +29,12 @@ import { join } from "node:path";
 import { Annotations, App, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { diagramMarkdown } from "../diagram";
-import { Json } from "../json";
 import { renderStackHcl } from "../hcl/render";
 import { displayPath, InvalidInputError } from "../validation";
 import { checkStack, constructsByAddress, errorsOf, PolicyCheckOptions, PolicyReport, warningsOf } from "./check";
 import { formatFinding } from "./rule";
+import { Json } from "../json";
+import { removeOtherFormat } from "../other-format";
 
 /** The environment variable through which `mrk synth` asks an app for its HCL. */
 export const HCL_OUTDIR_VARIABLE = "MRK_HCL_OUTDIR";
@@ -86,6 +85,12 @@ export class RulePack implements IAspect {
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node) || this.stacks.has(node)) return;
     this.stacks.add(node);
+    node.node.addValidation({
+      validate: () => {
+        removeOtherFormat(node);
+        return [];
+      },
+    });
     node.node.addValidation({ validate: () => this.check(node) });
   }
 
@@ -98,13 +103,14 @@ export class RulePack implements IAspect {
     (this.options.report ?? printReport)(report);
     const hclOutdir = this.options.hclOutdir ?? process.env[HCL_OUTDIR_VARIABLE];
     const hclDir = hclOutdir && join(hclOutdir, "stacks", stack.node.id);
-    const stopsSynth = failed && (this.options.failOnError ?? true);
-    removeEarlierOutput(stack, stopsSynth);
     if (failed) {
       // Nothing of this stack is left to apply by mistake: not its HCL, and not its JSON
       // (cdktf writes none when the synth fails).
       if (hclDir) rmSync(hclDir, { recursive: true, force: true });
-      if (stopsSynth) throw new PolicyViolationError(report, source);
+      if (this.options.failOnError ?? true) {
+        removeSynthesizedJson(stack);
+        throw new PolicyViolationError(report, source);
+      }
     } else if (hclDir) {
       mkdirSync(hclDir, { recursive: true });
       writeFileSync(join(hclDir, "cdk.tf"), renderStackHcl(stack, json));
@@ -114,20 +120,10 @@ export class RulePack implements IAspect {
   }
 }
 
-/**
- * Removes, from the stack's folder of cdktf's output, the file of the format this synth does not
- * write (`cdk.tf` and its `metadata.json` beside a `cdk.tf.json`, `cdk.tf.json` beside a
- * `cdk.tf`) and, when `everything`, the file it would write too (a stack that stops the synth
- * gets none). The names come from the app's manifest, which cdktf writes the file by.
- */
-function removeEarlierOutput(stack: TerraformStack, everything: boolean): void {
+/** The stack's `cdk.tf.json` from an earlier synth into the same folder, if any. */
+function removeSynthesizedJson(stack: TerraformStack): void {
   const app = App.of(stack);
-  const manifest = app.manifest.forStack(stack);
-  const written = join(app.outdir, manifest.synthesizedStackPath);
-  const otherFormat = written.endsWith(".json")
-    ? [written.slice(0, -".json".length), join(app.outdir, manifest.stackMetadataPath)]
-    : [`${written}.json`];
-  for (const file of everything ? [...otherFormat, written] : otherFormat) rmSync(file, { force: true });
+  rmSync(join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath), { force: true });
 }
 
 function annotate(stack: TerraformStack, report: PolicyReport): void {
