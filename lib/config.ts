@@ -13,6 +13,7 @@
  */
 import { z } from "zod";
 import { readConfigJson } from "./config-file";
+import { isObject, Json } from "./json";
 import { KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { policyConfigSchema } from "./policy/suppressions";
 import { bucketAddressName, defaultReplicationRoleName } from "./replicated-buckets";
@@ -316,8 +317,8 @@ function stackProblems(config: StackConfig): Problem[] {
 
 /** A config in the reference document's form, with its one key moved into `keys`. */
 function fromSingleKey(config: SingleKeyConfig): StackConfig {
-  const stack: Record<string, unknown> = { ...config };
-  const key: Record<string, unknown> = {};
+  const stack: Json = { ...config };
+  const key: Json = {};
   for (const field of KEY_FIELD_NAMES) {
     if (field in stack) key[field] = stack[field];
     delete stack[field];
@@ -437,8 +438,7 @@ export function loadStackConfig(path: string): StackConfig {
  * document's form).
  */
 export function parseStackConfig(data: unknown, source: string): StackConfig {
-  const isObject = typeof data === "object" && data !== null && !Array.isArray(data);
-  if (isObject && "keys" in data) {
+  if (isObject(data) && "keys" in data) {
     const misplaced = KEY_FIELD_NAMES.filter((field) => field in data);
     if (misplaced.length > 0) {
       const lines = misplaced.map(
@@ -447,7 +447,7 @@ export function parseStackConfig(data: unknown, source: string): StackConfig {
       throw new InvalidInputError(lines.join("\n"));
     }
   }
-  const schema = isObject && "keys" in data ? stackConfigFromKeyList : stackConfigFromSingleKey;
+  const schema = isObject(data) && "keys" in data ? stackConfigFromKeyList : stackConfigFromSingleKey;
   const result = schema.safeParse(data, { reportInput: true });
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `${source}: ${formatIssue(formatPath(issue.path), issue)}`);

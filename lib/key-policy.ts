@@ -368,7 +368,7 @@ function checkActions(actions: readonly string[] | undefined, field: string): vo
   actions.forEach((action, i) => checkProp(kmsActionSchema, action, `${field}[${i}]`));
 }
 
-/** The condition key that limits each multi-region action to regions, and the sid of its statement. */
+/** The sid of each multi-region action's statement (the condition key that limits it: `MULTI_REGION_ACTIONS`). */
 const MULTI_REGION_SIDS: Readonly<Record<string, string>> = {
   "kms:ReplicateKey": "AllowReplicateKey",
   "kms:UpdatePrimaryRegion": "AllowUpdatePrimaryRegion",

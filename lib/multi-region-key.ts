@@ -29,6 +29,12 @@ import {
   accountIdSchema,
   displayPath,
   InvalidInputError,
+  KMS_DEFAULT_DELETION_WINDOW_DAYS,
+  KMS_DEFAULT_ROTATION_PERIOD_DAYS,
+  MAX_DELETION_WINDOW_DAYS,
+  MAX_ROTATION_PERIOD_DAYS,
+  MIN_DELETION_WINDOW_DAYS,
+  MIN_ROTATION_PERIOD_DAYS,
   ProblemList,
   regionSetProblems,
   replicaNameSchema,
@@ -89,8 +95,8 @@ export interface ReplicaKeyProps {
   readonly policy?: string;
   /**
    * Retires the replica: it is no longer declared, and Terraform destroys it, which schedules
-   * the key's deletion (after the deletion window Terraform's state holds, 30 days unless
-   * `deletionWindowInDays` said otherwise when it was last applied). Everything encrypted only
+   * the key's deletion (after the deletion window Terraform's state holds: KMS's own,
+   * {@link KMS_DEFAULT_DELETION_WINDOW_DAYS}, unless `deletionWindowInDays` said otherwise when it was last applied). Everything encrypted only
    * under this region's key must be re-encrypted first. The rule pack reports every retire.
    * @default not retired
    */
@@ -143,13 +149,13 @@ export interface MultiRegionKeyProps {
    */
   readonly enableKeyRotation?: boolean;
   /**
-   * Days between automatic rotations (90 to 2560). Needs `enableKeyRotation`.
-   * @default KMS's period, 365 days (the argument is left out)
+   * Days between automatic rotations, {@link MIN_ROTATION_PERIOD_DAYS} to {@link MAX_ROTATION_PERIOD_DAYS}. Needs `enableKeyRotation`.
+   * @default KMS's period, {@link KMS_DEFAULT_ROTATION_PERIOD_DAYS} days (the argument is left out)
    */
   readonly rotationPeriodInDays?: number;
   /**
-   * Days (7 to 30) that KMS waits before deleting the key, and each replica, once deletion is scheduled.
-   * @default 30, KMS's own default (the argument is left out, so state made without it adopts unchanged)
+   * Days ({@link MIN_DELETION_WINDOW_DAYS} to {@link MAX_DELETION_WINDOW_DAYS}) that KMS waits before deleting the key, and each replica, once deletion is scheduled.
+   * @default {@link KMS_DEFAULT_DELETION_WINDOW_DAYS}, KMS's own default (the argument is left out, so state made without it adopts unchanged)
    */
   readonly deletionWindowInDays?: number;
   /**

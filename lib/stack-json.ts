@@ -27,7 +27,7 @@ import {
 // The merge cdktf's toTerraform uses, so that both merge alike (not exported from cdktf's root).
 import { deepMerge } from "cdktf/lib/util";
 import { IConstruct } from "constructs";
-import { Json } from "./policy/json";
+import { Json } from "./json";
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 

@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { isObject } from "../lib/json";
 import { RULE_PACK } from "../lib/policy/pack";
 import { Rule } from "../lib/policy/rule";
 
@@ -83,7 +84,7 @@ function shorten(value: unknown): unknown {
     const items = value.map(shorten);
     return items.length > LONGEST_LIST ? [...items.slice(0, 3), `... ${items.length - 3} more like these`] : items;
   }
-  if (typeof value === "object" && value !== null) {
+  if (isObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, shorten(inner)]));
   }
   return value;

@@ -52,6 +52,18 @@ function synthApp(paths: string[], outdir = Testing.app().outdir) {
   });
 }
 
+/** `synthApp` as `cdktf synth --hcl` runs the app (SYNTH_HCL_OUTPUT=true), or as `cdktf synth` does. */
+function synthAppAs(format: "hcl" | "json", paths: string[], outdir: string) {
+  const before = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = String(format === "hcl");
+  try {
+    return synthApp(paths, outdir);
+  } finally {
+    if (before === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = before;
+  }
+}
+
 const withoutRotation = () => {
   const config = defaultConfigObject();
   config.enableKeyRotation = false;
@@ -129,6 +141,27 @@ describe("the default stack", () => {
     expect(refused?.message).toMatch(/primaryRegion: "us-east-9" is not an AWS region/);
     expect(readdirSync(join(outdir, "stacks", "global-encrypt"))).toEqual([]);
     expect(readdirSync(hclDir)).toEqual([".terraform.lock.hcl"]);
+  });
+
+  test("keeps one format in the stack's folder of cdktf's output, after synths with and without --hcl in either order", () => {
+    // Terraform reads cdk.tf and cdk.tf.json together: "Duplicate required providers configuration".
+    const outdir = Testing.app().outdir;
+    const files = () => readdirSync(join(outdir, "stacks", "global-encrypt")).sort();
+    expect(synthAppAs("hcl", [DEFAULT_CONFIG], outdir).error).toBeUndefined();
+    expect(files()).toEqual(["cdk.tf", "metadata.json"]);
+    expect(synthAppAs("json", [DEFAULT_CONFIG], outdir).error).toBeUndefined();
+    expect(files()).toEqual(["cdk.tf.json"]);
+    expect(synthAppAs("hcl", [DEFAULT_CONFIG], outdir).error).toBeUndefined();
+    expect(files()).toEqual(["cdk.tf", "metadata.json"]);
+  });
+
+  test("leaves neither format of a stack that breaks a rule, whichever an earlier synth wrote", () => {
+    const outdir = Testing.app().outdir;
+    const config = configFile(defaultConfigObject());
+    expect(synthAppAs("hcl", [config], outdir).error).toBeUndefined();
+    writeFileSync(config, JSON.stringify(withoutRotation()));
+    expect(synthAppAs("json", [config], outdir).error).toBeInstanceOf(PolicyViolationError);
+    expect(readdirSync(join(outdir, "stacks", "global-encrypt")).filter((file) => file.startsWith("cdk.tf"))).toEqual([]);
   });
 
   test("fails `npm run synth` the same way (lib/cli/synth.ts)", () => {

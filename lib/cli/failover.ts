@@ -45,7 +45,7 @@ import { stackFromConfig } from "../config-app";
 import { describeKeyInRegions, kmsClient, RegionalKeyState } from "../key-set-client";
 import { reportLines } from "../policy/aspect";
 import { PolicyReport } from "../policy/check";
-import { Json } from "../policy/json";
+import { Json } from "../json";
 import { terraform } from "../terraform";
 import { awsRegionSchema, displayPath, formatValue, InvalidInputError } from "../validation";
 import { Command, CommandContext, EXIT, parseOptions, UsageError } from "./command";

@@ -12,7 +12,7 @@
  * one the stack was deployed with, wherever its HCL is.
  */
 import { join, resolve } from "node:path";
-import { isObject, Json } from "../policy/json";
+import { isObject, Json } from "../json";
 import { terraform } from "../terraform";
 import { CommandContext } from "./command";
 import { cdktfOutput } from "./synth";

@@ -12,7 +12,8 @@
  * order, `lifecycle` last.
  */
 import { BLANK_LINE, Line } from "./lines";
-import { attributeLines, isJsonObject, JsonObject, JsonValue, quotedTemplate } from "./values";
+import { isObject, JsonObject, JsonValue } from "../json";
+import { attributeLines, quotedTemplate } from "./values";
 
 /** Nested block types by name, with the rules of their bodies. */
 export interface BlockTypes {
@@ -116,7 +117,7 @@ function bodyGroups(body: JsonObject, rules: BlockRules, depth: number): Line[][
 /** A key is a nested block when the rules say so and the JSON holds a body (or list of bodies). */
 function isNestedBlock(name: string, value: JsonValue, rules: BlockRules): boolean {
   const bodies = Array.isArray(value) ? value : [value];
-  return rules.blocks?.[name] !== undefined && bodies.every(isJsonObject);
+  return rules.blocks?.[name] !== undefined && bodies.every((body) => isObject(body));
 }
 
 function argumentLines(name: string, value: JsonValue, rules: BlockRules, depth: number): Line[] {

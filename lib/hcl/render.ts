@@ -25,7 +25,7 @@ import { layoutLines, Line } from "./lines";
 import { providerSchemas, ProviderSchemas } from "./provider-schema";
 import { Address, addressesIn, readStackElements, tokenResolver } from "./stack-elements";
 import { IMPORT, LOCALS, MOVED, OUTPUT, PROVIDER, REMOVED, RESOURCE, TERRAFORM, VARIABLE } from "./terraform-language";
-import { entriesOf, isJsonObject, JsonObject, JsonValue } from "./values";
+import { entriesOf, isObject, JsonObject, JsonValue, listOf } from "../json";
 
 /** Top-level keys of cdktf's JSON that this renderer writes (`//` is cdktf's metadata). */
 const SECTIONS = [
@@ -89,10 +89,10 @@ export function renderStackHcl(stack: TerraformStack, synthesized?: object): str
 
 /** The `terraform` block: its arguments, then `required_providers`, then the backend. */
 function terraformBlock(terraform: JsonValue | undefined): Line[][] {
-  if (!isJsonObject(terraform)) return [];
+  if (!isObject(terraform)) return [];
   const { required_providers: requiredProviders, backend, cloud, ...settings } = terraform;
   const body: JsonObject = { ...settings };
-  if (isJsonObject(requiredProviders)) body.required_providers = sourceFirst(requiredProviders);
+  if (isObject(requiredProviders)) body.required_providers = sourceFirst(requiredProviders);
   if (backend !== undefined) body.backend = backend;
   if (cloud !== undefined) body.cloud = cloud;
   return [blockLines("terraform", body, TERRAFORM, 0)];
@@ -106,7 +106,7 @@ function sourceFirst(requiredProviders: JsonObject): JsonObject {
   return Object.fromEntries(
     Object.entries(requiredProviders).map(([name, requirement]) => [
       name,
-      isJsonObject(requirement) && "source" in requirement
+      isObject(requirement) && "source" in requirement
         ? { source: requirement.source, ...requirement }
         : requirement,
     ])
@@ -121,7 +121,7 @@ function providerBlocks(providers: JsonValue | undefined, schemas: ProviderSchem
 }
 
 function localsBlock(locals: JsonValue | undefined): Line[][] {
-  return isJsonObject(locals) && Object.keys(locals).length > 0 ? [blockLines("locals", locals, LOCALS, 0)] : [];
+  return isObject(locals) && Object.keys(locals).length > 0 ? [blockLines("locals", locals, LOCALS, 0)] : [];
 }
 
 /** `type "name" { ... }` for each entry of a section keyed by name (`variable`, `output`). */
@@ -158,9 +158,4 @@ function resourceAddresses(config: JsonObject, declared: readonly Address[]): Ad
     seen.add(key);
     return true;
   });
-}
-
-function listOf(value: JsonValue | undefined): JsonObject[] {
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).filter(isJsonObject);
 }

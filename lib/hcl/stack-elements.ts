@@ -5,8 +5,8 @@
  */
 import { TerraformStack, Tokenization } from "cdktf";
 import { Address, addressOf, resolveTokens, stackElements } from "../stack-json";
+import { entriesOf, isObject, JsonObject, JsonValue } from "../json";
 import { commentOf } from "./comments";
-import { entriesOf, isJsonObject, JsonObject, JsonValue } from "./values";
 
 /**
  * One element's `toHclTerraform()`: its JSON with each argument of a provider class wrapped as
@@ -80,13 +80,13 @@ export function addressesIn(config: { readonly [key: string]: unknown }): Addres
 
 function entryOf(config: JsonObject, kind: string, type: string, name: string): JsonValue | undefined {
   const byType = config[kind];
-  const byName = isJsonObject(byType) ? byType[type] : undefined;
-  return isJsonObject(byName) ? byName[name] : undefined;
+  const byName = isObject(byType) ? byType[type] : undefined;
+  return isObject(byName) ? byName[name] : undefined;
 }
 
 /** The keys of a JSON value and of everything in it, without the values: `{"a":[{"b":}]}`. */
 function shapeOf(value: JsonValue | undefined): string {
   if (Array.isArray(value)) return `[${value.map(shapeOf).join(",")}]`;
-  if (isJsonObject(value)) return `{${Object.entries(value).map(([key, inner]) => `${JSON.stringify(key)}:${shapeOf(inner)}`).join(",")}}`;
+  if (isObject(value)) return `{${Object.entries(value).map(([key, inner]) => `${JSON.stringify(key)}:${shapeOf(inner)}`).join(",")}}`;
   return "";
 }

@@ -16,6 +16,10 @@
  * lists every error, one line each, and nothing of it is left behind to apply: neither its
  * `cdk.tf.json` nor its reviewable HCL from an earlier synth.
  *
+ * Before that, it removes the other format's file from the stack's folder of cdktf's output
+ * (lib/stack-output.ts), so that a `cdktf synth --hcl` and a `cdktf synth` never leave Terraform
+ * two formats to read.
+ *
  * When `hclOutdir` is set (`mrk synth` sets `MRK_HCL_OUTDIR` when it runs the app), each stack
  * that passes also gets its reviewable HCL written: `<hclOutdir>/stacks/<stack>/cdk.tf`, with a
  * picture of its key sets beside it (`diagram.md`).
@@ -26,11 +30,11 @@ import { Annotations, App, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { diagramMarkdown } from "../diagram";
 import { renderStackHcl } from "../hcl/render";
-import { DIAGRAM_FILE, HCL_FILE, removeStackOutput, stackFolder } from "../stack-output";
+import { DIAGRAM_FILE, HCL_FILE, removeOtherFormat, removeStackOutput, stackFolder } from "../stack-output";
 import { displayPath, InvalidInputError } from "../validation";
 import { checkStack, constructsByAddress, errorsOf, PolicyCheckOptions, PolicyReport, warningsOf } from "./check";
 import { formatFinding } from "./rule";
-import { Json } from "./stack-view";
+import { Json } from "../json";
 
 /** The environment variable through which `mrk synth` asks an app for its HCL. */
 export const HCL_OUTDIR_VARIABLE = "MRK_HCL_OUTDIR";
@@ -81,6 +85,12 @@ export class RulePack implements IAspect {
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node) || this.stacks.has(node)) return;
     this.stacks.add(node);
+    node.node.addValidation({
+      validate: () => {
+        removeOtherFormat(node);
+        return [];
+      },
+    });
     node.node.addValidation({ validate: () => this.check(node) });
   }
 
