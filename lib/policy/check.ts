@@ -10,7 +10,7 @@ import { Json, StackView } from "./stack-view";
 import { Suppression, SuppressionConfig, suppressionsOf, validateSuppressions } from "./suppressions";
 
 export interface PolicyCheckOptions {
-  /** The shortest deletion window a key may have (MRK-KMS-5). @default 30 */
+  /** The shortest deletion window a key may have (MRK-KMS-5), 7 to 30 days. @default 30 */
   readonly minimumDeletionWindowInDays?: number;
   /** The account that owns the keys. @default read from the stack (`data.aws_caller_identity`, or the account whose root the key policies name) */
   readonly accountId?: string;

@@ -41,20 +41,19 @@ const reasonSchema = z
     error: `must say why the rule does not apply, in at least ${MIN_SUPPRESSION_REASON_LENGTH} characters`,
   });
 
-/** The `policy` section of a stack config. */
+/**
+ * The `policy` section of a stack config: the options of the rule pack that a config file sets,
+ * each documented once, in `PolicyCheckOptions` (the config reference reads it from there).
+ */
 export const policyConfigSchema = z.strictObject({
-  /** The shortest deletion window a key may have (MRK-KMS-5), 7 to 30 days. */
   minimumDeletionWindowInDays: z
     .number()
     .int({ error: "must be a whole number of days" })
     .min(7, { error: "must be from 7 to 30 days" })
     .max(30, { error: "must be from 7 to 30 days" })
     .default(30),
-  /** The stricter readings too (wildcard principals whatever their conditions, region conditions, the strict rules). */
   strict: z.boolean().default(false),
-  /** Other AWS accounts the keys may be shared with (MRK-KMS-12). */
   trustedAccounts: z.array(accountIdSchema).default([]),
-  /** AWS Organizations ids the keys may be shared with (MRK-KMS-12). */
   trustedOrganizations: z
     .array(z.string().regex(/^o-[a-z0-9]{10,32}$/, { error: 'must be an AWS Organizations id, such as "o-a1b2c3d4e5"' }))
     .default([]),
@@ -66,10 +65,10 @@ export const policyConfigSchema = z.strictObject({
           error: 'must be a resource address of the stack, such as "aws_kms_replica_key.apac" or "module.keys[\"orders\"].aws_kms_key.this"',
         }),
         reason: reasonSchema,
-      }),
+      }).meta({ title: "Suppression", props: "SuppressionConfig" }),
     )
     .default([]),
-});
+}).meta({ title: "Policy", props: "PolicyCheckOptions" });
 
 export type PolicyConfig = z.output<typeof policyConfigSchema>;
 
