@@ -27,6 +27,7 @@ describe("the payments key set", () => {
     expect(synthesized).toHaveResource(IamRole);
   });
 
+  // #region policy-matchers
   test("passes the rule pack", () => {
     expect(stack).toPassPolicyRules();
   });
@@ -41,4 +42,5 @@ describe("the payments key set", () => {
   test("does not let the administrators decrypt, except through IAM policies", () => {
     expect(stack).not.toAllow(`arn:aws:iam::${ACCOUNT_ID}:role/KeyAdministrator`, "kms:Decrypt", "eu-west-1");
   });
+  // #endregion policy-matchers
 });
