@@ -145,8 +145,14 @@ describe("snippets", () => {
     expect(refreshSnippets(current, "page.md", dir)).toBe(current);
   });
 
+  test("leaves markers inside a fenced code block as they are", () => {
+    const text = "```text\n<!-- snippet: app.ts#keys -->\n<!-- /snippet -->\n```\n";
+    expect(refreshSnippets(text, "page.md", dir)).toBe(text);
+  });
+
   test("refuses a region or a file that does not exist, naming the page", () => {
     expect(() => refreshSnippets(page("app.ts#nowhere"), "page.md", dir)).toThrow('page.md: snippet app.ts#nowhere: the file has no lines between "// #region nowhere"');
     expect(() => refreshSnippets(page("gone.ts"), "page.md", dir)).toThrow("page.md: snippet gone.ts: no such file");
+    expect(() => refreshSnippets("<!-- snippet: app.ts#keys -->\nold\n", "page.md", dir)).toThrow('page.md: snippet app.ts#keys: has no "<!-- /snippet -->" after it');
   });
 });

@@ -17,24 +17,46 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, join } from "node:path";
 
-const SNIPPET = /(<!-- snippet: ([^\s#]+)(?:#([\w-]+))? -->\n)[\s\S]*?(<!-- \/snippet -->)/g;
+const START = /^<!-- snippet: ([^\s#]+)(?:#([\w-]+))? -->$/;
+const END = "<!-- /snippet -->";
+const FENCE = /^(```|~~~)/;
 const REGION_MARKER = /^\s*\/\/ #(region|endregion) ([\w-]+)\s*$/;
 
 /** The fence language of a file, by its extension. */
 const LANGUAGES: Record<string, string> = { ".ts": "ts", ".js": "js", ".json": "json", ".tf": "hcl", ".sh": "sh", ".yml": "yaml" };
 
 /**
- * A page's text with every snippet written from its source under `root`. `page` names the page
- * in errors: a snippet whose file or region does not exist.
+ * A page's text with every snippet written from its source under `root`. Markers inside a
+ * fenced code block are text, not snippets. `page` names the page in errors: a snippet whose
+ * file or region does not exist, or that is not closed.
  */
 export function refreshSnippets(text: string, page: string, root: string): string {
-  return text.replace(SNIPPET, (_, start: string, path: string, region: string | undefined, end: string) => {
+  const lines = text.split("\n");
+  const out: string[] = [];
+  let fenced = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    out.push(line);
+    if (FENCE.test(line)) fenced = !fenced;
+    const start = fenced ? null : START.exec(line);
+    if (!start) continue;
+    const [, path, region] = start;
     const where = `${page}: snippet ${path}${region ? `#${region}` : ""}`;
-    const file = join(root, path);
-    if (!existsSync(file)) throw new Error(`${where}: no such file`);
-    const code = region ? regionOf(readFileSync(file, "utf8"), region, where) : readFileSync(file, "utf8").trimEnd();
-    return `${start}\`\`\`${LANGUAGES[extname(path)] ?? ""}\n${code}\n\`\`\`\n${end}`;
-  });
+    const end = lines.indexOf(END, i + 1);
+    if (end < 0) throw new Error(`${where}: has no "${END}" after it`);
+    out.push(...fencedCode(root, path, region, where), END);
+    i = end;
+  }
+  return out.join("\n");
+}
+
+/** The code of a snippet in a fenced block. */
+function fencedCode(root: string, path: string, region: string | undefined, where: string): string[] {
+  const file = join(root, path);
+  if (!existsSync(file)) throw new Error(`${where}: no such file`);
+  const source = readFileSync(file, "utf8");
+  const code = region ? regionOf(source, region, where) : source.trimEnd();
+  return [`\`\`\`${LANGUAGES[extname(path)] ?? ""}`, ...code.split("\n"), "```"];
 }
 
 /** The lines of a region, without marker lines and without their common indentation. */
