@@ -32,6 +32,7 @@ describe("the orders data", () => {
     });
   });
 
+  // #region service-access
   test("lets EventBridge use the key in every region, for the encrypted topics", () => {
     for (const region of ["us-east-1", "eu-west-1", "ap-southeast-1"]) {
       expect(stack).toAllow("events.amazonaws.com", "kms:GenerateDataKey", region, {
@@ -39,4 +40,5 @@ describe("the orders data", () => {
       });
     }
   });
+  // #endregion service-access
 });
