@@ -50,7 +50,8 @@ interface Schema {
 interface Row {
   readonly field: string;
   readonly type: string;
-  readonly required: boolean;
+  /** "yes", "no", or when it is required. */
+  readonly required: string;
   readonly default: string;
   readonly meaning: string;
 }
@@ -121,7 +122,7 @@ export function renderConfigReference(
       return {
         field,
         type: typeOf(schema, section, field),
-        required: isRequired,
+        required: !isRequired ? "no" : section === stack && !(field in oneKey.properties!) ? "yes, in a config that lists its keys" : "yes",
         default: isRequired ? "" : defaultOf(section, field, schema, doc.member),
         meaning: doc.meaning,
       };
@@ -152,7 +153,7 @@ export function renderConfigReference(
     if (section.usedIn.length > 0) lines.push(`In: ${section.usedIn.join(", ")}.`, "");
     lines.push("| field | type | required | default | meaning |", "|---|---|---|---|---|");
     for (const row of section.rows!) {
-      const cells = [code(row.field), row.type, row.required ? "yes" : "no", withLinks(row.default), withLinks(row.meaning)];
+      const cells = [code(row.field), row.type, row.required, withLinks(row.default), withLinks(row.meaning)];
       lines.push(`| ${cells.map(tableCell).join(" | ")} |`);
     }
     lines.push("");
