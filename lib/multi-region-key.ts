@@ -100,12 +100,18 @@ export interface ReplicaKeyProps {
    * under this region's key must be re-encrypted first. The rule pack reports every retire.
    * @default not retired
    */
-  readonly retire?: { readonly reason: string };
+  readonly retire?: ReplicaRetirement;
+}
+
+/** A replica retired on purpose, and why. */
+export interface ReplicaRetirement {
+  /** Why the replica may be destroyed, at least 10 characters: a change ticket, the decision. */
+  readonly reason: string;
 }
 
 /** Deletion protection turned off for a key set, and why. */
 export interface DeletionProtectionOff {
-  /** Why the key set may be destroyed: a test key, data re-encrypted elsewhere... */
+  /** Why the key set may be destroyed, at least 10 characters: a test key, data re-encrypted elsewhere... */
   readonly off: string;
 }
 

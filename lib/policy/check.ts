@@ -12,7 +12,7 @@ import { StackView } from "./stack-view";
 import { Suppression, SuppressionConfig, suppressionsOf, validateSuppressions } from "./suppressions";
 
 export interface PolicyCheckOptions {
-  /** The shortest deletion window a key may have (MRK-KMS-5). @default {@link KMS_DEFAULT_DELETION_WINDOW_DAYS}, KMS's own window */
+  /** The shortest deletion window a key may have (MRK-KMS-5), {@link MIN_DELETION_WINDOW_DAYS} to {@link MAX_DELETION_WINDOW_DAYS} days. @default {@link KMS_DEFAULT_DELETION_WINDOW_DAYS}, KMS's own window */
   readonly minimumDeletionWindowInDays?: number;
   /** The account that owns the keys. @default read from the stack (`data.aws_caller_identity`, or the account whose root the key policies name) */
   readonly accountId?: string;

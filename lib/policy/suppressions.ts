@@ -44,15 +44,14 @@ const ruleIdSchema = z.string().refine((id) => RULE_IDS.includes(id), {
 
 const reasonSchema = z.string().refine(isReason, { error: REASON_PROBLEM });
 
-/** The `policy` section of a stack config. */
+/**
+ * The `policy` section of a stack config: the options of the rule pack that a config file sets,
+ * each documented once, in `PolicyCheckOptions` (the config reference reads it from there).
+ */
 export const policyConfigSchema = z.strictObject({
-  /** The shortest deletion window a key may have (MRK-KMS-5), a deletion window KMS accepts; by default KMS's own. */
   minimumDeletionWindowInDays: deletionWindowSchema.default(KMS_DEFAULT_DELETION_WINDOW_DAYS),
-  /** The stricter readings too (wildcard principals whatever their conditions, region conditions, the strict rules). */
   strict: z.boolean().default(false),
-  /** Other AWS accounts the keys may be shared with (MRK-KMS-12). */
   trustedAccounts: z.array(accountIdSchema).default([]),
-  /** AWS Organizations ids the keys may be shared with (MRK-KMS-12). */
   trustedOrganizations: z
     .array(z.string().regex(/^o-[a-z0-9]{10,32}$/, { error: 'must be an AWS Organizations id, such as "o-a1b2c3d4e5"' }))
     .default([]),
@@ -64,10 +63,10 @@ export const policyConfigSchema = z.strictObject({
           error: 'must be a resource address of the stack, such as "aws_kms_replica_key.apac" or "module.keys[\"orders\"].aws_kms_key.this"',
         }),
         reason: reasonSchema,
-      }),
+      }).meta({ title: "Suppression", props: "SuppressionConfig" }),
     )
     .default([]),
-});
+}).meta({ title: "Policy", props: "PolicyCheckOptions" });
 
 export type PolicyConfig = z.output<typeof policyConfigSchema>;
 

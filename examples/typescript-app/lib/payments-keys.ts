@@ -16,6 +16,7 @@ export class PaymentsKeys extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // #region key-set
     const providers = new RegionProviders(this, "providers", {
       regions: ["us-east-1", "eu-west-1", "ap-southeast-1"],
     });
@@ -42,5 +43,6 @@ export class PaymentsKeys extends TerraformStack {
       },
     });
     this.key.grantEncryptDecrypt(this.application.arn);
+    // #endregion key-set
   }
 }
