@@ -5,7 +5,7 @@
  * with plain tsc and node, with tsx and with ts-node.
  */
 import { spawnSync, SpawnSyncReturns } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -66,6 +66,9 @@ describe("the TypeScript example, from the packed package", () => {
       expect(existsSync(join(dir, "hcl.out", "stacks", stack, "cdk.tf"))).toBe(true);
     }
     expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
+    // The key ledger the example commits records the key set as the stack declares it.
+    const ledger = "payments-keys.lock.json";
+    expect(readFileSync(join(dir, ledger), "utf8")).toBe(readFileSync(join(ROOT, "examples", "typescript-app", ledger), "utf8"));
   });
 
   test.each([
