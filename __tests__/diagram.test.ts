@@ -1,6 +1,6 @@
 /**
  * The Mermaid picture of a key set (lib/diagram.ts) that `npm run synth` writes beside each
- * stack's HCL, and the README's copy of the default stack's.
+ * stack's HCL, and docs/review-hcl.md's copy of the default stack's.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -195,7 +195,7 @@ describe("npm run synth", () => {
   });
 });
 
-test("the README shows the default stack's diagram as the synth draws it", () => {
-  const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
-  expect(readme).toContain(`\`\`\`mermaid\n${defaultDiagram}\n\`\`\``);
+test("docs/review-hcl.md shows the default stack's diagram as the synth draws it", () => {
+  const page = readFileSync(join(__dirname, "..", "docs", "review-hcl.md"), "utf8");
+  expect(page).toContain(`\`\`\`mermaid\n${defaultDiagram}\n\`\`\``);
 });

@@ -18,7 +18,7 @@ import {
   TerraformVariable,
   VariableType,
 } from "cdktf";
-import { hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
+import { commentAbove, hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
 import { SEED_BLOCKS } from "./fixtures/seed";
 import { kitchenSinkStack, render, Rendered, seedStack, usEast1 } from "./hcl-stacks";
 
@@ -82,9 +82,10 @@ describe("renderStackHcl on the seed document's setup", () => {
         "  provider = aws.us_east_1",
         "",
         '  description         = "Multi-region key for global encryption"',
-        "  enable_key_rotation = true",
         "  multi_region        = true",
-        "  policy              = data.aws_iam_policy_document.key_policy.json",
+        "  enable_key_rotation = true",
+        "",
+        "  policy = data.aws_iam_policy_document.key_policy.json",
         "}",
       ].join("\n")
     );
@@ -125,17 +126,17 @@ describe("renderStackHcl on the seed document's setup", () => {
     expect(seed.hcl.slice(0, start.length)).toBe(start);
   });
 
-  test("writes data sources and resources in construct order", () => {
+  test("writes resources, then data sources, each in construct order, as the document does", () => {
     const headers = seed.hcl.split("\n").filter((line) => /^(resource|data) /.test(line));
     expect(headers).toEqual([
       'resource "aws_iam_role" "application" {',
-      'data "aws_iam_policy_document" "key_policy" {',
       'resource "aws_kms_key" "primary" {',
       'resource "aws_kms_alias" "primary" {',
       'resource "aws_kms_replica_key" "eu" {',
       'resource "aws_kms_alias" "eu" {',
       'resource "aws_kms_replica_key" "apac" {',
       'resource "aws_kms_alias" "apac" {',
+      'data "aws_iam_policy_document" "key_policy" {',
     ]);
   });
 
@@ -215,10 +216,10 @@ describe("renderStackHcl on every resource type the project uses", () => {
     );
     const policy = topLevelBlock(sink.hcl, 'data "aws_iam_policy_document" "topic-policy"');
     expect(policy).toContain(
-      '    principals {\n      identifiers = ["events.amazonaws.com"]\n      type        = "Service"\n    }'
+      '    principals {\n      type        = "Service"\n      identifiers = ["events.amazonaws.com"]\n    }'
     );
     expect(policy).toContain(
-      '    condition {\n      test     = "StringEquals"\n      values   = ["111111111111"]\n      variable = "aws:SourceAccount"\n    }'
+      '    condition {\n      test     = "StringEquals"\n      variable = "aws:SourceAccount"\n      values   = ["111111111111"]\n    }'
     );
     expect(sink.hcl).toContain(
       'provider "aws" {\n  alias  = "tagged"\n  region = "us-east-1"\n\n  default_tags {\n    tags = {\n      Project = "mrk"\n    }\n  }\n}'
@@ -277,7 +278,7 @@ describe("renderStackHcl's blocks and strings", () => {
       });
     });
     expect(topLevelBlock(hcl, 'data "aws_iam_policy_document" "conditioned"')).toContain(
-      ["    condition {", '      test     = "StringEquals"', '      values   = ["111111111111"]', '      variable = "aws:PrincipalAccount"', "    }"].join("\n"),
+      ["    condition {", '      test     = "StringEquals"', '      variable = "aws:PrincipalAccount"', '      values   = ["111111111111"]', "    }"].join("\n"),
     );
   });
 
@@ -314,6 +315,91 @@ describe("renderStackHcl's blocks and strings", () => {
         "}",
       ].join("\n")
     );
+  });
+
+  test("writes a statement as IAM documents it: sid, effect, principals, actions, resources, conditions", () => {
+    const { hcl } = render((stack) => {
+      new DataAwsIamPolicyDocument(stack, "policy", {
+        provider: usEast1(stack),
+        statement: [
+          {
+            sid: "DenyOutsideTheOrganization",
+            effect: "Deny",
+            notPrincipals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:root"] }],
+            notActions: ["kms:DescribeKey"],
+            resources: ["*"],
+            condition: [{ test: "StringNotEquals", variable: "aws:PrincipalOrgID", values: ["o-abc123"] }],
+          },
+        ],
+      });
+    });
+    expect(topLevelBlock(hcl, 'data "aws_iam_policy_document" "policy"')).toBe(
+      [
+        'data "aws_iam_policy_document" "policy" {',
+        "  provider = aws.us_east_1",
+        "",
+        "  statement {",
+        '    sid    = "DenyOutsideTheOrganization"',
+        '    effect = "Deny"',
+        "    not_principals {",
+        '      type        = "AWS"',
+        '      identifiers = ["arn:aws:iam::111111111111:root"]',
+        "    }",
+        '    not_actions = ["kms:DescribeKey"]',
+        '    resources   = ["*"]',
+        "    condition {",
+        '      test     = "StringNotEquals"',
+        '      variable = "aws:PrincipalOrgID"',
+        '      values   = ["o-abc123"]',
+        "    }",
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+  });
+
+  test("writes a key's settings, then its policy, then its tags, settings it does not list in the JSON's order", () => {
+    const { hcl } = render((stack) => {
+      new KmsKey(stack, "key", {
+        provider: usEast1(stack),
+        tags: { Team: "payments" },
+        policy: "{}",
+        xksKeyId: "xks-1",
+        customKeyStoreId: "cks-1",
+        deletionWindowInDays: 30,
+        description: "payments",
+      });
+    });
+    expect(topLevelBlock(hcl, 'resource "aws_kms_key" "key"')).toBe(
+      [
+        'resource "aws_kms_key" "key" {',
+        "  provider = aws.us_east_1",
+        "",
+        '  description             = "payments"',
+        "  deletion_window_in_days = 30",
+        '  custom_key_store_id     = "cks-1"',
+        '  xks_key_id              = "xks-1"',
+        "",
+        '  policy = "{}"',
+        "",
+        "  tags = {",
+        '    Team = "payments"',
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+  });
+
+  test("writes the comment a construct set above its block, and no other", () => {
+    const { hcl } = render((stack) => {
+      const provider = usEast1(stack);
+      commentAbove(new KmsKey(stack, "commented", { provider }), "Primary key in us-east-1");
+      new KmsKey(stack, "plain", { provider });
+    });
+    expect(hcl.split("\n").flatMap((line, i, lines) => (line.startsWith("#") ? [line, lines[i + 1]] : []))).toEqual([
+      "# Primary key in us-east-1",
+      'resource "aws_kms_key" "commented" {',
+    ]);
   });
 
   test("escapes quotes, backslashes and control characters, and keeps $${ and %%{ escapes", async () => {

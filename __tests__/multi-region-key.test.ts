@@ -4,6 +4,7 @@
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
 import { TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { commentOf } from "../lib/hcl/comments";
 import { MultiRegionKey, MultiRegionKeyProps } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 
@@ -99,6 +100,30 @@ describe("MultiRegionKey", () => {
     expect(Object.keys(json.resource.aws_kms_replica_key)).toEqual(["orders_eu_west_1"]);
     expect(Object.keys(json.output).sort()).toEqual(["orders_alias_arns", "orders_alias_name", "orders_key_arns", "orders_key_ids"]);
     expect(Object.keys(json.data.aws_iam_policy_document)).toEqual(["orders_key_policy"]);
+  });
+
+  test("says what each key and key policy is in a comment line above its block in the HCL, after the alias when addresses are prefixed", () => {
+    const commentsOf = (key: MultiRegionKey) => [
+      commentOf(key.primaryKey),
+      ...[...key.replicaKeys.values()].map(commentOf),
+      ...[...new Set(key.keyPolicies.values())].map((keyPolicy) => commentOf(keyPolicy.document)),
+    ];
+    const props: Props = { ...minimal, replicas: [{ region: "eu-west-1" }, { region: "ap-southeast-1" }] };
+    const alone = synthKey(props).key;
+    expect(commentsOf(alone)).toEqual(["Primary key in us-east-1", "Replica in eu-west-1", "Replica in ap-southeast-1", "Key policy"]);
+    const prefixed = synthKey({ ...props, addressPrefix: "orders_" }).key;
+    expect(commentsOf(prefixed)).toEqual([
+      "alias/orders: primary key in us-east-1",
+      "alias/orders: replica in eu-west-1",
+      "alias/orders: replica in ap-southeast-1",
+      "alias/orders: key policy",
+    ]);
+    // A grant to one region gives it a key policy of its own, and the comments follow.
+    const stack = new TerraformStack(Testing.app(), "test");
+    const providers = new RegionProviders(stack, "providers", { regions: ["us-east-1", "eu-west-1", "ap-southeast-1"] });
+    const split = new MultiRegionKey(stack, "key", { providers, ...props });
+    split.addServiceGrant("eu-west-1", { principals: ["events.amazonaws.com"] });
+    expect(commentsOf(split).slice(3)).toEqual(["Key policy", "Key policy of the replica in eu-west-1"]);
   });
 
   test("tells each region's key ARN and id", () => {

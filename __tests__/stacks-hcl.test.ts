@@ -81,6 +81,42 @@ describe("the default stack's HCL, block by block against the reference document
     expect(mine[kind][type][name]).toEqual({ ...theirs, ...additions[`${type}.${name}`] });
   });
 
+  /**
+   * Read line by line, the document's Terraform section is in our HCL: each of its lines,
+   * comments included, stands in ours, in the same order, its spacing aside (terraform fmt
+   * aligns `=` by the lines around it, and the document's replica blocks are not fmt clean).
+   * What ours adds between them is listed in docs/review-hcl.md.
+   */
+  test("every line of the document's blocks is in ours, in the document's order", () => {
+    const normalised = (text: string) =>
+      text
+        .split("\n")
+        .map((line) => line.trim().replace(/\s+/g, " "))
+        .filter((line) => line !== "");
+    // The fixture's own header comment ends at its first blank line; the document's text follows.
+    const theirs = normalised(seedText.slice(seedText.indexOf("\n\n")));
+    const mine = normalised(ours.hcl);
+    let at = 0;
+    const missing: string[] = [];
+    theirs.forEach((line, i) => {
+      const found = mine.indexOf(line, at);
+      if (found < 0) missing.push(`document line ${i + 1}, ${JSON.stringify(line)}, after our line ${at}: ${JSON.stringify(mine[at - 1])}`);
+      else at = found + 1;
+    });
+    expect({ lines: theirs.length, missing }).toEqual({ lines: 65, missing: [] });
+  });
+
+  test("a comment line stands above each key, replica and key policy, in the document's words where it has them", () => {
+    const commented = ours.hcl.split("\n").flatMap((line, i, lines) => (line.startsWith("#") ? [`${line} / ${lines[i + 1]}`] : []));
+    expect(commented).toEqual([
+      '# Primary key in us-east-1 / resource "aws_kms_key" "primary" {',
+      '# Replica in eu-west-1 / resource "aws_kms_replica_key" "eu" {',
+      '# Replica in ap-southeast-1 / resource "aws_kms_replica_key" "apac" {',
+      '# Key policy / data "aws_iam_policy_document" "key_policy" {',
+      '# Key policy of the replica in eu-west-1 / data "aws_iam_policy_document" "eu_key_policy" {',
+    ]);
+  });
+
   test("the document's own HCL is the default stack's, as the source of truth", () => {
     expect(ours.hcl).toContain(
       [

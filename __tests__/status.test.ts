@@ -13,7 +13,7 @@ import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { canonicalStatement, policyDifferences } from "../lib/policy/compare";
 import { PolicyDocument, policyFromJson } from "../lib/policy/document";
-import { Json } from "../lib/policy/json";
+import { Json } from "../lib/json";
 import { InvalidInputError } from "../lib/validation";
 import { DEFAULT_CONFIG } from "../stacks/app";
 import { runMrk, testContext } from "./cli";

@@ -7,16 +7,25 @@ import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformSt
  * state of both in one file in the project root.
  */
 export interface LocalBackendConfig {
+  /** `local`: state on the local disk. */
   readonly type: "local";
-  /** @default "../../../terraform.<stack>.tfstate" */
+  /**
+   * The state file, relative to the folder Terraform runs in (`cdktf.out/stacks/<stack>`).
+   * @default "../../../terraform.<stack>.tfstate"
+   */
   readonly path?: string;
 }
 
 /** State in S3, locked with an S3 lock file (Terraform 1.10+) or a DynamoDB table. */
 export interface S3BackendConfig {
+  /** `s3`: state in an S3 bucket. */
   readonly type: "s3";
+  /** The state bucket. */
   readonly bucket: string;
-  /** @default "<stack>/terraform.tfstate" */
+  /**
+   * The state object's key in the bucket.
+   * @default "<stack>/terraform.tfstate"
+   */
   readonly key?: string;
   /** The bucket's region. */
   readonly region: string;
@@ -29,11 +38,19 @@ export interface S3BackendConfig {
 
 /** State in HCP Terraform (or Terraform Enterprise), in one named workspace. */
 export interface CloudBackendConfig {
+  /** `cloud`: state in HCP Terraform or Terraform Enterprise. */
   readonly type: "cloud";
+  /** The HCP Terraform organization. */
   readonly organization: string;
-  /** @default the stack's name */
+  /**
+   * The workspace.
+   * @default the stack's name
+   */
   readonly workspace?: string;
-  /** @default "app.terraform.io" */
+  /**
+   * The host, for Terraform Enterprise.
+   * @default "app.terraform.io"
+   */
   readonly hostname?: string;
 }
 

@@ -4,10 +4,12 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
-import { parseStackConfig } from "./config";
+import { parseStackConfig, stackNameSchema } from "./config";
 import { readConfigJson } from "./config-file";
 import { keyLedgerPath } from "./key-ledger";
 import { KeySetStack, KeySetStackOptions } from "./key-set-stack";
+import { HCL_OUTDIR_VARIABLE } from "./policy/aspect";
+import { removeStackOutput } from "./stack-output";
 import { displayPath, InvalidInputError } from "./validation";
 
 /** The `*.json` config files of a folder (not their `*.lock.json` key ledgers), sorted by name. */
@@ -20,7 +22,8 @@ export function configFilesIn(dir: string): string[] {
 
 /**
  * The stack of a config object: its shape checked here, its values by the constructs, every
- * problem reported at the config's field, after `source` (the file's name).
+ * problem reported at the config's field, after `source` (the file's name). A config that is
+ * refused leaves nothing of its stack's earlier synth behind (stack-output.ts).
  */
 export function stackFromConfig(
   app: App,
@@ -28,7 +31,15 @@ export function stackFromConfig(
   source: string,
   options: Omit<KeySetStackOptions, "configPath"> = {},
 ): KeySetStack {
-  return new KeySetStack(app, parseStackConfig(data, displayPath(source)), { ...options, configPath: source });
+  try {
+    return new KeySetStack(app, parseStackConfig(data, displayPath(source)), { ...options, configPath: source });
+  } catch (error) {
+    const name = (data as { name?: unknown } | null)?.name;
+    if (error instanceof InvalidInputError && stackNameSchema.safeParse(name).success) {
+      removeStackOutput(name as string, { cdktf: app.outdir, hcl: options.hclOutdir ?? process.env[HCL_OUTDIR_VARIABLE] });
+    }
+    throw error;
+  }
 }
 
 /** The stack of a config file (`stackFromConfig`), with its key ledger beside it (`<config>.lock.json`). */

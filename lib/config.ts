@@ -10,9 +10,17 @@
  *
  * Every problem is one line that names the file, the field and the value:
  * `stacks/x.json: replicas[1].region: "eu-west-9" is not an AWS region ...`.
+ *
+ * The config reference (docs/config-reference.md, `npm run docs`) is generated from these
+ * schemas, and each field's meaning is written once. A field that maps to a construct's prop is
+ * documented by the prop's JSDoc (with its `@default`): its object's `.meta()` names the props
+ * interface (`props`), and a field whose prop has another name says which (`prop`: a member of
+ * that interface, or `Interface.member`). A field only the config has carries its own
+ * `description`, and `defaultText` where the config fills in a default the prop does not have.
  */
 import { z } from "zod";
 import { readConfigJson } from "./config-file";
+import { isObject, Json } from "./json";
 import { KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { policyConfigSchema } from "./policy/suppressions";
 import { bucketAddressName, defaultReplicationRoleName } from "./replicated-buckets";
@@ -24,10 +32,9 @@ const strings = z.array(z.string());
 const grantSchema = z.strictObject({
   sid: z.string().optional(),
   principals: strings.default([]),
-  /** Adds the stack's application role (`aws_iam_role.application`) to the principals. */
-  applicationRole: z.boolean().default(false),
+  applicationRole: z.boolean().default(false).meta({ description: "Adds the stack's application role (the config's `applicationRole`) to the principals." }),
   actions: strings.optional(),
-});
+}).meta({ title: "Grant", props: "KeyPolicyGrant" });
 
 /** AWS services allowed to use the key, with the confused-deputy conditions. */
 const serviceGrantSchema = z.strictObject({
@@ -36,29 +43,33 @@ const serviceGrantSchema = z.strictObject({
   actions: strings.optional(),
   sourceArns: strings.optional(),
   sourceAccount: z.boolean().optional(),
-});
+}).meta({ title: "Service grant", props: "KeyPolicyServiceGrant" });
 
 /** A statement of your own, as Terraform's `statement` block writes it. */
 const statementSchema = z.strictObject({
   sid: z.string(),
   effect: z.enum(["Allow", "Deny"]).optional(),
-  principals: z.array(z.strictObject({ type: z.enum(["AWS", "Service", "Federated"]), identifiers: strings })),
+  principals: z.array(
+    z.strictObject({ type: z.enum(["AWS", "Service", "Federated"]), identifiers: strings }).meta({ title: "Statement principal", props: "KeyPolicyPrincipal" }),
+  ),
   actions: strings,
-  conditions: z.array(z.strictObject({ test: z.string(), variable: z.string(), values: strings })).optional(),
-});
+  conditions: z
+    .array(z.strictObject({ test: z.string(), variable: z.string(), values: strings }).meta({ title: "Statement condition", props: "KeyPolicyCondition" }))
+    .optional(),
+}).meta({ title: "Statement", props: "KeyPolicyStatement" });
 
 /** What a replica adds to the key's key policy in its region. */
 const keyPolicyAdditionsSchema = z.strictObject({
   users: z.array(grantSchema).default([]),
   services: z.array(serviceGrantSchema).default([]),
   statements: z.array(statementSchema).default([]),
-});
+}).meta({ title: "Key policy additions", props: "KeyPolicySettings" });
 
 const keyPolicySettingsSchema = z.strictObject({
   rootSid: z.string().optional(),
   administrators: grantSchema.optional(),
   ...keyPolicyAdditionsSchema.shape,
-});
+}).meta({ title: "Key policy", props: "KeyPolicySettings" });
 
 /** A key policy: who may do what, or "kms-default" for KMS's default key policy (no policy argument). */
 const keyPolicySchema = z.union([z.literal(KMS_DEFAULT_KEY_POLICY), keyPolicySettingsSchema]);
@@ -67,7 +78,7 @@ const keyPolicySchema = z.union([z.literal(KMS_DEFAULT_KEY_POLICY), keyPolicySet
 const monitoringSchema = z.strictObject({
   alarmAtShareOfQuota: z.number().optional(),
   evaluationPeriods: z.number().optional(),
-});
+}).meta({ title: "Monitoring", props: "KeyMonitoringProps" });
 
 const tagsSchema = z.record(z.string(), z.string());
 
@@ -79,9 +90,8 @@ const replicaSchema = z.strictObject({
   tags: tagsSchema.optional(),
   keyPolicy: keyPolicySchema.optional(),
   keyPolicyAdditions: keyPolicyAdditionsSchema.optional(),
-  /** Retires the replica: Terraform destroys it, which schedules the key's deletion. */
-  retire: z.strictObject({ reason: z.string() }).optional(),
-});
+  retire: z.strictObject({ reason: z.string() }).meta({ title: "Retire", props: "ReplicaRetirement" }).optional(),
+}).meta({ title: "Replica", props: "ReplicaKeyProps" });
 
 /**
  * The application's IAM role: one the stack declares (`name`, who may assume it), or one that
@@ -89,118 +99,155 @@ const replicaSchema = z.strictObject({
  */
 const applicationRoleSchema = z.union([
   z.strictObject({
-    name: z.string(),
-    /** @default the account root, unless trustedServices are given */
-    trustedPrincipals: strings.optional(),
+    name: z.string().meta({ prop: "roleName" }),
+    trustedPrincipals: strings.optional().meta({ defaultText: "the account root, unless trustedServices are given" }),
     trustedServices: strings.optional(),
-  }),
-  z.strictObject({ name: z.string(), existing: z.literal(true) }),
-  z.strictObject({ arn: z.string() }),
+  }).meta({ title: "Application role, declared by the stack", props: "ApplicationRoleProps" }),
+  z.strictObject({
+    name: z.string().meta({ description: "The name of a role that exists already: the stack looks it up (`data.aws_iam_role.application`) and never changes it." }),
+    existing: z.literal(true).meta({ description: "Says that the role exists already." }),
+  }).meta({ title: "Application role that exists, by name" }),
+  z.strictObject({
+    arn: z.string().meta({ description: "The ARN of a role that exists already, used as it is (no look-up)." }),
+  }).meta({ title: "Application role that exists, by ARN" }),
 ]);
 
 const bucketSchema = z.strictObject({
   bucketName: z.string(),
   region: z.string(),
-  /** @default the bucket name with "-" and "." as "_" */
   name: z.string().optional(),
+}).meta({ title: "Bucket", props: "ReplicatedBucketProps" });
+
+/** The `key` of a bucket set or a table: which key of the config encrypts it. */
+const entryKeySchema = z.string().optional().meta({
+  description: "The name of the key (its entry of `keys`) that encrypts it, with the key of each region.",
+  defaultText: "the config's only key; required when the config lists several keys",
 });
 
 /** S3 cross-region replication of SSE-KMS objects (lib/replicated-buckets.ts). */
 const replicatedBucketsSchema = z.strictObject({
-  /** @default the config's only key; required when the config lists several keys */
-  key: z.string().optional(),
+  key: entryKeySchema,
   source: bucketSchema,
   destinations: z.array(bucketSchema),
-  /** @default "<source bucketName>-replication" */
   replicationRoleName: z.string().optional(),
-});
+}).meta({ title: "Replicated buckets", props: "ReplicatedBucketsProps" });
 
-const tableKeySchema = z.strictObject({ name: z.string(), type: z.enum(["S", "N", "B"]).default("S") });
+const tableKeySchema = z
+  .strictObject({ name: z.string(), type: z.enum(["S", "N", "B"]).default("S") })
+  .meta({ title: "Table key attribute", props: "TableKeyAttribute" });
 
 /** A DynamoDB global table encrypted with the key of each region (lib/global-table.ts). */
 const globalTableSchema = z.strictObject({
-  /** @default the config's only key; required when the config lists several keys */
-  key: z.string().optional(),
+  key: entryKeySchema,
   tableName: z.string(),
-  /** @default the table name in lower case with other characters than a-z, 0-9 as "_" */
   name: z.string().optional(),
-  /** @default the primary region of its key */
-  region: z.string().optional(),
+  region: z.string().optional().meta({ defaultText: "the primary region of its key" }),
   replicaRegions: strings,
   hashKey: tableKeySchema,
   rangeKey: tableKeySchema.optional(),
   deletionProtection: z.boolean().default(true),
-});
+}).meta({ title: "Global table", props: "GlobalTableProps" });
 
 const backendSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("local"), path: z.string().min(1).optional() }),
+  z.strictObject({ type: z.literal("local"), path: z.string().min(1).optional() }).meta({ title: "Local backend", props: "LocalBackendConfig" }),
   z.strictObject({
     type: z.literal("s3"),
     bucket: z.string(),
     key: z.string().min(1).optional(),
     region: z.string(),
     dynamodbTable: z.string().optional(),
-  }),
+  }).meta({ title: "S3 backend", props: "S3BackendConfig" }),
   z.strictObject({
     type: z.literal("cloud"),
     organization: z.string().min(1),
     workspace: z.string().min(1).optional(),
     hostname: z.string().min(1).optional(),
-  }),
+  }).meta({ title: "HCP Terraform backend", props: "CloudBackendConfig" }),
 ]);
 
 /**
- * The settings of one multi-region key. A config holds them at its top level (one key, the
- * reference document's form) or once per entry of `keys` (several keys in one stack).
+ * The settings of one multi-region key (`MultiRegionKeyProps`). A config holds them at its top
+ * level (one key, the reference document's form) or once per entry of `keys` (several keys in
+ * one stack).
  */
 const keyFields = {
   primaryRegion: z.string(),
-  /** The region of the primary now, after a failover; addresses stay put (lib/key-layout.ts). */
   currentPrimaryRegion: z.string().optional(),
-  alias: z.string(),
+  alias: z.string().meta({ prop: "aliasName" }),
   description: z.string().optional(),
   enableKeyRotation: z.boolean().optional(),
   rotationPeriodInDays: z.number().optional(),
   deletionWindowInDays: z.number().optional(),
   tags: tagsSchema.optional(),
   keyPolicy: keyPolicySchema.optional(),
-  /** `{ "off": "<why>" }` lets Terraform destroy the key set; on by default (prevent_destroy). */
-  deletionProtection: z.union([z.literal("on"), z.strictObject({ off: z.string() })]).optional(),
+  deletionProtection: z
+    .union([z.literal("on"), z.strictObject({ off: z.string() }).meta({ title: "Deletion protection off", props: "DeletionProtectionOff" })])
+    .optional(),
   replicas: z.array(replicaSchema),
 };
 
+/** A stack's name: it names the stack's folder in cdktf's output and in the HCL's. */
+export const stackNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, {
+  error: 'must be lower-case letters, digits and "-", starting with a letter (it names the stack folder)',
+});
+
 /** The settings of a stack, whatever its keys. */
 const stackFields = {
-  $schema: z.string().optional(),
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, {
-    error: 'must be lower-case letters, digits and "-", starting with a letter (it names the stack folder)',
+  $schema: z.string().optional().meta({ description: "The address of a JSON Schema, for your editor; the synth does not read it." }),
+  name: stackNameSchema.meta({
+    description: 'The stack\'s name, and its folder in the output (`<out>/stacks/<name>`): 1 to 63 lower-case letters, digits and "-", starting with a letter.',
   }),
-  accountId: z.string(),
-  applicationRole: applicationRoleSchema.optional(),
-  backend: backendSchema.default({ type: "local" }),
-  /** S3 buckets replicated between the key's regions, each encrypted with its region's key. */
-  replicatedBuckets: z.array(replicatedBucketsSchema).default([]),
-  /** DynamoDB global tables encrypted with the key of each of their regions. */
-  globalTables: z.array(globalTableSchema).default([]),
-  /** Monitoring in every region of every key; off when left out. */
-  monitoring: monitoringSchema.optional(),
-  /** Addresses in a team's existing state, mapped to ours: `{ "aws_kms_key.main": "aws_kms_key.primary" }`. */
-  movedFrom: z.record(z.string(), z.string()).default({}),
-  /** The policy rule pack: the minimum deletion window and the suppressions (lib/policy). */
-  policy: policyConfigSchema.prefault({}),
+  accountId: z.string().meta({ prop: "MultiRegionKeyProps.accountId" }),
+  applicationRole: applicationRoleSchema.optional().meta({
+    description:
+      "The application's IAM role: one the stack declares (`aws_iam_role.application`), or one that exists already and is only referred to. A grant with `applicationRole: true` puts it in a key policy.",
+    defaultText: "no role",
+  }),
+  backend: backendSchema.default({ type: "local" }).meta({ description: "Where Terraform keeps the stack's state." }),
+  replicatedBuckets: z.array(replicatedBucketsSchema).default([]).meta({
+    description: "S3 buckets replicated between the key's regions, each encrypted with its region's key (docs/s3-and-dynamodb.md).",
+  }),
+  globalTables: z.array(globalTableSchema).default([]).meta({
+    description: "DynamoDB global tables encrypted with the key of each of their regions (docs/s3-and-dynamodb.md).",
+  }),
+  monitoring: monitoringSchema.optional().meta({
+    description: "Alarms, EventBridge rules and an SNS topic in every region of every key, and a dashboard (docs/monitoring.md).",
+    defaultText: "no monitoring",
+  }),
+  movedFrom: z.record(z.string(), z.string()).default({}).meta({
+    description:
+      'Addresses in a team\'s existing state, mapped to ours: `{ "aws_kms_key.main": "aws_kms_key.primary" }`; the synth writes a `moved` block for each (docs/adopt.md).',
+  }),
+  policy: policyConfigSchema.prefault({}).meta({
+    description: "The settings of the policy rule pack: the shortest deletion window, stricter readings, trusted accounts, suppressions (docs/policy-tests.md).",
+  }),
 };
 
 /** An entry of `keys`: a key's settings and its name, which starts its Terraform addresses. */
-const namedKeySchema = z.strictObject({ name: keyNameSchema, ...keyFields });
+const namedKeySchema = z.strictObject({
+  name: keyNameSchema.meta({
+    description: "The key's name, which starts each of its Terraform addresses (`aws_kms_key.<name>_primary`): 1 to 32 lower-case letters and digits, starting with a letter.",
+  }),
+  ...keyFields,
+}).meta({ title: "Key", props: "MultiRegionKeyProps" });
 
 /** One key, at the top level: the reference document's form, and its addresses (`aws_kms_key.primary`). */
-const singleKeyConfigSchema = z.strictObject({ ...stackFields, ...keyFields });
+const singleKeyConfigSchema = z.strictObject({ ...stackFields, ...keyFields }).meta({ props: "MultiRegionKeyProps" });
 
 /** A list of keys, each with its own alias, regions and policies, in one stack. */
 const keyListConfigSchema = z.strictObject({
   ...stackFields,
-  keys: z.array(namedKeySchema).min(1, { error: "must name at least one key" }),
+  keys: z.array(namedKeySchema).min(1, { error: "must name at least one key" }).meta({
+    description: "The keys of the stack, each with its own alias, regions and policies, in place of one key's fields at the top level.",
+  }),
 });
+
+/**
+ * The two forms of a config file, for tools that describe it (scripts/docs.ts writes the config
+ * reference from them): one key at the top level, or a list of `keys`. To read a config, use
+ * `loadStackConfig`, which also checks what ties its parts together.
+ */
+export const CONFIG_FILE_SCHEMAS = { oneKey: singleKeyConfigSchema, keyList: keyListConfigSchema } as const;
 
 type SingleKeyConfig = z.output<typeof singleKeyConfigSchema>;
 type StackFields = Omit<SingleKeyConfig, keyof typeof keyFields>;
@@ -313,8 +360,8 @@ function stackProblems(config: StackConfig): Problem[] {
 
 /** A config in the reference document's form, with its one key moved into `keys`. */
 function fromSingleKey(config: SingleKeyConfig): StackConfig {
-  const stack: Record<string, unknown> = { ...config };
-  const key: Record<string, unknown> = {};
+  const stack: Json = { ...config };
+  const key: Json = {};
   for (const field of KEY_FIELD_NAMES) {
     if (field in stack) key[field] = stack[field];
     delete stack[field];
@@ -434,8 +481,7 @@ export function loadStackConfig(path: string): StackConfig {
  * document's form).
  */
 export function parseStackConfig(data: unknown, source: string): StackConfig {
-  const isObject = typeof data === "object" && data !== null && !Array.isArray(data);
-  if (isObject && "keys" in data) {
+  if (isObject(data) && "keys" in data) {
     const misplaced = KEY_FIELD_NAMES.filter((field) => field in data);
     if (misplaced.length > 0) {
       const lines = misplaced.map(
@@ -444,7 +490,7 @@ export function parseStackConfig(data: unknown, source: string): StackConfig {
       throw new InvalidInputError(lines.join("\n"));
     }
   }
-  const schema = isObject && "keys" in data ? stackConfigFromKeyList : stackConfigFromSingleKey;
+  const schema = isObject(data) && "keys" in data ? stackConfigFromKeyList : stackConfigFromSingleKey;
   const result = schema.safeParse(data, { reportInput: true });
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `${source}: ${formatIssue(formatPath(issue.path), issue)}`);

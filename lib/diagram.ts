@@ -17,8 +17,8 @@
  *   alarms"). Data sources, outputs and resources further away (a dashboard) are left out.
  */
 import { TerraformStack } from "cdktf";
-import { Json } from "./policy/json";
-import { KEY_TYPES } from "./policy/stack-view";
+import { entriesOf, isObject, Json, listOf } from "./json";
+import { KEY_TYPES } from "./key-types";
 
 /** Readable names of resource types; others are named after the type (`aws_sqs_queue` is "sqs queue"). */
 const KINDS: Readonly<Record<string, [one: string, many: string]>> = {
@@ -293,9 +293,7 @@ function layout(regions: readonly string[], nodes: readonly Node[], edges: reado
 /** Provider references (`aws.eu_west_1`, or `aws` for the default) and their regions. */
 function providerRegions(json: Json): Map<string, string> {
   const regions = new Map<string, string>();
-  const providers = (json.provider as Json | undefined)?.aws;
-  for (const provider of Array.isArray(providers) ? providers : providers ? [providers] : []) {
-    const { alias, region } = provider as Json;
+  for (const { alias, region } of listOf(isObject(json.provider) ? json.provider.aws : undefined)) {
     if (typeof region === "string") regions.set(typeof alias === "string" ? `aws.${alias}` : "aws", region);
   }
   return regions;
@@ -303,10 +301,11 @@ function providerRegions(json: Json): Map<string, string> {
 
 function resources(json: Json, regionOfProvider: ReadonlyMap<string, string>): Element[] {
   const out: Element[] = [];
-  for (const [type, byName] of Object.entries((json.resource as Json | undefined) ?? {})) {
-    for (const [name, config] of Object.entries(byName as Json)) {
-      const provider = typeof (config as Json).provider === "string" ? ((config as Json).provider as string) : "aws";
-      out.push({ address: `${type}.${name}`, type, name, config: config as Json, region: regionOfProvider.get(provider) ?? "(default region)" });
+  for (const [type, byName] of entriesOf(json.resource)) {
+    for (const [name, config] of entriesOf(byName)) {
+      if (!isObject(config)) continue;
+      const provider = typeof config.provider === "string" ? config.provider : "aws";
+      out.push({ address: `${type}.${name}`, type, name, config, region: regionOfProvider.get(provider) ?? "(default region)" });
     }
   }
   return out;
@@ -320,7 +319,7 @@ function referencesIn(config: unknown, path: readonly string[] = []): Reference[
     );
   }
   if (Array.isArray(config)) return config.flatMap((item) => referencesIn(item, path));
-  if (typeof config === "object" && config !== null) {
+  if (isObject(config)) {
     return Object.entries(config).flatMap(([key, value]) => (path.length === 0 && META_ARGUMENTS.has(key) ? [] : referencesIn(value, [...path, key])));
   }
   return [];

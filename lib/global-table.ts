@@ -17,6 +17,7 @@ import {
 
 /** A key attribute of the table: its name and DynamoDB type. */
 export interface TableKeyAttribute {
+  /** The attribute's name. */
   readonly name: string;
   /**
    * `S` (string), `N` (number) or `B` (binary).

@@ -7,6 +7,7 @@
 export * from "./multi-region-key";
 export * from "./key-policy";
 export * from "./key-set";
+export * from "./key-ledger";
 export * from "./existing-key-set";
 export * from "./region-providers";
 export * from "./regions";

@@ -128,6 +128,7 @@ export interface KeyPolicyServiceGrant {
 export interface KeyPolicyPrincipal {
   /** `AWS` (account roots, roles, users, `*`), `Service`, `Federated`. */
   readonly type: "AWS" | "Service" | "Federated";
+  /** The principals of that type: ARNs, account ids, service names, `*`. */
   readonly identifiers: readonly string[];
 }
 
@@ -137,6 +138,7 @@ export interface KeyPolicyCondition {
   readonly test: string;
   /** The condition key: `kms:ViaService`, `aws:PrincipalOrgID`, ... */
   readonly variable: string;
+  /** The values the condition key is compared with (any of them matches). */
   readonly values: readonly string[];
 }
 
@@ -145,12 +147,16 @@ export interface KeyPolicyStatement {
   /** The statement id; unique in the policy. */
   readonly sid: string;
   /**
+   * `Allow` or `Deny`.
    * @default "Allow"
    */
   readonly effect?: "Allow" | "Deny";
+  /** Who the statement is about. */
   readonly principals: readonly KeyPolicyPrincipal[];
+  /** The KMS actions it allows or denies. */
   readonly actions: readonly string[];
   /**
+   * When it applies: every condition must hold.
    * @default no conditions
    */
   readonly conditions?: readonly KeyPolicyCondition[];
@@ -373,7 +379,7 @@ function checkActions(actions: readonly string[] | undefined, field: string): vo
   actions.forEach((action, i) => checkProp(kmsActionSchema, action, `${field}[${i}]`));
 }
 
-/** The condition key that limits each multi-region action to regions, and the sid of its statement. */
+/** The sid of each multi-region action's statement (the condition key that limits it: `MULTI_REGION_ACTIONS`). */
 const MULTI_REGION_SIDS: Readonly<Record<string, string>> = {
   "kms:ReplicateKey": "AllowReplicateKey",
   "kms:UpdatePrimaryRegion": "AllowUpdatePrimaryRegion",

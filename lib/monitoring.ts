@@ -8,6 +8,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { z } from "zod";
+import { Json } from "./json";
 import { RegionalKey } from "./key-set";
 import { MultiRegionKey } from "./multi-region-key";
 import { RegionProviders } from "./region-providers";
@@ -68,13 +69,19 @@ export const evaluationPeriodsSchema = z
     error: `must be at most ${MAX_EVALUATION_PERIODS} (one-minute periods; CloudWatch looks back at most a day)`,
   });
 
-/** The prefix of the monitoring resources' names: EventBridge rule names are at most 64 characters. */
+/** EventBridge's longest rule name. */
+const MAX_EVENT_RULE_NAME_LENGTH = 64;
+
+/**
+ * The prefix of the monitoring resources' names: it starts EventBridge rule names, and leaves
+ * room for the longest suffix (`-key-api-calls`) within `MAX_EVENT_RULE_NAME_LENGTH`.
+ */
 export const MAX_NAME_PREFIX_LENGTH = 50;
 export const namePrefixSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be letters, digits, "_" and "-"', abort: true })
   .max(MAX_NAME_PREFIX_LENGTH, {
-    error: `is longer than ${MAX_NAME_PREFIX_LENGTH} characters (it starts EventBridge rule names, at most 64)`,
+    error: `is longer than ${MAX_NAME_PREFIX_LENGTH} characters (it starts EventBridge rule names, at most ${MAX_EVENT_RULE_NAME_LENGTH})`,
   });
 
 /**
@@ -116,7 +123,7 @@ export interface KeyMonitoringProps {
    */
   readonly alarmAtShareOfQuota?: number;
   /**
-   * One-minute periods in a row at or over the threshold before the alarm goes off (1 to 1440).
+   * One-minute periods in a row at or over the threshold before the alarm goes off (1 to {@link MAX_EVALUATION_PERIODS}).
    * @default 3
    */
   readonly evaluationPeriods?: number;
@@ -346,7 +353,7 @@ export function percentOfQuota(share: number): number {
  * records, the key's ARN in `resources`; an alias call (UpdateAlias, DeleteAlias) logs
  * `requestParameters.aliasName`. Any of them matches.
  */
-export function apiCallsPattern(key: Pick<RegionalKey, "arn" | "keyId">, aliasName: string): Record<string, unknown> {
+export function apiCallsPattern(key: Pick<RegionalKey, "arn" | "keyId">, aliasName: string): Json {
   return {
     source: ["aws.kms"],
     "detail-type": ["AWS API Call via CloudTrail"],
@@ -363,7 +370,7 @@ export function apiCallsPattern(key: Pick<RegionalKey, "arn" | "keyId">, aliasNa
 }
 
 /** KMS's own `WATCHED_KMS_EVENTS` of the region's key: they name its ARN in `resources`. */
-export function lifecyclePattern(key: Pick<RegionalKey, "arn">): Record<string, unknown> {
+export function lifecyclePattern(key: Pick<RegionalKey, "arn">): Json {
   return { source: ["aws.kms"], "detail-type": [...WATCHED_KMS_EVENTS], resources: [key.arn] };
 }
 
@@ -381,7 +388,7 @@ function requestUsageSeries(): unknown[] {
  * The dashboard: the alarms' states, then per region the symmetric requests with the applied
  * quota (left axis) and their share of it with the alarm threshold (right axis).
  */
-function dashboardBody(regions: readonly RegionalMonitoring[], options: { percent: number; aliasName: string }): Record<string, unknown> {
+function dashboardBody(regions: readonly RegionalMonitoring[], options: { percent: number; aliasName: string }): Json {
   const alarmWidget = {
     type: "alarm",
     x: 0,

@@ -13,6 +13,7 @@ import {
   keyPolicyStatements,
   KMS_DEFAULT_KEY_POLICY,
 } from "./key-policy";
+import { commentAbove } from "./hcl/comments";
 import { keyLayout } from "./key-layout";
 import { KeyLedger } from "./key-ledger";
 import { RemovedBlock } from "./removed-block";
@@ -28,6 +29,12 @@ import {
   accountIdSchema,
   displayPath,
   InvalidInputError,
+  KMS_DEFAULT_DELETION_WINDOW_DAYS,
+  KMS_DEFAULT_ROTATION_PERIOD_DAYS,
+  MAX_DELETION_WINDOW_DAYS,
+  MAX_ROTATION_PERIOD_DAYS,
+  MIN_DELETION_WINDOW_DAYS,
+  MIN_ROTATION_PERIOD_DAYS,
   ProblemList,
   regionSetProblems,
   replicaNameSchema,
@@ -88,17 +95,23 @@ export interface ReplicaKeyProps {
   readonly policy?: string;
   /**
    * Retires the replica: it is no longer declared, and Terraform destroys it, which schedules
-   * the key's deletion (after the deletion window Terraform's state holds, 30 days unless
-   * `deletionWindowInDays` said otherwise when it was last applied). Everything encrypted only
+   * the key's deletion (after the deletion window Terraform's state holds: KMS's own,
+   * {@link KMS_DEFAULT_DELETION_WINDOW_DAYS}, unless `deletionWindowInDays` said otherwise when it was last applied). Everything encrypted only
    * under this region's key must be re-encrypted first. The rule pack reports every retire.
    * @default not retired
    */
-  readonly retire?: { readonly reason: string };
+  readonly retire?: ReplicaRetirement;
+}
+
+/** A replica retired on purpose, and why. */
+export interface ReplicaRetirement {
+  /** Why the replica may be destroyed, at least 10 characters: a change ticket, the decision. */
+  readonly reason: string;
 }
 
 /** Deletion protection turned off for a key set, and why. */
 export interface DeletionProtectionOff {
-  /** Why the key set may be destroyed: a test key, data re-encrypted elsewhere... */
+  /** Why the key set may be destroyed, at least 10 characters: a test key, data re-encrypted elsewhere... */
   readonly off: string;
 }
 
@@ -142,13 +155,13 @@ export interface MultiRegionKeyProps {
    */
   readonly enableKeyRotation?: boolean;
   /**
-   * Days between automatic rotations (90 to 2560). Needs `enableKeyRotation`.
-   * @default KMS's period, 365 days (the argument is left out)
+   * Days between automatic rotations, {@link MIN_ROTATION_PERIOD_DAYS} to {@link MAX_ROTATION_PERIOD_DAYS}. Needs `enableKeyRotation`.
+   * @default KMS's period, {@link KMS_DEFAULT_ROTATION_PERIOD_DAYS} days (the argument is left out)
    */
   readonly rotationPeriodInDays?: number;
   /**
-   * Days (7 to 30) that KMS waits before deleting the key, and each replica, once deletion is scheduled.
-   * @default 30, KMS's own default (the argument is left out, so state made without it adopts unchanged)
+   * Days ({@link MIN_DELETION_WINDOW_DAYS} to {@link MAX_DELETION_WINDOW_DAYS}) that KMS waits before deleting the key, and each replica, once deletion is scheduled.
+   * @default {@link KMS_DEFAULT_DELETION_WINDOW_DAYS}, KMS's own default (the argument is left out, so state made without it adopts unchanged)
    */
   readonly deletionWindowInDays?: number;
   /**
@@ -287,6 +300,7 @@ export class MultiRegionKey extends Construct implements KeySet {
       lifecycle,
     });
     this.primaryKey.overrideLogicalId(`${prefix}primary`);
+    this.comment(this.primaryKey, `Primary key in ${primarySlot.region}`);
     this.keyByRegion.set(primarySlot.region, this.primaryKey);
 
     const regionalKeys: DeclaredRegionalKey[] = [
@@ -308,6 +322,7 @@ export class MultiRegionKey extends Construct implements KeySet {
         lifecycle,
       });
       replicaKey.overrideLogicalId(`${prefix}${slot.name}`);
+      this.comment(replicaKey, `Replica in ${slot.region}`);
       this.keyByRegion.set(slot.region, replicaKey);
       replicaKeys.set(slot.region, replicaKey);
       regionalKeys.push(this.regionalKey(props, slot.region, slot.name, replicaKey.arn, replicaKey.keyId));
@@ -315,6 +330,7 @@ export class MultiRegionKey extends Construct implements KeySet {
     this.replicaKeys = replicaKeys;
     this.regionalKeys = regionalKeys;
 
+    this.commentKeyPolicies();
     this.followLedger(props);
 
     const byRegion = (value: (key: DeclaredRegionalKey) => string) =>
@@ -462,7 +478,32 @@ export class MultiRegionKey extends Construct implements KeySet {
       keyPolicies.set(other, own);
       this.keyByRegion.get(other)!.policy = own.json;
     }
+    this.commentKeyPolicies();
     return keyPolicies.get(region)!;
+  }
+
+  /**
+   * `# Key policy` above the primary key's key policy in the HCL, as in the reference document,
+   * and `# Key policy of the replicas in <regions>` above one only replicas use.
+   */
+  private commentKeyPolicies(): void {
+    const primaryRegion = [...this.keyByRegion].find(([, key]) => key === this.primaryKey)![0];
+    for (const keyPolicy of new Set(this.keyPolicies.values())) {
+      const regions = [...this.keyPolicies].filter(([, used]) => used === keyPolicy).map(([region]) => region);
+      this.comment(
+        keyPolicy.document,
+        regions.includes(primaryRegion) ? "Key policy" : `Key policy of the ${regions.length > 1 ? "replicas" : "replica"} in ${regions.join(", ")}`,
+      );
+    }
+  }
+
+  /**
+   * The comment line above an element's block in the HCL: the reference document's words
+   * (`Replica in eu-west-1`) for a stack's only key, and after the alias for a key of several
+   * (`alias/orders: replica in eu-west-1`), whose addresses have a prefix.
+   */
+  private comment(element: Construct, text: string): void {
+    commentAbove(element, this.addressPrefix === "" ? text : `${this.aliasName}: ${text[0].toLowerCase()}${text.slice(1)}`);
   }
 
   private grant(kind: GrantKind, principal: string): void {

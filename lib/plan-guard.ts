@@ -26,18 +26,11 @@
  * A loss can be accepted on purpose, one address at a time, with a reason: `Allowance`.
  */
 import { InvalidInputError } from "./invalid-input";
+import { isObject, Json } from "./json";
+import { KEY_TYPES, REPLICA_KEY_TYPES } from "./key-types";
 
 /** The resource types whose loss the guard refuses: the AWS provider's KMS keys of every kind, and aliases. */
-export const GUARDED_TYPES: readonly string[] = [
-  "aws_kms_key",
-  "aws_kms_replica_key",
-  "aws_kms_external_key",
-  "aws_kms_replica_external_key",
-  "aws_kms_alias",
-];
-
-/** The replica types: `primary_key_arn` ties them to their primary. */
-const REPLICA_TYPES: readonly string[] = ["aws_kms_replica_key", "aws_kms_replica_external_key"];
+export const GUARDED_TYPES: readonly string[] = [...KEY_TYPES, "aws_kms_alias"];
 
 /** How a change loses a key or an alias. */
 export type LossKind = "deleted" | "replaced" | "forgotten" | "re-created" | "gone";
@@ -83,8 +76,6 @@ export interface PlanGuardVerdict {
   readonly accepted: boolean;
 }
 
-type Json = { [key: string]: unknown };
-
 /** An entry of `resource_changes` or `resource_drift`, as far as the guard reads it. */
 interface ResourceChange {
   readonly address: string;
@@ -117,8 +108,6 @@ const ACTION_REASONS: Readonly<Record<string, string>> = {
  * a resource whose provider changed region is looked for in the new region.
  */
 const NOT_FOUND = "the refresh did not find it (deleted or pending deletion outside Terraform, or looked for in another region after its provider changed)";
-
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A value read from the plan, for a message: strings as they are, unknown values as Terraform says them. */
 function shown(value: unknown): string {
@@ -219,7 +208,7 @@ function because(change: ResourceChange): string {
 
 /** "primary_key_arn changes from <arn> to <arn>" for a replica whose primary changes, else undefined. */
 function primaryKeyArnChange(change: ResourceChange): string | undefined {
-  if (!REPLICA_TYPES.includes(change.type) || !change.before) return undefined;
+  if (!REPLICA_KEY_TYPES.includes(change.type) || !change.before) return undefined;
   const before = change.before.primary_key_arn;
   const after = change.afterUnknown?.primary_key_arn === true ? "(known after apply)" : change.after?.primary_key_arn;
   return after === before ? undefined : `primary_key_arn changes from ${shown(before)} to ${shown(after)}`;

@@ -20,6 +20,7 @@ import {
   checkProp,
   formatPath,
   formatValue,
+  MAX_ROLE_NAME_LENGTH,
   ProblemList,
   roleNameSchema,
   s3BucketNameSchema,
@@ -348,11 +349,12 @@ function replicatedBucketsProblems(
     bucketNames.add(bucket.bucketName);
     addressNames.add(name);
   });
-  if (props.replicationRoleName === undefined && props.source.bucketName.length + "-replication".length > 64) {
+  const defaultRoleName = defaultReplicationRoleName(props.source.bucketName);
+  if (props.replicationRoleName === undefined && defaultRoleName.length > MAX_ROLE_NAME_LENGTH) {
     problems.push({
       path: ["replicationRoleName"],
-      value: defaultReplicationRoleName(props.source.bucketName),
-      message: "is longer than 64 characters (an IAM role name); name the role",
+      value: defaultRoleName,
+      message: `is longer than ${MAX_ROLE_NAME_LENGTH} characters (an IAM role name); name the role`,
     });
   }
   return problems;

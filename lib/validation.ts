@@ -11,6 +11,7 @@ import { z } from "zod";
 import { isAwsRegion, partitionOf } from "./regions";
 
 import { InvalidInputError } from "./invalid-input";
+import { isObject } from "./json";
 import { escapeUnsafe, unsafeCharacterProblem } from "./unsafe-characters";
 
 export { displayPath, InvalidInputError } from "./invalid-input";
@@ -95,23 +96,33 @@ export const aliasNameSchema = z
     error: 'is reserved: names under "alias/aws/" belong to AWS managed keys',
   });
 
+/** The deletion windows KMS accepts (ScheduleKeyDeletion's PendingWindowInDays), in days. */
 export const MIN_DELETION_WINDOW_DAYS = 7;
 export const MAX_DELETION_WINDOW_DAYS = 30;
+/** KMS's deletion window when none is given. */
+export const KMS_DEFAULT_DELETION_WINDOW_DAYS = 30;
+
+const DELETION_WINDOW_RANGE = `must be from ${MIN_DELETION_WINDOW_DAYS} to ${MAX_DELETION_WINDOW_DAYS} days`;
 
 export const deletionWindowSchema = z
   .number()
   .int({ error: "must be a whole number of days" })
-  .min(MIN_DELETION_WINDOW_DAYS, { error: "must be from 7 to 30 days" })
-  .max(MAX_DELETION_WINDOW_DAYS, { error: "must be from 7 to 30 days" });
+  .min(MIN_DELETION_WINDOW_DAYS, { error: DELETION_WINDOW_RANGE })
+  .max(MAX_DELETION_WINDOW_DAYS, { error: DELETION_WINDOW_RANGE });
 
+/** The rotation periods KMS accepts (EnableKeyRotation's RotationPeriodInDays), in days. */
 export const MIN_ROTATION_PERIOD_DAYS = 90;
 export const MAX_ROTATION_PERIOD_DAYS = 2560;
+/** KMS's rotation period when none is given. */
+export const KMS_DEFAULT_ROTATION_PERIOD_DAYS = 365;
+
+const ROTATION_PERIOD_RANGE = `must be from ${MIN_ROTATION_PERIOD_DAYS} to ${MAX_ROTATION_PERIOD_DAYS} days`;
 
 export const rotationPeriodSchema = z
   .number()
   .int({ error: "must be a whole number of days" })
-  .min(MIN_ROTATION_PERIOD_DAYS, { error: "must be from 90 to 2560 days" })
-  .max(MAX_ROTATION_PERIOD_DAYS, { error: "must be from 90 to 2560 days" });
+  .min(MIN_ROTATION_PERIOD_DAYS, { error: ROTATION_PERIOD_RANGE })
+  .max(MAX_ROTATION_PERIOD_DAYS, { error: ROTATION_PERIOD_RANGE });
 
 export const accountIdSchema = z.string().regex(/^\d{12}$/, {
   error: "must be a 12-digit AWS account id",
@@ -135,9 +146,12 @@ export const servicePrincipalSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]*\.am
   error: "must be an AWS service principal, like events.amazonaws.com",
 });
 
-/** IAM role names: 1 to 64 of letters, digits and `+=,.@_-`. */
-export const roleNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, {
-  error: 'must be 1 to 64 letters, digits or "+=,.@_-" (an IAM role name)',
+/** IAM's longest role name. */
+export const MAX_ROLE_NAME_LENGTH = 64;
+
+/** IAM role names: 1 to `MAX_ROLE_NAME_LENGTH` of letters, digits and `+=,.@_-`. */
+export const roleNameSchema = z.string().regex(new RegExp(String.raw`^[\w+=,.@-]{1,${MAX_ROLE_NAME_LENGTH}}$`), {
+  error: `must be 1 to ${MAX_ROLE_NAME_LENGTH} letters, digits or "+=,.@_-" (an IAM role name)`,
 });
 
 /** KMS actions as key policies name them: `kms:Decrypt`, `kms:Get*`, `kms:*`. */
@@ -157,25 +171,34 @@ const plainText = () =>
     if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
   });
 
-/** Key descriptions: at most 8192 characters (KMS's limit), no control or bidirectional characters. */
-export const descriptionSchema = plainText().max(8192, { error: "is longer than 8192 characters" });
+/** KMS's longest key description. */
+const MAX_DESCRIPTION_LENGTH = 8192;
+
+/** Key descriptions: at most `MAX_DESCRIPTION_LENGTH` characters, no control or bidirectional characters. */
+export const descriptionSchema = plainText().max(MAX_DESCRIPTION_LENGTH, { error: `is longer than ${MAX_DESCRIPTION_LENGTH} characters` });
 
 /** The tag key prefix AWS reserves for its own tags, in any case (`aws:`, `AWS:`). */
 const RESERVED_TAG_PREFIX = /^aws:/i;
 
+/** What KMS accepts of a key's tags: the longest key, the longest value, the most tags. */
+const MAX_TAG_KEY_LENGTH = 128;
+const MAX_TAG_VALUE_LENGTH = 256;
+const MAX_TAGS = 50;
+
 /**
- * Resource tags as KMS accepts them: keys 1 to 128 characters, never starting with `aws:`
- * (reserved by AWS), values up to 256, at most 50; no control or bidirectional characters.
+ * Resource tags as KMS accepts them: keys 1 to `MAX_TAG_KEY_LENGTH` characters, never starting
+ * with `aws:` (reserved by AWS), values up to `MAX_TAG_VALUE_LENGTH`, at most `MAX_TAGS`; no
+ * control or bidirectional characters.
  */
 export const tagsSchema = z
   .record(
     plainText()
       .min(1, { error: "must not be empty" })
-      .max(128, { error: "is longer than 128 characters" })
+      .max(MAX_TAG_KEY_LENGTH, { error: `is longer than ${MAX_TAG_KEY_LENGTH} characters` })
       .refine((key) => !RESERVED_TAG_PREFIX.test(key), { error: 'starts with "aws:", a prefix AWS reserves for its own tags' }),
-    plainText().max(256, { error: "is longer than 256 characters" }),
+    plainText().max(MAX_TAG_VALUE_LENGTH, { error: `is longer than ${MAX_TAG_VALUE_LENGTH} characters` }),
   )
-  .refine((tags) => Object.keys(tags).length <= 50, { error: "has more than 50 tags" });
+  .refine((tags) => Object.keys(tags).length <= MAX_TAGS, { error: `has more than ${MAX_TAGS} tags` });
 
 /**
  * Replica names become Terraform addresses (`aws_kms_replica_key.eu`): lower-case letters,
@@ -189,13 +212,16 @@ export const replicaNameSchema = z
   })
   .refine((name) => name !== "primary", { error: 'is reserved for the primary key' });
 
+/** The longest name of a key in a config's list of keys. */
+const MAX_KEY_NAME_LENGTH = 32;
+
 /**
  * The name of a key in a config's list of keys. It starts every Terraform address of the key
  * (`aws_kms_key.sessions_primary`, `aws_kms_replica_key.sessions_eu`), so it has no "_": then no
  * two keys' addresses can meet, whatever their replicas are called.
  */
-export const keyNameSchema = z.string().regex(/^[a-z][a-z0-9]{0,31}$/, {
-  error: "must be 1 to 32 lower-case letters and digits, starting with a letter (it starts the key's Terraform addresses)",
+export const keyNameSchema = z.string().regex(new RegExp(`^[a-z][a-z0-9]{0,${MAX_KEY_NAME_LENGTH - 1}}$`), {
+  error: `must be 1 to ${MAX_KEY_NAME_LENGTH} lower-case letters and digits, starting with a letter (it starts the key's Terraform addresses)`,
 });
 
 /**
@@ -206,11 +232,16 @@ export const addressNameSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, {
   error: 'must start with a lower-case letter and contain only a-z, 0-9 and "_" (it becomes a Terraform address)',
 });
 
+/** The lengths of S3 general purpose bucket names. */
+const MIN_S3_BUCKET_NAME_LENGTH = 3;
+const MAX_S3_BUCKET_NAME_LENGTH = 63;
+const S3_BUCKET_NAME_LENGTHS = `must be ${MIN_S3_BUCKET_NAME_LENGTH} to ${MAX_S3_BUCKET_NAME_LENGTH} characters (an S3 bucket name)`;
+
 /** S3 general purpose bucket names, by S3's naming rules. */
 export const s3BucketNameSchema = z
   .string()
-  .min(3, { error: "must be 3 to 63 characters (an S3 bucket name)", abort: true })
-  .max(63, { error: "must be 3 to 63 characters (an S3 bucket name)", abort: true })
+  .min(MIN_S3_BUCKET_NAME_LENGTH, { error: S3_BUCKET_NAME_LENGTHS, abort: true })
+  .max(MAX_S3_BUCKET_NAME_LENGTH, { error: S3_BUCKET_NAME_LENGTHS, abort: true })
   .regex(/^[a-z0-9.-]+$/, { error: 'must contain only lower-case letters, digits, "." and "-" (an S3 bucket name)', abort: true })
   .regex(/^[a-z0-9].*[a-z0-9]$/, { error: "must begin and end with a letter or a digit (an S3 bucket name)", abort: true })
   .refine((name) => !name.includes(".."), { error: 'must not contain ".." (an S3 bucket name)', abort: true })
@@ -223,15 +254,24 @@ export const s3BucketNameSchema = z
     error: 'must not end with "-s3alias", "--ol-s3", ".mrap", "--x-s3" or "--table-s3" (reserved by S3)',
   });
 
-/** DynamoDB table names: 3 to 255 letters, digits, `_`, `-` and `.`. */
-export const dynamoDbTableNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, {
-  error: 'must be 3 to 255 letters, digits, "_", "-" or "." (a DynamoDB table name)',
+/** The lengths of DynamoDB table names. */
+const MIN_DYNAMODB_TABLE_NAME_LENGTH = 3;
+const MAX_DYNAMODB_TABLE_NAME_LENGTH = 255;
+
+/** DynamoDB table names: `MIN_DYNAMODB_TABLE_NAME_LENGTH` to `MAX_DYNAMODB_TABLE_NAME_LENGTH` letters, digits, `_`, `-` and `.`. */
+export const dynamoDbTableNameSchema = z.string().regex(new RegExp(`^[A-Za-z0-9_.-]{${MIN_DYNAMODB_TABLE_NAME_LENGTH},${MAX_DYNAMODB_TABLE_NAME_LENGTH}}$`), {
+  error: `must be ${MIN_DYNAMODB_TABLE_NAME_LENGTH} to ${MAX_DYNAMODB_TABLE_NAME_LENGTH} letters, digits, "_", "-" or "." (a DynamoDB table name)`,
 });
 
-/** DynamoDB key attribute names: 1 to 255 characters. */
+/** The longest DynamoDB key attribute name. */
+const MAX_DYNAMODB_KEY_ATTRIBUTE_NAME_LENGTH = 255;
+
+/** DynamoDB key attribute names: 1 to `MAX_DYNAMODB_KEY_ATTRIBUTE_NAME_LENGTH` characters. */
 export const dynamoDbAttributeNameSchema = plainText()
   .min(1, { error: "must not be empty" })
-  .max(255, { error: "is longer than 255 characters (a DynamoDB attribute name)" });
+  .max(MAX_DYNAMODB_KEY_ATTRIBUTE_NAME_LENGTH, {
+    error: `is longer than ${MAX_DYNAMODB_KEY_ATTRIBUTE_NAME_LENGTH} characters (a DynamoDB attribute name)`,
+  });
 
 /** DynamoDB key attribute types: string, number or binary. */
 export const dynamoDbKeyTypeSchema = z.enum(["S", "N", "B"]);
@@ -309,8 +349,8 @@ export function formatIssue(field: string, issue: z.core.$ZodIssue): string {
     case "invalid_union": {
       // A discriminated union (`backend.type`) names the field it switched on and its options.
       const { discriminator, options } = issue as typeof issue & { discriminator?: string; options?: unknown[] };
-      if (discriminator && options && typeof issue.input === "object" && issue.input !== null) {
-        const value = (issue.input as Record<string, unknown>)[discriminator];
+      if (discriminator && options && isObject(issue.input)) {
+        const value = issue.input[discriminator];
         return `${at}: ${formatValue(value)} must be one of ${options.map((v) => formatValue(v)).join(", ")}`;
       }
       return `${at}: ${formatValue(issue.input)} ${issue.message}`;

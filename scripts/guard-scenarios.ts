@@ -5,7 +5,10 @@
  * - `DefaultStackPlans`: the default stack (stacks/global-encrypt.json, our HCL from
  *   `synthHcl`) applied to the emulator; then each of `DEFAULT_STACK_SCENARIOS` is made on a
  *   copy of its config, its HCL or the emulator, planned (`terraform plan -out`, `terraform
- *   show -json`), and undone. No edit is ever applied.
+ *   show -json`), and undone. No edit is ever applied. The edits are synthesized as the
+ *   reference document's plain Terraform has them, without the key ledger and deletion
+ *   protection of our synth (which refuse or defuse most of them: `planWithSafeguards`): the
+ *   guard is the net for every plan, ours or not.
  * - `ModulePlans`: plain Terraform with a module, for_each and count instances, applied and
  *   then planned with one instance gone and another replaced.
  *
@@ -18,6 +21,7 @@ import { join } from "node:path";
 import { CancelKeyDeletionCommand, EnableKeyCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { synthHcl } from "../lib/cli/synth";
 import { describeKeyInRegions, kmsClient } from "../lib/key-set-client";
+import { keyLedgerPath } from "../lib/key-ledger";
 import { terraform } from "../lib/terraform";
 import { Emulator } from "./emulator";
 import { DEFAULT_CONFIG } from "../stacks/app";
@@ -48,6 +52,14 @@ export function withoutBlock(hcl: string, header: string): string {
   const end = hcl.indexOf("\n}\n", start);
   if (start < 0 || end < 0) throw new Error(`the HCL has no block ${header}`);
   return hcl.slice(0, start) + hcl.slice(end + 2);
+}
+
+/** `hcl` without the line that holds `text`; throws when there is none. */
+export function withoutLine(hcl: string, text: string): string {
+  const lines = hcl.split("\n");
+  const at = lines.findIndex((line) => line.includes(text));
+  if (at < 0) throw new Error(`the HCL has no line with ${text}`);
+  return [...lines.slice(0, at), ...lines.slice(at + 1)].join("\n");
 }
 
 /** The default stack without its APAC replica (and the suppression that names it). */
@@ -112,8 +124,8 @@ export const DEFAULT_STACK_SCENARIOS: readonly PlanScenario[] = [
   },
   {
     name: "alias-deleted",
-    edit: "delete the EU alias's block from the HCL",
-    hcl: (hcl) => withoutBlock(hcl, 'resource "aws_kms_alias" "eu"'),
+    edit: "delete the EU alias's block from the HCL, and its line of the alias_arns output",
+    hcl: (hcl) => withoutLine(withoutBlock(hcl, 'resource "aws_kms_alias" "eu"'), "eu-west-1      = aws_kms_alias.eu.arn"),
   },
   {
     name: "replica-forgotten",
@@ -176,10 +188,43 @@ export class DefaultStackPlans {
     this.hclDir = this.synth(JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8")));
   }
 
-  private synth(config: Config): string {
-    writeFileSync(this.configPath, `${JSON.stringify(config, null, 2)}\n`);
+  /**
+   * Writes the config and synthesizes its HCL. `unguarded`: as the reference document's plain
+   * Terraform, with no key ledger (its record of the deployed keys is removed first) and no
+   * deletion protection.
+   */
+  private synth(config: Config, { unguarded = false } = {}): string {
+    if (unguarded) rmSync(keyLedgerPath(this.configPath), { force: true });
+    const written = unguarded ? { ...config, deletionProtection: { off: "the reference document's Terraform has none" } } : config;
+    writeFileSync(this.configPath, `${JSON.stringify(written, null, 2)}\n`);
     const [dir] = synthHcl([this.configPath], join(this.work, "cdktf.out"));
     return dir;
+  }
+
+  /** The default config with the scenario's edit. */
+  private edited(scenario: PlanScenario): Config {
+    const config = JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8")) as Config;
+    scenario.config?.(config);
+    return config;
+  }
+
+  /**
+   * The scenario's config edit through our synth, key ledger and deletion protection on: the
+   * plan, or the synth's refusal (an `InvalidInputError`). Undone afterwards.
+   */
+  planWithSafeguards(scenario: PlanScenario): CapturedPlan {
+    try {
+      return planIn(this.synth(this.edited(scenario)), this.emulator.env);
+    } finally {
+      this.restore();
+    }
+  }
+
+  /** The default stack's config, HCL and key ledger as deployed, after an edit. */
+  private restore(): void {
+    // The edit's synth recorded its keys in the ledger; the deployed ones are the default's.
+    rmSync(keyLedgerPath(this.configPath), { force: true });
+    this.synth(JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8")));
   }
 
   /** `terraform init` and `apply` of the default stack's HCL. */
@@ -195,9 +240,7 @@ export class DefaultStackPlans {
 
   /** Makes the scenario's edit, plans, and undoes the edit. */
   async plan(scenario: PlanScenario): Promise<CapturedPlan> {
-    const config = JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8")) as Config;
-    scenario.config?.(config);
-    const dir = this.synth(config);
+    const dir = this.synth(this.edited(scenario), { unguarded: true });
     const hclPath = join(dir, "cdk.tf");
     if (scenario.hcl) writeFileSync(hclPath, scenario.hcl(readFileSync(hclPath, "utf8")));
     const files = Object.entries(scenario.files ?? {}).map(([name, text]) => {
@@ -210,7 +253,7 @@ export class DefaultStackPlans {
     } finally {
       await undo?.();
       for (const file of files) rmSync(file);
-      this.synth(JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8")));
+      this.restore();
     }
   }
 }

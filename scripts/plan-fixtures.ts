@@ -14,7 +14,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { synthHcl } from "../lib/cli/synth";
-import { isObject } from "../lib/policy/json";
+import { isObject } from "../lib/json";
 import { TerraformPlan, ValuesModule } from "../lib/plan/types";
 import { terraform } from "../lib/terraform";
 import { DEFAULT_CONFIG } from "../stacks/app";

@@ -1,22 +1,16 @@
 /**
- * RULES.md, written from the rule pack: for each rule its id, level, what it checks and why,
- * the fix, the checks of other tools it covers, and its compliant and non-compliant examples.
- *
- *   npm run docs:rules
- *
- * A unit test (__tests__/policy/rules-doc.test.ts) renders it again and fails when the file
- * in the repo differs.
+ * RULES.md, written from the rule pack by `npm run docs` (scripts/docs.ts): for each rule its
+ * id, level, what it checks and why, the fix, the checks of other tools it covers, and its
+ * compliant and non-compliant examples.
  */
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { isObject } from "../lib/json";
 import { RULE_PACK } from "../lib/policy/pack";
 import { Rule } from "../lib/policy/rule";
+import { DOCS_COMMAND, headingAnchor, tableCell } from "./markdown";
 
 /** Where RULES.md lives: the repo's root. */
 export const RULES_DOC_PATH = join(__dirname, "..", "RULES.md");
-
-/** The command that writes RULES.md. */
-export const RULES_DOC_COMMAND = "npm run docs:rules";
 
 /** Lists longer than this are shortened in the examples, with a note of how many items were left out. */
 const LONGEST_LIST = 8;
@@ -26,7 +20,7 @@ export function renderRulesDoc(rules: readonly Rule[] = RULE_PACK): string {
   const lines = [
     "# Policy rules",
     "",
-    `<!-- Generated from lib/policy/rules/ by \`${RULES_DOC_COMMAND}\`; do not edit by hand. -->`,
+    `<!-- Generated from lib/policy/rules/ by \`${DOCS_COMMAND}\`; do not edit by hand. -->`,
     "",
     "The rule pack runs on every synth (`npm run synth`, `applyPolicyPack(stack)`), in Jest",
     "(`toPassPolicyRules`, `toFailPolicyRule`) and on any Terraform JSON. An error fails the",
@@ -40,7 +34,7 @@ export function renderRulesDoc(rules: readonly Rule[] = RULE_PACK): string {
     "",
     "| id | level | requires | anchors |",
     "|---|---|---|---|",
-    ...rules.map((rule) => `| [${rule.id}](#${anchorOf(rule)}) | ${rule.level} | ${cell(rule.title)} | ${cell(rule.anchors.join(", ") || "none")} |`),
+    ...rules.map((rule) => `| [${rule.id}](#${anchorOf(rule)}) | ${rule.level} | ${tableCell(rule.title)} | ${tableCell(rule.anchors.join(", ") || "none")} |`),
     "",
   ];
   for (const rule of rules) {
@@ -63,14 +57,7 @@ export function renderRulesDoc(rules: readonly Rule[] = RULE_PACK): string {
 
 /** GitHub's heading anchor for a rule's section. */
 function anchorOf(rule: Rule): string {
-  return `${rule.id}: ${rule.title}`
-    .toLowerCase()
-    .replace(/[^a-z0-9 _-]/g, "")
-    .replace(/ /g, "-");
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|");
+  return headingAnchor(`${rule.id}: ${rule.title}`);
 }
 
 /** An example as indented JSON, long lists shortened. */
@@ -83,13 +70,8 @@ function shorten(value: unknown): unknown {
     const items = value.map(shorten);
     return items.length > LONGEST_LIST ? [...items.slice(0, 3), `... ${items.length - 3} more like these`] : items;
   }
-  if (typeof value === "object" && value !== null) {
+  if (isObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, shorten(inner)]));
   }
   return value;
-}
-
-if (require.main === module) {
-  writeFileSync(RULES_DOC_PATH, renderRulesDoc());
-  process.stdout.write(`wrote ${RULES_DOC_PATH}\n`);
 }

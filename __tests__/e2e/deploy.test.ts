@@ -1,16 +1,18 @@
 /**
  * End to end on the emulator: `cdktf deploy` the default stack as users do, use the key
  * through its alias in every region, then prove that the reviewed HCL (`npm run synth`)
- * describes exactly what was deployed, and tear it down with Terraform.
+ * describes exactly what was deployed; Terraform refuses to destroy it, until the config turns
+ * deletion protection off with a reason.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_CONFIG } from "../../stacks/app";
 import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
 import { describeKeyInRegions, encryptHereDecryptThere } from "../../lib/key-set-client";
 import { synthHcl } from "../../lib/cli/synth";
+import { keyLedgerPath } from "../../lib/key-ledger";
 import { terraform } from "../../lib/terraform";
 import { terraformEnv } from "../../lib/terraform-env";
 
@@ -84,7 +86,21 @@ describe("the default stack on the emulator", () => {
     expect(plan).toExitWith(0);
   });
 
-  test("terraform destroy removes every resource", () => {
+  test("terraform destroy is refused: the keys have deletion protection (prevent_destroy)", () => {
+    const destroy = terraform(["destroy", "-auto-approve", "-no-color"], { cwd: hclDir, env: emulator.env, okStatuses: [0, 1] });
+    expect(destroy).toExitWith(1);
+    // Terraform destroys the replicas before their primary, and stops at them (in either order).
+    expect(destroy.stderr.match(/Resource \S+ has lifecycle.prevent_destroy set/g)?.sort()).toEqual([
+      "Resource aws_kms_replica_key.apac has lifecycle.prevent_destroy set",
+      "Resource aws_kms_replica_key.eu has lifecycle.prevent_destroy set",
+    ]);
+  });
+
+  test("with deletion protection off, for a reason the config gives, terraform destroy removes every resource", () => {
+    const config = join(work, "global-encrypt.json");
+    writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8")), deletionProtection: { off: "the end-to-end test tears its key set down" } }));
+    copyFileSync(keyLedgerPath(DEFAULT_CONFIG), keyLedgerPath(config));
+    expect(synthHcl([config], join(work, "cdktf.out"))).toEqual([hclDir]);
     const destroy = terraform(["destroy", "-auto-approve", "-no-color"], { cwd: hclDir, env: emulator.env });
     expect(destroy.stdout).toMatch(/Destroy complete! Resources: 7 destroyed/);
   });

@@ -1,8 +1,10 @@
 /**
  * The plan guard on real plans, on the emulator: the default stack is deployed the way
  * docs/plan-guard.md says to deploy with cdktf (synth, plan, guard, apply the guarded plan), then
- * each edit that loses a key is planned on our HCL, and `mrk guard` must refuse it, naming every
- * address lost and why; a harmless edit, and no edit, must pass. Plain Terraform with a module,
+ * each edit that loses a key is planned on our HCL as plain Terraform has it (no key ledger, no
+ * deletion protection), and `mrk guard` must refuse it, naming every address lost and why; a
+ * harmless edit, and no edit, must pass. Then the same edits through our synth, whose key
+ * ledger refuses or defuses them before the guard sees a plan. Plain Terraform with a module,
  * for_each and count instances too. The plans are those of scripts/guard-scenarios.ts, which
  * scripts/capture-guard-plans.ts also writes to __tests__/fixtures/plans/ for the unit tests.
  */
@@ -15,7 +17,7 @@ import { DEFAULT_STACK_SCENARIOS, DefaultStackPlans, ModulePlans, PlanScenario }
 import { terraform } from "../../lib/terraform";
 import { terraformEnv } from "../../lib/terraform-env";
 import { runMrk } from "../cli";
-import { DEFAULT_STACK_REPORTS, MODULE_ALLOWANCE, MODULE_REPORT, withoutKeyIds } from "../guard-expectations";
+import { acceptance, DEFAULT_STACK_REPORTS, MODULE_ALLOWANCE, MODULE_REPORT, refusal, withoutKeyIds } from "../guard-expectations";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -102,6 +104,35 @@ describe("edits of the deployed default stack (our HCL)", () => {
 
   test("every edit of scripts/guard-scenarios.ts has its expected report", () => {
     expect(DEFAULT_STACK_SCENARIOS.map((scenario) => scenario.name).sort()).toEqual(Object.keys(DEFAULT_STACK_REPORTS).sort());
+  });
+});
+
+describe("the same config edits through our synth, key ledger and deletion protection on", () => {
+  const scenario = (name: string) => DEFAULT_STACK_SCENARIOS.find((candidate) => candidate.name === name)!;
+  /** The synth's refusal of an edit, or "(synthesized)". */
+  const refusalOf = (name: string) => {
+    try {
+      stack.planWithSafeguards(scenario(name));
+      return "(synthesized)";
+    } catch (error) {
+      return (error as Error).message.replace(/^.*?global-encrypt\.json: /, "");
+    }
+  };
+
+  test("moving the primary's region or a replica's is refused at synth, with the procedure", () => {
+    expect(refusalOf("primary-region-moved")).toMatch(/^primaryRegion: "us-west-2" is not the region the key set was created in, "us-east-1" .*fail over \(mrk failover --to <region>/);
+    expect(refusalOf("replica-region-moved")).toMatch(/^replicas\[1\]\.region: "ap-northeast-1" moves replica apac from ap-southeast-1, where it was deployed .*retire apac/);
+  });
+
+  test("renaming a replica plans a move, which the guard accepts", async () => {
+    const plan = stack.planWithSafeguards(scenario("replica-renamed"));
+    expect(await guard("replica-renamed-moved", plan.json)).toEqual({ code: 0, report: acceptance("replica-renamed-moved"), stderr: "" });
+  });
+
+  test("dropping a replica forgets it (removed, destroy = false), which the guard refuses until allowed", async () => {
+    const plan = stack.planWithSafeguards(scenario("replica-dropped"));
+    const forgotten = refusal("replica-dropped-forgotten", DEFAULT_STACK_REPORTS["replica-forgotten"].report.filter((line) => line.startsWith("  aws_")).map((line) => line.trim()));
+    expect(await guard("replica-dropped-forgotten", plan.json)).toEqual({ code: 1, report: forgotten, stderr: "" });
   });
 });
 

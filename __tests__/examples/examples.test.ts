@@ -5,7 +5,7 @@
  * with plain tsc and node, with tsx and with ts-node.
  */
 import { spawnSync, SpawnSyncReturns } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -61,9 +61,14 @@ describe("the TypeScript example, from the packed package", () => {
 
   test("mrk synth checks the stack and writes its HCL beside, not into, cdktf's output", () => {
     const output = succeeds("npx", ["mrk", "synth"], dir);
-    expect(output).toContain("policy payments-keys: 19 rules, 0 errors, 0 warnings, 0 suppressed");
-    expect(existsSync(join(dir, "hcl.out", "stacks", "payments-keys", "cdk.tf"))).toBe(true);
+    for (const stack of ["payments-keys", "orders-data"]) {
+      expect(output).toContain(`policy ${stack}: 19 rules, 0 errors, 0 warnings, 0 suppressed`);
+      expect(existsSync(join(dir, "hcl.out", "stacks", stack, "cdk.tf"))).toBe(true);
+    }
     expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
+    // The key ledger the example commits records the key set as the stack declares it.
+    const ledger = "payments-keys.lock.json";
+    expect(readFileSync(join(dir, ledger), "utf8")).toBe(readFileSync(join(ROOT, "examples", "typescript-app", ledger), "utf8"));
   });
 
   test.each([
@@ -78,7 +83,7 @@ describe("the TypeScript example, from the packed package", () => {
 
   test("its Jest tests pass, with cdktf's matchers and the rule pack's", () => {
     const output = succeeds("npm", ["test"], dir);
-    expect(output).toMatch(/Tests: +6 passed, 6 total/);
+    expect(output).toMatch(/Tests: +10 passed, 10 total/);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { App, Aspects, IAspect, Testing } from "cdktf";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PolicyViolationError, RulePack } from "../../lib/policy/aspect";
@@ -50,6 +50,18 @@ function synthApp(paths: string[], outdir = Testing.app().outdir) {
     buildStacks(app, paths);
     app.synth();
   });
+}
+
+/** `synthApp` as `cdktf synth --hcl` runs the app (SYNTH_HCL_OUTPUT=true), or as `cdktf synth` does. */
+function synthAppAs(format: "hcl" | "json", paths: string[], outdir: string) {
+  const before = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = String(format === "hcl");
+  try {
+    return synthApp(paths, outdir);
+  } finally {
+    if (before === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = before;
+  }
 }
 
 const withoutRotation = () => {
@@ -106,7 +118,50 @@ describe("the default stack", () => {
     expect(existsSync(join(outdir, "stacks", "five-regions", "cdk.tf.json"))).toBe(true);
     expect(existsSync(join(hclOutdir, "stacks", "five-regions", "cdk.tf"))).toBe(true);
     expect(existsSync(join(outdir, "stacks", "global-encrypt", "cdk.tf.json"))).toBe(false);
-    expect(existsSync(join(hclOutdir, "stacks", "global-encrypt"))).toBe(false);
+    expect(existsSync(join(hclOutdir, "stacks", "global-encrypt", "cdk.tf"))).toBe(false);
+    expect(existsSync(join(hclOutdir, "stacks", "global-encrypt", "diagram.md"))).toBe(false);
+  });
+
+  test("leaves none of an earlier synth of a config its constructs refuse, but Terraform's own files stay", () => {
+    const outdir = Testing.app().outdir;
+    const hclOutdir = join(outdir, "hcl");
+    const synth = (path: string) =>
+      captured(() => {
+        const app = new App({ outdir });
+        buildStacks(app, [path], { hclOutdir });
+        app.synth();
+      });
+    const config = configFile(defaultConfigObject());
+    expect(synth(config).error).toBeUndefined();
+    const hclDir = join(hclOutdir, "stacks", "global-encrypt");
+    writeFileSync(join(hclDir, ".terraform.lock.hcl"), "# terraform init wrote this\n");
+
+    writeFileSync(config, JSON.stringify({ ...defaultConfigObject(), primaryRegion: "us-east-9" }));
+    const refused = synth(config).error;
+    expect(refused?.message).toMatch(/primaryRegion: "us-east-9" is not an AWS region/);
+    expect(readdirSync(join(outdir, "stacks", "global-encrypt"))).toEqual([]);
+    expect(readdirSync(hclDir)).toEqual([".terraform.lock.hcl"]);
+  });
+
+  test("keeps one format in the stack's folder of cdktf's output, after synths with and without --hcl in either order", () => {
+    // Terraform reads cdk.tf and cdk.tf.json together: "Duplicate required providers configuration".
+    const outdir = Testing.app().outdir;
+    const files = () => readdirSync(join(outdir, "stacks", "global-encrypt")).sort();
+    expect(synthAppAs("hcl", [DEFAULT_CONFIG], outdir).error).toBeUndefined();
+    expect(files()).toEqual(["cdk.tf", "metadata.json"]);
+    expect(synthAppAs("json", [DEFAULT_CONFIG], outdir).error).toBeUndefined();
+    expect(files()).toEqual(["cdk.tf.json"]);
+    expect(synthAppAs("hcl", [DEFAULT_CONFIG], outdir).error).toBeUndefined();
+    expect(files()).toEqual(["cdk.tf", "metadata.json"]);
+  });
+
+  test("leaves neither format of a stack that breaks a rule, whichever an earlier synth wrote", () => {
+    const outdir = Testing.app().outdir;
+    const config = configFile(defaultConfigObject());
+    expect(synthAppAs("hcl", [config], outdir).error).toBeUndefined();
+    writeFileSync(config, JSON.stringify(withoutRotation()));
+    expect(synthAppAs("json", [config], outdir).error).toBeInstanceOf(PolicyViolationError);
+    expect(readdirSync(join(outdir, "stacks", "global-encrypt")).filter((file) => file.startsWith("cdk.tf"))).toEqual([]);
   });
 
   test("fails `npm run synth` the same way (lib/cli/synth.ts)", () => {

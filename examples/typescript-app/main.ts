@@ -1,10 +1,13 @@
 import { App, Aspects } from "cdktf";
 import { RulePack } from "multi-region-kms-keys/policy";
+import { OrdersData } from "./lib/orders-data";
 import { PaymentsKeys } from "./lib/payments-keys";
 
+// #region app
 const app = new App();
-const stack = new PaymentsKeys(app, "payments-keys");
-// The rule pack checks the stack when the app synthesizes (and `mrk synth` writes its HCL).
+const stacks = [new PaymentsKeys(app, "payments-keys"), new OrdersData(app, "orders-data")];
+// The rule pack checks each stack when the app synthesizes (and `mrk synth` writes its HCL).
 // cdktf runs the aspects of stacks, not of the app: add it to each stack.
-Aspects.of(stack).add(new RulePack());
+for (const stack of stacks) Aspects.of(stack).add(new RulePack());
 app.synth();
+// #endregion app

@@ -17,7 +17,7 @@ import { App } from "cdktf";
 import { buildStacks } from "../config-app";
 import { recordedConfigFile } from "../config-file-record";
 import { HCL_OUTDIR_VARIABLE, reportLines } from "../policy/aspect";
-import { Json } from "../policy/json";
+import { Json } from "../json";
 import { InvalidInputError } from "../validation";
 import { CommandContext } from "./command";
 

@@ -30,9 +30,10 @@ import { aliasTargetInRegion, keyPolicyInRegion, kmsClient, rotationInRegion } f
 import { readRequestUsage, renderRequestUsage } from "../request-usage";
 import { policyDifferences } from "../policy/compare";
 import { mapDocument, PolicyDocument, policyFromJson } from "../policy/document";
-import { asBoolean, asNumber, Json } from "../policy/json";
+import { Json } from "../json";
+import { asBoolean, asNumber } from "../policy/terraform-json";
 import { KeySet, StackView } from "../policy/stack-view";
-import { InvalidInputError } from "../validation";
+import { InvalidInputError, KMS_DEFAULT_ROTATION_PERIOD_DAYS } from "../validation";
 import { Command, CommandContext, parseOptions } from "./command";
 import { ProjectStack, stackNamed, synthesizeProject } from "./project";
 
@@ -81,9 +82,6 @@ export interface ExpectedKeySetOptions {
   readonly configFile?: string;
 }
 
-/** KMS's rotation period when none is given. */
-const DEFAULT_ROTATION_PERIOD_DAYS = 365;
-
 /** A Terraform interpolation in a string; `$${` is the escape of a literal `${`. */
 const INTERPOLATION = /(?<!\$)\$\{[^}]*\}/;
 
@@ -114,7 +112,7 @@ export function expectedKeySet(json: Json, options: ExpectedKeySetOptions = {}):
     aliasName: aliasNameOf(view, set),
     rotation: primary && {
       enabled: asBoolean(primary.config.enable_key_rotation) === true,
-      periodInDays: asNumber(primary.config.rotation_period_in_days) ?? DEFAULT_ROTATION_PERIOD_DAYS,
+      periodInDays: asNumber(primary.config.rotation_period_in_days) ?? KMS_DEFAULT_ROTATION_PERIOD_DAYS,
     },
     keys,
   };

@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { DIAGRAM_FILE, HCL_FILE, stackFolder } from "../stack-output";
 import { InvalidInputError } from "../validation";
 import { Command, CommandContext, parseOptions } from "./command";
 import { synthesizeProject } from "./project";
@@ -24,7 +25,7 @@ export function synthHcl(configPaths: readonly string[], outdir: string): string
 }
 
 /** The folder `cdktf synth` and `cdktf deploy` write to: cdktf.json's `output`, cdktf's default `cdktf.out`. */
-function cdktfOutput(context: CommandContext): string {
+export function cdktfOutput(context: CommandContext): string {
   const cdktfJson = join(context.cwd, "cdktf.json");
   const output = existsSync(cdktfJson) ? (JSON.parse(readFileSync(cdktfJson, "utf8")) as { output?: unknown }).output : undefined;
   return resolve(context.cwd, typeof output === "string" ? output : "cdktf.out");
@@ -59,14 +60,14 @@ export const synthCommand: Command = {
     const { values } = parseOptions(argv, { config: { type: "string", multiple: true }, out: { type: "string" } });
     const outdir = hclOutdir(context, values.out);
     const stacks = synthesizeProject(context, { configs: values.config, hclOutdir: outdir, appOutput: "stdout" });
-    const unchecked = stacks.filter((stack) => !existsSync(join(outdir, "stacks", stack.name, "cdk.tf")));
+    const unchecked = stacks.filter((stack) => !existsSync(join(stackFolder(outdir, stack.name), HCL_FILE)));
     if (unchecked.length > 0) {
       throw new InvalidInputError(
         `stack ${unchecked.map((stack) => stack.name).join(", ")}: has no HCL, because the rule pack does not check it; add it to each stack of your app: Aspects.of(stack).add(new RulePack()) (import { RulePack } from "multi-region-kms-keys/policy")`,
       );
     }
     for (const stack of stacks) {
-      context.stdout(`wrote ${relative(context.cwd, join(outdir, "stacks", stack.name, "cdk.tf"))} and diagram.md\n`);
+      context.stdout(`wrote ${relative(context.cwd, join(stackFolder(outdir, stack.name), HCL_FILE))} and ${DIAGRAM_FILE}\n`);
     }
     return 0;
   },

@@ -6,11 +6,14 @@
  * Terraform language for `terraform`, `lifecycle`, `backend`, ...).
  *
  * A body is written in groups separated by one blank line: the meta-arguments (`provider`,
- * `count`, `for_each`, `depends_on`), the arguments in the JSON's order, then each nested block
- * in the JSON's order, `lifecycle` last.
+ * `count`, `for_each`, `depends_on`); then the groups of the rules' layout, the order in which
+ * the documentation writes that kind of block (documented-order.ts), the arguments it does not
+ * name in the JSON's order; then each nested block the layout does not name, in the JSON's
+ * order, `lifecycle` last.
  */
 import { BLANK_LINE, Line } from "./lines";
-import { attributeLines, isJsonObject, JsonObject, JsonValue, quotedTemplate } from "./values";
+import { isObject, JsonObject, JsonValue } from "../json";
+import { attributeLines, quotedTemplate } from "./values";
 
 /** Nested block types by name, with the rules of their bodies. */
 export interface BlockTypes {
@@ -23,8 +26,16 @@ export interface BlockRules {
   readonly labels?: number;
   /** Meta-arguments, written first in this order and followed by a blank line. */
   readonly metaArguments?: readonly string[];
-  /** Arguments written before the others, in this order (`alias` of a provider). */
-  readonly leadingArguments?: readonly string[];
+  /**
+   * The order of the body after the meta-arguments, as groups of names (arguments and nested
+   * blocks) with one blank line between groups and none within one: `[["sid", "effect",
+   * "principals", "actions"]]` writes a `principals` block between `effect` and `actions`.
+   * `"*"` stands for the arguments the layout does not name, in the JSON's order; without it,
+   * they form a group of their own after the layout's. Nested blocks the layout does not name
+   * each form a group after those.
+   * @default [["*"]]
+   */
+  readonly layout?: Layout;
   /**
    * Arguments that hold references or keywords, which the JSON holds as plain strings and HCL
    * writes bare: `provider = aws.us_east_1`, `depends_on = [aws_iam_role.application]`.
@@ -33,6 +44,12 @@ export interface BlockRules {
   /** Nested block types. */
   readonly blocks?: BlockTypes;
 }
+
+/** Groups of argument and nested block names; see `BlockRules.layout`. */
+export type Layout = ReadonlyArray<readonly string[]>;
+
+/** In a layout, the arguments the layout does not name. */
+export const OTHER_ARGUMENTS = "*";
 
 /** The nested block that always comes last, as Terraform's documentation writes it. */
 const LAST_BLOCK = "lifecycle";
@@ -76,36 +93,31 @@ export function mergeBlocks(a: BlockTypes | undefined, b: BlockTypes | undefined
 function bodyGroups(body: JsonObject, rules: BlockRules, depth: number): Line[][] {
   if ("dynamic" in body) throw new Error('"dynamic" blocks are not supported by the HCL renderer');
   const meta = rules.metaArguments ?? [];
-  const entries = Object.entries(body).filter(([name]) => name !== "//");
-  const nested: Array<[string, JsonValue]> = [];
-  const others: Array<[string, JsonValue]> = [];
-  for (const entry of entries) {
-    if (isNestedBlock(entry[0], entry[1], rules)) nested.push(entry);
-    else if (!meta.includes(entry[0])) others.push(entry);
-  }
-  const argumentsOf = (list: Array<[string, JsonValue]>) =>
-    list.flatMap(([name, value]) => argumentLines(name, value, rules, depth));
-  const metaArguments = argumentsOf(meta.filter((name) => name in body).map((name) => [name, body[name]]));
-  const otherArguments = argumentsOf(leadingFirst(others, rules));
-  const blocks = [...nested.filter(([name]) => name !== LAST_BLOCK), ...nested.filter(([name]) => name === LAST_BLOCK)];
-  const blockGroups = blocks.flatMap(([name, value]) =>
-    nestedBlockLines(name, value, rules.blocks?.[name] ?? {}, depth)
-  );
-  return [metaArguments, otherArguments, ...blockGroups].filter((group) => group.length > 0);
-}
+  const layout = rules.layout ?? [[OTHER_ARGUMENTS]];
+  const named = new Set(layout.flat());
+  const entries = Object.entries(body).filter(([name]) => name !== "//" && !meta.includes(name));
+  const isBlock = ([name, value]: [string, JsonValue]) => isNestedBlock(name, value, rules);
+  const otherArguments = entries.filter((entry) => !isBlock(entry) && !named.has(entry[0]));
+  const otherBlocks = entries.filter((entry) => isBlock(entry) && !named.has(entry[0]));
 
-/** The entries with the rules' leading arguments first, the rest in their order. */
-function leadingFirst(entries: Array<[string, JsonValue]>, rules: BlockRules): Array<[string, JsonValue]> {
-  const leading = rules.leadingArguments ?? [];
-  if (leading.length === 0) return entries;
-  const rank = (name: string) => (leading.includes(name) ? leading.indexOf(name) : leading.length);
-  return [...entries].sort(([a], [b]) => rank(a) - rank(b));
+  const linesOf = ([name, value]: [string, JsonValue]): Line[] =>
+    isBlock([name, value])
+      ? nestedBlockLines(name, value, rules.blocks?.[name] ?? {}, depth).flat()
+      : argumentLines(name, value, rules, depth);
+  const metaGroup = meta.filter((name) => name in body).flatMap((name) => argumentLines(name, body[name], rules, depth));
+  const layoutGroups = layout.map((group) =>
+    group.flatMap((name) => (name === OTHER_ARGUMENTS ? otherArguments.flatMap(linesOf) : name in body ? linesOf([name, body[name]]) : [])),
+  );
+  const unplacedArguments = named.has(OTHER_ARGUMENTS) ? [] : otherArguments.flatMap(linesOf);
+  const blocks = [...otherBlocks.filter(([name]) => name !== LAST_BLOCK), ...otherBlocks.filter(([name]) => name === LAST_BLOCK)];
+  const blockGroups = blocks.flatMap(([name, value]) => nestedBlockLines(name, value, rules.blocks?.[name] ?? {}, depth));
+  return [metaGroup, ...layoutGroups, unplacedArguments, ...blockGroups].filter((group) => group.length > 0);
 }
 
 /** A key is a nested block when the rules say so and the JSON holds a body (or list of bodies). */
 function isNestedBlock(name: string, value: JsonValue, rules: BlockRules): boolean {
   const bodies = Array.isArray(value) ? value : [value];
-  return rules.blocks?.[name] !== undefined && bodies.every(isJsonObject);
+  return rules.blocks?.[name] !== undefined && bodies.every((body) => isObject(body));
 }
 
 function argumentLines(name: string, value: JsonValue, rules: BlockRules, depth: number): Line[] {

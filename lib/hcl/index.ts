@@ -5,3 +5,4 @@
 export { renderStackHcl } from "./render";
 export { hclToJson } from "./hcl-to-json";
 export { normaliseForComparison } from "./normalise";
+export { commentAbove } from "./comments";

@@ -3,11 +3,10 @@
  * compared: `normaliseForComparison(hclToJson(renderStackHcl(stack)))` equals
  * `normaliseForComparison(cdktf's JSON)` when the HCL says what the JSON says.
  */
+import { isObject, JsonObject, JsonValue, listOf, valuesOf } from "../json";
 import { BlockRules } from "./blocks";
 import { canonicalTemplate, interpolationOnly, parseTemplate } from "./expression";
 import { IMPORT, MOVED, OUTPUT, REMOVED, RESOURCE, VARIABLE } from "./terraform-language";
-
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /**
  * Applies, to either side, only rules for what the two represent differently:
@@ -23,12 +22,12 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
  *     `${}`, cdktf writes them as plain strings.
  */
 export function normaliseForComparison(config: unknown): unknown {
-  const normalised = normaliseValue(config as Json);
+  const normalised = normaliseValue(config as JsonValue);
   if (isObject(normalised)) unwrapReferencePositions(normalised);
   return normalised;
 }
 
-function normaliseValue(value: Json): Json {
+function normaliseValue(value: JsonValue): JsonValue {
   if (typeof value === "string") return canonicalTemplate(value);
   if (Array.isArray(value)) {
     const list = value.map(normaliseValue);
@@ -41,7 +40,7 @@ function normaliseValue(value: Json): Json {
   return value;
 }
 
-function unwrapReferencePositions(config: { [key: string]: Json }): void {
+function unwrapReferencePositions(config: JsonObject): void {
   for (const kind of ["resource", "data"]) {
     for (const byName of valuesOf(config[kind])) valuesOf(byName).forEach((body) => unwrapReferences(body, RESOURCE));
   }
@@ -52,7 +51,7 @@ function unwrapReferencePositions(config: { [key: string]: Json }): void {
   listOf(config.removed).forEach((body) => unwrapReferences(body, REMOVED));
 }
 
-function unwrapReferences(body: Json, rules: BlockRules): void {
+function unwrapReferences(body: JsonValue, rules: BlockRules): void {
   if (!isObject(body)) return;
   for (const key of rules.references ?? []) {
     if (key in body) body[key] = unwrapInterpolations(body[key]);
@@ -62,20 +61,7 @@ function unwrapReferences(body: Json, rules: BlockRules): void {
   }
 }
 
-function unwrapInterpolations(value: Json): Json {
+function unwrapInterpolations(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(unwrapInterpolations);
   return typeof value === "string" ? interpolationOnly(parseTemplate(value)) ?? value : value;
-}
-
-function isObject(value: Json | undefined): value is { [key: string]: Json } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function valuesOf(value: Json | undefined): Json[] {
-  return isObject(value) ? Object.values(value) : [];
-}
-
-function listOf(value: Json | undefined): Json[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }

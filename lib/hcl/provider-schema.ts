@@ -5,6 +5,7 @@
  * nested block (`versioning_configuration {...}`); these flags come from the provider schema
  * the classes were generated from.
  */
+import { entriesOf, isObject, listOf, valuesOf } from "../json";
 import { BlockTypes, mergeBlocks } from "./blocks";
 import { HclFragment } from "./stack-elements";
 
@@ -26,12 +27,12 @@ export function providerSchemas(fragments: readonly HclFragment[], resolve: Reso
   };
   for (const fragment of fragments) {
     for (const kind of ["resource", "data"] as const) {
-      for (const [type, byName] of Object.entries(asRecord(resolve(fragment[kind])))) {
-        for (const attributes of Object.values(asRecord(resolve(byName)))) addTypes(schemas[kind], type, attributes);
+      for (const [type, byName] of entriesOf(resolve(fragment[kind]))) {
+        for (const attributes of valuesOf(resolve(byName))) addTypes(schemas[kind], type, attributes);
       }
     }
-    for (const [type, configurations] of Object.entries(asRecord(resolve(fragment.provider)))) {
-      for (const attributes of asList(resolve(configurations))) addTypes(schemas.provider, type, attributes);
+    for (const [type, configurations] of entriesOf(resolve(fragment.provider))) {
+      for (const attributes of listOf(resolve(configurations))) addTypes(schemas.provider, type, attributes);
     }
   }
   return schemas;
@@ -41,10 +42,10 @@ type Resolve = (value: unknown) => unknown;
 
 function nestedBlockTypes(attributes: unknown, resolve: Resolve): BlockTypes {
   let types: BlockTypes = {};
-  for (const [name, argument] of Object.entries(asRecord(resolve(attributes)))) {
+  for (const [name, argument] of entriesOf(resolve(attributes))) {
     const flags = resolve(argument);
     if (!isBlockArgument(flags)) continue;
-    const inner = asList(resolve(flags.value)).reduce<BlockTypes>(
+    const inner = listOf(resolve(flags.value)).reduce<BlockTypes>(
       (merged, body) => mergeBlocks(merged, nestedBlockTypes(body, resolve)),
       {}
     );
@@ -54,16 +55,5 @@ function nestedBlockTypes(attributes: unknown, resolve: Resolve): BlockTypes {
 }
 
 function isBlockArgument(argument: unknown): argument is { value: unknown } {
-  const flags = asRecord(argument);
-  return flags.isBlock === true || flags.is_block === true;
-}
-
-function asRecord(value: unknown): { [key: string]: unknown } {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as { [key: string]: unknown })
-    : {};
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [value];
+  return isObject(argument) && (argument.isBlock === true || argument.is_block === true);
 }

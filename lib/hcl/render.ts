@@ -10,19 +10,22 @@
  *  1. the `terraform` block;
  *  2. `provider` blocks, in the JSON's order;
  *  3. `variable` blocks, then one `locals` block, in the JSON's order;
- *  4. data sources and resources in construct order (depth first, the order the stack's code
- *     creates them), so the HCL reads like the code; any that only a stack override declares
- *     follow in the JSON's order;
+ *  4. resources, then data sources, each in construct order (depth first, the order the
+ *     stack's code creates them), so the HCL reads like the code and like the reference
+ *     document (keys and aliases first, their key policies after); any that only a stack
+ *     override declares follow in the JSON's order. A comment a construct set (comments.ts)
+ *     stands above its block;
  *  5. `output` blocks, in the JSON's order;
  *  6. `moved`, `import` and `removed` blocks, in the JSON's order.
  */
 import { TerraformStack } from "cdktf";
 import { blockHeader, BlockRules, blockLines, joinGroups, withBlocks } from "./blocks";
+import { DOCUMENTED_ORDER, withLayouts } from "./documented-order";
 import { layoutLines, Line } from "./lines";
 import { providerSchemas, ProviderSchemas } from "./provider-schema";
 import { Address, addressesIn, readStackElements, tokenResolver } from "./stack-elements";
 import { IMPORT, LOCALS, MOVED, OUTPUT, PROVIDER, REMOVED, RESOURCE, TERRAFORM, VARIABLE } from "./terraform-language";
-import { entriesOf, isJsonObject, JsonObject, JsonValue } from "./values";
+import { entriesOf, isObject, JsonObject, JsonValue, listOf } from "../json";
 
 /** Top-level keys of cdktf's JSON that this renderer writes (`//` is cdktf's metadata). */
 const SECTIONS = [
@@ -43,7 +46,8 @@ const SECTIONS = [
 const UNSUPPORTED_ARGUMENTS = ["provisioner", "connection"];
 
 /**
- * The HCL of one stack: `terraform fmt` clean, references bare, meta-arguments first.
+ * The HCL of one stack: `terraform fmt` clean, references bare, meta-arguments first, the
+ * arguments of each block in the order its documentation writes them (documented-order.ts).
  * Call it after `app.synth()`, which runs the stack's aspects and adds the default backend.
  * `synthesized` is the stack's JSON when the caller has it (the `cdk.tf.json` `app.synth()`
  * wrote), which saves resolving every token of the stack again.
@@ -64,7 +68,7 @@ export function renderStackHcl(stack: TerraformStack, synthesized?: object): str
   const rulesByType = new Map<string, BlockRules>();
   const rulesOf = ([kind, type]: Address): BlockRules => {
     const key = `${kind}.${type}`;
-    if (!rulesByType.has(key)) rulesByType.set(key, withBlocks(RESOURCE, schemas[kind][type]));
+    if (!rulesByType.has(key)) rulesByType.set(key, withLayouts(withBlocks(RESOURCE, schemas[kind][type]), DOCUMENTED_ORDER[key]));
     return rulesByType.get(key)!;
   };
   const blocks: Line[][] = [
@@ -72,7 +76,9 @@ export function renderStackHcl(stack: TerraformStack, synthesized?: object): str
     ...providerBlocks(config.provider, schemas),
     ...labeledBlocks("variable", config.variable, VARIABLE),
     ...localsBlock(config.locals),
-    ...resourceAddresses(config, elements.addresses).map((address) => resourceBlock(config, address, rulesOf(address))),
+    ...resourceAddresses(config, elements.addresses).map((address) =>
+      resourceBlock(config, address, rulesOf(address), elements.comments.get(address.join("."))),
+    ),
     ...labeledBlocks("output", config.output, OUTPUT),
     ...unlabeledBlocks("moved", config.moved, MOVED),
     ...unlabeledBlocks("import", config.import, IMPORT),
@@ -83,10 +89,10 @@ export function renderStackHcl(stack: TerraformStack, synthesized?: object): str
 
 /** The `terraform` block: its arguments, then `required_providers`, then the backend. */
 function terraformBlock(terraform: JsonValue | undefined): Line[][] {
-  if (!isJsonObject(terraform)) return [];
+  if (!isObject(terraform)) return [];
   const { required_providers: requiredProviders, backend, cloud, ...settings } = terraform;
   const body: JsonObject = { ...settings };
-  if (isJsonObject(requiredProviders)) body.required_providers = sourceFirst(requiredProviders);
+  if (isObject(requiredProviders)) body.required_providers = sourceFirst(requiredProviders);
   if (backend !== undefined) body.backend = backend;
   if (cloud !== undefined) body.cloud = cloud;
   return [blockLines("terraform", body, TERRAFORM, 0)];
@@ -100,7 +106,7 @@ function sourceFirst(requiredProviders: JsonObject): JsonObject {
   return Object.fromEntries(
     Object.entries(requiredProviders).map(([name, requirement]) => [
       name,
-      isJsonObject(requirement) && "source" in requirement
+      isObject(requirement) && "source" in requirement
         ? { source: requirement.source, ...requirement }
         : requirement,
     ])
@@ -115,7 +121,7 @@ function providerBlocks(providers: JsonValue | undefined, schemas: ProviderSchem
 }
 
 function localsBlock(locals: JsonValue | undefined): Line[][] {
-  return isJsonObject(locals) && Object.keys(locals).length > 0 ? [blockLines("locals", locals, LOCALS, 0)] : [];
+  return isObject(locals) && Object.keys(locals).length > 0 ? [blockLines("locals", locals, LOCALS, 0)] : [];
 }
 
 /** `type "name" { ... }` for each entry of a section keyed by name (`variable`, `output`). */
@@ -128,30 +134,28 @@ function unlabeledBlocks(type: string, section: JsonValue | undefined, rules: Bl
   return listOf(section).map((body) => blockLines(type, body, rules, 0));
 }
 
-function resourceBlock(config: JsonObject, address: Address, rules: BlockRules): Line[] {
+function resourceBlock(config: JsonObject, address: Address, rules: BlockRules, comment: string | undefined): Line[] {
   const [kind, type, name] = address;
   const body = ((config[kind] as JsonObject)[type] as JsonObject)[name] as JsonObject;
   const unsupported = UNSUPPORTED_ARGUMENTS.filter((argument) => argument in body);
   if (unsupported.length > 0) {
     throw new Error(`${address.join(".")}: the HCL renderer does not write ${unsupported.join(", ")}`);
   }
-  return blockLines(blockHeader(kind, [type, name]), body, rules, 0);
+  const block = blockLines(blockHeader(kind, [type, name]), body, rules, 0);
+  return comment === undefined ? block : [{ depth: 0, text: `# ${comment}` }, ...block];
 }
 
-/** Data sources and resources in construct order, then any only the JSON has. */
+/** Resources, then data sources, in construct order, then any only the JSON has. */
 function resourceAddresses(config: JsonObject, declared: readonly Address[]): Address[] {
   const inConfig = addressesIn(config);
   const present = new Set(inConfig.map((address) => address.join(".")));
   const seen = new Set<string>();
-  return [...declared.filter((address) => present.has(address.join("."))), ...inConfig].filter((address) => {
+  const inStack = declared.filter((address) => present.has(address.join(".")));
+  const ofKind = (kind: string) => inStack.filter((address) => address[0] === kind);
+  return [...ofKind("resource"), ...ofKind("data"), ...inConfig].filter((address) => {
     const key = address.join(".");
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-}
-
-function listOf(value: JsonValue | undefined): JsonObject[] {
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).filter(isJsonObject);
 }

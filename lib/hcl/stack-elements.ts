@@ -5,7 +5,8 @@
  */
 import { TerraformStack, Tokenization } from "cdktf";
 import { Address, addressOf, resolveTokens, stackElements } from "../stack-json";
-import { entriesOf, isJsonObject, JsonObject, JsonValue } from "./values";
+import { entriesOf, isObject, JsonObject, JsonValue } from "../json";
+import { commentOf } from "./comments";
 
 /**
  * One element's `toHclTerraform()`: its JSON with each argument of a provider class wrapped as
@@ -22,6 +23,8 @@ export interface StackElements {
   readonly addresses: Address[];
   /** The HCL fragments that show every nested block type of the stack. */
   readonly fragments: HclFragment[];
+  /** The comment above each block that has one (comments.ts), by address (`resource.aws_kms_key.primary`). */
+  readonly comments: Map<string, string>;
 }
 
 /**
@@ -36,6 +39,7 @@ export interface StackElements {
 export function readStackElements(stack: TerraformStack, config: JsonObject): StackElements {
   const addresses: Address[] = [];
   const fragments: HclFragment[] = [];
+  const comments = new Map<string, string>();
   const shapesSeen = new Set<string>();
   for (const element of stackElements(stack)) {
     const address = addressOf(element);
@@ -47,13 +51,15 @@ export function readStackElements(stack: TerraformStack, config: JsonObject): St
       continue;
     }
     addresses.push(address);
+    const comment = commentOf(element);
+    if (comment !== undefined) comments.set(address.join("."), comment);
     const [kind, type, name] = address;
     const shape = `${kind}.${type} ${shapeOf(entryOf(config, kind, type, name))}`;
     if (shapesSeen.has(shape)) continue;
     shapesSeen.add(shape);
     fragments.push(element.toHclTerraform());
   }
-  return { addresses, fragments };
+  return { addresses, fragments, comments };
 }
 
 /**
@@ -74,13 +80,13 @@ export function addressesIn(config: { readonly [key: string]: unknown }): Addres
 
 function entryOf(config: JsonObject, kind: string, type: string, name: string): JsonValue | undefined {
   const byType = config[kind];
-  const byName = isJsonObject(byType) ? byType[type] : undefined;
-  return isJsonObject(byName) ? byName[name] : undefined;
+  const byName = isObject(byType) ? byType[type] : undefined;
+  return isObject(byName) ? byName[name] : undefined;
 }
 
 /** The keys of a JSON value and of everything in it, without the values: `{"a":[{"b":}]}`. */
 function shapeOf(value: JsonValue | undefined): string {
   if (Array.isArray(value)) return `[${value.map(shapeOf).join(",")}]`;
-  if (isJsonObject(value)) return `{${Object.entries(value).map(([key, inner]) => `${JSON.stringify(key)}:${shapeOf(inner)}`).join(",")}}`;
+  if (isObject(value)) return `{${Object.entries(value).map(([key, inner]) => `${JSON.stringify(key)}:${shapeOf(inner)}`).join(",")}}`;
   return "";
 }

@@ -2,7 +2,7 @@
  * The Terraform language's own blocks (not a provider's): which of their keys are
  * meta-arguments, references written bare, and nested blocks.
  */
-import { BlockRules } from "./blocks";
+import { BlockRules, OTHER_ARGUMENTS } from "./blocks";
 
 const LIFECYCLE: BlockRules = {
   references: ["ignore_changes", "replace_triggered_by"],
@@ -17,7 +17,7 @@ export const RESOURCE: BlockRules = {
 };
 
 /** `provider` blocks, `alias` first; the provider's nested blocks are added per type. */
-export const PROVIDER: BlockRules = { leadingArguments: ["alias"] };
+export const PROVIDER: BlockRules = { layout: [["alias", OTHER_ARGUMENTS]] };
 
 /** The `terraform` block: `required_providers`, `backend "<type>"`, `cloud`. */
 export const TERRAFORM: BlockRules = {
@@ -38,7 +38,7 @@ export const OUTPUT: BlockRules = {
 
 export const LOCALS: BlockRules = {};
 
-export const MOVED: BlockRules = { leadingArguments: ["from", "to"], references: ["from", "to"] };
+export const MOVED: BlockRules = { layout: [["from", "to", OTHER_ARGUMENTS]], references: ["from", "to"] };
 
 export const IMPORT: BlockRules = { references: ["to", "provider"] };
 

@@ -2,32 +2,15 @@
  * Values of cdktf's JSON written as HCL expressions: strings (templates), numbers, booleans,
  * null, lists and maps.
  */
+import { isObject, JsonObject, JsonValue } from "../json";
 import { interpolationOnly, parseTemplate, TemplatePart } from "./expression";
 import { Line } from "./lines";
-
-/** A value of Terraform's JSON syntax. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
-
-/** An object of Terraform's JSON syntax: a block body or a map. */
-export interface JsonObject {
-  [key: string]: JsonValue;
-}
 
 /** A list of scalars goes on one line when the whole line fits in this many columns. */
 const MAX_LINE_WIDTH = 80;
 
 /** Words that cannot be a bare object key: `{ for = 1 }` would start a for expression. */
 const KEYWORDS = new Set(["for", "in", "if", "true", "false", "null"]);
-
-/** True for a JSON object (not an array, not null). */
-export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** The entries of a JSON object; none for anything else (a list, a string, nothing). */
-export function entriesOf(value: unknown): Array<[string, JsonValue]> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
-}
 
 /**
  * The lines of the attribute `name = value`. Scalars, empty collections and short lists of
@@ -94,13 +77,13 @@ function escapeLiteral(text: string): string {
 type Scalar = string | number | boolean | null;
 
 function isScalar(value: JsonValue): value is Scalar {
-  return !Array.isArray(value) && !isJsonObject(value);
+  return !Array.isArray(value) && !isObject(value);
 }
 
 /** The value on one line, or undefined when it spans several. `used` is the width before it. */
 function inlineValue(value: JsonValue, used: number): string | undefined {
   if (isScalar(value)) return scalarValue(value);
-  if (isJsonObject(value)) return Object.keys(value).length === 0 ? "{}" : undefined;
+  if (isObject(value)) return Object.keys(value).length === 0 ? "{}" : undefined;
   if (value.length === 0) return "[]";
   if (!value.every(isScalar)) return undefined;
   const list = `[${value.map(scalarValue).join(", ")}]`;

@@ -18,7 +18,7 @@
  * resources) does not tell an empty string, list or map from an unset argument: these are
  * left out too.
  */
-import { isObject, Json } from "../policy/json";
+import { isObject, Json } from "../json";
 import { Instance, PlanIndex } from "./plan-index";
 import { maximalReferences, resolveReference, singleTarget, Target, valueOf } from "./references";
 import { Expression, Expressions, isBlockList } from "./types";

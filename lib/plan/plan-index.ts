@@ -2,7 +2,7 @@
  * A plan's resource instances and configuration, looked up by address: what the readers of
  * arguments, references and regions ask of a plan.
  */
-import { isObject } from "../policy/json";
+import { isObject, Json } from "../json";
 import { inModule, ModuleInstance, moduleOf } from "./addresses";
 import { ConfigModule, ConfigResource, ModuleCall, ProviderConfig, TerraformPlan, ValuesModule, ValuesResource } from "./types";
 
@@ -16,7 +16,7 @@ export interface Instance {
   readonly name: string;
   readonly index?: number | string;
   /** The known values (values known only after apply are absent, or null inside lists). */
-  readonly values: Readonly<Record<string, unknown>>;
+  readonly values: Readonly<Json>;
   /** `after_unknown` of its change: the shape of the values with `true` where a value is unknown. */
   readonly unknown?: unknown;
   /** Its block in the configuration. */

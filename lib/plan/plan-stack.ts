@@ -13,7 +13,7 @@
  *   (regions.ts), the project's convention; an element whose region the plan does not tell has
  *   none, and is listed in `unknownRegions`.
  */
-import { Json } from "../policy/json";
+import { Json } from "../json";
 import { providerAlias } from "../regions";
 import { ArgumentReader, UnknownArgument } from "./arguments";
 import { Instance, PlanIndex } from "./plan-index";

@@ -3,7 +3,7 @@
  * else: the binary plan itself, a state file, `terraform show -json` without a plan.
  */
 import { readFileSync } from "node:fs";
-import { isObject } from "../policy/json";
+import { isObject } from "../json";
 import { InvalidInputError } from "../validation";
 import { TerraformPlan } from "./types";
 

@@ -7,7 +7,7 @@
  * only when it is the only one in the expression and no function or template is known to wrap
  * it. Callers check that with the values (see arguments.ts); this file only follows names.
  */
-import { isObject } from "../policy/json";
+import { isObject } from "../json";
 import { childModule, inModule, keySuffix, ModuleInstance, parentModule, splitTraversal, Step } from "./addresses";
 import { localAddress, PlanIndex } from "./plan-index";
 import { Expression } from "./types";

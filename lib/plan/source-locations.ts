@@ -11,7 +11,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { isObject } from "../policy/json";
+import { isObject } from "../json";
 import { moduleOf, parentModule, splitTraversal } from "./addresses";
 import { TerraformPlan } from "./types";
 

@@ -5,6 +5,7 @@
  * Terraform's reference: "JSON Output Format" (internals/json-format) of Terraform 1.x; checked
  * against the output of Terraform 1.11 with the AWS provider 5.100.0.
  */
+import { Json } from "../json";
 
 /** The whole document. */
 export interface TerraformPlan {
@@ -43,7 +44,7 @@ export interface ValuesResource {
   readonly index?: number | string;
   /** `registry.terraform.io/hashicorp/aws`: the provider, not the configuration (alias) used. */
   readonly provider_name?: string;
-  readonly values?: Readonly<Record<string, unknown>>;
+  readonly values?: Readonly<Json>;
 }
 
 /** A planned change of one resource instance. */

@@ -47,7 +47,9 @@ import { ABSENT, ContextValue, evaluateConditions, KeyFact, UNKNOWN } from "./co
 import { accountRootOf, Condition, PolicyDocument, Principal, Statement } from "./document";
 import { describeStatement } from "./key-policies";
 import { Caller, callerOf, requestContextOf } from "./request-context";
-import { Json, KEY_TYPES, StackView, TerraformElement } from "./stack-view";
+import { Json } from "../json";
+import { KEY_TYPES } from "../key-types";
+import { StackView, TerraformElement } from "./stack-view";
 
 export type AccessDecision = "allow" | "conditional" | "via-iam" | "deny" | "none";
 

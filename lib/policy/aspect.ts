@@ -16,20 +16,25 @@
  * lists every error, one line each, and nothing of it is left behind to apply: neither its
  * `cdk.tf.json` nor its reviewable HCL from an earlier synth.
  *
+ * Before that, it removes the other format's file from the stack's folder of cdktf's output
+ * (lib/stack-output.ts), so that a `cdktf synth --hcl` and a `cdktf synth` never leave Terraform
+ * two formats to read.
+ *
  * When `hclOutdir` is set (`mrk synth` sets `MRK_HCL_OUTDIR` when it runs the app), each stack
  * that passes also gets its reviewable HCL written: `<hclOutdir>/stacks/<stack>/cdk.tf`, with a
  * picture of its key sets beside it (`diagram.md`).
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Annotations, App, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { diagramMarkdown } from "../diagram";
 import { renderStackHcl } from "../hcl/render";
+import { DIAGRAM_FILE, HCL_FILE, removeOtherFormat, removeStackOutput, stackFolder } from "../stack-output";
 import { displayPath, InvalidInputError } from "../validation";
 import { checkStack, constructsByAddress, errorsOf, PolicyCheckOptions, PolicyReport, warningsOf } from "./check";
 import { formatFinding } from "./rule";
-import { Json } from "./stack-view";
+import { Json } from "../json";
 
 /** The environment variable through which `mrk synth` asks an app for its HCL. */
 export const HCL_OUTDIR_VARIABLE = "MRK_HCL_OUTDIR";
@@ -80,6 +85,12 @@ export class RulePack implements IAspect {
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node) || this.stacks.has(node)) return;
     this.stacks.add(node);
+    node.node.addValidation({
+      validate: () => {
+        removeOtherFormat(node);
+        return [];
+      },
+    });
     node.node.addValidation({ validate: () => this.check(node) });
   }
 
@@ -91,28 +102,20 @@ export class RulePack implements IAspect {
     const failed = errorsOf(report).length > 0;
     (this.options.report ?? printReport)(report);
     const hclOutdir = this.options.hclOutdir ?? process.env[HCL_OUTDIR_VARIABLE];
-    const hclDir = hclOutdir && join(hclOutdir, "stacks", stack.node.id);
     if (failed) {
-      // Nothing of this stack is left to apply by mistake: not its HCL, and not its JSON
-      // (cdktf writes none when the synth fails).
-      if (hclDir) rmSync(hclDir, { recursive: true, force: true });
-      if (this.options.failOnError ?? true) {
-        removeSynthesizedJson(stack);
-        throw new PolicyViolationError(report, source);
-      }
-    } else if (hclDir) {
+      const stops = this.options.failOnError ?? true;
+      // Nothing of this stack is left to apply by mistake: not its HCL and, when the synth
+      // stops here, not its JSON either (cdktf writes none when the synth fails).
+      removeStackOutput(stack.node.id, { hcl: hclOutdir, cdktf: stops ? App.of(stack).outdir : undefined });
+      if (stops) throw new PolicyViolationError(report, source);
+    } else if (hclOutdir) {
+      const hclDir = stackFolder(hclOutdir, stack.node.id);
       mkdirSync(hclDir, { recursive: true });
-      writeFileSync(join(hclDir, "cdk.tf"), renderStackHcl(stack, json));
-      writeFileSync(join(hclDir, "diagram.md"), diagramMarkdown(stack, json));
+      writeFileSync(join(hclDir, HCL_FILE), renderStackHcl(stack, json));
+      writeFileSync(join(hclDir, DIAGRAM_FILE), diagramMarkdown(stack, json));
     }
     return [];
   }
-}
-
-/** The stack's `cdk.tf.json` from an earlier synth into the same folder, if any. */
-function removeSynthesizedJson(stack: TerraformStack): void {
-  const app = App.of(stack);
-  rmSync(join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath), { force: true });
 }
 
 function annotate(stack: TerraformStack, report: PolicyReport): void {

@@ -4,13 +4,15 @@
 import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { addressOf } from "../stack-json";
+import { KMS_DEFAULT_DELETION_WINDOW_DAYS } from "../validation";
 import { RULE_PACK } from "./pack";
 import { Finding, Rule, RuleContext, RuleOptions } from "./rule";
-import { Json, StackView } from "./stack-view";
+import { Json } from "../json";
+import { StackView } from "./stack-view";
 import { Suppression, SuppressionConfig, suppressionsOf, validateSuppressions } from "./suppressions";
 
 export interface PolicyCheckOptions {
-  /** The shortest deletion window a key may have (MRK-KMS-5). @default 30 */
+  /** The shortest deletion window a key may have (MRK-KMS-5), {@link MIN_DELETION_WINDOW_DAYS} to {@link MAX_DELETION_WINDOW_DAYS} days. @default {@link KMS_DEFAULT_DELETION_WINDOW_DAYS}, KMS's own window */
   readonly minimumDeletionWindowInDays?: number;
   /** The account that owns the keys. @default read from the stack (`data.aws_caller_identity`, or the account whose root the key policies name) */
   readonly accountId?: string;
@@ -52,7 +54,7 @@ export const warningsOf = (report: PolicyReport) => report.findings.filter((f) =
 /** The rule options with their defaults. */
 export function ruleOptions(options: PolicyCheckOptions): RuleOptions {
   return {
-    minimumDeletionWindowInDays: options.minimumDeletionWindowInDays ?? 30,
+    minimumDeletionWindowInDays: options.minimumDeletionWindowInDays ?? KMS_DEFAULT_DELETION_WINDOW_DAYS,
     accountId: options.accountId,
     strict: options.strict ?? false,
     trustedAccounts: options.trustedAccounts ?? [],

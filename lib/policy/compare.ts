@@ -16,13 +16,14 @@
  * - the policy's `Version` and `Id`, which grant nothing.
  * Statement ids count: a statement is named by its `Sid` in every message.
  */
+import { Json } from "../json";
 import { accountRootOf, PolicyDocument, Principal, Statement } from "./document";
 
 /** A statement as its meaning: two statements mean the same when their `key`s are equal. */
 export interface CanonicalStatement {
   readonly sid?: string;
   /** Each element of the statement that it has, by its IAM name (`Action`, `Principal`...), normalized. */
-  readonly parts: Readonly<Record<string, unknown>>;
+  readonly parts: Readonly<Json>;
   readonly key: string;
 }
 
@@ -58,7 +59,7 @@ function canonicalConditions(statement: Statement): Record<string, Record<string
 /** A statement's meaning, for comparison (see the file comment). */
 export function canonicalStatement(statement: Statement): CanonicalStatement {
   const lower = (values: readonly string[] | undefined) => values && sortedSet(values.map((value) => value.toLowerCase()));
-  const parts: Record<string, unknown> = {
+  const parts: Json = {
     Effect: statement.effect,
     Action: lower(statement.actions),
     NotAction: lower(statement.notActions),

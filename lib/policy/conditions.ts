@@ -183,12 +183,6 @@ function resolve(value: string, factOf: (key: string) => KeyFact): string | null
   return result === null ? null : result + value.slice(last);
 }
 
-/** Whether the evaluator knows the operator (the others answer "unknown"). */
-export function isEvaluable(condition: Condition): boolean {
-  const { base } = parseOperator(condition.test);
-  return base.toLowerCase() === "null" || OPERATORS[base.toLowerCase()] !== undefined;
-}
-
 /** One condition (one operator, one key, its values) against what is known of the request. */
 export function evaluateCondition(condition: Condition, factOf: (key: string) => KeyFact): Truth {
   const { set, base, ifExists } = parseOperator(condition.test);

@@ -3,7 +3,8 @@
  * of an `aws_iam_policy_document` data source, of a literal JSON policy and of KMS's default
  * key policy.
  */
-import { ADDRESS_PATTERN, blocks, isObject, Json, parseReference, TerraformElement } from "./json";
+import { entriesOf, isObject, Json, listOf } from "../json";
+import { ADDRESS_PATTERN, parseReference, TerraformElement } from "./terraform-json";
 import type { StackView } from "./stack-view";
 
 /** A principal as a policy names it: `AWS` + an ARN (or `*`), `Service` + a service name... */
@@ -72,7 +73,7 @@ export function policyFromDataSource(
   source: TerraformElement,
   read: (value: unknown) => PolicyDocument | string,
 ): PolicyDocument | string {
-  const own = blocks(source.config.statement).map(statementFromBlock);
+  const own = listOf(source.config.statement).map(statementFromBlock);
   const layers: Statement[][] = [];
   for (const value of strings(source.config.source_policy_documents ?? source.config.source_json)) {
     const document = read(value);
@@ -96,7 +97,7 @@ export function policyFromDataSource(
 
 function statementFromBlock(block: Json): Statement {
   const principals = (value: unknown): Principal[] | undefined => {
-    const list = blocks(value);
+    const list = listOf(value);
     if (list.length === 0) return undefined;
     return list.flatMap((p) => strings(p.identifiers).map((identifier) => ({ type: String(p.type ?? "AWS"), identifier })));
   };
@@ -109,7 +110,7 @@ function statementFromBlock(block: Json): Statement {
     notActions: block.not_actions === undefined ? undefined : strings(block.not_actions),
     resources: block.resources === undefined ? undefined : strings(block.resources),
     notResources: block.not_resources === undefined ? undefined : strings(block.not_resources),
-    conditions: blocks(block.condition).map((c) => ({
+    conditions: listOf(block.condition).map((c) => ({
       test: String(c.test),
       variable: String(c.variable),
       values: strings(c.values),
@@ -139,8 +140,8 @@ export function policyFromJson(text: string): PolicyDocument | string {
       notActions: s.NotAction === undefined ? undefined : strings(s.NotAction),
       resources: s.Resource === undefined ? undefined : strings(s.Resource),
       notResources: s.NotResource === undefined ? undefined : strings(s.NotResource),
-      conditions: Object.entries(isObject(s.Condition) ? s.Condition : {}).flatMap(([test, byKey]) =>
-        Object.entries(isObject(byKey) ? byKey : {}).map(([variable, values]) => ({ test, variable, values: strings(values) })),
+      conditions: entriesOf(s.Condition).flatMap(([test, byKey]) =>
+        entriesOf(byKey).map(([variable, values]) => ({ test, variable, values: strings(values) })),
       ),
     })),
   };

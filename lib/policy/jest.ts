@@ -15,7 +15,7 @@ import { TerraformStack } from "cdktf";
 import { AccessAnswer, AccessEvaluator, AccessQuestionOptions } from "./access";
 import { checkStack, checkTerraformJson, errorsOf, PolicyCheckOptions, PolicyReport } from "./check";
 import { formatFinding } from "./rule";
-import { Json } from "./stack-view";
+import { Json } from "../json";
 
 type Subject = TerraformStack | Json | string | AccessEvaluator;
 

@@ -4,7 +4,7 @@
  * statement to accounts or organizations.
  */
 import { accountOf, accountRootOf, CALLER_ARN, Condition, PolicyDocument, Principal, Statement } from "./document";
-import { isToken, parseReference } from "./json";
+import { isToken, parseReference } from "./terraform-json";
 import type { RuleContext, Violation } from "./rule";
 import type { TerraformElement } from "./stack-view";
 

@@ -3,7 +3,7 @@
  * other tools it covers, and a pure function of one synthesized resource (plus a read-only view
  * of the rest of the stack) that says whether the resource complies.
  */
-import type { Json } from "./json";
+import type { Json } from "../json";
 import type { StackView, TerraformElement } from "./stack-view";
 
 /** Errors fail the synth; warnings are printed. */
@@ -11,7 +11,7 @@ export type RuleLevel = "error" | "warning";
 
 /** Settings of the rule pack that rules read. */
 export interface RuleOptions {
-  /** The shortest deletion window a key may have, in days. @default 30 */
+  /** The shortest deletion window a key may have, in days. @default KMS_DEFAULT_DELETION_WINDOW_DAYS, KMS's own window */
   readonly minimumDeletionWindowInDays: number;
   /** The account that owns the keys; its root is the only principal allowed `kms:*`. @default read from the stack */
   readonly accountId?: string;

@@ -6,23 +6,21 @@
  * Everything here works on the JSON alone, so a rule is a pure function of the resource it
  * checks and this view.
  */
+import { KEY_TYPES, PRIMARY_KEY_TYPES, REPLICA_KEY_TYPES } from "../key-types";
 import { isAwsRegion, partitionOf, providerAlias } from "../regions";
 import { statementCoversAction } from "./actions";
 import { accountRootOf, CALLER_ACCOUNT, CALLER_ARN, defaultKeyPolicy, mapDocument, PolicyDocument, policyFromDataSource, policyFromJson, PrincipalResolver } from "./document";
-import { blocks, isObject, isToken, Json, parseReference, REMOVED_TYPE, TerraformElement } from "./json";
+import { entriesOf, isObject, Json, listOf, valuesOf } from "../json";
+import { isToken, parseReference, REMOVED_TYPE, TerraformElement } from "./terraform-json";
 import { jsonencodeText } from "./literal";
 
-export { blocks, isObject, isToken, parseReference } from "./json";
-export type { Json, Reference, TerraformElement } from "./json";
+// For rules of your own (the policy subpath): `blocks` is lib/json.ts's `listOf`, by its earlier name.
+export { isObject, listOf as blocks } from "../json";
+export type { Json } from "../json";
+export { isToken, parseReference } from "./terraform-json";
+export type { Reference, TerraformElement } from "./terraform-json";
 
-/** Keys that can be a multi-region primary (`multi_region = true`), with KMS's key material or imported material. */
-export const PRIMARY_KEY_TYPES: readonly string[] = ["aws_kms_key", "aws_kms_external_key"];
-
-/** Replicas of a multi-region primary, with KMS's key material or imported material. */
-export const REPLICA_KEY_TYPES: readonly string[] = ["aws_kms_replica_key", "aws_kms_replica_external_key"];
-
-/** Every KMS key resource type: each has a key policy, a deletion window and an enabled state. */
-export const KEY_TYPES: readonly string[] = [...PRIMARY_KEY_TYPES, ...REPLICA_KEY_TYPES];
+export { KEY_TYPES, PRIMARY_KEY_TYPES, REPLICA_KEY_TYPES } from "../key-types";
 
 /** One key of a set: the primary or a replica, in its region. */
 export interface KeyMember {
@@ -88,11 +86,8 @@ export class StackView {
     this.name = typeof metadata?.stackName === "string" ? metadata.stackName : "stack";
     const elements: TerraformElement[] = [];
     for (const kind of ["resource", "data"] as const) {
-      const byType = json[kind];
-      if (!isObject(byType)) continue;
-      for (const [type, byName] of Object.entries(byType)) {
-        if (!isObject(byName)) continue;
-        for (const [name, config] of Object.entries(byName)) {
+      for (const [type, byName] of entriesOf(json[kind])) {
+        for (const [name, config] of entriesOf(byName)) {
           if (!isObject(config)) continue;
           const metadata = (config["//"] as Json | undefined)?.metadata as Json | undefined;
           const path = metadata?.path;
@@ -112,7 +107,7 @@ export class StackView {
     this.elements = elements;
     this.byAddress = new Map(elements.map((element) => [element.address, element]));
     // `removed` blocks, for the rules that check what leaves the configuration (resources(REMOVED_TYPE)).
-    const removed = blocks(json.removed)
+    const removed = listOf(json.removed)
       .filter((block) => typeof block.from === "string")
       .map((block): TerraformElement => ({ address: block.from as string, type: REMOVED_TYPE, name: block.from as string, kind: "removed", config: block }));
     if (removed.length > 0) this.resourcesByType.set(REMOVED_TYPE, removed);
@@ -123,8 +118,8 @@ export class StackView {
       else this.resourcesByType.set(element.type, [element]);
     }
 
-    for (const [providerType, configurations] of Object.entries(isObject(json.provider) ? json.provider : {})) {
-      for (const configuration of blocks(configurations)) {
+    for (const [providerType, configurations] of entriesOf(json.provider)) {
+      for (const configuration of listOf(configurations)) {
         const alias = typeof configuration.alias === "string" ? `.${configuration.alias}` : "";
         const region = typeof configuration.region === "string" && !isToken(configuration.region) ? configuration.region : undefined;
         this.providerRegions.set(`${providerType}${alias}`, region);
@@ -329,8 +324,8 @@ export class StackView {
   private inferAccountId(): string | undefined {
     if (this.elements.some((e) => e.type === "aws_caller_identity" && e.kind === "data")) return CALLER_ACCOUNT;
     const allowed = new Set(
-      Object.values(isObject(this.json.provider) ? this.json.provider : {})
-        .flatMap((configurations) => blocks(configurations))
+      valuesOf(this.json.provider)
+        .flatMap((configurations) => listOf(configurations))
         .flatMap((configuration) => (Array.isArray(configuration.allowed_account_ids) ? configuration.allowed_account_ids : []))
         .filter((id): id is string => typeof id === "string" && /^\d{12}$/.test(id)),
     );

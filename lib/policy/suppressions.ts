@@ -4,16 +4,23 @@
  * From a config file (`policy.suppressions: [{ rule, resource, reason }]`) or from TypeScript
  * (`suppress(construct, ruleId, reason)`, for the construct's resources and those below it).
  * Every suppression is validated (a known rule, a resource of the stack, a reason of at least
- * 10 characters) and listed in the synth output.
+ * `MIN_REASON_LENGTH` characters) and listed in the synth output.
  */
 import { IConstruct } from "constructs";
 import { z } from "zod";
-import { accountIdSchema, formatValue, InvalidInputError } from "../validation";
-import { ADDRESS_PATTERN } from "./json";
+import { accountIdSchema, deletionWindowSchema, formatValue, InvalidInputError, KMS_DEFAULT_DELETION_WINDOW_DAYS, MIN_REASON_LENGTH } from "../validation";
+import { ADDRESS_PATTERN } from "./terraform-json";
 import { RULE_IDS } from "./pack";
 
-/** The shortest reason a suppression may give. */
-export const MIN_SUPPRESSION_REASON_LENGTH = 10;
+/**
+ * The shortest reason a suppression may give: `MIN_REASON_LENGTH`, as for every deliberate exception.
+ * @deprecated use `MIN_REASON_LENGTH`
+ */
+export const MIN_SUPPRESSION_REASON_LENGTH = MIN_REASON_LENGTH;
+
+/** Whether a suppression's reason says why, in at least `MIN_REASON_LENGTH` characters. */
+const isReason = (reason: unknown): reason is string => typeof reason === "string" && reason.trim().length >= MIN_REASON_LENGTH;
+const REASON_PROBLEM = `must say why the rule does not apply, in at least ${MIN_REASON_LENGTH} characters`;
 
 /** A suppression as a config file writes it. */
 export interface SuppressionConfig {
@@ -21,7 +28,7 @@ export interface SuppressionConfig {
   readonly rule: string;
   /** The resource's address: `aws_kms_replica_key.apac`. */
   readonly resource: string;
-  /** Why the rule does not apply, at least 10 characters. */
+  /** Why the rule does not apply, at least `MIN_REASON_LENGTH` characters. */
   readonly reason: string;
 }
 
@@ -35,26 +42,16 @@ const ruleIdSchema = z.string().refine((id) => RULE_IDS.includes(id), {
   error: `is not a rule of the policy pack (${RULE_IDS.join(", ")})`,
 });
 
-const reasonSchema = z
-  .string()
-  .refine((reason) => reason.trim().length >= MIN_SUPPRESSION_REASON_LENGTH, {
-    error: `must say why the rule does not apply, in at least ${MIN_SUPPRESSION_REASON_LENGTH} characters`,
-  });
+const reasonSchema = z.string().refine(isReason, { error: REASON_PROBLEM });
 
-/** The `policy` section of a stack config. */
+/**
+ * The `policy` section of a stack config: the options of the rule pack that a config file sets,
+ * each documented once, in `PolicyCheckOptions` (the config reference reads it from there).
+ */
 export const policyConfigSchema = z.strictObject({
-  /** The shortest deletion window a key may have (MRK-KMS-5), 7 to 30 days. */
-  minimumDeletionWindowInDays: z
-    .number()
-    .int({ error: "must be a whole number of days" })
-    .min(7, { error: "must be from 7 to 30 days" })
-    .max(30, { error: "must be from 7 to 30 days" })
-    .default(30),
-  /** The stricter readings too (wildcard principals whatever their conditions, region conditions, the strict rules). */
+  minimumDeletionWindowInDays: deletionWindowSchema.default(KMS_DEFAULT_DELETION_WINDOW_DAYS),
   strict: z.boolean().default(false),
-  /** Other AWS accounts the keys may be shared with (MRK-KMS-12). */
   trustedAccounts: z.array(accountIdSchema).default([]),
-  /** AWS Organizations ids the keys may be shared with (MRK-KMS-12). */
   trustedOrganizations: z
     .array(z.string().regex(/^o-[a-z0-9]{10,32}$/, { error: 'must be an AWS Organizations id, such as "o-a1b2c3d4e5"' }))
     .default([]),
@@ -66,10 +63,10 @@ export const policyConfigSchema = z.strictObject({
           error: 'must be a resource address of the stack, such as "aws_kms_replica_key.apac" or "module.keys[\"orders\"].aws_kms_key.this"',
         }),
         reason: reasonSchema,
-      }),
+      }).meta({ title: "Suppression", props: "SuppressionConfig" }),
     )
     .default([]),
-});
+}).meta({ title: "Policy", props: "PolicyCheckOptions" });
 
 export type PolicyConfig = z.output<typeof policyConfigSchema>;
 
@@ -78,18 +75,14 @@ const METADATA_TYPE = "mrk-policy/suppression";
 /**
  * Suppresses a rule for a construct's resources (the construct itself when it is a resource,
  * and every resource below it), giving the reason. Throws `InvalidInputError` for an unknown
- * rule or a reason shorter than 10 characters.
+ * rule or a reason shorter than `MIN_REASON_LENGTH` characters.
  */
 export function suppress(construct: IConstruct, ruleId: string, reason: string): void {
   const field = `suppress(${construct.node.path})`;
   if (!RULE_IDS.includes(ruleId)) {
     throw new InvalidInputError(`${field} ruleId: ${formatValue(ruleId)} is not a rule of the policy pack (${RULE_IDS.join(", ")})`);
   }
-  if (typeof reason !== "string" || reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH) {
-    throw new InvalidInputError(
-      `${field} reason: ${formatValue(reason)} must say why the rule does not apply, in at least ${MIN_SUPPRESSION_REASON_LENGTH} characters`,
-    );
-  }
+  if (!isReason(reason)) throw new InvalidInputError(`${field} reason: ${formatValue(reason)} ${REASON_PROBLEM}`);
   construct.node.addMetadata(METADATA_TYPE, { rule: ruleId, reason: reason.trim() });
 }
 
@@ -124,9 +117,7 @@ export function validateSuppressions(
     if (!addresses.includes(suppression.resource)) {
       problems.push(`${at}.resource: ${formatValue(suppression.resource)} is not a resource of stack ${stackName}; its resources are ${addresses.join(", ")}`);
     }
-    if (typeof suppression.reason !== "string" || suppression.reason.trim().length < MIN_SUPPRESSION_REASON_LENGTH) {
-      problems.push(`${at}.reason: ${formatValue(suppression.reason)} must say why the rule does not apply, in at least ${MIN_SUPPRESSION_REASON_LENGTH} characters`);
-    }
+    if (!isReason(suppression.reason)) problems.push(`${at}.reason: ${formatValue(suppression.reason)} ${REASON_PROBLEM}`);
     return { ...suppression, origin: at };
   });
   if (problems.length > 0) throw new InvalidInputError(problems.join("\n"));

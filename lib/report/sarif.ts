@@ -3,7 +3,7 @@
  * and other SARIF viewers.
  *
  * Follows GitHub's "SARIF support for code scanning": every rule of the pack is a
- * `reportingDescriptor` with its id, short and full description (at most 1024 characters each),
+ * `reportingDescriptor` with its id, short and full description (at most `DESCRIPTION_LIMIT` characters each),
  * help text and markdown (the explanation, the fix and the checks of other tools it covers),
  * its level, and `security-severity` (errors 7.5, "high"; warnings 5.0, "medium") with the tag
  * `security`. Each finding is a result with the rule's level, a message that starts with the

@@ -10,7 +10,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { TerraformStack } from "cdktf";
 import { checkTerraformJson, PolicyCheckOptions } from "../../../lib/policy/check";
-import { Json } from "../../../lib/policy/json";
+import { Json } from "../../../lib/json";
 import { Rule } from "../../../lib/policy/rule";
 import { KeySetFixture, keySet, PRIMARY, report, REPLICA } from "../fixtures";
 

@@ -11,11 +11,13 @@ const stack = new PaymentsKeys(Testing.app(), "payments-keys");
 const synthesized = Testing.synth(stack);
 
 describe("the payments key set", () => {
+  // #region synth
   test("is a multi-region primary with rotation on, and a replica in each other region", () => {
     expect(synthesized).toHaveResourceWithProperties(KmsKey, { multi_region: true, enable_key_rotation: true });
     expect(synthesized).toHaveResourceWithProperties(KmsReplicaKey, { provider: "aws.eu_west_1" });
     expect(synthesized).toHaveResourceWithProperties(KmsReplicaKey, { provider: "aws.ap_southeast_1" });
   });
+  // #endregion synth
 
   test("has the same alias in every region", () => {
     for (const provider of ["aws.us_east_1", "aws.eu_west_1", "aws.ap_southeast_1"]) {
@@ -27,6 +29,7 @@ describe("the payments key set", () => {
     expect(synthesized).toHaveResource(IamRole);
   });
 
+  // #region policy-matchers
   test("passes the rule pack", () => {
     expect(stack).toPassPolicyRules();
   });
@@ -41,4 +44,5 @@ describe("the payments key set", () => {
   test("does not let the administrators decrypt, except through IAM policies", () => {
     expect(stack).not.toAllow(`arn:aws:iam::${ACCOUNT_ID}:role/KeyAdministrator`, "kms:Decrypt", "eu-west-1");
   });
+  // #endregion policy-matchers
 });

@@ -1,6 +1,6 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { ApplicationRole, MultiRegionKey, RegionProviders } from "multi-region-kms-keys";
+import { ApplicationRole, KeyLedger, MultiRegionKey, RegionProviders } from "multi-region-kms-keys";
 
 /** The account that owns the keys. */
 export const ACCOUNT_ID = "111111111111";
@@ -16,6 +16,14 @@ export class PaymentsKeys extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    // #region ledger
+    // The stack's key sets as deployed, committed beside the code: the synth refuses an edit that
+    // would replace a key, and turns a renamed or dropped replica into moved or removed blocks.
+    // It comes before the keys, which read it.
+    new KeyLedger(this, "key-ledger", { path: "payments-keys.lock.json" });
+    // #endregion ledger
+
+    // #region key-set
     const providers = new RegionProviders(this, "providers", {
       regions: ["us-east-1", "eu-west-1", "ap-southeast-1"],
     });
@@ -42,5 +50,6 @@ export class PaymentsKeys extends TerraformStack {
       },
     });
     this.key.grantEncryptDecrypt(this.application.arn);
+    // #endregion key-set
   }
 }

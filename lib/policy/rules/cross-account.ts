@@ -1,8 +1,8 @@
 import { Statement } from "../document";
-import { isToken } from "../json";
+import { isToken } from "../terraform-json";
 import { checkKeyPolicy, confinementOf, describeStatement, isWildcardPrincipal, principalAccount, untrustedAccounts } from "../key-policies";
 import { Rule, RuleContext, Violation } from "../rule";
-import { KEY_TYPES } from "../stack-view";
+import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
 const EXTERNAL_ROOT = "arn:aws:iam::444455556666:root";

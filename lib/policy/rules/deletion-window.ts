@@ -1,23 +1,21 @@
-import { asNumber, isToken } from "../json";
+import { asNumber, isToken } from "../terraform-json";
+import { KMS_DEFAULT_DELETION_WINDOW_DAYS, MAX_DELETION_WINDOW_DAYS, MIN_DELETION_WINDOW_DAYS } from "../../validation";
 import { Rule } from "../rule";
-import { KEY_TYPES } from "../stack-view";
+import { KEY_TYPES } from "../../key-types";
 import { stackJson } from "./examples";
 
-/** KMS's deletion window when the argument is left out. */
-export const KMS_DEFAULT_DELETION_WINDOW_DAYS = 30;
-
-/** MRK-KMS-5: the deletion window of every key is at least the configured minimum (default 30 days). */
+/** MRK-KMS-5: the deletion window of every key is at least the configured minimum (by default KMS's own window). */
 export const deletionWindowRule: Rule = {
   id: "MRK-KMS-5",
   level: "error",
   title: "The deletion window is at least the configured minimum",
   explanation:
-    "Deleting a key makes everything encrypted under it unreadable for good; the deletion window is the time left to cancel a mistaken or malicious deletion. KMS's default is 30 days; policy.minimumDeletionWindowInDays lowers our minimum (7 to 30). Terraform reads a number given as a string (\"7\") as that number.",
-  fix: 'raise "deletionWindowInDays" in the config (deletion_window_in_days), or leave it out for KMS\'s 30 days',
+    `Deleting a key makes everything encrypted under it unreadable for good; the deletion window is the time left to cancel a mistaken or malicious deletion. KMS's default is ${KMS_DEFAULT_DELETION_WINDOW_DAYS} days; policy.minimumDeletionWindowInDays lowers our minimum (${MIN_DELETION_WINDOW_DAYS} to ${MAX_DELETION_WINDOW_DAYS}). Terraform reads a number given as a string ("7") as that number.`,
+  fix: `raise "deletionWindowInDays" in the config (deletion_window_in_days), or leave it out for KMS's ${KMS_DEFAULT_DELETION_WINDOW_DAYS} days`,
   anchors: ["SecurityHub KMS.3"],
   appliesTo: KEY_TYPES,
   examples: {
-    compliant: stackJson({ resource: { aws_kms_key: { primary: { enable_key_rotation: true, deletion_window_in_days: 30 } } } }),
+    compliant: stackJson({ resource: { aws_kms_key: { primary: { enable_key_rotation: true, deletion_window_in_days: KMS_DEFAULT_DELETION_WINDOW_DAYS } } } }),
     nonCompliant: stackJson({ resource: { aws_kms_key: { primary: { enable_key_rotation: true, deletion_window_in_days: "7" } } } }),
   },
   check(key, { options }) {
@@ -30,7 +28,7 @@ export const deletionWindowRule: Rule = {
       : [
           {
             message: `deletion_window_in_days is ${JSON.stringify(value)}, below the minimum of ${minimum} days`,
-            fix: `set "deletionWindowInDays" to at least ${minimum} in the config (or leave it out for KMS's 30), or lower policy.minimumDeletionWindowInDays`,
+            fix: `set "deletionWindowInDays" to at least ${minimum} in the config (or leave it out for KMS's ${KMS_DEFAULT_DELETION_WINDOW_DAYS}), or lower policy.minimumDeletionWindowInDays`,
           },
         ];
   },

@@ -1,4 +1,5 @@
-import { asBoolean, blocks } from "../json";
+import { listOf } from "../../json";
+import { asBoolean } from "../terraform-json";
 import { checkKeyOfRegion } from "../key-locations";
 import { Rule, Violation } from "../rule";
 import { stackJson } from "./examples";
@@ -23,13 +24,13 @@ export const dynamoDbKmsRule: Rule = {
       return checkKeyOfRegion(stack, resource.config.kms_key_arn, region, "kms_key_arn");
     }
     const found: Violation[] = [];
-    const encryption = blocks(resource.config.server_side_encryption)[0];
+    const encryption = listOf(resource.config.server_side_encryption)[0];
     if (asBoolean(encryption?.enabled) !== true) {
       found.push({ message: "server_side_encryption is not enabled, so the table uses an AWS owned key" });
     } else {
       found.push(...checkKeyOfRegion(stack, encryption.kms_key_arn, region, "server_side_encryption.kms_key_arn"));
     }
-    for (const replica of blocks(resource.config.replica)) {
+    for (const replica of listOf(resource.config.replica)) {
       const replicaRegion = typeof replica.region_name === "string" ? replica.region_name : undefined;
       found.push(...checkKeyOfRegion(stack, replica.kms_key_arn, replicaRegion, `replica ${replicaRegion ?? "?"} kms_key_arn`));
     }

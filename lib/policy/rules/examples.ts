@@ -2,7 +2,7 @@
  * Pieces the rules' examples share, as Terraform JSON: an account, its root statement, and a
  * key policy built with an `aws_iam_policy_document` data source, as cdktf synthesizes them.
  */
-import type { Json } from "../json";
+import type { Json } from "../../json";
 
 /** The account of AWS's documentation examples. */
 export const EXAMPLE_ACCOUNT = "111122223333";

@@ -1,5 +1,5 @@
 import { Rule } from "../rule";
-import { KEY_TYPES } from "../stack-view";
+import { KEY_TYPES } from "../../key-types";
 import { policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
 /**

@@ -1,6 +1,7 @@
-import { blocks, isToken, parseReference, TerraformElement } from "../json";
+import { listOf } from "../../json";
+import { isToken, parseReference, TerraformElement } from "../terraform-json";
 import { Rule, RuleContext, Violation } from "../rule";
-import { REPLICA_KEY_TYPES } from "../stack-view";
+import { REPLICA_KEY_TYPES } from "../../key-types";
 import { stackJson } from "./examples";
 
 /** The operations KMS lets a grant allow (CreateGrant's `Operations`). */
@@ -102,7 +103,7 @@ export const grantsRule: Rule = {
         });
       }
     }
-    const constraints = blocks(config.constraints);
+    const constraints = listOf(config.constraints);
     if (constraints.length > 0 && usage !== undefined && usage !== "symmetric") {
       found.push({ message: "the grant has encryption context constraints, which KMS accepts only on a symmetric encryption key", fix: "remove the constraints block" });
     }

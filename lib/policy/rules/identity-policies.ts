@@ -1,6 +1,6 @@
 import { statementCoversAction, wildcardMatch } from "../actions";
 import { PolicyDocument, Statement } from "../document";
-import { blocks } from "../json";
+import { listOf } from "../../json";
 import { describeStatement } from "../key-policies";
 import { Rule, Violation } from "../rule";
 import { stackJson } from "./examples";
@@ -53,7 +53,7 @@ export const identityPolicyDecryptRule: Rule = {
   check(element, context) {
     const policies =
       element.type === "aws_iam_role"
-        ? blocks(element.config.inline_policy).map((block, index) => ({ value: block.policy, where: `inline_policy ${typeof block.name === "string" ? `"${block.name}"` : index + 1}` }))
+        ? listOf(element.config.inline_policy).map((block, index) => ({ value: block.policy, where: `inline_policy ${typeof block.name === "string" ? `"${block.name}"` : index + 1}` }))
         : [{ value: element.config.policy, where: "" }];
     const found: Violation[] = [];
     for (const { value, where } of policies) {

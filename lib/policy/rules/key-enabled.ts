@@ -1,6 +1,6 @@
-import { asBoolean } from "../json";
+import { asBoolean } from "../terraform-json";
 import { Rule } from "../rule";
-import { KEY_TYPES } from "../stack-view";
+import { KEY_TYPES } from "../../key-types";
 import { stackJson } from "./examples";
 
 /** MRK-KMS-4 (warning): every key of the set is enabled. Each key is enabled or disabled on its own. */

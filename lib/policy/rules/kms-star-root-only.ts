@@ -1,6 +1,6 @@
 import { checkKeyPolicy, describeStatement, isOwnAccountPrincipal, isOwnAccountRoot, isWildcardPrincipal, showPrincipal } from "../key-policies";
 import { Rule, Violation } from "../rule";
-import { KEY_TYPES } from "../stack-view";
+import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ADMIN, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
 const key = { aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } } };

@@ -1,9 +1,9 @@
 import { statementCoversAction } from "../actions";
 import { accountRootOf, Principal, Statement } from "../document";
-import { isToken } from "../json";
+import { isToken } from "../terraform-json";
 import { checkKeyPolicy, confinementOf, isOwnAccountPrincipal, isWildcardPrincipal, ownAccount, principalAccount } from "../key-policies";
 import { Rule, RuleContext } from "../rule";
-import { KEY_TYPES } from "../stack-view";
+import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ADMIN, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
 const PUT_KEY_POLICY = "kms:PutKeyPolicy";

@@ -1,7 +1,7 @@
 import { actionsOf, CRYPTOGRAPHIC_ACTIONS, MULTI_REGION_ACTIONS, statementCoversAction } from "../actions";
 import { checkKeyPolicy, describeStatement, isMultiRegionKey, isOwnAccountRoot, isRootKmsStar, isRootOnly, isWildcardPrincipal } from "../key-policies";
 import { Rule, Violation } from "../rule";
-import { KEY_TYPES } from "../stack-view";
+import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ADMIN, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
 const key = { aws_kms_key: { primary: { enable_key_rotation: true, multi_region: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } } };

@@ -1,6 +1,6 @@
 import { checkKeyPolicy, confinementOf, describeStatement, isPublicStatement, isWildcardPrincipal } from "../key-policies";
 import { Rule, Violation } from "../rule";
-import { KEY_TYPES } from "../stack-view";
+import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ACCOUNT, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
 const KEY = (policy: string) => ({ aws_kms_key: { primary: { enable_key_rotation: true, policy: `\${data.aws_iam_policy_document.${policy}.json}` } } });

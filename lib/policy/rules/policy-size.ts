@@ -1,6 +1,6 @@
 import { renderPolicyJson } from "../document";
 import { Rule } from "../rule";
-import { KEY_TYPES } from "../stack-view";
+import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ACCOUNT, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
 /** KMS's limit on a key policy document, in bytes. */
@@ -9,13 +9,13 @@ export const MAX_KEY_POLICY_BYTES = 32 * 1024;
 const roles = (count: number) => Array.from({ length: count }, (_, i) => `arn:aws:iam::${EXAMPLE_ACCOUNT}:role/application-role-number-${i}`);
 const key = { aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } } };
 
-/** MRK-KMS-7: every key policy is under KMS's 32 KB limit. */
+/** MRK-KMS-7: every key policy is under KMS's limit, `MAX_KEY_POLICY_BYTES`. */
 export const policySizeRule: Rule = {
   id: "MRK-KMS-7",
   level: "error",
-  title: "Each key policy is under 32 KB",
+  title: `Each key policy is under ${MAX_KEY_POLICY_BYTES / 1024} KB`,
   explanation:
-    "KMS rejects a key policy over 32,768 bytes at apply time, after part of the key set may already exist. The size is measured on the JSON the AWS provider sends (indented, as aws_iam_policy_document renders it), with role ARNs resolved.",
+    `KMS rejects a key policy over ${MAX_KEY_POLICY_BYTES.toLocaleString("en-US")} bytes at apply time, after part of the key set may already exist. The size is measured on the JSON the AWS provider sends (indented, as aws_iam_policy_document renders it), with role ARNs resolved.`,
   fix: "shorten the key policy: fewer statements, shared statements for several principals, or grant through IAM policies (the account root statement delegates to them)",
   anchors: [],
   appliesTo: KEY_TYPES,

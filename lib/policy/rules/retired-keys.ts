@@ -1,6 +1,7 @@
-import { isObject, REMOVED_TYPE } from "../json";
+import { isObject } from "../../json";
+import { REMOVED_TYPE } from "../terraform-json";
 import { Rule } from "../rule";
-import { KEY_TYPES } from "../stack-view";
+import { KEY_TYPES } from "../../key-types";
 import { stackJson } from "./examples";
 
 /**

@@ -1,4 +1,4 @@
-import { asBoolean, isToken } from "../json";
+import { asBoolean, isToken } from "../terraform-json";
 import { Rule } from "../rule";
 import { stackJson } from "./examples";
 

@@ -1,4 +1,5 @@
-import { asBoolean, blocks, parseReference, TerraformElement } from "../json";
+import { listOf } from "../../json";
+import { asBoolean, parseReference, TerraformElement } from "../terraform-json";
 import { checkKeyOfRegion } from "../key-locations";
 import { Rule, RuleContext, Violation } from "../rule";
 import { stackJson } from "./examples";
@@ -23,24 +24,24 @@ export const s3ReplicationRule: Rule = {
     const { stack } = context;
     const source = bucketNamed(resource.config.bucket, context);
     const found: Violation[] = [];
-    const rules = blocks(resource.config.rule);
+    const rules = listOf(resource.config.rule);
     if (rules.length === 0) found.push({ message: "the replication configuration has no rule" });
     const destinations = new Map<string, TerraformElement>();
     rules.forEach((rule, index) => {
       if (rule.status !== "Enabled") return;
       const name = typeof rule.id === "string" ? `rule "${rule.id}"` : `rule ${index + 1}`;
-      const criteria = blocks(blocks(rule.source_selection_criteria)[0]?.sse_kms_encrypted_objects)[0];
+      const criteria = listOf(listOf(rule.source_selection_criteria)[0]?.sse_kms_encrypted_objects)[0];
       if (criteria?.status !== "Enabled") {
         found.push({
           message: `${name} does not replicate SSE-KMS encrypted objects (source_selection_criteria.sse_kms_encrypted_objects.status is ${JSON.stringify(criteria?.status ?? null)})`,
           fix: 'set source_selection_criteria { sse_kms_encrypted_objects { status = "Enabled" } } in the rule',
         });
       }
-      const destination = blocks(rule.destination)[0];
+      const destination = listOf(rule.destination)[0];
       const destinationBucket = destination ? stack.element(parseReference(destination.bucket)?.address ?? "") : undefined;
       if (destinationBucket?.type === "aws_s3_bucket") destinations.set(destinationBucket.address, destinationBucket);
       const region = destinationBucket ? stack.regionOf(destinationBucket) : undefined;
-      const replicaKey = blocks(destination?.encryption_configuration)[0]?.replica_kms_key_id;
+      const replicaKey = listOf(destination?.encryption_configuration)[0]?.replica_kms_key_id;
       for (const violation of checkKeyOfRegion(stack, replicaKey, region, `${name} destination.encryption_configuration.replica_kms_key_id`, { arnOnly: true })) {
         found.push(violation);
       }
@@ -58,13 +59,13 @@ export const s3ReplicationRule: Rule = {
 };
 
 function versioningEnabled(bucket: TerraformElement, context: RuleContext): boolean {
-  if (blocks(bucket.config.versioning).some((v) => asBoolean(v.enabled) === true)) return true;
+  if (listOf(bucket.config.versioning).some((v) => asBoolean(v.enabled) === true)) return true;
   return context.stack
     .resources("aws_s3_bucket_versioning")
     .some(
       (versioning) =>
         bucketNamed(versioning.config.bucket, context)?.address === bucket.address &&
-        blocks(versioning.config.versioning_configuration).some((c) => c.status === "Enabled"),
+        listOf(versioning.config.versioning_configuration).some((c) => c.status === "Enabled"),
     );
 }
 

@@ -1,4 +1,5 @@
-import { blocks, parseReference, TerraformElement } from "../json";
+import { Json, listOf } from "../../json";
+import { parseReference, TerraformElement } from "../terraform-json";
 import { checkKeyOfRegion } from "../key-locations";
 import { Rule, RuleContext, Violation } from "../rule";
 import { stackJson } from "./examples";
@@ -36,8 +37,8 @@ export const s3SseKmsRule: Rule = {
   check(resource, context) {
     const { stack } = context;
     if (resource.type === "aws_s3_bucket") {
-      const inline = blocks(resource.config.server_side_encryption_configuration);
-      if (inline.length > 0) return checkRules(inline.flatMap((c) => blocks(c.rule)), stack.regionOf(resource), context);
+      const inline = listOf(resource.config.server_side_encryption_configuration);
+      if (inline.length > 0) return checkRules(inline.flatMap((c) => listOf(c.rule)), stack.regionOf(resource), context);
       const configured = stack
         .resources("aws_s3_bucket_server_side_encryption_configuration")
         .some((sse) => bucketNamed(sse.config.bucket, context)?.address === resource.address);
@@ -45,14 +46,14 @@ export const s3SseKmsRule: Rule = {
     }
     const bucket = bucketNamed(resource.config.bucket, context);
     const region = stack.regionOf(bucket ?? resource);
-    return checkRules(blocks(resource.config.rule), region, context);
+    return checkRules(listOf(resource.config.rule), region, context);
   },
 };
 
-function checkRules(rules: ReturnType<typeof blocks>, region: string | undefined, { stack }: RuleContext): Violation[] {
+function checkRules(rules: Json[], region: string | undefined, { stack }: RuleContext): Violation[] {
   if (rules.length === 0) return [{ message: "the encryption configuration has no rule" }];
   return rules.flatMap((rule): Violation[] => {
-    const defaults = blocks(rule.apply_server_side_encryption_by_default)[0];
+    const defaults = listOf(rule.apply_server_side_encryption_by_default)[0];
     const algorithm = defaults?.sse_algorithm;
     if (typeof algorithm !== "string" || !KMS_ALGORITHMS.includes(algorithm)) {
       return [{ message: `sse_algorithm is ${JSON.stringify(algorithm ?? null)}, not "aws:kms"` }];

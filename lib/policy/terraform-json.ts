@@ -1,9 +1,8 @@
 /**
- * Reading cdktf's synthesized JSON: elements, whole-value references, blocks.
+ * Reading Terraform's JSON syntax as cdktf synthesizes it: elements, whole-value references,
+ * addresses, and the values Terraform converts (the JSON types themselves: lib/json.ts).
  */
-
-/** A JSON object as cdktf synthesizes it. */
-export type Json = { [key: string]: unknown };
+import { Json } from "../json";
 
 /**
  * One resource (or data source) of the stack, or a `removed` block (kind "removed", type
@@ -66,17 +65,6 @@ export const ADDRESS_PATTERN = new RegExp(String.raw`^(?:${MODULE_STEP})*(?:data
 export function isToken(value: unknown): boolean {
   return typeof value === "string" && value.includes("${");
 }
-
-/** Blocks synthesize as an object or as a list of objects; this gives the list. */
-export function blocks(value: unknown): Json[] {
-  if (Array.isArray(value)) return value.filter(isObject);
-  return isObject(value) ? [value] : [];
-}
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 
 /**
  * A boolean argument as Terraform reads it: `true`/`false`, or the strings Terraform converts
