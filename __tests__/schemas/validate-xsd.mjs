@@ -1,15 +1,18 @@
-// Validates the XML on stdin against the XSD named by the first argument, with libxml2
-// (libxml2-wasm). Prints a JSON list of the schema's complaints: [] when the XML is valid.
+// Validates XML documents against the XSD named by the first argument, with libxml2
+// (libxml2-wasm, an ES module, hence a process of its own). Reads a JSON list of documents on
+// stdin and prints a JSON list with, for each document, the schema's complaints: [] when valid.
 import { readFileSync } from "node:fs";
 import { XmlDocument, XsdValidator, XmlValidateError } from "libxml2-wasm";
 
 const schema = XmlDocument.fromString(readFileSync(process.argv[2], "utf8"));
 const validator = XsdValidator.fromDoc(schema);
-const document = XmlDocument.fromString(readFileSync(0, "utf8"));
-try {
-  validator.validate(document);
-  process.stdout.write("[]");
-} catch (error) {
-  if (!(error instanceof XmlValidateError)) throw error;
-  process.stdout.write(JSON.stringify(error.details.map((d) => `line ${d.line}: ${d.message.trim()}`)));
-}
+const complaints = JSON.parse(readFileSync(0, "utf8")).map((xml) => {
+  try {
+    validator.validate(XmlDocument.fromString(xml));
+    return [];
+  } catch (error) {
+    if (!(error instanceof XmlValidateError)) throw error;
+    return error.details.map((d) => `line ${d.line}: ${d.message.trim()}`);
+  }
+});
+process.stdout.write(JSON.stringify(complaints));
