@@ -105,4 +105,12 @@ describe("run-compiled", () => {
     expect(result.stderr).toContain("Error: a bug");
     expect(result.stderr).toContain(`${buggy.name}.ts:2`);
   });
+
+  test("runs mrk compiled as npm run check does, the package's version in its SARIF included", () => {
+    const plan = join(PROJECT_ROOT, "__tests__", "fixtures", "plans", "bad-public-policy", "plan.json");
+    const result = runWith([], join(PROJECT_ROOT, "lib", "cli", "main.ts"), "check", plan, "--format", "sarif");
+    expect(result).toExitWith(1);
+    const version = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")).version;
+    expect(JSON.parse(result.stdout).runs[0].tool.driver.semanticVersion).toBe(version);
+  });
 });
