@@ -117,7 +117,9 @@ export interface Confinement {
 /** Condition keys whose value is the calling principal's account, and what names it. */
 const ACCOUNT_KEYS = ["aws:principalaccount", "kms:calleraccount", "aws:sourceaccount", "aws:sourceowner"];
 const ARN_KEYS = ["aws:principalarn", "aws:sourcearn"];
-const ORGANIZATION_KEYS = ["aws:principalorgid"];
+const ORGANIZATION_KEYS = ["aws:principalorgid", "aws:principalorgpaths"];
+/** An organization's path in `aws:PrincipalOrgPaths`: the organization id first (`o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`). */
+const ORGANIZATION_PATH = /^(o-[a-z0-9]{10,32})\//;
 /** Keys that confine the caller to one principal or network of the owner, naming no account. */
 const OTHER_CONFINING_KEYS = ["aws:userid", "aws:sourcevpc", "aws:sourcevpce"];
 const EXACT_OPERATORS = ["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike", "ForAnyValue:StringEquals", "ForAnyValue:StringLike"];
@@ -126,7 +128,9 @@ const EXACT_OPERATORS = ["StringEquals", "StringEqualsIgnoreCase", "StringLike",
  * The accounts and organizations a statement's conditions confine its principals to, as IAM
  * Access Analyzer and Security Hub KMS.5 read them: `aws:PrincipalAccount`, `kms:CallerAccount`
  * (alone, or with `kms:ViaService` as in AWS managed keys' policies), `aws:SourceAccount`,
- * `aws:SourceOwner`, an account in `aws:PrincipalArn` / `aws:SourceArn`, `aws:PrincipalOrgID`, and
+ * `aws:SourceOwner`, an account in `aws:PrincipalArn` / `aws:SourceArn`, `aws:PrincipalOrgID`, the
+ * organization of each path in `aws:PrincipalOrgPaths` (whose wildcards after the organization
+ * id only narrow it to organizational units), and
  * (naming no account) `aws:userid`, `aws:SourceVpc`, `aws:SourceVpce`; each with StringEquals,
  * StringLike or their Arn forms and fixed values (not IfExists, not ForAllValues, which let a
  * request without the key through, and no wildcard or policy variable). Undefined when no
@@ -156,6 +160,10 @@ const POLICY_VARIABLE = /\$\{[a-z0-9-]+:[^}]*\}/i;
 /** The accounts (or organizations) a condition names; undefined when it does not confine (a wildcard account). */
 function confiningValues(condition: Condition, key: string): string[] | undefined {
   const fixed = (value: string) => value.length > 0 && !value.includes("*") && !value.includes("?") && !POLICY_VARIABLE.test(value);
+  if (key === "aws:principalorgpaths") {
+    const organizations = condition.values.map((value) => (POLICY_VARIABLE.test(value) ? undefined : ORGANIZATION_PATH.exec(value)?.[1]));
+    return organizations.every((organization): organization is string => organization !== undefined) ? [...new Set(organizations)] : undefined;
+  }
   if (ACCOUNT_KEYS.includes(key) || ORGANIZATION_KEYS.includes(key) || OTHER_CONFINING_KEYS.includes(key)) {
     return condition.values.every(fixed) ? [...condition.values] : undefined;
   }

@@ -68,6 +68,11 @@ describe("MRK-KMS-12 cross-account access", () => {
     expect(ruleFindings(org, crossAccountRule, { trustedOrganizations: ["o-zzzzzzzzzz"] })).toEqual([
       'aws_kms_key.k: statement "Share" of inline JSON lets principals of organization o-a1b2c3d4e5 use the key, by its conditions',
     ]);
+    const units = keyWith(decryptFor({ AWS: "*" }, { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*" } }));
+    expect(ruleFindings(units, crossAccountRule, { trustedOrganizations: ["o-a1b2c3d4e5"] })).toEqual([]);
+    expect(ruleFindings(units, crossAccountRule, { trustedOrganizations: ["o-zzzzzzzzzz"] })).toEqual([
+      'aws_kms_key.k: statement "Share" of inline JSON lets principals of organization o-a1b2c3d4e5 use the key, by its conditions',
+    ]);
   });
 
   test("accepts principals of the own account, services and a Deny to others", () => {

@@ -74,6 +74,8 @@ describe("MRK-KMS-2 wildcard principals", () => {
   test.each<[string, Record<string, Record<string, string | string[]>>]>([
     ["aws:PrincipalAccount", { StringEquals: { "aws:PrincipalAccount": "111122223333" } }],
     ["aws:PrincipalOrgID", { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }],
+    // The EC2 User Guide's "Allow organizations and OUs to use a KMS key".
+    ["organizational units in aws:PrincipalOrgPaths", { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": ["o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*", "o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/*"] } }],
     ["kms:CallerAccount with kms:ViaService", { StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": "ec2.us-west-2.amazonaws.com" } }],
     ["kms:CallerAccount with an encryption context (CloudTrail's default policy)", { StringEquals: { "kms:CallerAccount": "111122223333" }, StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:111122223333:trail/*" } }],
     ["an account in aws:PrincipalArn", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::111122223333:role/*" } }],
@@ -89,6 +91,7 @@ describe("MRK-KMS-2 wildcard principals", () => {
     ["kms:ViaService alone", { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } }],
     ["aws:PrincipalAccount with IfExists", { StringEqualsIfExists: { "aws:PrincipalAccount": "111122223333" } }],
     ["a wildcard account", { StringLike: { "aws:PrincipalAccount": "*" } }],
+    ["a path in aws:PrincipalOrgPaths that names no organization", { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "*/ou-ab12-11111111/*" } }],
   ])('refuses "*" with %s, which confines nothing', (_, condition) => {
     const json = withStatement({ Sid: "Open", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: condition });
     expect(ruleFindings(json, noWildcardPrincipalRule)).toEqual([
