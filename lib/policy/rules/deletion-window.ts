@@ -12,7 +12,7 @@ export const deletionWindowRule: Rule = {
   explanation:
     `Deleting a key makes everything encrypted under it unreadable for good; the deletion window is the time left to cancel a mistaken or malicious deletion. KMS's default is ${KMS_DEFAULT_DELETION_WINDOW_DAYS} days; policy.minimumDeletionWindowInDays lowers our minimum (${MIN_DELETION_WINDOW_DAYS} to ${MAX_DELETION_WINDOW_DAYS}). Terraform reads a number given as a string ("7") as that number.`,
   fix: `raise "deletionWindowInDays" in the config (deletion_window_in_days), or leave it out for KMS's ${KMS_DEFAULT_DELETION_WINDOW_DAYS} days`,
-  anchors: ["SecurityHub KMS.3"],
+  anchors: [],
   appliesTo: KEY_TYPES,
   examples: {
     compliant: stackJson({ resource: { aws_kms_key: { primary: { enable_key_rotation: true, deletion_window_in_days: KMS_DEFAULT_DELETION_WINDOW_DAYS } } } }),

@@ -44,7 +44,7 @@ export const identityPolicyDecryptRule: Rule = {
   explanation:
     'An IAM policy that allows kms:Decrypt or kms:ReEncryptFrom on "*" (or on every key, arn:aws:kms:*:<account>:key/*) lets its principal decrypt with every key whose key policy delegates to IAM, including keys created later, instead of the keys it needs. Security Hub KMS.1 checks customer managed policies (aws_iam_policy) and KMS.2 inline policies (aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, and inline_policy blocks of aws_iam_role); both read only the Resource element and leave conditions aside, and so does this rule.',
   fix: 'name the keys in the statement\'s Resource (resources = [<the key ARNs>], e.g. "${aws_kms_key.primary.arn}"), not "*"',
-  anchors: ["SecurityHub KMS.1", "SecurityHub KMS.2", "CKV_AWS_355", "CKV_AWS_356"],
+  anchors: ["SecurityHub KMS.1", "SecurityHub KMS.2"],
   appliesTo: IDENTITY_POLICY_TYPES,
   examples: {
     compliant: stackJson({ resource: { aws_iam_policy: { application: { name: "application-kms", policy: policy("arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab") } } } }),
