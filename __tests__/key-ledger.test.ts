@@ -115,6 +115,85 @@ describe("the key ledger", () => {
     expect(ledger().keys["aws_kms_key.primary"].replicas).toEqual({ eu: "eu-west-1", asia: "ap-southeast-1" });
   });
 
+  test("keeps moving a renamed replica on every later synth, for a state that has not applied the rename yet", () => {
+    synth(base());
+    const renamed = base();
+    renamed.replicas[1].name = "asia";
+    synth(renamed);
+    // The ledger now says "asia"; a second synth (CI, cdktf deploy) still writes the moves.
+    expect(synth(renamed).moved).toEqual([
+      { from: "aws_kms_replica_key.apac", to: "aws_kms_replica_key.asia" },
+      { from: "aws_kms_alias.apac", to: "aws_kms_alias.asia" },
+    ]);
+    expect(ledger().keys["aws_kms_key.primary"]).toEqual({
+      primaryRegion: "us-east-1",
+      replicas: { eu: "eu-west-1", asia: "ap-southeast-1" },
+      renamed: { apac: "asia" },
+    });
+  });
+
+  test("moves a replica renamed twice through each of its names, a chain Terraform follows", () => {
+    synth(base());
+    const once = base();
+    once.replicas[1].name = "asia";
+    synth(once);
+    const twice = base();
+    twice.replicas[1].name = "singapore";
+    // Two moved blocks into one address are ambiguous to Terraform; a chain is not.
+    expect(synth(twice).moved).toEqual([
+      { from: "aws_kms_replica_key.apac", to: "aws_kms_replica_key.asia" },
+      { from: "aws_kms_alias.apac", to: "aws_kms_alias.asia" },
+      { from: "aws_kms_replica_key.asia", to: "aws_kms_replica_key.singapore" },
+      { from: "aws_kms_alias.asia", to: "aws_kms_alias.singapore" },
+    ]);
+    // Back to its first name: the chain ends there, and no block moves from a declared address.
+    expect(synth(base()).moved).toEqual([
+      { from: "aws_kms_replica_key.asia", to: "aws_kms_replica_key.singapore" },
+      { from: "aws_kms_alias.asia", to: "aws_kms_alias.singapore" },
+      { from: "aws_kms_replica_key.singapore", to: "aws_kms_replica_key.apac" },
+      { from: "aws_kms_alias.singapore", to: "aws_kms_alias.apac" },
+    ]);
+  });
+
+  test("skips a former name that another replica takes, so no block moves from a declared address", () => {
+    synth(base());
+    const once = base();
+    once.replicas[1].name = "asia";
+    synth(once);
+    const twice = base();
+    twice.replicas[1].name = "singapore";
+    synth(twice);
+    const reused = base();
+    reused.replicas[1].name = "singapore";
+    reused.replicas.push({ name: "asia", region: "ap-northeast-1", keyPolicy: {} });
+    expect(synth(reused).moved).toEqual([
+      { from: "aws_kms_replica_key.apac", to: "aws_kms_replica_key.singapore" },
+      { from: "aws_kms_alias.apac", to: "aws_kms_alias.singapore" },
+    ]);
+  });
+
+  test("forgets a renamed replica left out under every name it had", () => {
+    synth(base());
+    const renamed = base();
+    renamed.replicas[1].name = "asia";
+    synth(renamed);
+    const fewer = base();
+    fewer.replicas.pop();
+    const json = synth(fewer);
+    expect(json.moved).toBeUndefined();
+    expect(json.removed).toEqual([
+      { from: "aws_kms_replica_key.asia", lifecycle: { destroy: false } },
+      { from: "aws_kms_alias.asia", lifecycle: { destroy: false } },
+      { from: "aws_kms_replica_key.apac", lifecycle: { destroy: false } },
+      { from: "aws_kms_alias.apac", lifecycle: { destroy: false } },
+    ]);
+    expect(ledger().keys["aws_kms_key.primary"]).toEqual({
+      primaryRegion: "us-east-1",
+      replicas: { eu: "eu-west-1" },
+      forgotten: { asia: "ap-southeast-1", apac: "ap-southeast-1" },
+    });
+  });
+
   test("forgets a replica left out, keeps its region's provider, and keeps forgetting it", () => {
     synth(base());
     const fewer = base();

@@ -7,7 +7,9 @@
  *
  * - the primary region changed: refused (a failover keeps it and sets currentPrimaryRegion);
  * - a replica moved to another region: refused (Terraform would forget the key and create another);
- * - a replica renamed (the same region under another name): `moved` blocks;
+ * - a replica renamed (the same region under another name): `moved` blocks, from each of its
+ *   former names, on every later synth too (a state that has not applied the rename yet still
+ *   holds the key under its old address);
  * - a replica left out: forgotten, `removed { lifecycle { destroy = false } }`, for good;
  * - a replica retired (`retire`): destroyed, `removed { lifecycle { destroy = true } }`.
  *
@@ -32,6 +34,8 @@ export interface KeyRecord {
   readonly forgotten?: Readonly<Record<string, string>>;
   /** Replicas retired: Terraform schedules their deletion. */
   readonly retired?: Readonly<Record<string, string>>;
+  /** The former names of replicas renamed, each with the replica's name now: `{ "apac": "asia" }`. */
+  readonly renamed?: Readonly<Record<string, string>>;
 }
 
 const regionsByName = z.record(z.string(), z.string());
@@ -44,6 +48,7 @@ const ledgerSchema = z.strictObject({
       replicas: regionsByName,
       forgotten: regionsByName.optional(),
       retired: regionsByName.optional(),
+      renamed: z.record(z.string(), z.string()).optional(),
     }),
   ),
 });
@@ -101,7 +106,7 @@ export class KeyLedger extends TerraformElement {
   override toTerraform(): { removed?: Array<{ from: string; lifecycle: { destroy: boolean } }> } {
     const removed = this.keySetsLeftOut().flatMap(([primaryAddress, record]) => {
       const prefix = primaryAddress.replace(/^aws_kms_key\./, "").replace(/primary$/, "");
-      const names = ["primary", ...Object.keys(record.replicas), ...Object.keys(record.forgotten ?? {})];
+      const names = ["primary", ...Object.keys(record.replicas), ...Object.keys(record.forgotten ?? {}), ...Object.keys(record.renamed ?? {})];
       return names.flatMap((name) => [
         `${name === "primary" ? "aws_kms_key" : "aws_kms_replica_key"}.${prefix}${name}`,
         `aws_kms_alias.${prefix}${name}`,

@@ -16,6 +16,7 @@ import {
 import { commentAbove } from "./hcl/comments";
 import { keyLayout } from "./key-layout";
 import { KeyLedger } from "./key-ledger";
+import { MovedBlock } from "./moved-block";
 import { RemovedBlock } from "./removed-block";
 import { KeySet, RegionalKey } from "./key-set";
 import { RegionProviders } from "./region-providers";
@@ -407,6 +408,8 @@ export class MultiRegionKey extends Construct implements KeySet {
     const retired: Record<string, string> = Object.fromEntries(
       props.replicas.filter((replica) => replica.retire).map((replica) => [replicaName(replica), replica.region]),
     );
+    /** Each former name of a replica renamed, with its name now. */
+    const renamed: Record<string, string> = {};
     if (previous) {
       const source = displayPath(ledger!.props.path);
       const problems = new ProblemList();
@@ -425,21 +428,23 @@ export class MultiRegionKey extends Construct implements KeySet {
         }
       });
       problems.throwIfAny();
+      Object.assign(renamed, previous.renamed);
       const added = declared.filter((replica) => !(replicaName(replica) in previous.replicas));
       for (const [name, region] of Object.entries(previous.replicas)) {
         if (names.has(name)) continue;
-        const renamed = added.find((replica) => replica.region === region);
-        if (renamed) {
-          // The same region under another name: the same key, moved to its new addresses.
-          const newName = replicaName(renamed);
-          (this.node.findChild(`replica-${newName}`) as KmsReplicaKey).moveFromId(`aws_kms_replica_key.${prefix}${name}`);
-          (this.node.findChild(`alias-${prefix}${newName}`) as KmsAlias).moveFromId(`aws_kms_alias.${prefix}${name}`);
-        } else {
-          forgotten[name] = region;
-        }
+        const renamedTo = added.find((replica) => replica.region === region);
+        // The same region under another name: the same key, moved to its new addresses.
+        if (renamedTo) renamed[name] = replicaName(renamedTo);
+        else forgotten[name] = region;
       }
       for (const [name, region] of Object.entries(previous.forgotten ?? {})) if (!names.has(name)) forgotten[name] = region;
       for (const [name, region] of Object.entries(previous.retired ?? {})) if (!names.has(name)) retired[name] = region;
+    }
+    settleRenames(renamed, names, forgotten, retired);
+    for (const [former, next] of Object.entries(renamed)) {
+      for (const type of ["aws_kms_replica_key", "aws_kms_alias"]) {
+        new MovedBlock(this, `moved-${type}.${prefix}${former}`, { from: `${type}.${prefix}${former}`, to: `${type}.${prefix}${next}` });
+      }
     }
     for (const [name, region, destroy] of [
       ...Object.entries(forgotten).map(([name, region]) => [name, region, false] as const),
@@ -459,6 +464,7 @@ export class MultiRegionKey extends Construct implements KeySet {
       replicas: Object.fromEntries(declared.map((replica) => [replicaName(replica), replica.region])),
       ...(Object.keys(forgotten).length > 0 ? { forgotten } : {}),
       ...(Object.keys(retired).length > 0 ? { retired } : {}),
+      ...(Object.keys(renamed).length > 0 ? { renamed } : {}),
     });
   }
 
@@ -625,4 +631,41 @@ export function replicaName(replica: Pick<ReplicaKeyProps, "name" | "region">): 
 
 function nonEmpty(tags: Record<string, string> | undefined): Record<string, string> | undefined {
   return tags && Object.keys(tags).length > 0 ? tags : undefined;
+}
+
+/**
+ * The renames of a key set's replicas as chains of `moved` blocks, each former name to the name
+ * that followed it (`apac` to `asia`, `asia` to `singapore`): Terraform takes a chain, but not
+ * two blocks into one address. Edits `renamed` in place:
+ *
+ * - a name declared now is no former name: when the chain from it comes back to it, the replica
+ *   got its old name back and the chain now ends there; else another replica took the name, and
+ *   the chain skips it;
+ * - a chain that ends at a replica forgotten or retired goes with it: each of its names is
+ *   forgotten or retired too, in case a state still holds the key under one of them.
+ */
+function settleRenames(
+  renamed: Record<string, string>,
+  declared: ReadonlyMap<string, string>,
+  forgotten: Record<string, string>,
+  retired: Record<string, string>,
+): void {
+  const follow = (name: string, stop: string): string => {
+    let current = renamed[name];
+    for (let steps = 0; current in renamed && current !== stop && steps < Object.keys(renamed).length; steps++) current = renamed[current];
+    return current;
+  };
+  for (const name of Object.keys(renamed)) {
+    if (!declared.has(name)) continue;
+    if (follow(name, name) !== name) {
+      for (const [former, next] of Object.entries(renamed)) if (next === name) renamed[former] = renamed[name];
+    }
+    delete renamed[name];
+  }
+  for (const former of Object.keys(renamed)) {
+    const last = follow(former, former);
+    if (last in forgotten) forgotten[former] = forgotten[last];
+    else if (last in retired) retired[former] = retired[last];
+  }
+  for (const former of Object.keys(renamed)) if (former in forgotten || former in retired) delete renamed[former];
 }
