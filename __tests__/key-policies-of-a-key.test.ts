@@ -112,6 +112,13 @@ describe("the key policies a MultiRegionKey writes", () => {
     ]);
   });
 
+  test("without an account id, administrators and grants written out pass the rule pack: they may be of the caller's account", () => {
+    const { stack, key } = build({ ...base, accountId: undefined, keyPolicy: { administrators: { principals: [ADMIN] } } });
+    key.grantDecrypt(APP);
+    const report = checkStack(stack);
+    expect([...errorsOf(report), ...warningsOf(report)].map(formatFinding)).toEqual([]);
+  });
+
   test("two keys without an account id share one data.aws_caller_identity.current", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     const providers = new RegionProviders(stack, "providers", { regions: ["us-east-1", "eu-west-1"] });

@@ -3,7 +3,7 @@
  * statements and principals: whose account a principal is in, and which conditions confine a
  * statement to accounts or organizations.
  */
-import { accountOf, accountRootOf, CALLER_ARN, Condition, PolicyDocument, Principal, Statement } from "./document";
+import { accountOf, accountRootOf, CALLER_ACCOUNT, CALLER_ARN, Condition, PolicyDocument, Principal, Statement } from "./document";
 import { isToken, parseReference } from "./terraform-json";
 import type { RuleContext, Violation } from "./rule";
 import type { TerraformElement } from "./stack-view";
@@ -187,9 +187,13 @@ export function isPublicStatement(statement: Statement, context: RuleContext): b
   return context.options.strict || confinementOf(statement) === undefined;
 }
 
-/** The accounts outside the owning account and the trusted ones, of a list (none while the owning account is not known). */
+/**
+ * The accounts outside the owning account and the trusted ones, of a list: none while the
+ * owning account is not known, or known only when Terraform reads `data.aws_caller_identity`
+ * (a key built without an account id), since an account id written out may then be the own one.
+ */
 export function untrustedAccounts(accounts: readonly string[], context: RuleContext): string[] {
   const own = ownAccount(context);
-  if (own === undefined) return [];
+  if (own === undefined || own === CALLER_ACCOUNT) return [];
   return accounts.filter((account) => account !== own && !context.options.trustedAccounts.includes(account) && !isToken(account));
 }

@@ -43,11 +43,14 @@ describe("MRK-KMS-12 cross-account access", () => {
     expect(ruleFindings(json, crossAccountRule, { trustedAccounts: ["444455556666"] })).toEqual([]);
   });
 
-  test("knows the own account from data.aws_caller_identity, not from the other account's root", () => {
-    const json = keyWith(decryptFor({ AWS: "arn:aws:iam::444455556666:root" }), "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root");
+  test("cannot tell an account written out from data.aws_caller_identity's, known only at plan: reports none until the account id is given", () => {
+    // A MultiRegionKey without accountId: its root is the caller's, its administrator written out.
+    const json = keyWith(decryptFor({ AWS: "arn:aws:iam::444455556666:role/Admin" }), "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root");
     (json as { data?: object }).data = { aws_caller_identity: { current: {} } };
-    expect(ruleFindings(json, crossAccountRule)).toEqual([
-      'aws_kms_key.k: statement "Share" of inline JSON allows arn:aws:iam::444455556666:root, of account 444455556666, to use the key',
+    expect(ruleFindings(json, crossAccountRule)).toEqual([]);
+    expect(ruleFindings(json, crossAccountRule, { accountId: "444455556666" })).toEqual([]);
+    expect(ruleFindings(json, crossAccountRule, { accountId: "111122223333" })).toEqual([
+      'aws_kms_key.k: statement "Share" of inline JSON allows arn:aws:iam::444455556666:role/Admin, of account 444455556666, to use the key',
     ]);
   });
 
