@@ -142,6 +142,11 @@ describe("a stack config", () => {
       (c) => delete c.applicationRole,
       "test.json: keyPolicy.users[0].applicationRole: true needs an applicationRole section in the config",
     ],
+    [
+      "an application role both declared and existing",
+      (c) => (c.applicationRole = { name: "global-encrypt-application", arn: "arn:aws:iam::111111111111:role/app" }),
+      'test.json: applicationRole: {"name":"global-encrypt-application","arn":"arn:aws:iam::111111111111:role/app"} must be one of { "name", "trustedPrincipals"?, "trustedServices"? } (a role the stack declares), { "name", "existing": true } or { "arn" } (a role that exists)',
+    ],
   ])("with %s is refused", (_, change, message) => {
     expect(errorFor(change)).toBe(message);
   });

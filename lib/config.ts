@@ -110,7 +110,10 @@ const applicationRoleSchema = z.union([
   z.strictObject({
     arn: z.string().meta({ description: "The ARN of a role that exists already, used as it is (no look-up)." }),
   }).meta({ title: "Application role that exists, by ARN" }),
-]);
+], {
+  error:
+    'must be one of { "name", "trustedPrincipals"?, "trustedServices"? } (a role the stack declares), { "name", "existing": true } or { "arn" } (a role that exists)',
+});
 
 const bucketSchema = z.strictObject({
   bucketName: z.string(),
