@@ -1,9 +1,10 @@
 /**
  * Config files as stacks: one `KeySetStack` per file, and how bad input is reported.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
+import { parse as parseLeniently } from "jsonc-parser";
 import { parseStackConfig, stackNameSchema } from "./config";
 import { readConfigJson } from "./config-file";
 import { keyLedgerPath } from "./key-ledger";
@@ -34,17 +35,43 @@ export function stackFromConfig(
   try {
     return new KeySetStack(app, parseStackConfig(data, displayPath(source)), { ...options, configPath: source });
   } catch (error) {
-    const name = (data as { name?: unknown } | null)?.name;
-    if (error instanceof InvalidInputError && stackNameSchema.safeParse(name).success) {
-      removeStackOutput(name as string, { cdktf: app.outdir, hcl: options.hclOutdir ?? process.env[HCL_OUTDIR_VARIABLE] });
-    }
+    if (error instanceof InvalidInputError) removeOutputOfRefused((data as { name?: unknown } | null)?.name, app, options.hclOutdir);
     throw error;
+  }
+}
+
+/** Removes the earlier output of the stack a refused config names, if it names one. */
+function removeOutputOfRefused(name: unknown, app: App, hclOutdir: string | undefined): void {
+  if (stackNameSchema.safeParse(name).success) {
+    removeStackOutput(name as string, { cdktf: app.outdir, hcl: hclOutdir ?? process.env[HCL_OUTDIR_VARIABLE] });
+  }
+}
+
+/**
+ * A config file's JSON (`readConfigJson`). A file refused before it is JSON a config can be
+ * (not JSON, a key given twice, a byte-order mark) still leaves nothing of its stack's earlier
+ * synth: the stack is the one its `name` names, read as leniently as it can be.
+ */
+function readConfigFile(app: App, path: string, hclOutdir: string | undefined): unknown {
+  try {
+    return readConfigJson(path);
+  } catch (error) {
+    if (error instanceof InvalidInputError) removeOutputOfRefused(nameReadLeniently(path), app, hclOutdir);
+    throw error;
+  }
+}
+
+function nameReadLeniently(path: string): unknown {
+  try {
+    return (parseLeniently(readFileSync(path, "utf8").replace(/^\uFEFF/, ""), [], { allowTrailingComma: true }) as { name?: unknown } | undefined)?.name;
+  } catch {
+    return undefined;
   }
 }
 
 /** The stack of a config file (`stackFromConfig`), with its key ledger beside it (`<config>.lock.json`). */
 export function loadStack(app: App, path: string, options: Pick<KeySetStackOptions, "hclOutdir" | "report"> = {}): KeySetStack {
-  return stackFromConfig(app, readConfigJson(path), path, { ...options, keyLedger: keyLedgerPath(path) });
+  return stackFromConfig(app, readConfigFile(app, path, options.hclOutdir), path, { ...options, keyLedger: keyLedgerPath(path) });
 }
 
 /**
@@ -54,7 +81,7 @@ export function loadStack(app: App, path: string, options: Pick<KeySetStackOptio
 export function buildStacks(app: App, configPaths: readonly string[], options: Pick<KeySetStackOptions, "hclOutdir" | "report"> = {}): KeySetStack[] {
   const stacks: KeySetStack[] = [];
   for (const path of configPaths) {
-    const data = readConfigJson(path);
+    const data = readConfigFile(app, path, options.hclOutdir);
     const name = (data as { name?: unknown })?.name;
     if (stacks.some((stack) => stack.config.name === name)) {
       throw new InvalidInputError(`${displayPath(path)}: name: ${JSON.stringify(name)} is already the name of another config's stack`);

@@ -143,6 +143,27 @@ describe("the default stack", () => {
     expect(readdirSync(hclDir)).toEqual([".terraform.lock.hcl"]);
   });
 
+  test.each([
+    ["not JSON", (text: string) => text.replace(/}\s*$/, "")],
+    ["a key given twice", (text: string) => text.replace(/^{/, '{ "primaryRegion": "eu-west-1",')],
+    ["a byte-order mark", (text: string) => `\uFEFF${text}`],
+  ])("leaves none of an earlier synth of a config file refused before it is a config (%s), the stack named by its name", (_, spoil) => {
+    const outdir = Testing.app().outdir;
+    const hclOutdir = join(outdir, "hcl");
+    const synth = (path: string) =>
+      captured(() => {
+        const app = new App({ outdir });
+        buildStacks(app, [path], { hclOutdir });
+        app.synth();
+      });
+    const config = configFile(defaultConfigObject());
+    expect(synth(config).error).toBeUndefined();
+    writeFileSync(config, spoil(JSON.stringify(defaultConfigObject(), null, 2)));
+    expect(synth(config).error).toBeInstanceOf(InvalidInputError);
+    expect(readdirSync(join(outdir, "stacks", "global-encrypt"))).toEqual([]);
+    expect(readdirSync(join(hclOutdir, "stacks", "global-encrypt"))).toEqual([]);
+  });
+
   test("keeps one format in the stack's folder of cdktf's output, after synths with and without --hcl in either order", () => {
     // Terraform reads cdk.tf and cdk.tf.json together: "Duplicate required providers configuration".
     const outdir = Testing.app().outdir;
