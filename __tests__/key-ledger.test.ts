@@ -217,7 +217,7 @@ describe("the key ledger", () => {
   test("destroys a retired replica, and only then", () => {
     synth(base());
     const retiring = base();
-    retiring.replicas[1].retire = { reason: "APAC customers moved to the Tokyo region." };
+    retiring.replicas[1].retire = { reason: "APAC customers moved to the Tokyo region.", deletionWindowInDays: 30 };
     const json = synth(retiring);
     expect(json.removed).toEqual([
       { from: "aws_kms_replica_key.apac", lifecycle: { destroy: true } },
@@ -226,10 +226,24 @@ describe("the key ledger", () => {
     expect(ledger().keys["aws_kms_key.primary"].retired).toEqual({ apac: "ap-southeast-1" });
   });
 
+  test("retires only with the deletion window Terraform schedules the deletion with: the key set's", () => {
+    synth(base());
+    const retiring = base();
+    retiring.replicas[1].retire = { reason: "APAC customers moved to the Tokyo region.", deletionWindowInDays: 7 };
+    expect(refusal(retiring)).toBe(
+      "keys.json: replicas[1].retire.deletionWindowInDays: 7 is not the window Terraform schedules the deletion with: the replica's own, 30 days (the key set's deletionWindowInDays, KMS's default). Say 30, or set deletionWindowInDays to 7 and apply that before the retire",
+    );
+    retiring.deletionWindowInDays = 7;
+    retiring.policy.minimumDeletionWindowInDays = 7;
+    expect(synth(retiring).removed).toContainEqual({ from: "aws_kms_replica_key.apac", lifecycle: { destroy: true } });
+    delete retiring.replicas[1].retire.deletionWindowInDays;
+    expect(refusal(retiring)).toMatch(/^keys\.json: replicas\[1\]\.retire\.deletionWindowInDays: /);
+  });
+
   test("refuses to retire the region that holds the primary now", () => {
     const retiring = base();
     retiring.currentPrimaryRegion = "eu-west-1";
-    retiring.replicas[0].retire = { reason: "The EU team moved to Frankfurt." };
+    retiring.replicas[0].retire = { reason: "The EU team moved to Frankfurt.", deletionWindowInDays: 30 };
     expect(refusal(retiring)).toBe(
       "keys.json: replicas[0].retire: retires the key in eu-west-1, which is the primary now (currentPrimaryRegion); fail over to another region first",
     );

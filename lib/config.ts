@@ -90,7 +90,7 @@ const replicaSchema = z.strictObject({
   tags: tagsSchema.optional(),
   keyPolicy: keyPolicySchema.optional(),
   keyPolicyAdditions: keyPolicyAdditionsSchema.optional(),
-  retire: z.strictObject({ reason: z.string() }).meta({ title: "Retire", props: "ReplicaRetirement" }).optional(),
+  retire: z.strictObject({ reason: z.string(), deletionWindowInDays: z.number() }).meta({ title: "Retire", props: "ReplicaRetirement" }).optional(),
 }).meta({ title: "Replica", props: "ReplicaKeyProps" });
 
 /**

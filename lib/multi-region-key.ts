@@ -96,18 +96,25 @@ export interface ReplicaKeyProps {
   readonly policy?: string;
   /**
    * Retires the replica: it is no longer declared, and Terraform destroys it, which schedules
-   * the key's deletion (after the deletion window Terraform's state holds: KMS's own,
-   * {@link KMS_DEFAULT_DELETION_WINDOW_DAYS}, unless `deletionWindowInDays` said otherwise when it was last applied). Everything encrypted only
-   * under this region's key must be re-encrypted first. The rule pack reports every retire.
+   * the key's deletion after its deletion window. Everything encrypted only under this region's
+   * key must be re-encrypted first. The rule pack reports every retire.
    * @default not retired
    */
   readonly retire?: ReplicaRetirement;
 }
 
-/** A replica retired on purpose, and why. */
+/** A replica retired on purpose: why, and when KMS deletes it. */
 export interface ReplicaRetirement {
   /** Why the replica may be destroyed, at least 10 characters: a change ticket, the decision. */
   readonly reason: string;
+  /**
+   * The days KMS waits, once Terraform destroys the replica, before it deletes the key (until
+   * then `aws kms cancel-key-deletion` saves it). Terraform schedules the deletion with the
+   * window the replica was last applied with, the key set's `deletionWindowInDays`, so this must
+   * say the same: to retire it with another window, change `deletionWindowInDays` and apply
+   * that first.
+   */
+  readonly deletionWindowInDays: number;
 }
 
 /** Deletion protection turned off for a key set, and why. */
@@ -597,6 +604,13 @@ function validate(props: MultiRegionKeyProps): void {
     }
     if (replica.retire) {
       check(reasonSchema, replica.retire.reason, `${at}.retire.reason`);
+      const window = props.deletionWindowInDays ?? KMS_DEFAULT_DELETION_WINDOW_DAYS;
+      if (check(deletionWindowSchema, replica.retire.deletionWindowInDays, `${at}.retire.deletionWindowInDays`) && replica.retire.deletionWindowInDays !== window) {
+        fail(
+          `${at}.retire.deletionWindowInDays`,
+          `${replica.retire.deletionWindowInDays} is not the window Terraform schedules the deletion with: the replica's own, ${window} days (the key set's deletionWindowInDays${props.deletionWindowInDays === undefined ? ", KMS's default" : ""}). Say ${window}, or set deletionWindowInDays to ${replica.retire.deletionWindowInDays} and apply that before the retire`,
+        );
+      }
       if (replica.region === props.currentPrimaryRegion) {
         fail(`${at}.retire`, `retires the key in ${replica.region}, which is the primary now (currentPrimaryRegion); fail over to another region first`);
       }
