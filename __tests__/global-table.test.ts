@@ -7,7 +7,7 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { stackFromConfig } from "../lib/config-app";
 import { Testing } from "cdktf";
 import { join } from "node:path";
-import { GlobalTable, GlobalTableProps } from "../lib/global-table";
+import { GlobalTable, type GlobalTableProps } from "../lib/global-table";
 import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson, EXAMPLE_CONFIGS_DIR } from "./helpers";
 
 type Props = Omit<GlobalTableProps, "key" | "providers">;

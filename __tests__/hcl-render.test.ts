@@ -20,7 +20,7 @@ import {
 } from "cdktf";
 import { commentAbove, hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
 import { SEED_BLOCKS } from "./fixtures/seed";
-import { kitchenSinkStack, render, Rendered, seedStack, usEast1 } from "./hcl-stacks";
+import { kitchenSinkStack, render, type Rendered, seedStack, usEast1 } from "./hcl-stacks";
 
 /** The seed document's Terraform section (seed/cross-region-kms-keys.md), verbatim. */
 const SEED_TERRAFORM = readFileSync(join(__dirname, "fixtures", "seed.tf"), "utf8");

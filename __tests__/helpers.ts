@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import { App, TerraformStack, Testing } from "cdktf";
+import { type App, TerraformStack, Testing } from "cdktf";
 import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { DEFAULT_CONFIG } from "../stacks/app";
 import { configFilesIn, loadStack, stackFromConfig } from "../lib/config-app";
-import { KeySetStack } from "../lib/key-set-stack";
+import type { KeySetStack } from "../lib/key-set-stack";
 
 /** The stack of a config file, in a fresh test app. */
 export function stackFromFile(path: string = DEFAULT_CONFIG): KeySetStack {

@@ -5,7 +5,7 @@
  */
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { TerraformStack, Testing } from "cdktf";
-import { MultiRegionKey, MultiRegionKeyProps } from "../lib/multi-region-key";
+import { MultiRegionKey, type MultiRegionKeyProps } from "../lib/multi-region-key";
 import { checkStack, errorsOf, warningsOf } from "../lib/policy/check";
 import { formatFinding } from "../lib/policy/rule";
 import { RegionProviders } from "../lib/region-providers";

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { acquireLock, checkLockFree, isRunning, LockOwner } from "../lib/cli/lock-file";
+import { acquireLock, checkLockFree, isRunning, type LockOwner } from "../lib/cli/lock-file";
 
 let dir: string;
 let lockPath: string;

@@ -14,7 +14,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Testing } from "cdktf";
 import { join } from "node:path";
-import { ReplicatedBuckets, ReplicatedBucketsProps } from "../lib/replicated-buckets";
+import { ReplicatedBuckets, type ReplicatedBucketsProps } from "../lib/replicated-buckets";
 import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson, EXAMPLE_CONFIGS_DIR } from "./helpers";
 
 type Props = Omit<ReplicatedBucketsProps, "key" | "providers">;

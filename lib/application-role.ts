@@ -1,7 +1,7 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { TerraformProvider } from "cdktf";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { checkProp, InvalidInputError, principalArnSchema, roleArnSchema, roleNameSchema, servicePrincipalSchema } from "./validation";
 

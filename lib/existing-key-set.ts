@@ -1,7 +1,7 @@
 import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import { Construct } from "constructs";
-import { KeySet, RegionalKey } from "./key-set";
-import { RegionProviders } from "./region-providers";
+import type { KeySet, RegionalKey } from "./key-set";
+import type { RegionProviders } from "./region-providers";
 import { providerAlias } from "./regions";
 import { aliasNameSchema, awsRegionSchema, checkProp, InvalidInputError, within } from "./validation";
 

@@ -1,8 +1,8 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { TerraformIterator, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { KeySet } from "./key-set";
-import { RegionProviders } from "./region-providers";
+import type { KeySet } from "./key-set";
+import type { RegionProviders } from "./region-providers";
 import {
   addressNameSchema,
   awsRegionSchema,

@@ -1,11 +1,11 @@
 import {
   DataAwsIamPolicyDocument,
-  DataAwsIamPolicyDocumentStatement,
+  type DataAwsIamPolicyDocumentStatement,
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { TerraformProvider } from "cdktf";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { expandActions, MULTI_REGION_ACTIONS } from "./policy/actions";
-import { AwsPartition } from "./regions";
+import type { AwsPartition } from "./regions";
 import {
   accountIdSchema,
   awsRegionSchema,

@@ -23,7 +23,7 @@ import { synthHcl } from "../lib/cli/synth";
 import { describeKeyInRegions, kmsClient } from "../lib/key-set-client";
 import { keyLedgerPath } from "../lib/key-ledger";
 import { terraform } from "../lib/terraform";
-import { Emulator } from "./emulator";
+import type { Emulator } from "./emulator";
 import { DEFAULT_CONFIG } from "../stacks/app";
 
 type Config = Record<string, any>;

@@ -12,7 +12,7 @@
  * failed in some rounds and passed in others (flaky) and those that failed every time; exit code
  * 1 when any test failed. The hogs are stopped at the end, and if this process is killed.
  */
-import { ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";

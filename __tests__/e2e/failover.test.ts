@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DecryptCommand, DisableKeyCommand, EnableKeyCommand, GetKeyRotationStatusCommand } from "@aws-sdk/client-kms";
 import { DEFAULT_CONFIG } from "../../stacks/app";
-import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
 import { describeKeyInRegions, encryptHereDecryptThere, kmsClient } from "../../lib/key-set-client";
 import { STOP_AFTER_VARIABLE } from "../../lib/cli/failover";
 import { synthHcl } from "../../lib/cli/synth";

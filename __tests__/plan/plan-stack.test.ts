@@ -9,7 +9,7 @@ import { planAsStack } from "../../lib/plan/plan-stack";
 import { parsePlan, readPlanFile } from "../../lib/plan/read-plan";
 import { AccessEvaluator } from "../../lib/policy/access";
 import { checkTerraformJson } from "../../lib/policy/check";
-import { Json } from "../../lib/json";
+import type { Json } from "../../lib/json";
 import { StackView } from "../../lib/policy/stack-view";
 import { loadPlan } from "./fixtures";
 

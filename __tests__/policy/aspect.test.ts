@@ -4,12 +4,12 @@
  * address and the fix; a passing report (warnings, suppressions) goes to standard output.
  */
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { App, Aspects, IAspect, Testing } from "cdktf";
+import { App, Aspects, type IAspect, Testing } from "cdktf";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PolicyViolationError, RulePack } from "../../lib/policy/aspect";
-import { checkStack, errorsOf, PolicyReport } from "../../lib/policy/check";
+import { checkStack, errorsOf, type PolicyReport } from "../../lib/policy/check";
 import { suppress } from "../../lib/policy/suppressions";
 import { InvalidInputError } from "../../lib/validation";
 import { DEFAULT_CONFIG } from "../../stacks/app";

@@ -36,7 +36,7 @@
  */
 import fc from "fast-check";
 import { isCrossAccountAction, KMS_KEY_ACTIONS } from "../../lib/policy/actions";
-import { KEY_ACCOUNT, KeyRequest, simulateKeyPolicy } from "./iam-simulator";
+import { KEY_ACCOUNT, type KeyRequest, simulateKeyPolicy } from "./iam-simulator";
 import { evaluatorOf } from "./literal-key-policy";
 
 const OTHER_ACCOUNT = "222222222222";

@@ -18,7 +18,7 @@ import { checkStack, errorsOf } from "../../lib/policy/check";
 import { COMMERCIAL_REGIONS } from "../../lib/regions";
 import { InvalidInputError } from "../../lib/validation";
 import { stackFromConfig } from "../../lib/config-app";
-import { KeySetStack } from "../../lib/key-set-stack";
+import type { KeySetStack } from "../../lib/key-set-stack";
 
 type Config = Record<string, any>;
 

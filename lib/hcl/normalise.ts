@@ -3,8 +3,8 @@
  * compared: `normaliseForComparison(hclToJson(renderStackHcl(stack)))` equals
  * `normaliseForComparison(cdktf's JSON)` when the HCL says what the JSON says.
  */
-import { isObject, JsonObject, JsonValue, listOf, valuesOf } from "../json";
-import { BlockRules } from "./blocks";
+import { isObject, type JsonObject, type JsonValue, listOf, valuesOf } from "../json";
+import type { BlockRules } from "./blocks";
 import { canonicalTemplate, interpolationOnly, parseTemplate } from "./expression";
 import { IMPORT, MOVED, OUTPUT, REMOVED, RESOURCE, VARIABLE } from "./terraform-language";
 

@@ -2,9 +2,9 @@
  * Values of cdktf's JSON written as HCL expressions: strings (templates), numbers, booleans,
  * null, lists and maps.
  */
-import { isObject, JsonObject, JsonValue } from "../json";
-import { interpolationOnly, parseTemplate, TemplatePart } from "./expression";
-import { Line } from "./lines";
+import { isObject, type JsonObject, type JsonValue } from "../json";
+import { interpolationOnly, parseTemplate, type TemplatePart } from "./expression";
+import type { Line } from "./lines";
 
 /** A list of scalars goes on one line when the whole line fits in this many columns. */
 const MAX_LINE_WIDTH = 80;

@@ -18,10 +18,10 @@
  * resources) does not tell an empty string, list or map from an unset argument: these are
  * left out too.
  */
-import { isObject, Json } from "../json";
-import { Instance, PlanIndex } from "./plan-index";
-import { maximalReferences, resolveReference, singleTarget, Target, valueOf } from "./references";
-import { Expression, Expressions, isBlockList } from "./types";
+import { isObject, type Json } from "../json";
+import type { Instance, PlanIndex } from "./plan-index";
+import { maximalReferences, resolveReference, singleTarget, type Target, valueOf } from "./references";
+import { type Expression, type Expressions, isBlockList } from "./types";
 
 /** An argument whose value is known only after apply and that names no single resource attribute. */
 export interface UnknownArgument {

@@ -8,9 +8,9 @@
  * it. Callers check that with the values (see arguments.ts); this file only follows names.
  */
 import { isObject } from "../json";
-import { childModule, inModule, keySuffix, ModuleInstance, parentModule, splitTraversal, Step } from "./addresses";
-import { localAddress, PlanIndex } from "./plan-index";
-import { Expression } from "./types";
+import { childModule, inModule, keySuffix, type ModuleInstance, parentModule, splitTraversal, type Step } from "./addresses";
+import { localAddress, type PlanIndex } from "./plan-index";
+import type { Expression } from "./types";
 
 /** A resource attribute (`aws_kms_key.primary` . `arn`), or a value known from a variable. */
 export type Target =

@@ -16,8 +16,8 @@
  * - the policy's `Version` and `Id`, which grant nothing.
  * Statement ids count: a statement is named by its `Sid` in every message.
  */
-import { Json } from "../json";
-import { accountRootOf, PolicyDocument, Principal, Statement } from "./document";
+import type { Json } from "../json";
+import { accountRootOf, type PolicyDocument, type Principal, type Statement } from "./document";
 
 /** A statement as its meaning: two statements mean the same when their `key`s are equal. */
 export interface CanonicalStatement {

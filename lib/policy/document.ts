@@ -3,8 +3,8 @@
  * of an `aws_iam_policy_document` data source, of a literal JSON policy and of KMS's default
  * key policy.
  */
-import { entriesOf, isObject, Json, listOf } from "../json";
-import { ADDRESS_PATTERN, parseReference, TerraformElement } from "./terraform-json";
+import { entriesOf, isObject, type Json, listOf } from "../json";
+import { ADDRESS_PATTERN, parseReference, type TerraformElement } from "./terraform-json";
 import type { StackView } from "./stack-view";
 
 /** A principal as a policy names it: `AWS` + an ARN (or `*`), `Service` + a service name... */

@@ -9,7 +9,7 @@
  * string, as it would in the JSON cdktf synthesizes for the same value. Anything else (a
  * function call, an operator, a `for` expression) cannot be read before apply.
  */
-import { interpolationTokens, Token } from "../hcl/expression";
+import { interpolationTokens, type Token } from "../hcl/expression";
 
 /**
  * The JSON text `value` (a `${jsonencode(...)}` template) encodes, or undefined when `value`

@@ -9,9 +9,9 @@
 import { KEY_TYPES, PRIMARY_KEY_TYPES, REPLICA_KEY_TYPES } from "../key-types";
 import { isAwsRegion, partitionOf, providerAlias } from "../regions";
 import { statementCoversAction } from "./actions";
-import { accountRootOf, CALLER_ACCOUNT, CALLER_ARN, defaultKeyPolicy, mapDocument, PolicyDocument, policyFromDataSource, policyFromJson, PrincipalResolver } from "./document";
-import { entriesOf, isObject, Json, listOf, valuesOf } from "../json";
-import { isToken, parseReference, REMOVED_TYPE, TerraformElement } from "./terraform-json";
+import { accountRootOf, CALLER_ACCOUNT, CALLER_ARN, defaultKeyPolicy, mapDocument, type PolicyDocument, policyFromDataSource, policyFromJson, PrincipalResolver } from "./document";
+import { entriesOf, isObject, type Json, listOf, valuesOf } from "../json";
+import { isToken, parseReference, REMOVED_TYPE, type TerraformElement } from "./terraform-json";
 import { jsonencodeText } from "./literal";
 
 // For rules of your own (the policy subpath): `blocks` is lib/json.ts's `listOf`, by its earlier name.

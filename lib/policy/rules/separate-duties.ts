@@ -1,7 +1,7 @@
 import { actionsOf, ADMINISTRATIVE_ACTIONS, CRYPTOGRAPHIC_ACTIONS } from "../actions";
-import { Principal } from "../document";
+import type { Principal } from "../document";
 import { checkKeyPolicy, isOwnAccountRoot, isRootKmsStar, isWildcardPrincipal, showPrincipal } from "../key-policies";
-import { Rule, Violation } from "../rule";
+import type { Rule, Violation } from "../rule";
 import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ADMIN, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
