@@ -493,7 +493,9 @@ describe("the live key set against the stack", () => {
   });
 
   test("rotation off is a problem in every region that reports it", () => {
-    expect(problems((keys) => keys.forEach((key) => replace(keys, key.region, { rotation: { enabled: false } })))).toEqual([
+    expect(problems((keys) => {
+      for (const key of keys) replace(keys, key.region, { rotation: { enabled: false } });
+    })).toEqual([
       "us-east-1: automatic rotation is off; the config has it on",
       "ap-southeast-1: automatic rotation is off; the config has it on",
       "eu-west-1: automatic rotation is off; the config has it on",

@@ -172,7 +172,9 @@ function validate(props: GlobalTableProps): void {
   check(dynamoDbTableNameSchema, props.tableName, "tableName");
   check(addressNameSchema, props.name, "name");
   let regionsKnown = check(awsRegionSchema, props.region, "region");
-  props.replicaRegions.forEach((region, i) => (regionsKnown = check(awsRegionSchema, region, `replicaRegions[${i}]`) && regionsKnown));
+  for (const [i, region] of props.replicaRegions.entries()) {
+    regionsKnown = check(awsRegionSchema, region, `replicaRegions[${i}]`) && regionsKnown;
+  }
   for (const [at, key] of [["hashKey", props.hashKey], ["rangeKey", props.rangeKey]] as const) {
     if (!key) continue;
     check(dynamoDbAttributeNameSchema, key.name, `${at}.name`);

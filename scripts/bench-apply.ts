@@ -156,7 +156,7 @@ export async function benchApply(
   regionCounts: readonly number[] = DEFAULT_REGION_COUNTS,
   options: BenchApplyOptions = {},
 ): Promise<ApplyTiming[]> {
-  regionCounts.forEach((count) => benchRegions(count)); // fail on a bad size before any work
+  for (const count of regionCounts) benchRegions(count); // fail on a bad size before any work
   const log = options.log ?? (() => undefined);
   const timings: ApplyTiming[] = [];
   for (const count of regionCounts) {

@@ -125,7 +125,9 @@ async function main(): Promise<void> {
   const options = parseArguments(process.argv.slice(2));
   const logDir = mkdtempSync(join(tmpdir(), "mrk-stress-"));
   const hogs = Array.from({ length: options.hogs }, startHog);
-  const stopHogs = () => hogs.forEach((hog) => hog.pid !== undefined && !hog.killed && hog.kill("SIGKILL"));
+  const stopHogs = () => {
+    for (const hog of hogs) if (hog.pid !== undefined && !hog.killed) hog.kill("SIGKILL");
+  };
   process.on("exit", stopHogs);
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
   const say = (text: string) => process.stdout.write(`${text}\n`);

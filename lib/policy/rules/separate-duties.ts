@@ -40,8 +40,10 @@ export const separateDutiesRule: Rule = {
           if (isOwnAccountRoot(principal, context) || isWildcardPrincipal(principal)) continue;
           const id = `${principal.type}:${context.stack.principals.resolve(principal.identifier)}`;
           const entry = byPrincipal.get(id) ?? { principal, crypto: new Set<string>(), admin: new Set<string>(), viaRootStatement: false };
-          actions.filter((a) => CRYPTOGRAPHIC_ACTIONS.includes(a)).forEach((a) => entry.crypto.add(a));
-          actions.filter((a) => ADMINISTRATIVE_ACTIONS.includes(a)).forEach((a) => entry.admin.add(a));
+          for (const a of actions) {
+            if (CRYPTOGRAPHIC_ACTIONS.includes(a)) entry.crypto.add(a);
+            if (ADMINISTRATIVE_ACTIONS.includes(a)) entry.admin.add(a);
+          }
           entry.viaRootStatement ||= viaRootStatement;
           byPrincipal.set(id, entry);
         }
