@@ -16,6 +16,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 
 const ROOT = join(__dirname, "..");
 const JEST = join(ROOT, "node_modules", "jest", "bin", "jest.js");
@@ -65,8 +66,7 @@ interface Round {
 
 /** The first lines of a failure message, without colours and stack frames. */
 function firstLines(message: string): string {
-  return message
-    .replace(/\u001b\[[0-9;]*m/g, "")
+  return stripVTControlCharacters(message)
     .split("\n")
     .filter((line) => line.trim() !== "" && !/^\s+at /.test(line))
     .slice(0, 6)

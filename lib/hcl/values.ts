@@ -52,11 +52,13 @@ export function objectKey(key: string): string {
 }
 
 /** The characters a quoted HCL string escapes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a quoted HCL string writes control characters as escapes; this pattern finds them
 const ESCAPED = /[\\"\u0000-\u001f\u007f]/;
+const ALL_ESCAPED = new RegExp(ESCAPED.source, "g");
 
 function escapeLiteral(text: string): string {
   if (!ESCAPED.test(text)) return text;
-  return text.replace(/[\\"\u0000-\u001f\u007f]/g, (char) => {
+  return text.replace(ALL_ESCAPED, (char) => {
     switch (char) {
       case "\\":
         return "\\\\";
