@@ -108,7 +108,7 @@ function extend(target: Target | undefined, steps: readonly Step[]): Target | un
 }
 
 /** What the plan knows of a target's value: `known` false when it is known only after apply. */
-export function valueOf(index: PlanIndex, target: Target): { readonly known: boolean; readonly value?: unknown } | undefined {
+export function plannedValue(index: PlanIndex, target: Target): { readonly known: boolean; readonly value?: unknown } | undefined {
   if (target.kind === "value") return { known: true, value: target.value };
   const instance = index.instance(target.address);
   if (!instance) return undefined;
