@@ -127,7 +127,12 @@ describe("waitWhileUpdating, with a fake KMS (moto never shows Updating)", () =>
   /** A clock that moves only when the wait sleeps. */
   function fakeClock() {
     let now = 1_000_000;
-    return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+    return {
+      now: () => now,
+      sleep: async (ms: number) => {
+        now += ms;
+      },
+    };
   }
   const regions = ["us-east-1", "eu-west-1", "ap-southeast-1"];
 

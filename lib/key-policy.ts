@@ -263,7 +263,8 @@ export class KeyPolicy extends Construct {
    * (cdktf makes a new token at every read of an attribute, each with the stack trace of where).
    */
   get json(): string {
-    return (this.jsonToken ??= this.document.json);
+    this.jsonToken ??= this.document.json;
+    return this.jsonToken;
   }
 
   private jsonToken?: string;

@@ -306,7 +306,11 @@ describe("RulePack on a stack of your own", () => {
     const reports: PolicyReport[] = [];
     const fixture = keySet();
     Aspects.of(fixture.stack).add(new RulePack({ report: (report) => reports.push(report), failOnError: false }));
-    const rotationOff: IAspect = { visit: (node) => node instanceof KmsKey && (node.enableKeyRotation = false) };
+    const rotationOff: IAspect = {
+      visit: (node) => {
+        if (node instanceof KmsKey) node.enableKeyRotation = false;
+      },
+    };
     Aspects.of(fixture.stack).add(rotationOff);
     Testing.synth(fixture.stack, true);
     expect(reports.map((report) => report.findings.map((f) => `${f.rule.id} @ ${f.address}`))).toEqual([["MRK-KMS-1 @ aws_kms_key.primary"]]);

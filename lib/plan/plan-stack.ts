@@ -58,7 +58,9 @@ export function planAsStack(plan: TerraformPlan, options: PlanStackOptions = {})
       }
     }
     config["//"] = { metadata: { address: instance.address } };
-    const byType = ((json[kind] ??= {})[instance.type] ??= {}) as Json;
+    json[kind] ??= {};
+    json[kind][instance.type] ??= {};
+    const byType = json[kind][instance.type] as Json;
     byType[uniqueName(instance, names)] = config;
   }
   if (regions.size > 0) json.provider = { aws: [...regions].map((region) => ({ alias: providerAlias(region), region })) } as Json;

@@ -6,7 +6,7 @@ import type { IConstruct } from "constructs";
 import { addressOf } from "../stack-json";
 import { KMS_DEFAULT_DELETION_WINDOW_DAYS } from "../validation";
 import { RULE_PACK } from "./pack";
-import type { Finding, Rule, RuleContext, RuleOptions } from "./rule";
+import type { Finding, Rule, RuleContext, RuleOptions, RuleResult } from "./rule";
 import type { Json } from "../json";
 import { StackView } from "./stack-view";
 import { type Suppression, type SuppressionConfig, suppressionsOf, validateSuppressions } from "./suppressions";
@@ -72,7 +72,7 @@ export function runRules(view: StackView, options: PolicyCheckOptions = {}): Fin
   const findings: Finding[] = [];
   for (const rule of options.rules ?? RULE_PACK) {
     for (const resource of view.resources(...rule.appliesTo)) {
-      let result;
+      let result: RuleResult;
       try {
         result = rule.check(resource, context);
       } catch (error) {

@@ -163,7 +163,10 @@ export function renderPolicyJson(document: PolicyDocument, resolve: (identifier:
   const principalJson = (principals: readonly Principal[]) => {
     if (principals.length === 1 && principals[0].type === "*") return "*";
     const byType: Record<string, string[]> = {};
-    for (const p of principals) (byType[p.type] ??= []).push(resolve(p.identifier));
+    for (const p of principals) {
+      byType[p.type] ??= [];
+      byType[p.type].push(resolve(p.identifier));
+    }
     return Object.fromEntries(Object.entries(byType).map(([type, ids]) => [type, one(ids)]));
   };
   return JSON.stringify(
@@ -171,7 +174,10 @@ export function renderPolicyJson(document: PolicyDocument, resolve: (identifier:
       Version: "2012-10-17",
       Statement: document.statements.map((s) => {
         const conditions: Record<string, Record<string, string | string[]>> = {};
-        for (const c of s.conditions) (conditions[c.test] ??= {})[c.variable] = one(c.values);
+        for (const c of s.conditions) {
+          conditions[c.test] ??= {};
+          conditions[c.test][c.variable] = one(c.values);
+        }
         return {
           ...(s.sid !== undefined ? { Sid: s.sid } : {}),
           Effect: s.effect,
