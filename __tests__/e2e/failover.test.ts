@@ -169,7 +169,7 @@ describe("the failover drill", () => {
     // -detailed-exitcode: 0 for no changes, 2 for changes (shown on failure).
     const plan = terraform(["plan", "-detailed-exitcode", "-no-color"], { cwd: dir, env: emulator.env, okStatuses: [0, 2] });
     expect(plan).toExitWith(0);
-    expect(readFileSync(join(dir, "cdk.tf"), "utf8")).toMatch(/resource "aws_kms_key" "primary" \{\n  provider = aws\.eu_west_1\n/);
+    expect(readFileSync(join(dir, "cdk.tf"), "utf8")).toMatch(/resource "aws_kms_key" "primary" \{\n {2}provider = aws\.eu_west_1\n/);
   });
 
   test("fails back to us-east-1 the same way", async () => {

@@ -19,7 +19,7 @@ import { escapeUnsafe } from "../unsafe-characters";
 import { type Command, EXIT, parseOptions, UsageError } from "./command";
 
 /** `<address>=<reason>`: the address ends at the first "=" outside a `["..."]` index. */
-const ALLOW = /^((?:[^\["=]|\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\])+)=(.*)$/s;
+const ALLOW = /^((?:[^["=]|\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\])+)=(.*)$/s;
 
 /** Reads one `--allow` value. */
 export function parseAllowance(value: string): Allowance {

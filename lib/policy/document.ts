@@ -252,7 +252,7 @@ export class PrincipalResolver {
 
   resolve(identifier: string): string {
     const reference = parseReference(identifier);
-    if (!reference || reference.attribute !== "arn") return identifier;
+    if (reference?.attribute !== "arn") return identifier;
     const element = this.stack.element(reference.address);
     const kind = element?.type === "aws_iam_role" ? "role" : element?.type === "aws_iam_user" ? "user" : undefined;
     if (!element || !kind || !this.stack.accountId) return identifier;

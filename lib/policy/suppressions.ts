@@ -60,7 +60,7 @@ export const policyConfigSchema = z.strictObject({
       z.strictObject({
         rule: ruleIdSchema,
         resource: z.string().regex(ADDRESS_PATTERN, {
-          error: 'must be a resource address of the stack, such as "aws_kms_replica_key.apac" or "module.keys[\"orders\"].aws_kms_key.this"',
+          error: 'must be a resource address of the stack, such as "aws_kms_replica_key.apac" or "module.keys["orders"].aws_kms_key.this"',
         }),
         reason: reasonSchema,
       }).meta({ title: "Suppression", props: "SuppressionConfig" }),
