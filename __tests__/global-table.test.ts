@@ -273,7 +273,7 @@ describe("the global-data example (stacks/global-data.json)", () => {
       provider: table.provider,
       name: table.name,
       hash_key: table.hash_key,
-      replicas: table.replica.map((replica: { region_name: string; kms_key_arn: string }) => [replica.region_name, replica.kms_key_arn]),
+      replicas: (table.replica as { region_name: string; kms_key_arn: string }[]).map((replica) => [replica.region_name, replica.kms_key_arn]),
     }).toEqual({
       provider: "aws.us_east_1",
       name: "global-sessions",

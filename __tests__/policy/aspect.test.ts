@@ -217,15 +217,11 @@ describe("warnings", () => {
 });
 
 describe("suppressions in the config", () => {
-  const withSuppressions = (suppressions: unknown[]) => {
-    const config = defaultConfigObject();
-    config.policy = { suppressions };
-    return config;
-  };
+  const withSuppressions = (suppressions: unknown[]) => ({ ...defaultConfigObject(), policy: { suppressions } });
 
   test("silence the finding they name and are listed", () => {
     const config = withoutRotation();
-    config.policy.suppressions.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Rotation is handled by our own re-encryption job." });
+    config.policy!.suppressions!.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Rotation is handled by our own re-encryption job." });
     const { stdout, error } = synthApp([configFile(config)]);
     expect(error).toBeUndefined();
     expect(stdout).toMatch(/ 2 suppressed\n {2}suppressed \[MRK-KMS-1\] aws_kms_key\.primary: Rotation is handled by our own re-encryption job\. \(.*: policy\.suppressions\[1\]\)\n {2}suppressed \[MRK-KMS-3\] /);
@@ -251,7 +247,7 @@ describe("suppressions in the config", () => {
 
   test("that match nothing are listed as unused", () => {
     const config = defaultConfigObject();
-    config.policy.suppressions.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Kept from an older setup on purpose." });
+    config.policy!.suppressions!.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Kept from an older setup on purpose." });
     const { stdout } = synthApp([configFile(config)]);
     expect(stdout.split("\n")).toContainEqual(expect.stringMatching(/unused suppression \[MRK-KMS-1\] aws_kms_key\.primary .*remove the suppression/));
   });
@@ -260,13 +256,13 @@ describe("suppressions in the config", () => {
     const config = defaultConfigObject();
     config.deletionWindowInDays = 10;
     expect(synthApp([configFile(config)]).error?.message).toMatch(/\[MRK-KMS-5\] aws_kms_key\.primary: deletion_window_in_days is 10, below the minimum of 30 days/);
-    config.policy.minimumDeletionWindowInDays = 10;
+    config.policy = { ...config.policy, minimumDeletionWindowInDays: 10 };
     expect(synthApp([configFile(config)]).error).toBeUndefined();
   });
 
   test("refuse a minimum deletion window out of KMS's range", () => {
     const config = defaultConfigObject();
-    config.policy.minimumDeletionWindowInDays = 3;
+    config.policy = { ...config.policy, minimumDeletionWindowInDays: 3 };
     expect(() => stackFromObject(config)).toThrow("policy.minimumDeletionWindowInDays: 3 must be from 7 to 30 days");
   });
 });
