@@ -2,16 +2,14 @@
  * The application's role: declared with who may assume it (IAM principals, AWS services), or a
  * role that exists already, referred to by name or ARN and never changed.
  */
-import { stackFromObject, defaultConfigObject, synthJson } from "./helpers";
+import { defaultConfigObject, policyStatements, type StackJson, stackFromObject, synthJson } from "./helpers";
 
 function withRole(applicationRole: unknown) {
-  const config = defaultConfigObject();
-  config.applicationRole = applicationRole;
-  return synthJson(stackFromObject(config));
+  return synthJson(stackFromObject({ ...defaultConfigObject(), applicationRole }));
 }
 
-const APP_ROLE_USERS = (json: Record<string, any>) =>
-  json.data.aws_iam_policy_document.key_policy.statement.find((s: { sid: string }) => s.sid === "AllowApplicationAccess").principals[0].identifiers;
+const APP_ROLE_USERS = (json: StackJson) =>
+  policyStatements(json, "key_policy").find((s) => s.sid === "AllowApplicationAccess")?.principals?.[0].identifiers;
 
 describe("the application role", () => {
   test("by default, the account root may assume it", () => {
@@ -27,7 +25,7 @@ describe("the application role", () => {
       trustedServices: ["ec2.amazonaws.com", "lambda.amazonaws.com", "ecs-tasks.amazonaws.com"],
       trustedPrincipals: ["arn:aws:iam::111111111111:role/Deployer"],
     });
-    expect(json.data.aws_iam_policy_document.application_assume_role.statement[0].principals).toEqual([
+    expect(policyStatements(json, "application_assume_role")[0].principals).toEqual([
       { type: "AWS", identifiers: ["arn:aws:iam::111111111111:role/Deployer"] },
       { type: "Service", identifiers: ["ec2.amazonaws.com", "lambda.amazonaws.com", "ecs-tasks.amazonaws.com"] },
     ]);

@@ -3,7 +3,7 @@
  * printed.
  */
 import { join } from "node:path";
-import { CommandContext } from "../lib/cli/command";
+import type { CommandContext } from "../lib/cli/command";
 import { mrk } from "../lib/cli/main";
 
 /** This repository: a project with `stacks/*.json` and a cdktf.json. */

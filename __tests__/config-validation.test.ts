@@ -8,10 +8,15 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadStackConfig } from "../lib/config";
 import { stackFromConfig } from "../lib/config-app";
-import { defaultConfigObject } from "./helpers";
+import type { Json } from "../lib/json";
+import { type ConfigFileJson, defaultConfigObject } from "./helpers";
 
-/** The error message for the default config changed by `change`. */
-function errorFor(change: (config: Record<string, any>) => void): string {
+/**
+ * The error message for the default config changed by `change`. A change the config's type
+ * does not allow (a field of the wrong type, a field left out or misspelt) writes to the config
+ * `as Json`, so that each says where it leaves the schema on purpose.
+ */
+function errorFor(change: (config: ConfigFileJson) => void): string {
   const config = defaultConfigObject();
   change(config);
   try {
@@ -29,7 +34,7 @@ describe("a stack config", () => {
     expect(() => stackFromConfig(Testing.app(), defaultConfigObject(), "test.json")).not.toThrow();
   });
 
-  test.each<[string, (c: Record<string, any>) => void, string]>([
+  test.each<[string, (c: ConfigFileJson) => void, string]>([
     [
       "an unknown primary region",
       (c) => (c.primaryRegion = "us-east-9"),
@@ -56,7 +61,7 @@ describe("a stack config", () => {
       'test.json: replicas[1].region: "cn-north-1" is in partition aws-cn, but the primary is in aws; replicas stay in the primary\'s partition',
     ],
     ["no replicas", (c) => (c.replicas = []), "test.json: replicas: [] must name at least one replica region"],
-    ["no replicas field", (c) => delete c.replicas, "test.json: replicas: is required (array)"],
+    ["no replicas field", (c) => delete (c as Json).replicas, "test.json: replicas: is required (array)"],
     [
       "an alias without the alias/ prefix",
       (c) => (c.alias = "global-encrypt"),
@@ -109,17 +114,17 @@ describe("a stack config", () => {
     ],
     [
       "an account id given as a number",
-      (c) => (c.accountId = 111111111111),
+      (c) => ((c as Json).accountId = 111111111111),
       "test.json: accountId: 111111111111 must be a string",
     ],
     [
       "a malformed role ARN in a key policy",
-      (c) => (c.replicas[0].keyPolicy.users[0].principals = ["arn:aws:iam::1111:role/EUApplicationRole"]),
+      (c) => ((c.replicas[0].keyPolicy as { users: { principals: string[] }[] }).users[0].principals = ["arn:aws:iam::1111:role/EUApplicationRole"]),
       'test.json: replicas[0].keyPolicy.users[0].principals[0]: "arn:aws:iam::1111:role/EUApplicationRole" must be an IAM role, user or account root ARN, like arn:aws:iam::111111111111:role/Name',
     ],
     [
       "a misspelt field",
-      (c) => (c.replica = c.replicas),
+      (c) => ((c as Json).replica = c.replicas),
       'test.json: (top level): has unknown field "replica"',
     ],
     [
@@ -134,7 +139,7 @@ describe("a stack config", () => {
     ],
     [
       "an unknown backend type",
-      (c) => (c.backend = { type: "gcs" }),
+      (c) => ((c as Json).backend = { type: "gcs" }),
       'test.json: backend.type: "gcs" must be one of "local", "s3", "cloud"',
     ],
     [

@@ -8,7 +8,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, Server } from "node:net";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -22,12 +22,12 @@ import {
   KMSClient,
   ListAliasesCommand,
   ListResourceTagsCommand,
-  MultiRegionConfiguration,
+  type MultiRegionConfiguration,
   ReplicateKeyCommand,
-  Tag,
+  type Tag,
   UpdatePrimaryRegionCommand,
 } from "@aws-sdk/client-kms";
-import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator, TEST_CREDENTIALS } from "../scripts/emulator";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator, TEST_CREDENTIALS } from "../scripts/emulator";
 
 const PRIMARY = "us-east-1";
 const EU = "eu-west-1";

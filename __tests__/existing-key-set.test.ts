@@ -3,7 +3,7 @@
  * else looked up by alias in each region. Nothing is declared that Terraform would manage.
  */
 import { TerraformStack, Testing } from "cdktf";
-import { ExistingKeySet, ExistingKeySetProps } from "../lib/existing-key-set";
+import { ExistingKeySet, type ExistingKeySetProps } from "../lib/existing-key-set";
 import { GlobalTable } from "../lib/global-table";
 import { RegionProviders } from "../lib/region-providers";
 

@@ -6,9 +6,9 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkTarget, FailoverKms, failoverStage, refusal, unwritableReason, waitWhileUpdating, withCurrentPrimaryRegion } from "../lib/cli/failover";
-import { LockOwner } from "../lib/cli/lock-file";
-import { RegionalKeyState } from "../lib/key-set-client";
+import { checkTarget, type FailoverKms, failoverStage, refusal, unwritableReason, waitWhileUpdating, withCurrentPrimaryRegion } from "../lib/cli/failover";
+import type { LockOwner } from "../lib/cli/lock-file";
+import type { RegionalKeyState } from "../lib/key-set-client";
 import { loadStackConfig } from "../lib/config";
 import { keyLedgerPath } from "../lib/key-ledger";
 import { DEFAULT_CONFIG } from "../stacks/app";
@@ -127,7 +127,12 @@ describe("waitWhileUpdating, with a fake KMS (moto never shows Updating)", () =>
   /** A clock that moves only when the wait sleeps. */
   function fakeClock() {
     let now = 1_000_000;
-    return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+    return {
+      now: () => now,
+      sleep: async (ms: number) => {
+        now += ms;
+      },
+    };
   }
   const regions = ["us-east-1", "eu-west-1", "ap-southeast-1"];
 

@@ -7,7 +7,7 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { stackFromConfig } from "../lib/config-app";
 import { Testing } from "cdktf";
 import { join } from "node:path";
-import { GlobalTable, GlobalTableProps } from "../lib/global-table";
+import { GlobalTable, type GlobalTableProps } from "../lib/global-table";
 import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson, EXAMPLE_CONFIGS_DIR } from "./helpers";
 
 type Props = Omit<GlobalTableProps, "key" | "providers">;
@@ -273,7 +273,7 @@ describe("the global-data example (stacks/global-data.json)", () => {
       provider: table.provider,
       name: table.name,
       hash_key: table.hash_key,
-      replicas: table.replica.map((replica: { region_name: string; kms_key_arn: string }) => [replica.region_name, replica.kms_key_arn]),
+      replicas: (table.replica as { region_name: string; kms_key_arn: string }[]).map((replica) => [replica.region_name, replica.kms_key_arn]),
     }).toEqual({
       provider: "aws.us_east_1",
       name: "global-sessions",

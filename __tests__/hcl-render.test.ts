@@ -20,7 +20,7 @@ import {
 } from "cdktf";
 import { commentAbove, hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
 import { SEED_BLOCKS } from "./fixtures/seed";
-import { kitchenSinkStack, render, Rendered, seedStack, usEast1 } from "./hcl-stacks";
+import { kitchenSinkStack, render, type Rendered, seedStack, usEast1 } from "./hcl-stacks";
 
 /** The seed document's Terraform section (seed/cross-region-kms-keys.md), verbatim. */
 const SEED_TERRAFORM = readFileSync(join(__dirname, "fixtures", "seed.tf"), "utf8");
@@ -200,7 +200,7 @@ describe("renderStackHcl on every resource type the project uses", () => {
       ].join("\n")
     );
     const table = topLevelBlock(sink.hcl, 'resource "aws_dynamodb_table" "table"');
-    expect(table.match(/^  replica \{$/gm)).toHaveLength(2);
+    expect(table.match(/^ {2}replica \{$/gm)).toHaveLength(2);
     expect(table).toContain("  point_in_time_recovery {\n    enabled = true\n  }");
     expect(table).toContain(
       "  server_side_encryption {\n    enabled     = true\n    kms_key_arn = aws_kms_key.key.arn\n  }"

@@ -1,18 +1,30 @@
 import { join } from "node:path";
-import { App, TerraformStack, Testing } from "cdktf";
+import { type App, TerraformStack, Testing } from "cdktf";
 import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { DEFAULT_CONFIG } from "../stacks/app";
 import { configFilesIn, loadStack, stackFromConfig } from "../lib/config-app";
-import { KeySetStack } from "../lib/key-set-stack";
+import type { z } from "zod";
+import type { CONFIG_FILE_SCHEMAS } from "../lib/config";
+import type { Json } from "../lib/json";
+import type { KeySetStack } from "../lib/key-set-stack";
 
 /** The stack of a config file, in a fresh test app. */
 export function stackFromFile(path: string = DEFAULT_CONFIG): KeySetStack {
   return loadStack(Testing.app(), path);
 }
 
+/** A config file's JSON in the default config's form (one key at its top level), as written: defaults not applied. */
+export type ConfigFileJson = z.input<typeof CONFIG_FILE_SCHEMAS.oneKey>;
+
+/** A config file's JSON with a list of `keys`, as written. */
+export type KeyListConfigJson = z.input<typeof CONFIG_FILE_SCHEMAS.keyList>;
+
+/** An entry of a config file's `keys`, as written. */
+export type KeyEntryJson = KeyListConfigJson["keys"][number];
+
 /** The default config as an object, to derive variants from in tests. */
-export function defaultConfigObject(): Record<string, any> {
+export function defaultConfigObject(): ConfigFileJson {
   return structuredClone(require(DEFAULT_CONFIG));
 }
 
@@ -21,9 +33,39 @@ export function stackFromObject(config: unknown, app: App = Testing.app()): KeyS
   return stackFromConfig(app, config, "test-config.json");
 }
 
+/**
+ * A stack's Terraform JSON as cdktf synthesizes it: blocks by kind, type and name, each
+ * block's arguments as read (unchecked: a test narrows or casts what it reads further).
+ */
+export type StackJson = {
+  readonly resource: Record<string, Record<string, Json>>;
+  readonly data: Record<string, Record<string, Json>>;
+  readonly output: Record<string, Json>;
+  /** Each provider's configurations: `provider.aws`, one per region, with `alias` and `region`. */
+  readonly provider: Record<string, { readonly alias?: string; readonly region?: string; readonly [argument: string]: unknown }[]>;
+  readonly terraform: Json;
+  readonly moved?: Json[];
+  readonly removed?: Json[];
+};
+
 /** The synthesized Terraform JSON of a stack, parsed. */
-export function synthJson(stack: KeySetStack): Record<string, any> {
+export function synthJson(stack: KeySetStack): StackJson {
   return JSON.parse(Testing.synth(stack));
+}
+
+/** A statement of an `aws_iam_policy_document` data source, as cdktf synthesizes it. */
+export interface StatementJson {
+  readonly sid?: string;
+  readonly effect?: string;
+  readonly actions?: string[];
+  readonly resources?: string[];
+  readonly principals?: { readonly type: string; readonly identifiers: string[] }[];
+  readonly condition?: { readonly test: string; readonly variable: string; readonly values: string[] }[];
+}
+
+/** The statements of the stack's `data.aws_iam_policy_document.<name>`. */
+export function policyStatements(json: StackJson, name: string): StatementJson[] {
+  return json.data.aws_iam_policy_document[name].statement as StatementJson[];
 }
 
 /**
@@ -51,9 +93,9 @@ export function stackWithReferenceKey(): { stack: TerraformStack; providers: Reg
  * cdktf's `${jsonencode({...})}` expression as the JSON it encodes, references written as
  * `"${aws_x.y.attr}"` strings.
  */
-export function decodeJsonencode(expression: string): any {
-  const inner = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(expression)?.[1];
-  if (inner === undefined) throw new Error(`not a jsonencode expression: ${expression}`);
+export function decodeJsonencode(expression: unknown): unknown {
+  const inner = typeof expression === "string" ? /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(expression)?.[1] : undefined;
+  if (inner === undefined) throw new Error(`not a jsonencode expression: ${JSON.stringify(expression)}`);
   let out = "";
   for (let i = 0; i < inner.length; ) {
     const char = inner[i];

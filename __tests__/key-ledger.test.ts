@@ -8,8 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { loadStack } from "../lib/config-app";
+import type { ReplicaRetirement } from "../lib/multi-region-key";
 import { keyLedgerPath } from "../lib/key-ledger";
-import { defaultConfigObject } from "./helpers";
+import { type ConfigFileJson, defaultConfigObject, type KeyListConfigJson, type StackJson } from "./helpers";
 
 let dir: string;
 let configPath: string;
@@ -21,7 +22,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Writes the config and synthesizes its stack as `cdktf synth` would; returns the stack's JSON. */
-function synth(config: Record<string, any>): Record<string, any> {
+function synth(config: ConfigFileJson | KeyListConfigJson): StackJson {
   writeFileSync(configPath, JSON.stringify(config));
   const app = new App({ outdir: join(dir, "out") });
   loadStack(app, configPath, { report: () => undefined });
@@ -30,7 +31,7 @@ function synth(config: Record<string, any>): Record<string, any> {
 }
 
 /** The error a synth of `config` fails with, the test folder left out of the paths. */
-function refusal(config: Record<string, any>): string {
+function refusal(config: ConfigFileJson): string {
   try {
     synth(config);
   } catch (error) {
@@ -40,10 +41,10 @@ function refusal(config: Record<string, any>): string {
 }
 
 /** The reference document's setup, its APAC replica with a key policy of its own (no suppression needed). */
-function base(): Record<string, any> {
+function base(): ConfigFileJson {
   const config = defaultConfigObject();
   config.replicas[1].keyPolicy = {};
-  config.policy.suppressions = [];
+  config.policy = { ...config.policy, suppressions: [] };
   return config;
 }
 
@@ -52,7 +53,7 @@ const ledger = () => JSON.parse(readFileSync(keyLedgerPath(configPath), "utf8"))
 describe("deletion protection", () => {
   test("every key of the set has lifecycle { prevent_destroy = true }", () => {
     const json = synth(base());
-    for (const key of [json.resource.aws_kms_key.primary, ...Object.values<any>(json.resource.aws_kms_replica_key)]) {
+    for (const key of [json.resource.aws_kms_key.primary, ...Object.values(json.resource.aws_kms_replica_key)]) {
       expect(key.lifecycle).toEqual({ prevent_destroy: true });
     }
   });
@@ -205,7 +206,7 @@ describe("the key ledger", () => {
         { from: "aws_kms_alias.apac", lifecycle: { destroy: false } },
       ]);
       expect(json.resource.aws_kms_replica_key.apac).toBeUndefined();
-      expect(json.provider.aws.map((p: { region: string }) => p.region)).toContain("ap-southeast-1");
+      expect(json.provider.aws.map((p) => p.region)).toContain("ap-southeast-1");
       expect(ledger().keys["aws_kms_key.primary"]).toEqual({
         primaryRegion: "us-east-1",
         replicas: { eu: "eu-west-1" },
@@ -234,9 +235,10 @@ describe("the key ledger", () => {
       "keys.json: replicas[1].retire.deletionWindowInDays: 7 is not the window Terraform schedules the deletion with: the replica's own, 30 days (the key set's deletionWindowInDays, KMS's default). Say 30, or set deletionWindowInDays to 7 and apply that before the retire",
     );
     retiring.deletionWindowInDays = 7;
-    retiring.policy.minimumDeletionWindowInDays = 7;
+    retiring.policy = { ...retiring.policy, minimumDeletionWindowInDays: 7 };
     expect(synth(retiring).removed).toContainEqual({ from: "aws_kms_replica_key.apac", lifecycle: { destroy: true } });
-    delete retiring.replicas[1].retire.deletionWindowInDays;
+    // A config file that leaves the window out, as one written before it was asked for.
+    retiring.replicas[1].retire = { reason: "APAC customers moved to the Tokyo region." } as ReplicaRetirement;
     expect(refusal(retiring)).toMatch(/^keys\.json: replicas\[1\]\.retire\.deletionWindowInDays: /);
   });
 

@@ -5,10 +5,11 @@
  */
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { TerraformStack, Testing } from "cdktf";
-import { MultiRegionKey, MultiRegionKeyProps } from "../lib/multi-region-key";
+import { MultiRegionKey, type MultiRegionKeyProps } from "../lib/multi-region-key";
 import { checkStack, errorsOf, warningsOf } from "../lib/policy/check";
 import { formatFinding } from "../lib/policy/rule";
 import { RegionProviders } from "../lib/region-providers";
+import type { StackJson, StatementJson } from "./helpers";
 
 const ACCOUNT = "111111111111";
 const ADMIN = `arn:aws:iam::${ACCOUNT}:role/KeyAdministrator`;
@@ -31,17 +32,17 @@ function build(props: Props) {
   return { stack, key };
 }
 
-function synth(stack: TerraformStack) {
+function synth(stack: TerraformStack): StackJson {
   return JSON.parse(Testing.synth(stack));
 }
 
 /** The statements of each region's key policy, by data source address. */
-function statementsByPolicy(stack: TerraformStack): Record<string, Array<Record<string, any>>> {
+function statementsByPolicy(stack: TerraformStack): Record<string, StatementJson[]> {
   const documents = synth(stack).data?.aws_iam_policy_document ?? {};
-  return Object.fromEntries(Object.entries(documents).map(([name, doc]: [string, any]) => [name, doc.statement]));
+  return Object.fromEntries(Object.entries(documents).map(([name, document]) => [name, document.statement as StatementJson[]]));
 }
 
-const sids = (statements: Array<Record<string, any>>) => statements.map((statement) => statement.sid);
+const sids = (statements: StatementJson[]) => statements.map((statement) => statement.sid);
 
 /** Every finding of the rule pack, one line each: empty when the stack is clean. */
 function findings(stack: TerraformStack): string[] {
@@ -107,7 +108,7 @@ describe("the key policies a MultiRegionKey writes", () => {
     const { stack } = build({ ...base, accountId: undefined });
     const json = synth(stack);
     expect(Object.keys(json.data.aws_caller_identity)).toEqual(["current"]);
-    expect(json.data.aws_iam_policy_document.key_policy.statement[0].principals[0].identifiers).toEqual([
+    expect(statementsByPolicy(stack).key_policy[0].principals?.[0].identifiers).toEqual([
       "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root",
     ]);
   });
@@ -279,7 +280,7 @@ describe("outputs", () => {
       "ap-southeast-1": "${aws_kms_alias.apac.arn}",
     });
     expect(outputs.alias_name.value).toBe("alias/orders");
-    expect(outputs.key_ids.value["eu-west-1"]).toBe("${aws_kms_replica_key.eu.key_id}");
+    expect(outputs.key_ids.value).toHaveProperty(["eu-west-1"], "${aws_kms_replica_key.eu.key_id}");
   });
 });
 

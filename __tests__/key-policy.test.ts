@@ -2,7 +2,7 @@
  * Key policies built from roles: the account root, administrators and users.
  */
 import { TerraformStack, Testing } from "cdktf";
-import { KEY_ADMINISTRATOR_ACTIONS, KEY_USER_ACTIONS, KeyPolicy, KeyPolicyProps } from "../lib/key-policy";
+import { KEY_ADMINISTRATOR_ACTIONS, KEY_USER_ACTIONS, KeyPolicy, type KeyPolicyProps } from "../lib/key-policy";
 import { RegionProviders } from "../lib/region-providers";
 
 function statementsOf(props: Omit<KeyPolicyProps, "provider">) {

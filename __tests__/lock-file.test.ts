@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { acquireLock, checkLockFree, isRunning, LockOwner } from "../lib/cli/lock-file";
+import { acquireLock, checkLockFree, isRunning, type LockOwner } from "../lib/cli/lock-file";
 
 let dir: string;
 let lockPath: string;
@@ -31,7 +31,7 @@ const owner = (pid: number, host = hostname()): LockOwner => ({
   command: "mrk failover --to eu-west-1 --stack keys",
 });
 const writeLock = (lock: LockOwner) => writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const messageOf = (take: () => unknown) => {
   try {
     take();
@@ -57,7 +57,7 @@ describe("acquireLock", () => {
   test("refuses a second taker while the first holds it, naming the holder and the file", () => {
     acquireLock(lockPath, "a failover of keys", "mrk failover --to eu-west-1");
     expect(messageOf(() => acquireLock(lockPath, "a failover of keys", "mrk failover --to ap-southeast-1"))).toMatch(
-      new RegExp(`^${escape(lockPath)}: a failover of keys is running: pid ${process.pid} on ${hostname()}, since \\S+ \\(mrk failover --to eu-west-1\\)\\. Wait for it to finish; if it is not running, delete the lock file$`),
+      new RegExp(`^${escapeRegExp(lockPath)}: a failover of keys is running: pid ${process.pid} on ${hostname()}, since \\S+ \\(mrk failover --to eu-west-1\\)\\. Wait for it to finish; if it is not running, delete the lock file$`),
     );
     expect(JSON.parse(readFileSync(lockPath, "utf8")).command).toBe("mrk failover --to eu-west-1");
   });

@@ -12,7 +12,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
-import { parse, ParseError, printParseErrorCode } from "jsonc-parser";
+import { parse, type ParseError, printParseErrorCode } from "jsonc-parser";
+import type { Json } from "../lib/json";
 import { KeyMonitoring, WATCHED_API_CALLS } from "../lib/monitoring";
 import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
@@ -25,7 +26,7 @@ const ACCOUNT = "111122223333";
 const REGIONS = ["us-west-2", "us-east-1", "ap-northeast-1"];
 
 /** A documented record or event, parsed as published (the guide's samples carry trailing commas). */
-function fixture(name: string): Record<string, any> {
+function fixture(name: string): Json {
   const errors: ParseError[] = [];
   const value = parse(readFileSync(join(FIXTURES, `${name}.jsonc`), "utf8"), errors, { allowTrailingComma: true });
   if (errors.length > 0) throw new Error(`${name}.jsonc: ${errors.map((e) => `${printParseErrorCode(e.error)} at ${e.offset}`).join(", ")}`);
@@ -38,7 +39,7 @@ function fixture(name: string): Record<string, any> {
  * `detail-type` "AWS API Call via CloudTrail", `source` "aws." + the service prefix, the
  * record's Region and account, no resource ARNs at the top level, the record as `detail`.
  */
-function viaCloudTrail(record: Record<string, any>): Record<string, unknown> {
+function viaCloudTrail(record: Json): Json {
   return {
     version: "0",
     id: record.eventID,
@@ -108,9 +109,10 @@ function rulesOf(world: World): Rules {
 }
 
 /** The rule of the event's Region (EventBridge rules see only their own Region's events) that it matches, if any. */
-function matchingRules(event: Record<string, any>, world: World): string[] {
-  const rules = rulesOf(world)[event.region];
-  if (!rules) throw new Error(`no key of the set in ${event.region}`);
+function matchingRules(event: Json, world: World): string[] {
+  const region = event.region as string;
+  const rules = rulesOf(world)[region];
+  if (!rules) throw new Error(`no key of the set in ${region}`);
   return Object.entries(rules)
     .filter(([, pattern]) => matchesEventPattern(pattern, event))
     .map(([name]) => name);

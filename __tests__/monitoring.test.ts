@@ -11,15 +11,33 @@ import { stackFromConfig } from "../lib/config-app";
 import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { InvalidInputError } from "../lib/validation";
-import { decodeJsonencode, stackFromFile, stackFromObject, synthJson, EXAMPLE_CONFIGS_DIR } from "./helpers";
+import type { Json } from "../lib/json";
+import {
+  type ConfigFileJson,
+  decodeJsonencode,
+  EXAMPLE_CONFIGS_DIR,
+  type StatementJson,
+  stackFromFile,
+  stackFromObject,
+  synthJson,
+} from "./helpers";
 
 const MONITORED_CONFIG = join(EXAMPLE_CONFIGS_DIR, "monitored.json");
 const json = synthJson(stackFromFile(MONITORED_CONFIG));
 
 /** The monitored config as an object, to derive variants from. */
-function monitoredConfig(): Record<string, any> {
+function monitoredConfig(): ConfigFileJson {
   return structuredClone(require(MONITORED_CONFIG));
 }
+
+/** A widget of a dashboard, as CloudWatch's dashboard body structure writes it. */
+type Widget = {
+  readonly type: string;
+  readonly properties: { readonly region?: string; readonly alarms?: string[]; readonly metrics?: unknown[][]; readonly annotations?: { readonly horizontal?: unknown[] } };
+};
+
+/** The widgets of an `aws_cloudwatch_dashboard`, from its `dashboard_body`. */
+const widgetsOf = (dashboard: Json) => (decodeJsonencode(dashboard.dashboard_body) as { widgets: Widget[] }).widgets;
 
 const REGIONS = [
   { region: "us-east-1", alias: "us_east_1", key: "aws_kms_key.primary" },
@@ -141,14 +159,13 @@ describe.each(REGIONS)("monitoring of the monitored example in $region", ({ regi
   });
 
   test("a dashboard widget of the region's symmetric requests with the applied quota, and their share against the alarm threshold", () => {
-    const { widgets } = decodeJsonencode(json.resource.aws_cloudwatch_dashboard.key_usage.dashboard_body);
-    const widget = widgets.find((w: any) => w.type === "metric" && w.properties.region === region);
-    expect(widget.properties.metrics).toEqual([
+    const widget = widgetsOf(json.resource.aws_cloudwatch_dashboard.key_usage).find((w) => w.type === "metric" && w.properties.region === region);
+    expect(widget?.properties.metrics).toEqual([
       ["AWS/Usage", "CallCount", ...Object.entries(USAGE_DIMENSIONS).flat(), { id: "usage", stat: "Sum", period: 60, label: "Requests per minute" }],
       [{ id: "quota", expression: "SERVICE_QUOTA(usage)", label: "Applied quota" }],
       [{ id: "percent_of_quota", expression: "usage / SERVICE_QUOTA(usage) * 100", label: "% of the applied quota", yAxis: "right" }],
     ]);
-    expect(widget.properties.annotations.horizontal).toEqual([{ label: "alarm at 80% of the quota", value: 80, yAxis: "right" }]);
+    expect(widget?.properties.annotations?.horizontal).toEqual([{ label: "alarm at 80% of the quota", value: 80, yAxis: "right" }]);
   });
 
   test("the region's key policy lets EventBridge and this alarm (only) use the key, to publish to the encrypted topic", () => {
@@ -180,9 +197,9 @@ describe("the monitored example, once for the key set", () => {
     expect(Object.keys(json.resource.aws_cloudwatch_dashboard)).toEqual(["key_usage"]);
     const dashboard = json.resource.aws_cloudwatch_dashboard.key_usage;
     expect(dashboard).toMatchObject({ provider: "aws.us_east_1", dashboard_name: "monitored-kms-usage" });
-    const [alarms] = decodeJsonencode(dashboard.dashboard_body).widgets;
+    const [alarms] = widgetsOf(dashboard);
     expect(alarms.type).toBe("alarm");
-    expect([...alarms.properties.alarms].sort()).toEqual(
+    expect(alarms.properties.alarms?.slice().sort()).toEqual(
       Object.keys(json.resource.aws_cloudwatch_metric_alarm).map((name) => `\${aws_cloudwatch_metric_alarm.${name}.arn}`).sort(),
     );
     expect(alarms.properties.alarms).toHaveLength(3);
@@ -217,36 +234,41 @@ describe("every metric the monitoring names is one AWS documents", () => {
   const canonical = (m: Metric) => JSON.stringify([m.namespace, m.metricName, Object.entries(m.dimensions).sort()]);
   const isDocumented = (metric: Metric) => DOCUMENTED_METRICS.some((documented) => canonical(documented) === canonical(metric));
 
+  /** A `metric_query` of an alarm: a metric, or an expression over the other queries' ids. */
+  type MetricQuery =
+    | { readonly id: string; readonly metric: { readonly namespace: string; readonly metric_name: string; readonly dimensions?: Record<string, string> } }
+    | { readonly id: string; readonly metric?: undefined; readonly expression: string };
+
   test("in the alarms: each metric query names a documented metric, and expressions use only the alarm's own ids", () => {
-    for (const [name, alarm] of Object.entries<any>(json.resource.aws_cloudwatch_metric_alarm)) {
+    for (const [name, alarm] of Object.entries(json.resource.aws_cloudwatch_metric_alarm)) {
       if (alarm.metric_name !== undefined) {
         expect({ name, metric: { namespace: alarm.namespace, metricName: alarm.metric_name, dimensions: alarm.dimensions ?? {} } }).toEqual({ name, metric: DOCUMENTED_METRICS[0] });
       }
-      const ids = alarm.metric_query.map((q: any) => q.id);
-      for (const query of alarm.metric_query) {
+      const queries = alarm.metric_query as MetricQuery[];
+      const ids = queries.map((q) => q.id);
+      for (const query of queries) {
         if (query.metric) {
           const metric = { namespace: query.metric.namespace, metricName: query.metric.metric_name, dimensions: query.metric.dimensions ?? {} };
           expect({ name, metric, documented: isDocumented(metric) }).toEqual({ name, metric, documented: true });
         } else {
           const referenced = [...query.expression.matchAll(/\b([a-z][a-z0-9_]*)\b/g)].map((m) => m[1]).filter((word) => !/^[A-Z_]+$/.test(word));
-          expect({ name, expression: query.expression, unknown: referenced.filter((id: string) => !ids.includes(id)) }).toEqual({ name, expression: query.expression, unknown: [] });
+          expect({ name, expression: query.expression, unknown: referenced.filter((id) => !ids.includes(id)) }).toEqual({ name, expression: query.expression, unknown: [] });
         }
       }
     }
   });
 
   test("in the dashboard: each graphed metric is documented", () => {
-    const { widgets } = decodeJsonencode(json.resource.aws_cloudwatch_dashboard.key_usage.dashboard_body);
-    const graphed = widgets
-      .filter((w: any) => w.type === "metric")
-      .flatMap((w: any) => w.properties.metrics)
-      .filter((row: any[]) => typeof row[0] === "string")
-      .map((row: any[]) => {
+    const graphed = widgetsOf(json.resource.aws_cloudwatch_dashboard.key_usage)
+      .filter((w) => w.type === "metric")
+      .flatMap((w) => w.properties.metrics ?? [])
+      .filter((row) => typeof row[0] === "string")
+      .map((row) => {
         const [namespace, metricName, ...rest] = row.filter((cell) => typeof cell === "string");
         return { namespace, metricName, dimensions: Object.fromEntries(Array.from({ length: rest.length / 2 }, (_, i) => [rest[2 * i], rest[2 * i + 1]])) };
       });
     expect(graphed).toHaveLength(REGIONS.length);
-    expect(graphed.filter((metric: any) => !isDocumented(metric))).toEqual([]);
+    expect(graphed.filter((metric) => !isDocumented(metric))).toEqual([]);
   });
 
   test("the per-operation series an earlier version alarmed on are not in the stack", () => {
@@ -258,7 +280,7 @@ describe("every metric the monitoring names is one AWS documents", () => {
 });
 
 describe("the monitoring config", () => {
-  const variant = (change: (config: Record<string, any>) => void) => {
+  const variant = (change: (config: ConfigFileJson) => void) => {
     const config = monitoredConfig();
     change(config);
     return config;
@@ -296,7 +318,7 @@ describe("the monitoring config", () => {
     [{ quotaOverrides: { "eu-west-1": 150000 } }, 'monitoring: has unknown field "quotaOverrides"'],
     [{ dashboard: true }, 'monitoring: has unknown field "dashboard"'],
   ])("refuses %j: %s", (monitoring, message) => {
-    expect(() => stackFromConfig(Testing.app(), variant((c) => (c.monitoring = monitoring)), "test.json")).toThrow(`test.json: ${message}`);
+    expect(() => stackFromConfig(Testing.app(), { ...monitoredConfig(), monitoring }, "test.json")).toThrow(`test.json: ${message}`);
   });
 
   test("refuses a region whose key policy is KMS's default: EventBridge and CloudWatch could not use its key", () => {
@@ -317,7 +339,7 @@ describe("KeyPolicy services", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     const providers = new RegionProviders(stack, "providers", { regions: ["us-east-1"] });
     new KeyPolicy(stack, "key_policy", { accountId: "111111111111", provider: providers.forRegion("us-east-1"), ...props });
-    return JSON.parse(Testing.synth(stack)).data.aws_iam_policy_document.key_policy;
+    return JSON.parse(Testing.synth(stack)).data.aws_iam_policy_document.key_policy as { statement: StatementJson[] };
   };
 
   test("come after the users, one statement per grant, Service principals with kms:Decrypt and kms:GenerateDataKey*", () => {
@@ -325,7 +347,7 @@ describe("KeyPolicy services", () => {
       users: [{ principals: ["arn:aws:iam::111111111111:role/App"] }],
       services: [{ principals: ["events.amazonaws.com", "cloudwatch.amazonaws.com"] }],
     });
-    expect(statement.map((s: any) => s.sid)).toEqual(["EnableRootAccountAccess", "AllowKeyUse", "AllowServicesToUseKey"]);
+    expect(statement.map((s) => s.sid)).toEqual(["EnableRootAccountAccess", "AllowKeyUse", "AllowServicesToUseKey"]);
     expect(statement[2]).toEqual({
       sid: "AllowServicesToUseKey",
       effect: "Allow",

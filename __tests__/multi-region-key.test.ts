@@ -5,7 +5,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
 import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { commentOf } from "../lib/hcl/comments";
-import { MultiRegionKey, MultiRegionKeyProps } from "../lib/multi-region-key";
+import { MultiRegionKey, type MultiRegionKeyProps } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 
 type Props = Omit<MultiRegionKeyProps, "providers">;

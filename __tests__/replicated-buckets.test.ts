@@ -14,10 +14,26 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Testing } from "cdktf";
 import { join } from "node:path";
-import { ReplicatedBuckets, ReplicatedBucketsProps } from "../lib/replicated-buckets";
-import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson, EXAMPLE_CONFIGS_DIR } from "./helpers";
+import { ReplicatedBuckets, type ReplicatedBucketsProps } from "../lib/replicated-buckets";
+import {
+  defaultConfigObject,
+  EXAMPLE_CONFIGS_DIR,
+  policyStatements,
+  type StackJson,
+  type StatementJson,
+  stackFromFile,
+  stackFromObject,
+  stackWithReferenceKey,
+  synthJson,
+} from "./helpers";
 
 type Props = Omit<ReplicatedBucketsProps, "key" | "providers">;
+
+/** A `rule` of an `aws_s3_bucket_replication_configuration`, as synthesized (the parts the tests read). */
+type ReplicationRule = { readonly id: string; readonly priority?: number; readonly destination: { readonly bucket: string; readonly encryption_configuration?: { readonly replica_kms_key_id: string } } };
+
+/** A `rule` of an `aws_s3_bucket_server_side_encryption_configuration`, as synthesized. */
+type EncryptionRule = { readonly apply_server_side_encryption_by_default: { readonly sse_algorithm: string; readonly kms_master_key_id?: string } };
 
 const EAST = { bucketName: "my-global-bucket-east", region: "us-east-1" };
 const WEST = { bucketName: "my-global-bucket-west", region: "eu-west-1" };
@@ -29,7 +45,7 @@ function synthBuckets(props: Props) {
   const { stack, providers, key } = stackWithReferenceKey();
   const buckets = new ReplicatedBuckets(stack, "buckets", { key, providers, ...props });
   const synthesized = Testing.synth(stack);
-  return { buckets, synthesized, json: JSON.parse(synthesized) };
+  return { buckets, synthesized, json: JSON.parse(synthesized) as StackJson };
 }
 
 function constructionError(props: Props): string {
@@ -42,9 +58,8 @@ function constructionError(props: Props): string {
 }
 
 /** The statements of the replication role's policy document, by sid. */
-function replicationStatements(json: Record<string, any>): Record<string, any> {
-  const document = json.data.aws_iam_policy_document.my_global_bucket_east_replication;
-  return Object.fromEntries(document.statement.map((statement: { sid: string }) => [statement.sid, statement]));
+function replicationStatements(json: StackJson): Record<string, StatementJson> {
+  return Object.fromEntries(policyStatements(json, "my_global_bucket_east_replication").map((statement) => [statement.sid, statement]));
 }
 
 describe("ReplicatedBuckets, the reference document's buckets", () => {
@@ -167,7 +182,7 @@ describe("ReplicatedBuckets, the reference document's buckets", () => {
   });
 
   test("grants the role no other action, and no wildcard", () => {
-    const actions = Object.values(replicationStatements(json)).flatMap((statement: any) => statement.actions);
+    const actions = Object.values(replicationStatements(json)).flatMap((statement) => statement.actions ?? []);
     expect(actions.sort()).toEqual([
       "kms:Decrypt",
       "kms:Encrypt",
@@ -205,7 +220,7 @@ describe("ReplicatedBuckets, the reference document's buckets", () => {
   });
 
   test("outputs each bucket's ARN by region, the source first, and the replication role's ARN, named after the source bucket", () => {
-    const outputs = Object.fromEntries(Object.entries<any>(json.output).filter(([name]) => name.startsWith("my_global_bucket_east_")));
+    const outputs = Object.fromEntries(Object.entries(json.output).filter(([name]) => name.startsWith("my_global_bucket_east_")));
     expect(outputs).toEqual({
       my_global_bucket_east_bucket_arns: {
         description: "The ARN of each bucket replicated from my-global-bucket-east, by region",
@@ -237,17 +252,17 @@ describe("ReplicatedBuckets, the reference document's buckets", () => {
 
 describe("ReplicatedBuckets with several destinations", () => {
   const { json } = synthBuckets({ source: EAST, destinations: [WEST, APAC] });
-  const rules = json.resource.aws_s3_bucket_replication_configuration.my_global_bucket_east.rule;
+  const rules = json.resource.aws_s3_bucket_replication_configuration.my_global_bucket_east.rule as ReplicationRule[];
 
   test("has one rule per destination, named after its region, with distinct priorities", () => {
-    expect(rules.map((rule: any) => [rule.id, rule.priority])).toEqual([
+    expect(rules.map((rule) => [rule.id, rule.priority])).toEqual([
       ["CrossRegionReplication-eu-west-1", 1],
       ["CrossRegionReplication-ap-southeast-1", 2],
     ]);
   });
 
   test("re-encrypts each destination's replicas with the key of that destination's region", () => {
-    expect(rules.map((rule: any) => [rule.destination.bucket, rule.destination.encryption_configuration.replica_kms_key_id])).toEqual([
+    expect(rules.map((rule) => [rule.destination.bucket, rule.destination.encryption_configuration?.replica_kms_key_id])).toEqual([
       ["${aws_s3_bucket.my_global_bucket_west.arn}", "${aws_kms_replica_key.eu.arn}"],
       ["${aws_s3_bucket.my_global_bucket_apac.arn}", "${aws_kms_replica_key.apac.arn}"],
     ]);
@@ -255,9 +270,9 @@ describe("ReplicatedBuckets with several destinations", () => {
 
   test("encrypts every bucket with the key of its own region", () => {
     const keyOf = Object.fromEntries(
-      Object.entries<any>(json.resource.aws_s3_bucket_server_side_encryption_configuration).map(([name, sse]) => [
+      Object.entries(json.resource.aws_s3_bucket_server_side_encryption_configuration).map(([name, sse]) => [
         name,
-        sse.rule[0].apply_server_side_encryption_by_default.kms_master_key_id,
+        (sse.rule as EncryptionRule[])[0].apply_server_side_encryption_by_default.kms_master_key_id,
       ]),
     );
     expect(keyOf).toEqual({
@@ -272,7 +287,7 @@ describe("ReplicatedBuckets with several destinations", () => {
     expect(
       ["EncryptReplicasInEuWest1", "EncryptReplicasInApSoutheast1"].map((sid) => [
         statements[sid].resources,
-        statements[sid].condition[0].values,
+        statements[sid].condition?.[0].values,
       ]),
     ).toEqual([
       [["${aws_kms_replica_key.eu.arn}"], ["s3.eu-west-1.amazonaws.com"]],
@@ -403,7 +418,7 @@ describe("the replicatedBuckets section of a stack config", () => {
   test("declares the buckets it lists in the stack", () => {
     const json = synthJson(stackFromObject(withBuckets([{ source: east, destinations: [west] }])));
     expect(Object.keys(json.resource.aws_s3_bucket).sort()).toEqual(["my_global_bucket_east", "my_global_bucket_west"]);
-    expect(json.resource.aws_s3_bucket_server_side_encryption_configuration.my_global_bucket_west.rule[0]).toMatchObject({
+    expect((json.resource.aws_s3_bucket_server_side_encryption_configuration.my_global_bucket_west.rule as EncryptionRule[])[0]).toMatchObject({
       apply_server_side_encryption_by_default: { kms_master_key_id: "${aws_kms_replica_key.eu.arn}" },
     });
   });
@@ -455,7 +470,7 @@ describe("the global-data example (stacks/global-data.json)", () => {
       my_global_bucket_east: { provider: "aws.us_east_1", bucket: "my-global-bucket-east" },
       my_global_bucket_west: { provider: "aws.eu_west_1", bucket: "my-global-bucket-west" },
     });
-    const [rule] = json.resource.aws_s3_bucket_replication_configuration.my_global_bucket_east.rule;
+    const [rule] = json.resource.aws_s3_bucket_replication_configuration.my_global_bucket_east.rule as ReplicationRule[];
     expect(rule).toMatchObject({
       id: "CrossRegionReplication",
       destination: { encryption_configuration: { replica_kms_key_id: "${aws_kms_replica_key.eu.arn}" } },

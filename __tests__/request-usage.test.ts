@@ -3,8 +3,8 @@
  * request alarms watch, read from GetMetricData results, and the lines it prints. The live read
  * against the emulator is in __tests__/e2e/status.test.ts (moto returns no datapoints).
  */
-import { MetricDataResult } from "@aws-sdk/client-cloudwatch";
-import { latestReading, renderRequestUsage, RequestUsage } from "../lib/request-usage";
+import type { MetricDataResult } from "@aws-sdk/client-cloudwatch";
+import { latestReading, renderRequestUsage, type RequestUsage } from "../lib/request-usage";
 
 const minute = (hhmm: string) => new Date(`2026-12-01T${hhmm}:00Z`);
 const result = (Id: string, points: Array<[string, number]>): MetricDataResult => ({

@@ -38,7 +38,7 @@ describe("localStateFile", () => {
   test("does not follow MRK_OUTDIR, where the HCL's relative path leads to another file", () => {
     const context = testContext({ cwd: project, env: { MRK_OUTDIR: "review/hcl" } });
     const hclFolder = join(hclOutdir(context), "stacks", "global-encrypt");
-    const { path } = defaultStackJson().terraform.backend.local;
+    const { path } = (defaultStackJson().terraform.backend as { local: { path: string } }).local;
     // What Terraform would open if it ran in the HCL folder with the HCL's path as it is:
     expect(resolve(hclFolder, path)).toBe(join(project, "review", "terraform.global-encrypt.tfstate"));
     // The state the stack was deployed with:

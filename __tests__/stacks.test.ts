@@ -38,13 +38,13 @@ describe("the five-regions example", () => {
 
   test("has a provider, a key and an alias in each of its five regions", () => {
     const regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1"];
-    expect(json.provider.aws.map((p: { region: string }) => p.region)).toEqual(regions);
-    expect(Object.keys(json.output.key_arns.value).sort()).toEqual([...regions].sort());
-    expect(Object.values(json.resource.aws_kms_alias).map((a: any) => a.name)).toEqual(Array(5).fill("alias/payments"));
+    expect(json.provider.aws.map((p) => p.region)).toEqual(regions);
+    expect(Object.keys(json.output.key_arns.value as Record<string, string>).sort()).toEqual([...regions].sort());
+    expect(Object.values(json.resource.aws_kms_alias).map((a) => a.name)).toEqual(Array(5).fill("alias/payments"));
   });
 
   test("gives every replica a key policy: its own document where it differs, else the one it shares", () => {
-    const policies = Object.fromEntries(Object.entries<any>(json.resource.aws_kms_replica_key).map(([name, replica]) => [name, replica.policy]));
+    const policies = Object.fromEntries(Object.entries(json.resource.aws_kms_replica_key).map(([name, replica]) => [name, replica.policy]));
     expect(policies).toEqual({
       us_west_2: "${data.aws_iam_policy_document.key_policy.json}",
       eu_west_1: "${data.aws_iam_policy_document.eu_west_1_key_policy.json}",
@@ -75,11 +75,7 @@ describe("the five-regions example", () => {
 });
 
 describe("backends", () => {
-  const withBackend = (backend: unknown) => {
-    const config = defaultConfigObject();
-    config.backend = backend;
-    return synthJson(stackFromObject(config)).terraform;
-  };
+  const withBackend = (backend: unknown) => synthJson(stackFromObject({ ...defaultConfigObject(), backend })).terraform;
 
   test("default to local state with a relative path", () => {
     const config = defaultConfigObject();
@@ -102,9 +98,9 @@ describe("backends", () => {
   });
 
   test("can be S3 locked with a DynamoDB table", () => {
-    const { s3 } = withBackend({ type: "s3", bucket: "acme-tfstate", region: "us-east-1", dynamodbTable: "tf-locks" }).backend;
-    expect(s3).toMatchObject({ dynamodb_table: "tf-locks" });
-    expect(s3).not.toHaveProperty("use_lockfile");
+    const { backend } = withBackend({ type: "s3", bucket: "acme-tfstate", region: "us-east-1", dynamodbTable: "tf-locks" });
+    expect(backend).toHaveProperty("s3.dynamodb_table", "tf-locks");
+    expect(backend).not.toHaveProperty("s3.use_lockfile");
   });
 
   test("can be HCP Terraform, one workspace per stack by default", () => {

@@ -6,18 +6,18 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { KeyMetadata } from "@aws-sdk/client-kms";
+import type { KeyMetadata } from "@aws-sdk/client-kms";
 import { TerraformStack, Testing } from "cdktf";
 import { ApplicationRole } from "../lib/application-role";
 import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { canonicalStatement, policyDifferences } from "../lib/policy/compare";
-import { PolicyDocument, policyFromJson } from "../lib/policy/document";
-import { Json } from "../lib/json";
+import { type PolicyDocument, policyFromJson } from "../lib/policy/document";
+import type { Json } from "../lib/json";
 import { InvalidInputError } from "../lib/validation";
 import { DEFAULT_CONFIG } from "../stacks/app";
 import { runMrk, testContext } from "./cli";
-import { compareKeySet, ExpectedPolicy, expectedKeySet, LiveKey, liveAccountId, renderStatus, statusTarget } from "../lib/cli/status";
+import { compareKeySet, type ExpectedPolicy, expectedKeySet, type LiveKey, liveAccountId, renderStatus, statusTarget } from "../lib/cli/status";
 import { defaultConfigObject, stackFromObject, EXAMPLE_CONFIGS_DIR } from "./helpers";
 
 const KEY_ID = "mrk-1234abcd12ab34cd56ef1234567890ab";
@@ -493,7 +493,9 @@ describe("the live key set against the stack", () => {
   });
 
   test("rotation off is a problem in every region that reports it", () => {
-    expect(problems((keys) => keys.forEach((key) => replace(keys, key.region, { rotation: { enabled: false } })))).toEqual([
+    expect(problems((keys) => {
+      for (const key of keys) replace(keys, key.region, { rotation: { enabled: false } });
+    })).toEqual([
       "us-east-1: automatic rotation is off; the config has it on",
       "ap-southeast-1: automatic rotation is off; the config has it on",
       "eu-west-1: automatic rotation is off; the config has it on",

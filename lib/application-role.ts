@@ -1,7 +1,7 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { TerraformProvider } from "cdktf";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { checkProp, InvalidInputError, principalArnSchema, roleArnSchema, roleNameSchema, servicePrincipalSchema } from "./validation";
 
@@ -62,8 +62,8 @@ export class ApplicationRole extends Construct implements ApplicationRoleReferen
     checkProp(roleNameSchema, props.roleName, "ApplicationRole roleName");
     const principals = props.trustedPrincipals ?? [];
     const services = props.trustedServices ?? [];
-    principals.forEach((arn, i) => checkProp(principalArnSchema, arn, `ApplicationRole trustedPrincipals[${i}]`));
-    services.forEach((name, i) => checkProp(servicePrincipalSchema, name, `ApplicationRole trustedServices[${i}]`));
+    for (const [i, arn] of principals.entries()) checkProp(principalArnSchema, arn, `ApplicationRole trustedPrincipals[${i}]`);
+    for (const [i, name] of services.entries()) checkProp(servicePrincipalSchema, name, `ApplicationRole trustedServices[${i}]`);
     if (principals.length === 0 && services.length === 0) {
       throw new InvalidInputError("ApplicationRole trustedPrincipals: [] and trustedServices: [] leave nobody able to assume the role; name at least one");
     }

@@ -1,4 +1,4 @@
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
 
 /**
  * State on the local disk. The path is relative to the folder Terraform runs in; both

@@ -3,12 +3,12 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { App } from "cdktf";
+import type { App } from "cdktf";
 import { parse as parseLeniently } from "jsonc-parser";
 import { parseStackConfig, stackNameSchema } from "./config";
 import { readConfigJson } from "./config-file";
 import { keyLedgerPath } from "./key-ledger";
-import { KeySetStack, KeySetStackOptions } from "./key-set-stack";
+import { KeySetStack, type KeySetStackOptions } from "./key-set-stack";
 import { HCL_OUTDIR_VARIABLE } from "./policy/aspect";
 import { removeStackOutput } from "./stack-output";
 import { displayPath, InvalidInputError } from "./validation";

@@ -6,8 +6,8 @@
  */
 import { isAbsolute, relative } from "node:path";
 import { TerraformElement } from "cdktf";
-import { Construct } from "constructs";
-import { isObject, Json } from "./json";
+import type { Construct } from "constructs";
+import { isObject, type Json } from "./json";
 
 export class ConfigFileRecord extends TerraformElement {
   /** The config file, relative to the folder the app runs in. */

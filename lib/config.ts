@@ -20,7 +20,7 @@
  */
 import { z } from "zod";
 import { readConfigJson } from "./config-file";
-import { isObject, Json } from "./json";
+import { isObject, type Json } from "./json";
 import { KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { policyConfigSchema } from "./policy/suppressions";
 import { bucketAddressName, defaultReplicationRoleName } from "./replicated-buckets";

@@ -16,8 +16,8 @@
  * - users of one type in one region with the same edges are drawn as one node ("4 CloudWatch
  *   alarms"). Data sources, outputs and resources further away (a dashboard) are left out.
  */
-import { TerraformStack } from "cdktf";
-import { entriesOf, isObject, Json, listOf } from "./json";
+import type { TerraformStack } from "cdktf";
+import { entriesOf, isObject, type Json, listOf } from "./json";
 import { KEY_TYPES } from "./key-types";
 
 /** Readable names of resource types; others are named after the type (`aws_sqs_queue` is "sqs queue"). */

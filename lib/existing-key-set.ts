@@ -1,7 +1,7 @@
 import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import { Construct } from "constructs";
-import { KeySet, RegionalKey } from "./key-set";
-import { RegionProviders } from "./region-providers";
+import type { KeySet, RegionalKey } from "./key-set";
+import type { RegionProviders } from "./region-providers";
 import { providerAlias } from "./regions";
 import { aliasNameSchema, awsRegionSchema, checkProp, InvalidInputError, within } from "./validation";
 
@@ -43,7 +43,7 @@ export class ExistingKeySet extends Construct implements KeySet {
     super(scope, id);
     checkProp(aliasNameSchema, props.aliasName, "ExistingKeySet aliasName");
     if (props.regions.length === 0) throw new InvalidInputError("ExistingKeySet regions: [] must name the set's regions");
-    props.regions.forEach((region, i) => checkProp(awsRegionSchema, region, `ExistingKeySet regions[${i}]`));
+    for (const [i, region] of props.regions.entries()) checkProp(awsRegionSchema, region, `ExistingKeySet regions[${i}]`);
     for (const [region, arn] of Object.entries(props.keyArns ?? {})) {
       const field = within("ExistingKeySet", `keyArns["${region}"]`);
       if (!props.regions.includes(region)) {

@@ -1,8 +1,8 @@
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { TerraformIterator, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { KeySet } from "./key-set";
-import { RegionProviders } from "./region-providers";
+import type { KeySet } from "./key-set";
+import type { RegionProviders } from "./region-providers";
 import {
   addressNameSchema,
   awsRegionSchema,
@@ -172,7 +172,9 @@ function validate(props: GlobalTableProps): void {
   check(dynamoDbTableNameSchema, props.tableName, "tableName");
   check(addressNameSchema, props.name, "name");
   let regionsKnown = check(awsRegionSchema, props.region, "region");
-  props.replicaRegions.forEach((region, i) => (regionsKnown = check(awsRegionSchema, region, `replicaRegions[${i}]`) && regionsKnown));
+  for (const [i, region] of props.replicaRegions.entries()) {
+    regionsKnown = check(awsRegionSchema, region, `replicaRegions[${i}]`) && regionsKnown;
+  }
   for (const [at, key] of [["hashKey", props.hashKey], ["rangeKey", props.rangeKey]] as const) {
     if (!key) continue;
     check(dynamoDbAttributeNameSchema, key.name, `${at}.name`);

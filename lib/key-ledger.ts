@@ -20,7 +20,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { TerraformElement, TerraformStack } from "cdktf";
-import { Construct, IConstruct } from "constructs";
+import type { Construct, IConstruct } from "constructs";
 import { z } from "zod";
 import { displayPath, formatIssue, formatPath, InvalidInputError } from "./validation";
 

@@ -1,11 +1,11 @@
 import {
   DataAwsIamPolicyDocument,
-  DataAwsIamPolicyDocumentStatement,
+  type DataAwsIamPolicyDocumentStatement,
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { TerraformProvider } from "cdktf";
+import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { expandActions, MULTI_REGION_ACTIONS } from "./policy/actions";
-import { AwsPartition } from "./regions";
+import type { AwsPartition } from "./regions";
 import {
   accountIdSchema,
   awsRegionSchema,
@@ -263,7 +263,8 @@ export class KeyPolicy extends Construct {
    * (cdktf makes a new token at every read of an attribute, each with the stack trace of where).
    */
   get json(): string {
-    return (this.jsonToken ??= this.document.json);
+    this.jsonToken ??= this.document.json;
+    return this.jsonToken;
   }
 
   private jsonToken?: string;
@@ -366,7 +367,7 @@ function grantStatement(
   if (grant.principals.length === 0) {
     throw new InvalidInputError(`${within(field, "principals")}: [] must name at least one principal`);
   }
-  grant.principals.forEach((arn, i) => checkProp(principalArnSchema, arn, within(field, `principals[${i}]`)));
+  for (const [i, arn] of grant.principals.entries()) checkProp(principalArnSchema, arn, within(field, `principals[${i}]`));
   checkActions(grant.actions, within(field, "actions"));
   const sid = grant.sid ?? defaultSid;
   checkProp(statementIdSchema, sid, within(field, "sid"));
@@ -376,7 +377,7 @@ function grantStatement(
 function checkActions(actions: readonly string[] | undefined, field: string): void {
   if (actions === undefined) return;
   if (actions.length === 0) throw new InvalidInputError(`${field}: [] must name at least one action`);
-  actions.forEach((action, i) => checkProp(kmsActionSchema, action, `${field}[${i}]`));
+  for (const [i, action] of actions.entries()) checkProp(kmsActionSchema, action, `${field}[${i}]`);
 }
 
 /** The sid of each multi-region action's statement (the condition key that limits it: `MULTI_REGION_ACTIONS`). */
@@ -396,7 +397,7 @@ function limitMultiRegionActions(
   keyRegions: readonly string[],
   field: string,
 ): DataAwsIamPolicyDocumentStatement[] {
-  keyRegions.forEach((region, i) => checkProp(awsRegionSchema, region, within(field, `keyRegions[${i}]`)));
+  for (const [i, region] of keyRegions.entries()) checkProp(awsRegionSchema, region, within(field, `keyRegions[${i}]`));
   if (keyRegions.length === 0) throw new InvalidInputError(`${within(field, "keyRegions")}: [] must name the key's regions`);
   const regions = [...new Set(keyRegions)];
   const granted = new Set<string>();
@@ -407,7 +408,7 @@ function limitMultiRegionActions(
     const everything = action === "*" || action.toLowerCase() === "kms:*";
     const covered = action.includes("*") && !everything ? expandActions([action]) : [action];
     const multiRegion = covered.filter((a) => a in MULTI_REGION_ACTIONS);
-    multiRegion.forEach((a) => granted.add(a));
+    for (const a of multiRegion) granted.add(a);
     if (multiRegion.length === 0) rest.push(action);
     else rest.push(...covered.filter((a) => !(a in MULTI_REGION_ACTIONS) && !rest.includes(a)));
   }
@@ -426,7 +427,7 @@ function serviceStatement(grant: KeyPolicyServiceGrant, field: string, accountId
   if (grant.principals.length === 0) {
     throw new InvalidInputError(`${within(field, "principals")}: [] must name at least one service principal`);
   }
-  grant.principals.forEach((name, i) => checkProp(servicePrincipalSchema, name, within(field, `principals[${i}]`)));
+  for (const [i, name] of grant.principals.entries()) checkProp(servicePrincipalSchema, name, within(field, `principals[${i}]`));
   checkActions(grant.actions, within(field, "actions"));
   const sid = grant.sid ?? "AllowServicesToUseKey";
   checkProp(statementIdSchema, sid, within(field, "sid"));

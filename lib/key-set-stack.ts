@@ -1,28 +1,28 @@
 import { Aspects, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
-import { ApplicationRole, ApplicationRoleReference } from "./application-role";
+import type { Construct } from "constructs";
+import { ApplicationRole, type ApplicationRoleReference } from "./application-role";
 import { addBackend } from "./backend";
-import { KeyPolicySettings, KMS_DEFAULT_KEY_POLICY } from "./key-policy";
+import { type KeyPolicySettings, KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { adoptAddresses } from "./moved-addresses";
-import { KeyPolicyChoice, MultiRegionKey } from "./multi-region-key";
+import { type KeyPolicyChoice, MultiRegionKey } from "./multi-region-key";
 import { RegionProviders } from "./region-providers";
 import { isAwsRegion, partitionOf } from "./regions";
 import {
-  ApplicationRoleConfig,
-  GrantConfig,
+  type ApplicationRoleConfig,
+  type GrantConfig,
   keyAddressPrefix,
-  KeyConfig,
+  type KeyConfig,
   keyOfEntry,
   keyPath,
-  KeyPolicyAdditionsConfig,
-  KeyPolicyConfig,
-  KeyPolicySettingsConfig,
+  type KeyPolicyAdditionsConfig,
+  type KeyPolicyConfig,
+  type KeyPolicySettingsConfig,
   keyRegions,
   monitoringNamePrefix,
-  StackConfig,
+  type StackConfig,
 } from "./config";
 import { accountIdSchema, displayPath, formatPath, InvalidInputError, problemOf, ProblemList } from "./validation";
-import { RulePack, RulePackOptions } from "./policy/aspect";
+import { RulePack, type RulePackOptions } from "./policy/aspect";
 import { ConfigFileRecord } from "./config-file-record";
 import { KeyLedger } from "./key-ledger";
 import { bucketAddressName, ReplicatedBuckets } from "./replicated-buckets";

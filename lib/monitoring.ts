@@ -8,10 +8,10 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { z } from "zod";
-import { Json } from "./json";
-import { RegionalKey } from "./key-set";
-import { MultiRegionKey } from "./multi-region-key";
-import { RegionProviders } from "./region-providers";
+import type { Json } from "./json";
+import type { RegionalKey } from "./key-set";
+import type { MultiRegionKey } from "./multi-region-key";
+import type { RegionProviders } from "./region-providers";
 import { partitionOf, providerAlias } from "./regions";
 import { accountIdSchema, checkProp, InvalidInputError, ProblemList } from "./validation";
 

@@ -1,4 +1,4 @@
-import { TerraformResource, TerraformStack } from "cdktf";
+import { TerraformResource, type TerraformStack } from "cdktf";
 import { z } from "zod";
 import { formatValue, InvalidInputError } from "./validation";
 

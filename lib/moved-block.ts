@@ -14,7 +14,7 @@
  * that may not have applied the move yet (Terraform's advice is to keep them for good).
  */
 import { TerraformElement } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 
 export interface MovedBlockProps {
   /** The address Terraform's state may still hold: `aws_kms_replica_key.apac`. */

@@ -2,14 +2,14 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
-import { TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
+import { TerraformOutput, type TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import {
-  GrantKind,
+  type GrantKind,
   KeyPolicy,
-  KeyPolicyProps,
-  KeyPolicyServiceGrant,
-  KeyPolicySettings,
+  type KeyPolicyProps,
+  type KeyPolicyServiceGrant,
+  type KeyPolicySettings,
   keyPolicyStatements,
   KMS_DEFAULT_KEY_POLICY,
 } from "./key-policy";
@@ -18,8 +18,8 @@ import { keyLayout } from "./key-layout";
 import { KeyLedger } from "./key-ledger";
 import { MovedBlock } from "./moved-block";
 import { RemovedBlock } from "./removed-block";
-import { KeySet, RegionalKey } from "./key-set";
-import { RegionProviders } from "./region-providers";
+import type { KeySet, RegionalKey } from "./key-set";
+import type { RegionProviders } from "./region-providers";
 import { partitionOf, providerAlias } from "./regions";
 import {
   aliasNameSchema,

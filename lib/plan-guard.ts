@@ -26,7 +26,7 @@
  * A loss can be accepted on purpose, one address at a time, with a reason: `Allowance`.
  */
 import { InvalidInputError } from "./invalid-input";
-import { isObject, Json } from "./json";
+import { isObject, type Json } from "./json";
 import { KEY_TYPES, REPLICA_KEY_TYPES } from "./key-types";
 
 /** The resource types whose loss the guard refuses: the AWS provider's KMS keys of every kind, and aliases. */

@@ -16,7 +16,7 @@
  * region's provider stays while such a block names one of its resources.
  */
 import { TerraformElement } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 
 export interface RemovedBlockProps {
   /** The address that leaves the configuration: `aws_kms_replica_key.apac`. */

@@ -1,6 +1,6 @@
 import {
   DataAwsIamPolicyDocument,
-  DataAwsIamPolicyDocumentStatement,
+  type DataAwsIamPolicyDocumentStatement,
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -11,8 +11,8 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { KeySet } from "./key-set";
-import { RegionProviders } from "./region-providers";
+import type { KeySet } from "./key-set";
+import type { RegionProviders } from "./region-providers";
 import { partitionOf } from "./regions";
 import {
   addressNameSchema,

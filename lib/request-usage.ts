@@ -4,7 +4,7 @@
  * and the expression the monitoring alarms watch (`SYMMETRIC_REQUEST_USAGE`,
  * `PERCENT_OF_QUOTA_EXPRESSION` in lib/monitoring.ts), over the last minutes.
  */
-import { CloudWatchClient, GetMetricDataCommand, MetricDataResult } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, GetMetricDataCommand, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
 import { PERCENT_OF_QUOTA_EXPRESSION, SYMMETRIC_REQUEST_USAGE } from "./monitoring";
 
 /** How far back a reading looks for the latest minute with data. */

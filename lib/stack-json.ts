@@ -12,7 +12,7 @@ import {
   TerraformStack,
   Tokenization,
 } from "cdktf";
-import { IConstruct } from "constructs";
+import type { IConstruct } from "constructs";
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 

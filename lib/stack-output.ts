@@ -20,7 +20,7 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { App, Manifest, TerraformStack } from "cdktf";
+import { App, Manifest, type TerraformStack } from "cdktf";
 
 /** The reviewable HCL of a stack, in its folder of the HCL outdir. */
 export const HCL_FILE = "cdk.tf";

@@ -32,9 +32,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { COMMERCIAL_REGIONS } from "../lib/regions";
-import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "./emulator";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "./emulator";
 import { synthHcl } from "../lib/cli/synth";
-import { terraform, TerraformResult } from "../lib/terraform";
+import { terraform, type TerraformResult } from "../lib/terraform";
 
 /** The figures of one key set size. */
 export interface ApplyTiming {
@@ -156,7 +156,7 @@ export async function benchApply(
   regionCounts: readonly number[] = DEFAULT_REGION_COUNTS,
   options: BenchApplyOptions = {},
 ): Promise<ApplyTiming[]> {
-  regionCounts.forEach((count) => benchRegions(count)); // fail on a bad size before any work
+  for (const count of regionCounts) benchRegions(count); // fail on a bad size before any work
   const log = options.log ?? (() => undefined);
   const timings: ApplyTiming[] = [];
   for (const count of regionCounts) {

@@ -138,9 +138,9 @@ export function scaleTable(timings: readonly ScaleTiming[]): string {
 
 if (require.main === module) {
   const args = process.argv.slice(2);
-  const valueOf = (option: string) => (args.includes(option) ? Number(args[args.indexOf(option) + 1]) : undefined);
-  const runs = valueOf("--runs") ?? 3;
-  const regions = valueOf("--regions") ?? DEFAULT_REGION_COUNT;
+  const optionValue = (option: string) => (args.includes(option) ? Number(args[args.indexOf(option) + 1]) : undefined);
+  const runs = optionValue("--runs") ?? 3;
+  const regions = optionValue("--regions") ?? DEFAULT_REGION_COUNT;
   const counts = args.filter((arg, i) => /^\d+$/.test(arg) && !["--runs", "--regions"].includes(args[i - 1])).map(Number);
   const shape = args.includes("--administrators") ? "administrators" : "reference";
   console.log(scaleTable(benchScale(counts.length > 0 ? counts : DEFAULT_KEY_COUNTS, runs, shape, regions)));

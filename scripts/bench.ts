@@ -29,7 +29,7 @@ import { configFilesIn } from "../lib/config-app";
 import { loadStackConfig } from "../lib/config";
 import { applyTimingTable, benchApply, DEFAULT_REGION_COUNTS } from "./bench-apply";
 import { loadAverage, median, timeProcess } from "./bench-process";
-import { benchScale, DEFAULT_KEY_COUNTS, scaleTable, ScaleTiming } from "./bench-scale";
+import { benchScale, DEFAULT_KEY_COUNTS, scaleTable, type ScaleTiming } from "./bench-scale";
 import { synthHcl } from "../lib/cli/synth";
 import { terraform } from "../lib/terraform";
 

@@ -17,7 +17,7 @@ import { z } from "zod";
 import * as moduleExports from "../lib";
 import { CONFIG_FILE_SCHEMAS } from "../lib/config";
 import * as policyExports from "../lib/policy";
-import { MemberDoc, PropsDocs } from "./jsdoc";
+import { type MemberDoc, PropsDocs } from "./jsdoc";
 import { headingAnchor, tableCell } from "./markdown";
 
 const ROOT = join(__dirname, "..");

@@ -19,14 +19,17 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CancelKeyDeletionCommand, EnableKeyCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
+import type { z } from "zod";
 import { synthHcl } from "../lib/cli/synth";
+import type { CONFIG_FILE_SCHEMAS } from "../lib/config";
 import { describeKeyInRegions, kmsClient } from "../lib/key-set-client";
 import { keyLedgerPath } from "../lib/key-ledger";
 import { terraform } from "../lib/terraform";
-import { Emulator } from "./emulator";
+import type { Emulator } from "./emulator";
 import { DEFAULT_CONFIG } from "../stacks/app";
 
-type Config = Record<string, any>;
+/** The default stack's config file, as written (one key at its top level). */
+type Config = z.input<typeof CONFIG_FILE_SCHEMAS.oneKey>;
 
 /** One edit of the deployed default stack, and how to make it. */
 export interface PlanScenario {
@@ -64,8 +67,8 @@ export function withoutLine(hcl: string, text: string): string {
 
 /** The default stack without its APAC replica (and the suppression that names it). */
 function dropApac(config: Config): void {
-  config.replicas = config.replicas.filter((replica: Config) => replica.name !== "apac");
-  config.policy.suppressions = [];
+  config.replicas = config.replicas.filter((replica) => replica.name !== "apac");
+  config.policy = { ...config.policy, suppressions: [] };
 }
 
 /** The provider block of the APAC replica's region, which Terraform needs to delete or forget what it made. */
@@ -106,7 +109,7 @@ export const DEFAULT_STACK_SCENARIOS: readonly PlanScenario[] = [
     edit: "rename the APAC replica from apac to asia",
     config: (config) => {
       config.replicas[1].name = "asia";
-      config.policy.suppressions[0].resource = "aws_kms_replica_key.asia";
+      config.policy!.suppressions![0].resource = "aws_kms_replica_key.asia";
     },
   },
   {

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { synthHcl } from "../lib/cli/synth";
 import { isObject } from "../lib/json";
-import { TerraformPlan, ValuesModule } from "../lib/plan/types";
+import type { TerraformPlan, ValuesModule } from "../lib/plan/types";
 import { terraform } from "../lib/terraform";
 import { DEFAULT_CONFIG } from "../stacks/app";
 import { REFERENCE_ACCOUNT_ID, startEmulator } from "./emulator";

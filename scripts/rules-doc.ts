@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { isObject } from "../lib/json";
 import { RULE_PACK } from "../lib/policy/pack";
-import { Rule } from "../lib/policy/rule";
+import type { Rule } from "../lib/policy/rule";
 import { DOCS_COMMAND, headingAnchor, tableCell } from "./markdown";
 
 /** Where RULES.md lives: the repo's root. */

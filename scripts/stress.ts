@@ -12,10 +12,11 @@
  * failed in some rounds and passed in others (flaky) and those that failed every time; exit code
  * 1 when any test failed. The hogs are stopped at the end, and if this process is killed.
  */
-import { ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 
 const ROOT = join(__dirname, "..");
 const JEST = join(ROOT, "node_modules", "jest", "bin", "jest.js");
@@ -65,8 +66,7 @@ interface Round {
 
 /** The first lines of a failure message, without colours and stack frames. */
 function firstLines(message: string): string {
-  return message
-    .replace(/\u001b\[[0-9;]*m/g, "")
+  return stripVTControlCharacters(message)
     .split("\n")
     .filter((line) => line.trim() !== "" && !/^\s+at /.test(line))
     .slice(0, 6)
@@ -125,7 +125,9 @@ async function main(): Promise<void> {
   const options = parseArguments(process.argv.slice(2));
   const logDir = mkdtempSync(join(tmpdir(), "mrk-stress-"));
   const hogs = Array.from({ length: options.hogs }, startHog);
-  const stopHogs = () => hogs.forEach((hog) => hog.pid !== undefined && !hog.killed && hog.kill("SIGKILL"));
+  const stopHogs = () => {
+    for (const hog of hogs) if (hog.pid !== undefined && !hog.killed) hog.kill("SIGKILL");
+  };
   process.on("exit", stopHogs);
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
   const say = (text: string) => process.stdout.write(`${text}\n`);

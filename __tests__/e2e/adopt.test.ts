@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_CONFIG } from "../../stacks/app";
-import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
 import { kmsClient } from "../../lib/key-set-client";
 import { synthHcl } from "../../lib/cli/synth";
 import { terraform } from "../../lib/terraform";

@@ -19,7 +19,7 @@ import { GetBucketEncryptionCommand, GetBucketReplicationCommand, GetObjectComma
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
 import { describeKeyInRegions } from "../../lib/key-set-client";
 import { synthHcl } from "../../lib/cli/synth";
 import { terraform } from "../../lib/terraform";

@@ -9,7 +9,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_CONFIG } from "../../stacks/app";
-import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
 import { describeKeyInRegions, encryptHereDecryptThere } from "../../lib/key-set-client";
 import { synthHcl } from "../../lib/cli/synth";
 import { keyLedgerPath } from "../../lib/key-ledger";

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DecryptCommand, DisableKeyCommand, EnableKeyCommand, GetKeyRotationStatusCommand } from "@aws-sdk/client-kms";
 import { DEFAULT_CONFIG } from "../../stacks/app";
-import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
 import { describeKeyInRegions, encryptHereDecryptThere, kmsClient } from "../../lib/key-set-client";
 import { STOP_AFTER_VARIABLE } from "../../lib/cli/failover";
 import { synthHcl } from "../../lib/cli/synth";
@@ -169,7 +169,7 @@ describe("the failover drill", () => {
     // -detailed-exitcode: 0 for no changes, 2 for changes (shown on failure).
     const plan = terraform(["plan", "-detailed-exitcode", "-no-color"], { cwd: dir, env: emulator.env, okStatuses: [0, 2] });
     expect(plan).toExitWith(0);
-    expect(readFileSync(join(dir, "cdk.tf"), "utf8")).toMatch(/resource "aws_kms_key" "primary" \{\n  provider = aws\.eu_west_1\n/);
+    expect(readFileSync(join(dir, "cdk.tf"), "utf8")).toMatch(/resource "aws_kms_key" "primary" \{\n {2}provider = aws\.eu_west_1\n/);
   });
 
   test("fails back to us-east-1 the same way", async () => {

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DisableKeyCommand } from "@aws-sdk/client-kms";
-import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
 import { describeKeyInRegions, kmsClient } from "../../lib/key-set-client";
 import { synthHcl } from "../../lib/cli/synth";
 import { terraform } from "../../lib/terraform";

@@ -4,7 +4,7 @@
  * in sight), then each example's own synth and tests. The TypeScript example also runs its app
  * with plain tsc and node, with tsx and with ts-node.
  */
-import { spawnSync, SpawnSyncReturns } from "node:child_process";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

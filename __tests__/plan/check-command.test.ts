@@ -112,18 +112,16 @@ describe("mrk check --format sarif", () => {
   let stdout: string;
   let code: number;
 
-  beforeAll(async () => {
-    const output = join(work, "results.sarif");
-    ({ code, stdout } = await runMrk(["check", inRepo(planPath("module-keys")), "--format", "sarif", "--output", output]));
-    log = JSON.parse(readFileSync(output, "utf8"));
-  });
-
   /** The official schema, compiled once for the tests below. */
   let validate: ValidateFunction;
-  beforeAll(() => {
+
+  beforeAll(async () => {
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(ajv);
     validate = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, "sarif-schema-2.1.0.json"), "utf8")));
+    const output = join(work, "results.sarif");
+    ({ code, stdout } = await runMrk(["check", inRepo(planPath("module-keys")), "--format", "sarif", "--output", output]));
+    log = JSON.parse(readFileSync(output, "utf8"));
   });
 
   test("is valid against the official SARIF 2.1.0 JSON schema", () => {

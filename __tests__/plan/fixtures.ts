@@ -3,7 +3,7 @@
  */
 import { join } from "node:path";
 import { readPlanFile } from "../../lib/plan/read-plan";
-import { TerraformPlan } from "../../lib/plan/types";
+import type { TerraformPlan } from "../../lib/plan/types";
 
 export const PLANS_DIR = join(__dirname, "..", "fixtures", "plans");
 

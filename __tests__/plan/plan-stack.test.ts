@@ -9,7 +9,7 @@ import { planAsStack } from "../../lib/plan/plan-stack";
 import { parsePlan, readPlanFile } from "../../lib/plan/read-plan";
 import { AccessEvaluator } from "../../lib/policy/access";
 import { checkTerraformJson } from "../../lib/policy/check";
-import { Json } from "../../lib/json";
+import type { Json } from "../../lib/json";
 import { StackView } from "../../lib/policy/stack-view";
 import { loadPlan } from "./fixtures";
 
@@ -128,8 +128,8 @@ describe("a configuration built from a child module with for_each, and count", (
   });
 
   test("follows a module output to the resource attribute it is", () => {
-    const rule = (argumentsAt(stack.json, "aws_s3_bucket_server_side_encryption_configuration.orders")?.rule as Json[])[0];
-    expect(rule.apply_server_side_encryption_by_default).toEqual([{ sse_algorithm: "aws:kms", kms_master_key_id: '${module.keys["orders"].aws_kms_key.this.arn}' }]);
+    const rule = (argumentsAt(stack.json, "aws_s3_bucket_server_side_encryption_configuration.orders")?.rule as Json[] | undefined)?.[0];
+    expect(rule?.apply_server_side_encryption_by_default).toEqual([{ sse_algorithm: "aws:kms", kms_master_key_id: '${module.keys["orders"].aws_kms_key.this.arn}' }]);
   });
 
   test("takes a provider's region from a root variable, through the module's passed provider", () => {

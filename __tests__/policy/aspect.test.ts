@@ -4,12 +4,12 @@
  * address and the fix; a passing report (warnings, suppressions) goes to standard output.
  */
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { App, Aspects, IAspect, Testing } from "cdktf";
+import { App, Aspects, type IAspect, Testing } from "cdktf";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PolicyViolationError, RulePack } from "../../lib/policy/aspect";
-import { checkStack, errorsOf, PolicyReport } from "../../lib/policy/check";
+import { checkStack, errorsOf, type PolicyReport } from "../../lib/policy/check";
 import { suppress } from "../../lib/policy/suppressions";
 import { InvalidInputError } from "../../lib/validation";
 import { DEFAULT_CONFIG } from "../../stacks/app";
@@ -238,15 +238,11 @@ describe("warnings", () => {
 });
 
 describe("suppressions in the config", () => {
-  const withSuppressions = (suppressions: unknown[]) => {
-    const config = defaultConfigObject();
-    config.policy = { suppressions };
-    return config;
-  };
+  const withSuppressions = (suppressions: unknown[]) => ({ ...defaultConfigObject(), policy: { suppressions } });
 
   test("silence the finding they name and are listed", () => {
     const config = withoutRotation();
-    config.policy.suppressions.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Rotation is handled by our own re-encryption job." });
+    config.policy!.suppressions!.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Rotation is handled by our own re-encryption job." });
     const { stdout, error } = synthApp([configFile(config)]);
     expect(error).toBeUndefined();
     expect(stdout).toMatch(/ 2 suppressed\n {2}suppressed \[MRK-KMS-1\] aws_kms_key\.primary: Rotation is handled by our own re-encryption job\. \(.*: policy\.suppressions\[1\]\)\n {2}suppressed \[MRK-KMS-3\] /);
@@ -272,7 +268,7 @@ describe("suppressions in the config", () => {
 
   test("that match nothing are listed as unused", () => {
     const config = defaultConfigObject();
-    config.policy.suppressions.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Kept from an older setup on purpose." });
+    config.policy!.suppressions!.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Kept from an older setup on purpose." });
     const { stdout } = synthApp([configFile(config)]);
     expect(stdout.split("\n")).toContainEqual(expect.stringMatching(/unused suppression \[MRK-KMS-1\] aws_kms_key\.primary .*remove the suppression/));
   });
@@ -281,13 +277,13 @@ describe("suppressions in the config", () => {
     const config = defaultConfigObject();
     config.deletionWindowInDays = 10;
     expect(synthApp([configFile(config)]).error?.message).toMatch(/\[MRK-KMS-5\] aws_kms_key\.primary: deletion_window_in_days is 10, below the minimum of 30 days/);
-    config.policy.minimumDeletionWindowInDays = 10;
+    config.policy = { ...config.policy, minimumDeletionWindowInDays: 10 };
     expect(synthApp([configFile(config)]).error).toBeUndefined();
   });
 
   test("refuse a minimum deletion window out of KMS's range", () => {
     const config = defaultConfigObject();
-    config.policy.minimumDeletionWindowInDays = 3;
+    config.policy = { ...config.policy, minimumDeletionWindowInDays: 3 };
     expect(() => stackFromObject(config)).toThrow("policy.minimumDeletionWindowInDays: 3 must be from 7 to 30 days");
   });
 });
@@ -327,7 +323,11 @@ describe("RulePack on a stack of your own", () => {
     const reports: PolicyReport[] = [];
     const fixture = keySet();
     Aspects.of(fixture.stack).add(new RulePack({ report: (report) => reports.push(report), failOnError: false }));
-    const rotationOff: IAspect = { visit: (node) => node instanceof KmsKey && (node.enableKeyRotation = false) };
+    const rotationOff: IAspect = {
+      visit: (node) => {
+        if (node instanceof KmsKey) node.enableKeyRotation = false;
+      },
+    };
     Aspects.of(fixture.stack).add(rotationOff);
     Testing.synth(fixture.stack, true);
     expect(reports.map((report) => report.findings.map((f) => `${f.rule.id} @ ${f.address}`))).toEqual([["MRK-KMS-1 @ aws_kms_key.primary"]]);

@@ -4,8 +4,8 @@
  * on a multi-region primary and on its replica. Then the problems the published checks
  * (Checkov, Trivy, Security Hub, cdk-nag, IAM Access Analyzer) define, each found by its rule.
  */
-import { checkTerraformJson, PolicyCheckOptions } from "../../lib/policy/check";
-import { Json } from "../../lib/json";
+import { checkTerraformJson, type PolicyCheckOptions } from "../../lib/policy/check";
+import type { Json } from "../../lib/json";
 import { DOCUMENTED_POLICIES } from "./aws-documented/policies";
 
 /** A multi-region key in us-east-1 with a replica in eu-west-1, both with `policy`, and their aliases. */

@@ -9,7 +9,7 @@
  * the question leaves out). Each question's context is the whole request (`completeContext`)
  * unless it says `open`.
  */
-import { AccessDecision, RequestContext } from "../../lib/policy/access";
+import type { AccessDecision, RequestContext } from "../../lib/policy/access";
 import { evaluatorOf } from "./literal-key-policy";
 
 interface Question {

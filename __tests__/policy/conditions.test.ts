@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
  */
-import { ABSENT, evaluateCondition, KeyFact, parseOperator, UNKNOWN } from "../../lib/policy/conditions";
+import { ABSENT, evaluateCondition, type KeyFact, parseOperator, UNKNOWN } from "../../lib/policy/conditions";
 
 const check = (test: string, values: string[], fact: KeyFact, others: Record<string, KeyFact> = {}) =>
   evaluateCondition({ test, variable: "k", values }, (key) => (key === "k" ? fact : (others[key.toLowerCase()] ?? ABSENT)));

@@ -36,7 +36,7 @@
  */
 import fc from "fast-check";
 import { isCrossAccountAction, KMS_KEY_ACTIONS } from "../../lib/policy/actions";
-import { KEY_ACCOUNT, KeyRequest, simulateKeyPolicy } from "./iam-simulator";
+import { KEY_ACCOUNT, type KeyRequest, simulateKeyPolicy } from "./iam-simulator";
 import { evaluatorOf } from "./literal-key-policy";
 
 const OTHER_ACCOUNT = "222222222222";
@@ -206,7 +206,10 @@ const statement = fc
   })
   .map(({ effect, principal, notAction, actions, conditions }) => {
     const byOperator: Record<string, Record<string, string[]>> = {};
-    for (const c of conditions) (byOperator[c.operator] ??= {})[c.key] = c.values;
+    for (const c of conditions) {
+      byOperator[c.operator] ??= {};
+      byOperator[c.operator][c.key] = c.values;
+    }
     return {
       Effect: effect,
       Principal: Array.isArray(principal) ? mergePrincipals(principal as Record<string, string>[]) : principal,
@@ -218,7 +221,12 @@ const statement = fc
 
 function mergePrincipals(list: readonly Record<string, string>[]): Record<string, string[]> {
   const merged: Record<string, string[]> = {};
-  for (const principal of list) for (const [type, id] of Object.entries(principal)) (merged[type] ??= []).push(id);
+  for (const principal of list) {
+    for (const [type, id] of Object.entries(principal)) {
+      merged[type] ??= [];
+      merged[type].push(id);
+    }
+  }
   return merged;
 }
 

@@ -3,11 +3,11 @@
  * a compliant key set in us-east-1 (primary) and eu-west-1 (replica), which each test changes
  * in one way.
  */
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { TerraformStack, Testing } from "cdktf";
-import { KeyPolicy, KeyPolicyProps } from "../../lib/key-policy";
-import { MultiRegionKey, MultiRegionKeyProps } from "../../lib/multi-region-key";
-import { checkStack, PolicyCheckOptions, PolicyReport } from "../../lib/policy/check";
+import { KeyPolicy, type KeyPolicyProps } from "../../lib/key-policy";
+import { MultiRegionKey, type MultiRegionKeyProps } from "../../lib/multi-region-key";
+import { checkStack, type PolicyCheckOptions, type PolicyReport } from "../../lib/policy/check";
 import { RegionProviders } from "../../lib/region-providers";
 
 export const ACCOUNT = "111111111111";

@@ -4,7 +4,7 @@
  * The policy reaches the key as literal JSON, or as an `aws_iam_policy_document` data source
  * built from it (IAM policy variables written `&{...}`, as the data source wants them).
  */
-import { AccessEvaluator, AccessEvaluatorOptions } from "../../lib/policy/access";
+import { AccessEvaluator, type AccessEvaluatorOptions } from "../../lib/policy/access";
 
 export interface LiteralKeyPolicyOptions extends AccessEvaluatorOptions {
   /** The key's account. */

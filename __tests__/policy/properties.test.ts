@@ -18,9 +18,18 @@ import { checkStack, errorsOf } from "../../lib/policy/check";
 import { COMMERCIAL_REGIONS } from "../../lib/regions";
 import { InvalidInputError } from "../../lib/validation";
 import { stackFromConfig } from "../../lib/config-app";
-import { KeySetStack } from "../../lib/key-set-stack";
+import type { Json } from "../../lib/json";
+import type { KeySetStack } from "../../lib/key-set-stack";
+import type { ConfigFileJson as Config, StackJson, StatementJson } from "../helpers";
 
-type Config = Record<string, any>;
+/** The settings of a key policy section (the generators never write "kms-default"). */
+type KeyPolicySettings = Exclude<Config["keyPolicy"], string | undefined>;
+
+/** A generated key policy section's settings, to change them in place. */
+function settingsOf(keyPolicy: Config["keyPolicy"]): KeyPolicySettings {
+  if (typeof keyPolicy !== "object") throw new Error(`not a generated key policy section: ${JSON.stringify(keyPolicy)}`);
+  return keyPolicy;
+}
 
 // Stacks are only read in memory (toTerraform, Testing.synth): nothing is written here.
 const OUTDIR = mkdtempSync(join(tmpdir(), "mrk-properties-"));
@@ -132,28 +141,28 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     field: () => "rotationPeriodInDays",
   })),
   fc.constantFrom("12345", "abcdefghijkl", "1111111111111").map((id) => ({ apply: (c: Config) => (c.accountId = id), field: () => "accountId" })),
-  fc.constantFrom("yes", 1, null).map((value) => ({ apply: (c: Config) => (c.enableKeyRotation = value), field: () => "enableKeyRotation" })),
+  fc.constantFrom("yes", 1, null).map((value) => ({ apply: (c: Config) => ((c as Json).enableKeyRotation = value), field: () => "enableKeyRotation" })),
   fc.constantFrom("role/App", "*", "arn:aws:iam::*:root").map((principal) => ({
-    apply: (c: Config) => (c.keyPolicy.users[0].principals = [principal]),
+    apply: (c: Config) => (settingsOf(c.keyPolicy).users![0].principals = [principal]),
     field: () => "keyPolicy.users[0].principals[0]",
   })),
   fc.constantFrom("s3:GetObject", "kms:", "*").map((action) => ({
-    apply: (c: Config) => (c.replicas[0].keyPolicy.users[0].actions = [action]),
+    apply: (c: Config) => (settingsOf(c.replicas[0].keyPolicy).users![0].actions = [action]),
     field: () => "replicas[0].keyPolicy.users[0].actions[0]",
   })),
   fc.constantFrom("short", "", "         x").map((reason) => ({
-    apply: (c: Config) => (c.policy.suppressions = [{ rule: "MRK-KMS-3", resource: "aws_kms_key.primary", reason }]),
+    apply: (c: Config) => (c.policy = { ...c.policy, suppressions: [{ rule: "MRK-KMS-3", resource: "aws_kms_key.primary", reason }] }),
     field: () => "policy.suppressions[0].reason",
   })),
   fc.constantFrom("MRK-KMS-0", "CKV_AWS_7", "mrk-kms-1").map((rule) => ({
-    apply: (c: Config) => (c.policy.suppressions = [{ rule, resource: "aws_kms_key.primary", reason: "a reason long enough" }]),
+    apply: (c: Config) => (c.policy = { ...c.policy, suppressions: [{ rule, resource: "aws_kms_key.primary", reason: "a reason long enough" }] }),
     field: () => "policy.suppressions[0].rule",
   })),
   fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 31, max: 90 })).map((days) => ({
-    apply: (c: Config) => (c.policy.minimumDeletionWindowInDays = days),
+    apply: (c: Config) => (c.policy = { ...c.policy, minimumDeletionWindowInDays: days }),
     field: () => "policy.minimumDeletionWindowInDays",
   })),
-  fc.constantFrom("keyPolicies", "rotation", "Alias").map((key) => ({ apply: (c: Config) => (c[key] = true), field: () => `"${key}"` })),
+  fc.constantFrom("keyPolicies", "rotation", "Alias").map((key) => ({ apply: (c: Config) => ((c as Json)[key] = true), field: () => `"${key}"` })),
 );
 
 // --- what a config becomes ------------------------------------------------------------------
@@ -163,25 +172,25 @@ function build(config: Config): KeySetStack {
 }
 
 /** Problems that would make the synthesized JSON fail `terraform validate`, found without terraform. */
-function terraformProblems(json: Record<string, any>): string[] {
+function terraformProblems(json: StackJson): string[] {
   const problems: string[] = [];
   const declared = new Set<string>();
-  for (const kind of ["resource", "data"]) {
-    for (const [type, byName] of Object.entries<Record<string, unknown>>(json[kind] ?? {})) {
+  for (const kind of ["resource", "data"] as const) {
+    for (const [type, byName] of Object.entries(json[kind] ?? {})) {
       for (const name of Object.keys(byName)) declared.add(`${kind === "data" ? "data." : ""}${type}.${name}`);
     }
   }
-  const providers = new Set((json.provider?.aws ?? []).map((p: { alias?: string }) => (p.alias ? `aws.${p.alias}` : "aws")));
+  const providers = new Set((json.provider?.aws ?? []).map((p) => (p.alias ? `aws.${p.alias}` : "aws")));
   const text = JSON.stringify({ resource: json.resource, data: json.data, output: json.output });
   for (const [, expression] of text.matchAll(/\$\{([^}]*)\}/g)) {
     const parts = expression.split(".");
     const address = parts[0] === "data" ? parts.slice(0, 3).join(".") : parts.slice(0, 2).join(".");
     if (!declared.has(address)) problems.push(`\${${expression}} refers to ${address}, which is not declared`);
   }
-  for (const kind of ["resource", "data"]) {
-    for (const [type, byName] of Object.entries<Record<string, Record<string, any>>>(json[kind] ?? {})) {
+  for (const kind of ["resource", "data"] as const) {
+    for (const [type, byName] of Object.entries(json[kind] ?? {})) {
       for (const [name, config] of Object.entries(byName)) {
-        if (config.provider && !providers.has(config.provider)) problems.push(`${type}.${name}: provider ${config.provider} is not declared`);
+        if (typeof config.provider === "string" && !providers.has(config.provider)) problems.push(`${type}.${name}: provider ${config.provider} is not declared`);
       }
     }
   }
@@ -196,14 +205,15 @@ function terraformProblems(json: Record<string, any>): string[] {
       for (const argument of names) if (config[argument] === undefined) problems.push(`${type}.${name}: ${argument} is missing`);
     }
   }
-  for (const [name, document] of Object.entries<{ statement: any[] }>(json.data?.aws_iam_policy_document ?? {})) {
-    document.statement.forEach((statement, i) => {
-      if (!["Allow", "Deny"].includes(statement.effect)) problems.push(`${name}.statement[${i}]: effect ${statement.effect}`);
+  for (const [name, document] of Object.entries(json.data?.aws_iam_policy_document ?? {})) {
+    (document.statement as StatementJson[]).forEach((statement, i) => {
+      if (statement.effect !== "Allow" && statement.effect !== "Deny") problems.push(`${name}.statement[${i}]: effect ${statement.effect}`);
       if (!statement.actions?.length) problems.push(`${name}.statement[${i}]: no actions`);
-      if (!statement.principals?.every((p: { identifiers: string[] }) => p.identifiers.length > 0)) problems.push(`${name}.statement[${i}]: empty principals`);
+      if (!statement.principals?.every((p) => p.identifiers.length > 0)) problems.push(`${name}.statement[${i}]: empty principals`);
     });
   }
-  if (json.terraform?.required_providers?.aws?.source !== "hashicorp/aws") problems.push("terraform.required_providers.aws is missing");
+  const requiredProviders = json.terraform?.required_providers as { aws?: { source?: string } } | undefined;
+  if (requiredProviders?.aws?.source !== "hashicorp/aws") problems.push("terraform.required_providers.aws is missing");
   return problems;
 }
 
@@ -214,12 +224,12 @@ describe("random valid configs", () => {
     fc.assert(
       fc.property(validConfig, (config) => {
         const stack = build(config);
-        const json = stack.toTerraform() as Record<string, any>;
+        const json = stack.toTerraform() as StackJson;
         expect(terraformProblems(json)).toEqual([]);
         // A key and the alias in every region the config names.
-        const regions = [config.primaryRegion, ...config.replicas.map((r: { region: string }) => r.region)];
-        expect(Object.keys(json.output.key_arns.value).sort()).toEqual([...regions].sort());
-        expect(Object.values<{ name: string }>(json.resource.aws_kms_alias).map((a) => a.name)).toEqual(regions.map(() => config.alias));
+        const regions = [config.primaryRegion, ...config.replicas.map((r) => r.region)];
+        expect(Object.keys(json.output.key_arns.value as Record<string, string>).sort()).toEqual([...regions].sort());
+        expect(Object.values(json.resource.aws_kms_alias).map((a) => a.name)).toEqual(regions.map(() => config.alias));
         const report = checkStack(stack, { ...stack.config.policy, accountId: stack.config.accountId }, json);
         expect(errorsOf(report).map((f) => f.rule.id)).toEqual([]);
         expect(report.suppressed).toEqual([]);
@@ -264,7 +274,7 @@ describe("random configs that break a rule", () => {
     {
       apply: (c: Config) => {
         c.deletionWindowInDays = 7;
-        c.policy.minimumDeletionWindowInDays = 8;
+        c.policy = { ...c.policy, minimumDeletionWindowInDays: 8 };
       },
       rule: "[MRK-KMS-5] aws_kms_key.primary",
     },
@@ -272,9 +282,10 @@ describe("random configs that break a rule", () => {
       // One role both administers and decrypts with the primary key.
       apply: (c: Config) => {
         const both = `arn:aws:iam::${c.accountId}:role/Both`;
-        c.keyPolicy.administrators = { principals: [both] };
-        c.keyPolicy.users[0].principals.push(both);
-        c.keyPolicy.users[0].actions = ["kms:Decrypt"];
+        const keyPolicy = settingsOf(c.keyPolicy);
+        keyPolicy.administrators = { principals: [both] };
+        keyPolicy.users![0].principals!.push(both);
+        keyPolicy.users![0].actions = ["kms:Decrypt"];
       },
       rule: "[MRK-KMS-9] aws_kms_key.primary",
     },

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
 import { makePlan, PLAN_FIXTURES, PLAN_FIXTURES_DIR, planShape } from "../../scripts/plan-fixtures";
 
 describe("the module-keys plan fixture", () => {

@@ -12,7 +12,7 @@ import { AccessEvaluator, accessMatrix, formatAccessMatrix } from "../policy/acc
 import { StackView } from "../policy/stack-view";
 import { planAsStack } from "../plan/plan-stack";
 import { accountIdSchema, formatValue, InvalidInputError } from "../validation";
-import { Command, CommandContext, parseOptions, UsageError } from "./command";
+import { type Command, type CommandContext, parseOptions, UsageError } from "./command";
 import { readPlan } from "./check";
 import { stackNamed, synthesizeProject } from "./project";
 

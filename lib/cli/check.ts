@@ -20,12 +20,12 @@ import { StackView } from "../policy/stack-view";
 import { parsePlan, readPlanFile } from "../plan/read-plan";
 import { planAsStack } from "../plan/plan-stack";
 import { SourceLocator } from "../plan/source-locations";
-import { TerraformPlan } from "../plan/types";
-import { checkedResources, CheckedStack, FileLocation } from "../report/checked-stack";
+import type { TerraformPlan } from "../plan/types";
+import { checkedResources, type CheckedStack, type FileLocation } from "../report/checked-stack";
 import { junitXml } from "../report/junit";
 import { sarifLog } from "../report/sarif";
 import { textReport } from "../report/text";
-import { Command, CommandContext, EXIT, parseOptions, UsageError } from "./command";
+import { type Command, type CommandContext, EXIT, parseOptions, UsageError } from "./command";
 import { planSuppressions, readPolicyFile } from "./policy-file";
 
 const FORMATS = ["text", "sarif", "junit"] as const;

@@ -14,12 +14,12 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InvalidInputError } from "../invalid-input";
-import { Allowance, judgePlan, JudgedLoss, plannedLosses, PlanGuardVerdict } from "../plan-guard";
+import { type Allowance, judgePlan, type JudgedLoss, plannedLosses, type PlanGuardVerdict } from "../plan-guard";
 import { escapeUnsafe } from "../unsafe-characters";
-import { Command, EXIT, parseOptions, UsageError } from "./command";
+import { type Command, EXIT, parseOptions, UsageError } from "./command";
 
 /** `<address>=<reason>`: the address ends at the first "=" outside a `["..."]` index. */
-const ALLOW = /^((?:[^\["=]|\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\])+)=(.*)$/s;
+const ALLOW = /^((?:[^["=]|\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\])+)=(.*)$/s;
 
 /** Reads one `--allow` value. */
 export function parseAllowance(value: string): Allowance {

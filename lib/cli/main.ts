@@ -7,7 +7,7 @@
  * not load cdktf.
  */
 import { InvalidInputError } from "../invalid-input";
-import { Command, CommandContext, EXIT, UsageError } from "./command";
+import { type Command, type CommandContext, EXIT, UsageError } from "./command";
 
 /** Every command, in the order `mrk --help` lists them. */
 const COMMANDS: Record<string, () => Command> = {

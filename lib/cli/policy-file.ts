@@ -24,7 +24,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { parseStackConfig } from "../config";
 import { isObject } from "../json";
-import { PolicyConfig, policyConfigSchema, Suppression, validateSuppressions } from "../policy/suppressions";
+import { type PolicyConfig, policyConfigSchema, type Suppression, validateSuppressions } from "../policy/suppressions";
 import { accountIdSchema, displayPath, formatIssue, formatPath, InvalidInputError } from "../validation";
 import { joinTraversal, splitTraversal } from "../plan/addresses";
 

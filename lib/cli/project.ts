@@ -17,9 +17,9 @@ import { App } from "cdktf";
 import { buildStacks } from "../config-app";
 import { recordedConfigFile } from "../config-file-record";
 import { HCL_OUTDIR_VARIABLE, reportLines } from "../policy/aspect";
-import { Json } from "../json";
+import type { Json } from "../json";
 import { InvalidInputError } from "../validation";
-import { CommandContext } from "./command";
+import type { CommandContext } from "./command";
 
 /** A synthesized stack of the project. */
 export interface ProjectStack {

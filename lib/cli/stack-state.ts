@@ -12,9 +12,9 @@
  * one the stack was deployed with, wherever its HCL is.
  */
 import { join, resolve } from "node:path";
-import { isObject, Json } from "../json";
+import { isObject, type Json } from "../json";
 import { terraform } from "../terraform";
-import { CommandContext } from "./command";
+import type { CommandContext } from "./command";
 import { cdktfOutput } from "./synth";
 
 /** The folder `cdktf deploy` runs a stack's Terraform in: `<cdktf.json's output>/stacks/<stack>`. */

@@ -24,18 +24,18 @@
  * reference that cannot be told before apply leaves the policy "not compared", saying which.
  * The comparison is semantic (lib/policy/compare.ts).
  */
-import { DescribeKeyCommand, KeyMetadata } from "@aws-sdk/client-kms";
+import { DescribeKeyCommand, type KeyMetadata } from "@aws-sdk/client-kms";
 import { keyAddressPrefix, loadStackConfig } from "../config";
 import { aliasTargetInRegion, keyPolicyInRegion, kmsClient, rotationInRegion } from "../key-set-client";
 import { readRequestUsage, renderRequestUsage } from "../request-usage";
 import { policyDifferences } from "../policy/compare";
-import { mapDocument, PolicyDocument, policyFromJson } from "../policy/document";
-import { Json } from "../json";
+import { mapDocument, type PolicyDocument, policyFromJson } from "../policy/document";
+import type { Json } from "../json";
 import { asBoolean, asNumber } from "../policy/terraform-json";
-import { KeySet, StackView } from "../policy/stack-view";
+import { type KeySet, StackView } from "../policy/stack-view";
 import { InvalidInputError, KMS_DEFAULT_ROTATION_PERIOD_DAYS } from "../validation";
-import { Command, CommandContext, parseOptions } from "./command";
-import { ProjectStack, stackNamed, synthesizeProject } from "./project";
+import { type Command, type CommandContext, parseOptions } from "./command";
+import { type ProjectStack, stackNamed, synthesizeProject } from "./project";
 
 // ---------------------------------------------------------------------------------------------
 // What the stack says

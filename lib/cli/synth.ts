@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { DIAGRAM_FILE, HCL_FILE, stackFolder } from "../stack-output";
 import { InvalidInputError } from "../validation";
-import { Command, CommandContext, parseOptions } from "./command";
+import { type Command, type CommandContext, parseOptions } from "./command";
 import { synthesizeProject } from "./project";
 
 /**

@@ -11,8 +11,8 @@
  * name in the JSON's order; then each nested block the layout does not name, in the JSON's
  * order, `lifecycle` last.
  */
-import { BLANK_LINE, Line } from "./lines";
-import { isObject, JsonObject, JsonValue } from "../json";
+import { BLANK_LINE, type Line } from "./lines";
+import { isObject, type JsonObject, type JsonValue } from "../json";
 import { attributeLines, quotedTemplate } from "./values";
 
 /** Nested block types by name, with the rules of their bodies. */

@@ -6,7 +6,7 @@
  * the HCL renderer reads; cdktf's JSON does not carry it, so the JSON and the plan stay as they
  * are.
  */
-import { IConstruct } from "constructs";
+import type { IConstruct } from "constructs";
 
 /** The metadata entry type that holds the comment. */
 const HCL_COMMENT = "mrk:hcl-comment";

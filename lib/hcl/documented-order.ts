@@ -9,7 +9,7 @@
  * arguments of a block in any order, so the HCL still means exactly what the JSON means.
  * A type with no layout here keeps the JSON's order.
  */
-import { BlockRules, BlockTypes, Layout, OTHER_ARGUMENTS } from "./blocks";
+import { type BlockRules, type BlockTypes, type Layout, OTHER_ARGUMENTS } from "./blocks";
 
 /** The layout of a block and of its nested blocks, by name. */
 export interface LayoutRules {

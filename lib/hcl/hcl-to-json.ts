@@ -3,7 +3,7 @@
  * to WebAssembly). hcl2json writes every block as a list of bodies and every bare expression
  * as a `${...}` template; see normaliseForComparison for comparing its output with cdktf's JSON.
  */
-import { Json } from "../json";
+import type { Json } from "../json";
 
 /**
  * Parses HCL into Terraform's JSON shape. Rejects HCL that does not parse.

@@ -26,7 +26,7 @@ const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 export function layoutLines(lines: readonly Line[]): string {
   const widths = lines.map((line) => (line.key === undefined ? 0 : 2 * line.depth + columns(line.key)));
   const aligned = alignedKeyWidths(lines, widths);
-  return lines.map((line, i) => layoutLine(line, widths[i], aligned[i])).join("\n") + "\n";
+  return `${lines.map((line, i) => layoutLine(line, widths[i], aligned[i])).join("\n")}\n`;
 }
 
 /** A line as text; an attribute's `=` goes one column after `alignedWidth` (`width` is its own). */

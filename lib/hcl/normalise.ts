@@ -3,8 +3,8 @@
  * compared: `normaliseForComparison(hclToJson(renderStackHcl(stack)))` equals
  * `normaliseForComparison(cdktf's JSON)` when the HCL says what the JSON says.
  */
-import { isObject, JsonObject, JsonValue, listOf, valuesOf } from "../json";
-import { BlockRules } from "./blocks";
+import { isObject, type JsonObject, type JsonValue, listOf, valuesOf } from "../json";
+import type { BlockRules } from "./blocks";
 import { canonicalTemplate, interpolationOnly, parseTemplate } from "./expression";
 import { IMPORT, MOVED, OUTPUT, REMOVED, RESOURCE, VARIABLE } from "./terraform-language";
 
@@ -42,13 +42,13 @@ function normaliseValue(value: JsonValue): JsonValue {
 
 function unwrapReferencePositions(config: JsonObject): void {
   for (const kind of ["resource", "data"]) {
-    for (const byName of valuesOf(config[kind])) valuesOf(byName).forEach((body) => unwrapReferences(body, RESOURCE));
+    for (const byName of valuesOf(config[kind])) for (const body of valuesOf(byName)) unwrapReferences(body, RESOURCE);
   }
-  valuesOf(config.output).forEach((body) => unwrapReferences(body, OUTPUT));
-  valuesOf(config.variable).forEach((body) => unwrapReferences(body, VARIABLE));
-  listOf(config.moved).forEach((body) => unwrapReferences(body, MOVED));
-  listOf(config.import).forEach((body) => unwrapReferences(body, IMPORT));
-  listOf(config.removed).forEach((body) => unwrapReferences(body, REMOVED));
+  for (const body of valuesOf(config.output)) unwrapReferences(body, OUTPUT);
+  for (const body of valuesOf(config.variable)) unwrapReferences(body, VARIABLE);
+  for (const body of listOf(config.moved)) unwrapReferences(body, MOVED);
+  for (const body of listOf(config.import)) unwrapReferences(body, IMPORT);
+  for (const body of listOf(config.removed)) unwrapReferences(body, REMOVED);
 }
 
 function unwrapReferences(body: JsonValue, rules: BlockRules): void {
@@ -57,7 +57,7 @@ function unwrapReferences(body: JsonValue, rules: BlockRules): void {
     if (key in body) body[key] = unwrapInterpolations(body[key]);
   }
   for (const [name, nested] of Object.entries(rules.blocks ?? {})) {
-    listOf(body[name]).forEach((inner) => unwrapReferences(inner, nested));
+    for (const inner of listOf(body[name])) unwrapReferences(inner, nested);
   }
 }
 

@@ -6,8 +6,8 @@
  * the classes were generated from.
  */
 import { entriesOf, isObject, listOf, valuesOf } from "../json";
-import { BlockTypes, mergeBlocks } from "./blocks";
-import { HclFragment } from "./stack-elements";
+import { type BlockTypes, mergeBlocks } from "./blocks";
+import type { HclFragment } from "./stack-elements";
 
 /** Nested block types of each resource, data source and provider type used in a stack. */
 export interface ProviderSchemas {

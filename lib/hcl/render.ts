@@ -18,14 +18,14 @@
  *  5. `output` blocks, in the JSON's order;
  *  6. `moved`, `import` and `removed` blocks, in the JSON's order.
  */
-import { TerraformStack } from "cdktf";
-import { blockHeader, BlockRules, blockLines, joinGroups, withBlocks } from "./blocks";
+import type { TerraformStack } from "cdktf";
+import { blockHeader, type BlockRules, blockLines, joinGroups, withBlocks } from "./blocks";
 import { DOCUMENTED_ORDER, withLayouts } from "./documented-order";
-import { layoutLines, Line } from "./lines";
-import { providerSchemas, ProviderSchemas } from "./provider-schema";
-import { Address, addressesIn, readStackElements, tokenResolver } from "./stack-elements";
+import { layoutLines, type Line } from "./lines";
+import { providerSchemas, type ProviderSchemas } from "./provider-schema";
+import { type Address, addressesIn, readStackElements, tokenResolver } from "./stack-elements";
 import { IMPORT, LOCALS, MOVED, OUTPUT, PROVIDER, REMOVED, RESOURCE, TERRAFORM, VARIABLE } from "./terraform-language";
-import { entriesOf, isObject, JsonObject, JsonValue, listOf } from "../json";
+import { entriesOf, isObject, type JsonObject, type JsonValue, listOf } from "../json";
 
 /** Top-level keys of cdktf's JSON that this renderer writes (`//` is cdktf's metadata). */
 const SECTIONS = [

@@ -3,9 +3,9 @@
  * order, as the renderer reads them: the address of each data source and resource, and cdktf's
  * HCL view of the elements that the nested block types are read from.
  */
-import { TerraformStack, Tokenization } from "cdktf";
-import { Address, addressOf, resolveTokens, stackElements } from "../stack-json";
-import { entriesOf, isObject, JsonObject, JsonValue } from "../json";
+import { type TerraformStack, Tokenization } from "cdktf";
+import { type Address, addressOf, resolveTokens, stackElements } from "../stack-json";
+import { entriesOf, isObject, type JsonObject, type JsonValue } from "../json";
 import { commentOf } from "./comments";
 
 /**

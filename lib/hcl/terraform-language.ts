@@ -2,7 +2,7 @@
  * The Terraform language's own blocks (not a provider's): which of their keys are
  * meta-arguments, references written bare, and nested blocks.
  */
-import { BlockRules, OTHER_ARGUMENTS } from "./blocks";
+import { type BlockRules, OTHER_ARGUMENTS } from "./blocks";
 
 const LIFECYCLE: BlockRules = {
   references: ["ignore_changes", "replace_triggered_by"],

@@ -2,9 +2,9 @@
  * Values of cdktf's JSON written as HCL expressions: strings (templates), numbers, booleans,
  * null, lists and maps.
  */
-import { isObject, JsonObject, JsonValue } from "../json";
-import { interpolationOnly, parseTemplate, TemplatePart } from "./expression";
-import { Line } from "./lines";
+import { isObject, type JsonObject, type JsonValue } from "../json";
+import { interpolationOnly, parseTemplate, type TemplatePart } from "./expression";
+import type { Line } from "./lines";
 
 /** A list of scalars goes on one line when the whole line fits in this many columns. */
 const MAX_LINE_WIDTH = 80;
@@ -52,11 +52,13 @@ export function objectKey(key: string): string {
 }
 
 /** The characters a quoted HCL string escapes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a quoted HCL string writes control characters as escapes; this pattern finds them
 const ESCAPED = /[\\"\u0000-\u001f\u007f]/;
+const ALL_ESCAPED = new RegExp(ESCAPED.source, "g");
 
 function escapeLiteral(text: string): string {
   if (!ESCAPED.test(text)) return text;
-  return text.replace(/[\\"\u0000-\u001f\u007f]/g, (char) => {
+  return text.replace(ALL_ESCAPED, (char) => {
     switch (char) {
       case "\\":
         return "\\\\";

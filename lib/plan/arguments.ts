@@ -18,10 +18,10 @@
  * resources) does not tell an empty string, list or map from an unset argument: these are
  * left out too.
  */
-import { isObject, Json } from "../json";
-import { Instance, PlanIndex } from "./plan-index";
-import { maximalReferences, resolveReference, singleTarget, Target, valueOf } from "./references";
-import { Expression, Expressions, isBlockList } from "./types";
+import { isObject, type Json } from "../json";
+import type { Instance, PlanIndex } from "./plan-index";
+import { maximalReferences, plannedValue, resolveReference, singleTarget, type Target } from "./references";
+import { type Expression, type Expressions, isBlockList } from "./types";
 
 /** An argument whose value is known only after apply and that names no single resource attribute. */
 export interface UnknownArgument {
@@ -83,7 +83,7 @@ export class ArgumentReader {
     if (isObject(value)) return this.object(instance, value, mark, undefined, path);
     const target = expression && expression.constant_value === undefined ? this.target(instance, expression) : undefined;
     if (target && target.kind === "attribute" && target.rest.length === 0) {
-      const referred = valueOf(this.index, target);
+      const referred = plannedValue(this.index, target);
       if (referred?.known && sameValue(referred.value, value)) return referenceToken(target);
     }
     return value;
@@ -99,7 +99,7 @@ export class ArgumentReader {
     const references = maximalReferences(expression);
     const targets = references.map((reference) => resolveReference(this.index, reference, instance.module));
     const attributes = targets.filter((t): t is Extract<Target, { kind: "attribute" }> => t?.kind === "attribute" && t.rest.length === 0);
-    const states = attributes.map((target) => ({ target, state: valueOf(this.index, target) }));
+    const states = attributes.map((target) => ({ target, state: plannedValue(this.index, target) }));
     const later = states.filter(({ state }) => state !== undefined && !state.known).map(({ target }) => target);
     const unknownCount = marks.filter((mark) => mark === true).length;
     const assignable = targets.every((t) => t !== undefined) && later.length === unknownCount;
@@ -118,7 +118,7 @@ export class ArgumentReader {
   /** An argument known only after apply: the one reference it is, or an unknown token (listed). */
   private unknown(instance: Instance, expression: Expression | undefined, path: string): string {
     const target = expression ? this.target(instance, expression) : undefined;
-    if (target?.kind === "attribute" && target.rest.length === 0 && valueOf(this.index, target)?.known === false) {
+    if (target?.kind === "attribute" && target.rest.length === 0 && plannedValue(this.index, target)?.known === false) {
       return referenceToken(target);
     }
     const references = maximalReferences(expression);

@@ -2,9 +2,9 @@
  * A plan's resource instances and configuration, looked up by address: what the readers of
  * arguments, references and regions ask of a plan.
  */
-import { isObject, Json } from "../json";
-import { inModule, ModuleInstance, moduleOf } from "./addresses";
-import { ConfigModule, ConfigResource, ModuleCall, ProviderConfig, TerraformPlan, ValuesModule, ValuesResource } from "./types";
+import { isObject, type Json } from "../json";
+import { inModule, type ModuleInstance, moduleOf } from "./addresses";
+import type { ConfigModule, ConfigResource, ModuleCall, ProviderConfig, TerraformPlan, ValuesModule, ValuesResource } from "./types";
 
 /** One resource or data source instance, as it will be after apply. */
 export interface Instance {

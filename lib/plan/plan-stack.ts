@@ -13,12 +13,12 @@
  *   (regions.ts), the project's convention; an element whose region the plan does not tell has
  *   none, and is listed in `unknownRegions`.
  */
-import { Json } from "../json";
+import type { Json } from "../json";
 import { providerAlias } from "../regions";
-import { ArgumentReader, UnknownArgument } from "./arguments";
-import { Instance, PlanIndex } from "./plan-index";
+import { ArgumentReader, type UnknownArgument } from "./arguments";
+import { type Instance, PlanIndex } from "./plan-index";
 import { regionOf } from "./regions";
-import { TerraformPlan } from "./types";
+import type { TerraformPlan } from "./types";
 
 export interface PlanStackOptions {
   /** The stack's name in reports. @default "plan" */
@@ -58,7 +58,9 @@ export function planAsStack(plan: TerraformPlan, options: PlanStackOptions = {})
       }
     }
     config["//"] = { metadata: { address: instance.address } };
-    const byType = ((json[kind] ??= {})[instance.type] ??= {}) as Json;
+    json[kind] ??= {};
+    json[kind][instance.type] ??= {};
+    const byType = json[kind][instance.type] as Json;
     byType[uniqueName(instance, names)] = config;
   }
   if (regions.size > 0) json.provider = { aws: [...regions].map((region) => ({ alias: providerAlias(region), region })) } as Json;

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { isObject } from "../json";
 import { InvalidInputError } from "../validation";
-import { TerraformPlan } from "./types";
+import type { TerraformPlan } from "./types";
 
 /** Parses the JSON text of a plan; `source` names it in errors (a path, or "stdin"). */
 export function parsePlan(text: string, source: string): TerraformPlan {

@@ -8,9 +8,9 @@
  * it. Callers check that with the values (see arguments.ts); this file only follows names.
  */
 import { isObject } from "../json";
-import { childModule, inModule, keySuffix, ModuleInstance, parentModule, splitTraversal, Step } from "./addresses";
-import { localAddress, PlanIndex } from "./plan-index";
-import { Expression } from "./types";
+import { childModule, inModule, keySuffix, type ModuleInstance, parentModule, splitTraversal, type Step } from "./addresses";
+import { localAddress, type PlanIndex } from "./plan-index";
+import type { Expression } from "./types";
 
 /** A resource attribute (`aws_kms_key.primary` . `arn`), or a value known from a variable. */
 export type Target =
@@ -108,7 +108,7 @@ function extend(target: Target | undefined, steps: readonly Step[]): Target | un
 }
 
 /** What the plan knows of a target's value: `known` false when it is known only after apply. */
-export function valueOf(index: PlanIndex, target: Target): { readonly known: boolean; readonly value?: unknown } | undefined {
+export function plannedValue(index: PlanIndex, target: Target): { readonly known: boolean; readonly value?: unknown } | undefined {
   if (target.kind === "value") return { known: true, value: target.value };
   const instance = index.instance(target.address);
   if (!instance) return undefined;

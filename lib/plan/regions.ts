@@ -11,7 +11,7 @@
  */
 import { isAwsRegion } from "../regions";
 import { moduleOf, ROOT_MODULE } from "./addresses";
-import { Instance, PlanIndex } from "./plan-index";
+import type { Instance, PlanIndex } from "./plan-index";
 import { singleTarget } from "./references";
 import { isBlockList } from "./types";
 

@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { isObject } from "../json";
 import { moduleOf, parentModule, splitTraversal } from "./addresses";
-import { TerraformPlan } from "./types";
+import type { TerraformPlan } from "./types";
 
 export interface SourceLocation {
   /** Absolute path of the `.tf` file. */

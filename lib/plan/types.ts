@@ -5,7 +5,7 @@
  * Terraform's reference: "JSON Output Format" (internals/json-format) of Terraform 1.x; checked
  * against the output of Terraform 1.11 with the AWS provider 5.100.0.
  */
-import { Json } from "../json";
+import type { Json } from "../json";
 
 /** The whole document. */
 export interface TerraformPlan {

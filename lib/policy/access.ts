@@ -43,13 +43,13 @@
  */
 import { TerraformStack } from "cdktf";
 import { actionCarriesConditionKey, isCrossAccountAction, kmsAction, statementCoversAction } from "./actions";
-import { ABSENT, ContextValue, evaluateConditions, KeyFact, UNKNOWN } from "./conditions";
-import { accountRootOf, Condition, PolicyDocument, Principal, Statement } from "./document";
+import { ABSENT, type ContextValue, evaluateConditions, type KeyFact, UNKNOWN } from "./conditions";
+import { accountRootOf, type Condition, type PolicyDocument, type Principal, type Statement } from "./document";
 import { describeStatement } from "./key-policies";
-import { Caller, callerOf, requestContextOf } from "./request-context";
-import { Json } from "../json";
+import { type Caller, callerOf, requestContextOf } from "./request-context";
+import type { Json } from "../json";
 import { KEY_TYPES } from "../key-types";
-import { StackView, TerraformElement } from "./stack-view";
+import { StackView, type TerraformElement } from "./stack-view";
 
 export type AccessDecision = "allow" | "conditional" | "via-iam" | "deny" | "none";
 

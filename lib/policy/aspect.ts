@@ -26,15 +26,15 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Annotations, App, IAspect, TerraformStack } from "cdktf";
-import { IConstruct } from "constructs";
+import { Annotations, App, type IAspect, TerraformStack } from "cdktf";
+import type { IConstruct } from "constructs";
 import { diagramMarkdown } from "../diagram";
 import { renderStackHcl } from "../hcl/render";
 import { DIAGRAM_FILE, HCL_FILE, removeOtherFormat, removeStackOutput, stackFolder } from "../stack-output";
 import { displayPath, InvalidInputError } from "../validation";
-import { checkStack, constructsByAddress, errorsOf, PolicyCheckOptions, PolicyReport, warningsOf } from "./check";
+import { checkStack, constructsByAddress, errorsOf, type PolicyCheckOptions, type PolicyReport, warningsOf } from "./check";
 import { formatFinding } from "./rule";
-import { Json } from "../json";
+import type { Json } from "../json";
 
 /** The environment variable through which `mrk synth` asks an app for its HCL. */
 export const HCL_OUTDIR_VARIABLE = "MRK_HCL_OUTDIR";

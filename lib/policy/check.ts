@@ -1,15 +1,15 @@
 /**
  * Runs the rule pack on a synthesized stack and applies the suppressions.
  */
-import { TerraformStack } from "cdktf";
-import { IConstruct } from "constructs";
+import type { TerraformStack } from "cdktf";
+import type { IConstruct } from "constructs";
 import { addressOf } from "../stack-json";
 import { KMS_DEFAULT_DELETION_WINDOW_DAYS } from "../validation";
 import { RULE_PACK } from "./pack";
-import { Finding, Rule, RuleContext, RuleOptions } from "./rule";
-import { Json } from "../json";
+import type { Finding, Rule, RuleContext, RuleOptions, RuleResult } from "./rule";
+import type { Json } from "../json";
 import { StackView } from "./stack-view";
-import { Suppression, SuppressionConfig, suppressionsOf, validateSuppressions } from "./suppressions";
+import { type Suppression, type SuppressionConfig, suppressionsOf, validateSuppressions } from "./suppressions";
 
 export interface PolicyCheckOptions {
   /** The shortest deletion window a key may have (MRK-KMS-5), {@link MIN_DELETION_WINDOW_DAYS} to {@link MAX_DELETION_WINDOW_DAYS} days. @default {@link KMS_DEFAULT_DELETION_WINDOW_DAYS}, KMS's own window */
@@ -72,7 +72,7 @@ export function runRules(view: StackView, options: PolicyCheckOptions = {}): Fin
   const findings: Finding[] = [];
   for (const rule of options.rules ?? RULE_PACK) {
     for (const resource of view.resources(...rule.appliesTo)) {
-      let result;
+      let result: RuleResult;
       try {
         result = rule.check(resource, context);
       } catch (error) {

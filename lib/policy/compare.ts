@@ -16,8 +16,8 @@
  * - the policy's `Version` and `Id`, which grant nothing.
  * Statement ids count: a statement is named by its `Sid` in every message.
  */
-import { Json } from "../json";
-import { accountRootOf, PolicyDocument, Principal, Statement } from "./document";
+import type { Json } from "../json";
+import { accountRootOf, type PolicyDocument, type Principal, type Statement } from "./document";
 
 /** A statement as its meaning: two statements mean the same when their `key`s are equal. */
 export interface CanonicalStatement {
@@ -35,7 +35,8 @@ function canonicalPrincipals(principals: readonly Principal[] | undefined): Reco
   for (const { type, identifier } of principals) {
     const kind = type === "*" ? "AWS" : type;
     const root = kind === "AWS" ? accountRootOf(identifier) : undefined;
-    (byType[kind] ??= []).push(root ? `${root.account}:root` : identifier);
+    byType[kind] ??= [];
+    byType[kind].push(root ? `${root.account}:root` : identifier);
   }
   return Object.fromEntries(
     Object.keys(byType)
@@ -48,7 +49,8 @@ function canonicalConditions(statement: Statement): Record<string, Record<string
   if (statement.conditions.length === 0) return undefined;
   const byOperator: Record<string, Record<string, string[]>> = {};
   for (const { test, variable, values } of statement.conditions) {
-    const byKey = (byOperator[test.toLowerCase()] ??= {});
+    byOperator[test.toLowerCase()] ??= {};
+    const byKey = byOperator[test.toLowerCase()];
     const key = variable.toLowerCase();
     byKey[key] = sortedSet([...(byKey[key] ?? []), ...values]);
   }

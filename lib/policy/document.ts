@@ -3,8 +3,8 @@
  * of an `aws_iam_policy_document` data source, of a literal JSON policy and of KMS's default
  * key policy.
  */
-import { entriesOf, isObject, Json, listOf } from "../json";
-import { ADDRESS_PATTERN, parseReference, TerraformElement } from "./terraform-json";
+import { entriesOf, isObject, type Json, listOf } from "../json";
+import { ADDRESS_PATTERN, parseReference, type TerraformElement } from "./terraform-json";
 import type { StackView } from "./stack-view";
 
 /** A principal as a policy names it: `AWS` + an ARN (or `*`), `Service` + a service name... */
@@ -163,7 +163,10 @@ export function renderPolicyJson(document: PolicyDocument, resolve: (identifier:
   const principalJson = (principals: readonly Principal[]) => {
     if (principals.length === 1 && principals[0].type === "*") return "*";
     const byType: Record<string, string[]> = {};
-    for (const p of principals) (byType[p.type] ??= []).push(resolve(p.identifier));
+    for (const p of principals) {
+      byType[p.type] ??= [];
+      byType[p.type].push(resolve(p.identifier));
+    }
     return Object.fromEntries(Object.entries(byType).map(([type, ids]) => [type, one(ids)]));
   };
   return JSON.stringify(
@@ -171,7 +174,10 @@ export function renderPolicyJson(document: PolicyDocument, resolve: (identifier:
       Version: "2012-10-17",
       Statement: document.statements.map((s) => {
         const conditions: Record<string, Record<string, string | string[]>> = {};
-        for (const c of s.conditions) (conditions[c.test] ??= {})[c.variable] = one(c.values);
+        for (const c of s.conditions) {
+          conditions[c.test] ??= {};
+          conditions[c.test][c.variable] = one(c.values);
+        }
         return {
           ...(s.sid !== undefined ? { Sid: s.sid } : {}),
           Effect: s.effect,
@@ -246,7 +252,7 @@ export class PrincipalResolver {
 
   resolve(identifier: string): string {
     const reference = parseReference(identifier);
-    if (!reference || reference.attribute !== "arn") return identifier;
+    if (reference?.attribute !== "arn") return identifier;
     const element = this.stack.element(reference.address);
     const kind = element?.type === "aws_iam_role" ? "role" : element?.type === "aws_iam_user" ? "user" : undefined;
     if (!element || !kind || !this.stack.accountId) return identifier;

@@ -12,10 +12,10 @@
  * AccessEvaluator.
  */
 import { TerraformStack } from "cdktf";
-import { AccessAnswer, AccessEvaluator, AccessQuestionOptions } from "./access";
-import { checkStack, checkTerraformJson, errorsOf, PolicyCheckOptions, PolicyReport } from "./check";
+import { type AccessAnswer, AccessEvaluator, type AccessQuestionOptions } from "./access";
+import { checkStack, checkTerraformJson, errorsOf, type PolicyCheckOptions, type PolicyReport } from "./check";
 import { formatFinding } from "./rule";
-import { Json } from "../json";
+import type { Json } from "../json";
 
 type Subject = TerraformStack | Json | string | AccessEvaluator;
 

@@ -3,7 +3,7 @@
  * statements and principals: whose account a principal is in, and which conditions confine a
  * statement to accounts or organizations.
  */
-import { accountOf, accountRootOf, CALLER_ACCOUNT, CALLER_ARN, Condition, PolicyDocument, Principal, Statement } from "./document";
+import { accountOf, accountRootOf, CALLER_ACCOUNT, CALLER_ARN, type Condition, type PolicyDocument, type Principal, type Statement } from "./document";
 import { isToken, parseReference } from "./terraform-json";
 import type { RuleContext, Violation } from "./rule";
 import type { TerraformElement } from "./stack-view";

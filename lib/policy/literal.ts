@@ -9,7 +9,7 @@
  * string, as it would in the JSON cdktf synthesizes for the same value. Anything else (a
  * function call, an operator, a `for` expression) cannot be read before apply.
  */
-import { interpolationTokens, Token } from "../hcl/expression";
+import { interpolationTokens, type Token } from "../hcl/expression";
 
 /**
  * The JSON text `value` (a `${jsonencode(...)}` template) encodes, or undefined when `value`
@@ -23,7 +23,7 @@ export function jsonencodeText(value: string): string | undefined {
     return undefined;
   }
   // The argument must be an object or tuple written out: `jsonencode(local.policy)` is known only at apply time.
-  if (!tokens || tokens[0]?.text !== "jsonencode" || tokens[1]?.type !== "oparen" || !["obrace", "obrack"].includes(tokens[2]?.type ?? "") || tokens[tokens.length - 1].type !== "cparen") {
+  if (tokens?.[0]?.text !== "jsonencode" || tokens[1]?.type !== "oparen" || !["obrace", "obrack"].includes(tokens[2]?.type ?? "") || tokens[tokens.length - 1].type !== "cparen") {
     return undefined;
   }
   const reader = new LiteralReader(tokens.slice(2, -1));
@@ -120,7 +120,7 @@ class LiteralReader {
       const token = this.next();
       if (token.type === "cquote") return text;
       if (token.type === "quotedLit") {
-        text += unescape(token.text);
+        text += unescapeHcl(token.text);
       } else if (token.type === "interp" || token.type === "control") {
         let depth = 1;
         let sequence = token.text;
@@ -164,10 +164,10 @@ class LiteralReader {
 const ESCAPES: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
 
 /** HCL's string escapes (`\"`, `\\`, `\n`, `\uNNNN`...), and `$${` / `%%{` for a literal `${` / `%{`. */
-function unescape(text: string): string {
+function unescapeHcl(text: string): string {
   return text
-    .replace(/\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)/g, (_, escape: string) =>
-      escape.length > 1 ? String.fromCodePoint(parseInt(escape.slice(1), 16)) : (ESCAPES[escape] ?? escape),
+    .replace(/\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)/g, (_, sequence: string) =>
+      sequence.length > 1 ? String.fromCodePoint(parseInt(sequence.slice(1), 16)) : (ESCAPES[sequence] ?? sequence),
     )
     .replace(/\$\$\{/g, "${")
     .replace(/%%\{/g, "%{");

@@ -1,7 +1,7 @@
 /**
  * The rule pack: every rule, in the order they are reported.
  */
-import { Rule } from "./rule";
+import type { Rule } from "./rule";
 import { aliasEveryRegionRule } from "./rules/alias-every-region";
 import { crossAccountRule } from "./rules/cross-account";
 import { deletionWindowRule } from "./rules/deletion-window";

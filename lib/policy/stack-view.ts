@@ -9,9 +9,9 @@
 import { KEY_TYPES, PRIMARY_KEY_TYPES, REPLICA_KEY_TYPES } from "../key-types";
 import { isAwsRegion, partitionOf, providerAlias } from "../regions";
 import { statementCoversAction } from "./actions";
-import { accountRootOf, CALLER_ACCOUNT, CALLER_ARN, defaultKeyPolicy, mapDocument, PolicyDocument, policyFromDataSource, policyFromJson, PrincipalResolver } from "./document";
-import { entriesOf, isObject, Json, listOf, valuesOf } from "../json";
-import { isToken, parseReference, REMOVED_TYPE, TerraformElement } from "./terraform-json";
+import { accountRootOf, CALLER_ACCOUNT, CALLER_ARN, defaultKeyPolicy, mapDocument, type PolicyDocument, policyFromDataSource, policyFromJson, PrincipalResolver } from "./document";
+import { entriesOf, isObject, type Json, listOf, valuesOf } from "../json";
+import { isToken, parseReference, REMOVED_TYPE, type TerraformElement } from "./terraform-json";
 import { jsonencodeText } from "./literal";
 
 // For rules of your own (the policy subpath): `blocks` is lib/json.ts's `listOf`, by its earlier name.
@@ -357,13 +357,13 @@ export class StackView {
     const claimed = new Set<string>();
     for (const primary of this.resources(...PRIMARY_KEY_TYPES)) {
       const own = replicasByPrimary.get(primary.address) ?? [];
-      own.forEach((replica) => claimed.add(replica.address));
+      for (const replica of own) claimed.add(replica.address);
       const members: KeyMember[] = [
         { address: primary.address, role: "primary", region: this.regionOf(primary) },
         ...own.map((replica): KeyMember => ({ address: replica.address, role: "replica", region: this.regionOf(replica) })),
       ];
       const set = keySet(primary.address, members);
-      members.forEach((member) => this.keySets.set(member.address, set));
+      for (const member of members) this.keySets.set(member.address, set);
     }
     // Replicas of a primary declared elsewhere (a literal ARN): grouped by that ARN.
     const byPrimaryArn = new Map<string, TerraformElement[]>();
@@ -376,7 +376,7 @@ export class StackView {
       const primaryRegion = /^arn:aws[\w-]*:kms:([a-z0-9-]+):/.exec(arn)?.[1];
       const members = group.map((replica): KeyMember => ({ address: replica.address, role: "replica", region: this.regionOf(replica) }));
       const set = keySet(undefined, members, primaryRegion);
-      members.forEach((member) => this.keySets.set(member.address, set));
+      for (const member of members) this.keySets.set(member.address, set);
     }
   }
 }

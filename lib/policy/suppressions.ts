@@ -6,7 +6,7 @@
  * Every suppression is validated (a known rule, a resource of the stack, a reason of at least
  * `MIN_REASON_LENGTH` characters) and listed in the synth output.
  */
-import { IConstruct } from "constructs";
+import type { IConstruct } from "constructs";
 import { z } from "zod";
 import { accountIdSchema, deletionWindowSchema, formatValue, InvalidInputError, KMS_DEFAULT_DELETION_WINDOW_DAYS, MIN_REASON_LENGTH } from "../validation";
 import { ADDRESS_PATTERN } from "./terraform-json";
@@ -60,7 +60,7 @@ export const policyConfigSchema = z.strictObject({
       z.strictObject({
         rule: ruleIdSchema,
         resource: z.string().regex(ADDRESS_PATTERN, {
-          error: 'must be a resource address of the stack, such as "aws_kms_replica_key.apac" or "module.keys[\"orders\"].aws_kms_key.this"',
+          error: 'must be a resource address of the stack, such as "aws_kms_replica_key.apac" or "module.keys["orders"].aws_kms_key.this"',
         }),
         reason: reasonSchema,
       }).meta({ title: "Suppression", props: "SuppressionConfig" }),

@@ -2,7 +2,7 @@
  * Reading Terraform's JSON syntax as cdktf synthesizes it: elements, whole-value references,
  * addresses, and the values Terraform converts (the JSON types themselves: lib/json.ts).
  */
-import { Json } from "../json";
+import type { Json } from "../json";
 
 /**
  * One resource (or data source) of the stack, or a `removed` block (kind "removed", type

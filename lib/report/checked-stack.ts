@@ -2,9 +2,9 @@
  * What the report formats (text, SARIF, JUnit) read: a policy report, the resources each rule
  * checked, and where each resource is written.
  */
-import { PolicyReport } from "../policy/check";
-import { Finding } from "../policy/rule";
-import { StackView } from "../policy/stack-view";
+import type { PolicyReport } from "../policy/check";
+import type { Finding } from "../policy/rule";
+import type { StackView } from "../policy/stack-view";
 
 /** A place in a source file, relative to the repository root (`infra/main.tf`, line 12). */
 export interface FileLocation {

@@ -12,8 +12,8 @@
  * (junit-10.xsd): test cases carry only `name`, `classname` and `time`, so the file and line go
  * in the failure's text.
  */
-import { Finding, formatFinding } from "../policy/rule";
-import { CheckedStack, findingsOf, showLocation } from "./checked-stack";
+import { type Finding, formatFinding } from "../policy/rule";
+import { type CheckedStack, findingsOf, showLocation } from "./checked-stack";
 
 export function junitXml(checked: CheckedStack, name: string): string {
   const { report } = checked;

@@ -16,8 +16,8 @@
  */
 import { createHash } from "node:crypto";
 import type { Log, ReportingDescriptor, Result } from "sarif";
-import { formatFinding, Rule } from "../policy/rule";
-import { CheckedStack } from "./checked-stack";
+import { formatFinding, type Rule } from "../policy/rule";
+import type { CheckedStack } from "./checked-stack";
 import { packageVersion } from "./package-version";
 
 /** The schema URI GitHub's documentation gives for SARIF 2.1.0. */

@@ -5,8 +5,8 @@
  */
 import { errorsOf, warningsOf } from "../policy/check";
 import { formatFinding } from "../policy/rule";
-import { UnknownArgument } from "../plan/arguments";
-import { CheckedStack, showLocation } from "./checked-stack";
+import type { UnknownArgument } from "../plan/arguments";
+import { type CheckedStack, showLocation } from "./checked-stack";
 
 export interface PlanGaps {
   /** Arguments known only after apply that name no single resource attribute. */

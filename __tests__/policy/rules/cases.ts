@@ -8,11 +8,11 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { TerraformStack } from "cdktf";
-import { checkTerraformJson, PolicyCheckOptions } from "../../../lib/policy/check";
-import { Json } from "../../../lib/json";
-import { Rule } from "../../../lib/policy/rule";
-import { KeySetFixture, keySet, PRIMARY, report, REPLICA } from "../fixtures";
+import type { TerraformStack } from "cdktf";
+import { checkTerraformJson, type PolicyCheckOptions } from "../../../lib/policy/check";
+import type { Json } from "../../../lib/json";
+import type { Rule } from "../../../lib/policy/rule";
+import { type KeySetFixture, keySet, PRIMARY, report, REPLICA } from "../fixtures";
 
 export const PRIMARY_KEY = "aws_kms_key.primary";
 export const REPLICA_KEY = "aws_kms_replica_key.eu";

@@ -1,7 +1,7 @@
 import { DynamodbTableReplicaA } from "@cdktf/provider-aws/lib/dynamodb-table-replica";
 import { dynamoDbKmsRule } from "../../../lib/policy/rules/dynamodb-kms";
 import { findingIds, keySet, PRIMARY, REPLICA, report } from "../fixtures";
-import { describeRule, table, TableChanges } from "./cases";
+import { describeRule, table, type TableChanges } from "./cases";
 
 describeRule(dynamoDbKmsRule, {
   compliant: () => table(),

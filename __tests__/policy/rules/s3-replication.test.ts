@@ -1,6 +1,6 @@
 import { s3ReplicationRule } from "../../../lib/policy/rules/s3-replication";
 import { PRIMARY, REPLICA, findingIds, report } from "../fixtures";
-import { describeRule, replication, ReplicationChanges } from "./cases";
+import { describeRule, replication, type ReplicationChanges } from "./cases";
 
 describeRule(s3ReplicationRule, {
   compliant: () => replication(),

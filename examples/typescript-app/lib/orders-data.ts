@@ -1,5 +1,5 @@
 import { TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { GlobalTable, KeyMonitoring, MultiRegionKey, RegionProviders, ReplicatedBuckets } from "multi-region-kms-keys";
 import { ACCOUNT_ID } from "./payments-keys";
 

@@ -1,5 +1,5 @@
 import { TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { ApplicationRole, KeyLedger, MultiRegionKey, RegionProviders } from "multi-region-kms-keys";
 
 /** The account that owns the keys. */

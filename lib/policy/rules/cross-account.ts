@@ -1,7 +1,7 @@
-import { Statement } from "../document";
+import type { Statement } from "../document";
 import { isToken } from "../terraform-json";
 import { checkKeyPolicy, confinementOf, describeStatement, isWildcardPrincipal, principalAccount, untrustedAccounts } from "../key-policies";
-import { Rule, RuleContext, Violation } from "../rule";
+import type { Rule, RuleContext, Violation } from "../rule";
 import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 

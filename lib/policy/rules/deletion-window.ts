@@ -1,6 +1,6 @@
 import { asNumber, isToken } from "../terraform-json";
 import { KMS_DEFAULT_DELETION_WINDOW_DAYS, MAX_DELETION_WINDOW_DAYS, MIN_DELETION_WINDOW_DAYS } from "../../validation";
-import { Rule } from "../rule";
+import type { Rule } from "../rule";
 import { KEY_TYPES } from "../../key-types";
 import { stackJson } from "./examples";
 

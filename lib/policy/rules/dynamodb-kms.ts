@@ -1,7 +1,7 @@
 import { listOf } from "../../json";
 import { asBoolean } from "../terraform-json";
 import { checkKeyOfRegion } from "../key-locations";
-import { Rule, Violation } from "../rule";
+import type { Rule, Violation } from "../rule";
 import { stackJson } from "./examples";
 
 /**

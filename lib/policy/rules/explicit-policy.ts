@@ -1,4 +1,4 @@
-import { Rule } from "../rule";
+import type { Rule } from "../rule";
 import { KEY_TYPES } from "../../key-types";
 import { policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 

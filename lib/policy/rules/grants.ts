@@ -1,6 +1,6 @@
 import { listOf } from "../../json";
-import { isToken, parseReference, TerraformElement } from "../terraform-json";
-import { Rule, RuleContext, Violation } from "../rule";
+import { isToken, parseReference, type TerraformElement } from "../terraform-json";
+import type { Rule, RuleContext, Violation } from "../rule";
 import { REPLICA_KEY_TYPES } from "../../key-types";
 import { stackJson } from "./examples";
 

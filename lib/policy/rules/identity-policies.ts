@@ -1,8 +1,8 @@
 import { statementCoversAction, wildcardMatch } from "../actions";
-import { PolicyDocument, Statement } from "../document";
+import type { PolicyDocument, Statement } from "../document";
 import { listOf } from "../../json";
 import { describeStatement } from "../key-policies";
-import { Rule, Violation } from "../rule";
+import type { Rule, Violation } from "../rule";
 import { stackJson } from "./examples";
 
 /** The decryption actions Security Hub KMS.1 and KMS.2 look for. */

@@ -1,5 +1,5 @@
 import { checkKeyPolicy, describeStatement, isOwnAccountPrincipal, isOwnAccountRoot, isWildcardPrincipal, showPrincipal } from "../key-policies";
-import { Rule, Violation } from "../rule";
+import type { Rule, Violation } from "../rule";
 import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ADMIN, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 

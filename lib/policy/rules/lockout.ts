@@ -1,8 +1,8 @@
 import { statementCoversAction } from "../actions";
-import { accountRootOf, Principal, Statement } from "../document";
+import { accountRootOf, type Principal, type Statement } from "../document";
 import { isToken } from "../terraform-json";
 import { checkKeyPolicy, confinementOf, isOwnAccountPrincipal, isWildcardPrincipal, ownAccount, principalAccount } from "../key-policies";
-import { Rule, RuleContext } from "../rule";
+import type { Rule, RuleContext } from "../rule";
 import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ADMIN, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 

@@ -1,6 +1,6 @@
 import { actionsOf, CRYPTOGRAPHIC_ACTIONS, MULTI_REGION_ACTIONS, statementCoversAction } from "../actions";
 import { checkKeyPolicy, describeStatement, isMultiRegionKey, isOwnAccountRoot, isRootKmsStar, isRootOnly, isWildcardPrincipal } from "../key-policies";
-import { Rule, Violation } from "../rule";
+import type { Rule, Violation } from "../rule";
 import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ADMIN, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 

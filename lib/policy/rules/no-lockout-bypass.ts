@@ -1,5 +1,5 @@
 import { asBoolean } from "../terraform-json";
-import { Rule } from "../rule";
+import type { Rule } from "../rule";
 import { KEY_TYPES } from "../../key-types";
 import { stackJson } from "./examples";
 

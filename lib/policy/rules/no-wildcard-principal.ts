@@ -1,5 +1,5 @@
 import { checkKeyPolicy, confinementOf, describeStatement, isPublicStatement, isWildcardPrincipal } from "../key-policies";
-import { Rule, Violation } from "../rule";
+import type { Rule, Violation } from "../rule";
 import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ACCOUNT, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 

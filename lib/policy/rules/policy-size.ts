@@ -1,5 +1,5 @@
 import { renderPolicyJson } from "../document";
-import { Rule } from "../rule";
+import type { Rule } from "../rule";
 import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ACCOUNT, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 

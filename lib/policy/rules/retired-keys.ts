@@ -1,6 +1,6 @@
 import { isObject } from "../../json";
 import { REMOVED_TYPE } from "../terraform-json";
-import { Rule } from "../rule";
+import type { Rule } from "../rule";
 import { KEY_TYPES } from "../../key-types";
 import { stackJson } from "./examples";
 

@@ -1,7 +1,7 @@
 import { listOf } from "../../json";
-import { asBoolean, parseReference, TerraformElement } from "../terraform-json";
+import { asBoolean, parseReference, type TerraformElement } from "../terraform-json";
 import { checkKeyOfRegion } from "../key-locations";
-import { Rule, RuleContext, Violation } from "../rule";
+import type { Rule, RuleContext, Violation } from "../rule";
 import { stackJson } from "./examples";
 import { bucketNamed } from "./s3-sse-kms";
 

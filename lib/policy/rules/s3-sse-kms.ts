@@ -1,7 +1,7 @@
-import { Json, listOf } from "../../json";
-import { parseReference, TerraformElement } from "../terraform-json";
+import { type Json, listOf } from "../../json";
+import { parseReference, type TerraformElement } from "../terraform-json";
 import { checkKeyOfRegion } from "../key-locations";
-import { Rule, RuleContext, Violation } from "../rule";
+import type { Rule, RuleContext, Violation } from "../rule";
 import { stackJson } from "./examples";
 
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];

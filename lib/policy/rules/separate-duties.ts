@@ -1,7 +1,7 @@
 import { actionsOf, ADMINISTRATIVE_ACTIONS, CRYPTOGRAPHIC_ACTIONS } from "../actions";
-import { Principal } from "../document";
+import type { Principal } from "../document";
 import { checkKeyPolicy, isOwnAccountRoot, isRootKmsStar, isWildcardPrincipal, showPrincipal } from "../key-policies";
-import { Rule, Violation } from "../rule";
+import type { Rule, Violation } from "../rule";
 import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ADMIN, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
@@ -40,8 +40,10 @@ export const separateDutiesRule: Rule = {
           if (isOwnAccountRoot(principal, context) || isWildcardPrincipal(principal)) continue;
           const id = `${principal.type}:${context.stack.principals.resolve(principal.identifier)}`;
           const entry = byPrincipal.get(id) ?? { principal, crypto: new Set<string>(), admin: new Set<string>(), viaRootStatement: false };
-          actions.filter((a) => CRYPTOGRAPHIC_ACTIONS.includes(a)).forEach((a) => entry.crypto.add(a));
-          actions.filter((a) => ADMINISTRATIVE_ACTIONS.includes(a)).forEach((a) => entry.admin.add(a));
+          for (const a of actions) {
+            if (CRYPTOGRAPHIC_ACTIONS.includes(a)) entry.crypto.add(a);
+            if (ADMINISTRATIVE_ACTIONS.includes(a)) entry.admin.add(a);
+          }
           entry.viaRootStatement ||= viaRootStatement;
           byPrincipal.set(id, entry);
         }
