@@ -4,8 +4,8 @@
  * `npm run synth` builds the same stacks and writes reviewable HCL instead: lib/cli/synth.ts.
  */
 import { App } from "cdktf";
-import { stackConfigPaths } from "./stacks/app";
 import { buildStacks, exitOnInvalidInput } from "./lib/config-app";
+import { stackConfigPaths } from "./stacks/app";
 
 exitOnInvalidInput(() => {
   const app = new App();

@@ -15,7 +15,11 @@ describe("the application role", () => {
   test("by default, the account root may assume it", () => {
     const json = withRole({ name: "global-encrypt-application" });
     expect(json.data.aws_iam_policy_document.application_assume_role.statement).toEqual([
-      { effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:root"] }] },
+      {
+        effect: "Allow",
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:root"] }],
+      },
     ]);
   });
 

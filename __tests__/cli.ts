@@ -10,7 +10,9 @@ import { mrk } from "../lib/cli/main";
 export const REPO_ROOT = join(__dirname, "..");
 
 /** A context that collects what a command prints. */
-export function testContext(options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CommandContext & { out: string[]; err: string[] } {
+export function testContext(
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CommandContext & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   return {

@@ -119,7 +119,10 @@ describe("a stack config", () => {
     ],
     [
       "a malformed role ARN in a key policy",
-      (c) => ((c.replicas[0].keyPolicy as { users: { principals: string[] }[] }).users[0].principals = ["arn:aws:iam::1111:role/EUApplicationRole"]),
+      (c) =>
+        ((c.replicas[0].keyPolicy as { users: { principals: string[] }[] }).users[0].principals = [
+          "arn:aws:iam::1111:role/EUApplicationRole",
+        ]),
       'test.json: replicas[0].keyPolicy.users[0].principals[0]: "arn:aws:iam::1111:role/EUApplicationRole" must be an IAM role, user or account root ARN, like arn:aws:iam::111111111111:role/Name',
     ],
     [

@@ -5,10 +5,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { synthHcl } from "../lib/cli/synth";
 import { diagramMarkdown, renderDiagram, renderDiagramFromJson } from "../lib/diagram";
 import { DEFAULT_CONFIG } from "../stacks/app";
-import { synthHcl } from "../lib/cli/synth";
-import { defaultConfigObject, stackFromFile, stackFromObject, EXAMPLE_CONFIGS_DIR } from "./helpers";
+import { defaultConfigObject, EXAMPLE_CONFIGS_DIR, stackFromFile, stackFromObject } from "./helpers";
 
 const defaultDiagram = renderDiagram(stackFromFile());
 const monitoredDiagram = renderDiagram(stackFromFile(join(EXAMPLE_CONFIGS_DIR, "monitored.json")));
@@ -23,7 +23,12 @@ function subgraph(diagram: string, region: string): string[] {
 }
 
 /** Two provider-aware elements of a stack JSON, for the generic cases. */
-const providers = { aws: [{ alias: "us_east_1", region: "us-east-1" }, { alias: "eu_west_1", region: "eu-west-1" }] };
+const providers = {
+  aws: [
+    { alias: "us_east_1", region: "us-east-1" },
+    { alias: "eu_west_1", region: "eu-west-1" },
+  ],
+};
 const keySet = {
   aws_kms_key: { primary: { provider: "aws.us_east_1", multi_region: true } },
   aws_kms_replica_key: { eu: { provider: "aws.eu_west_1", primary_key_arn: "${aws_kms_key.primary.arn}" } },
@@ -70,7 +75,9 @@ describe("the default stack's diagram", () => {
     config.currentPrimaryRegion = "eu-west-1";
     const diagram = renderDiagram(stackFromObject(config));
     expect(subgraph(diagram, "eu-west-1")).toContain('aws_kms_key__primary["Primary key<br/>aws_kms_key.primary"]');
-    expect(subgraph(diagram, "us-east-1")).toContain('aws_kms_replica_key__eu["Replica key<br/>aws_kms_replica_key.eu"]');
+    expect(subgraph(diagram, "us-east-1")).toContain(
+      'aws_kms_replica_key__eu["Replica key<br/>aws_kms_replica_key.eu"]',
+    );
   });
 });
 
@@ -81,58 +88,90 @@ describe("the monitored stack's diagram", () => {
     ["ap-southeast-1", "aws_kms_replica_key__apac"],
   ])("in %s, the topic is encrypted with the region's key", (region, key) => {
     const alias = region.replace(/-/g, "_");
-    expect(subgraph(monitoredDiagram, region)).toContain(`aws_sns_topic__key_events_${alias}["SNS topic<br/>aws_sns_topic.key_events_${alias}"]`);
+    expect(subgraph(monitoredDiagram, region)).toContain(
+      `aws_sns_topic__key_events_${alias}["SNS topic<br/>aws_sns_topic.key_events_${alias}"]`,
+    );
     expect(monitoredDiagram).toContain(`    aws_sns_topic__key_events_${alias} -->|encrypts with| ${key}`);
   });
 
-  test.each(["us-east-1", "eu-west-1", "ap-southeast-1"])("in %s, the request alarm notifies the region's topic", (region) => {
-    const alias = region.replace(/-/g, "_");
-    const node = `aws_cloudwatch_metric_alarm__symmetric_calls_${alias}`;
-    expect(subgraph(monitoredDiagram, region)).toContain(`${node}["CloudWatch alarm<br/>aws_cloudwatch_metric_alarm.symmetric_calls_${alias}"]`);
-    expect(monitoredDiagram).toContain(`    ${node} -->|notifies| aws_sns_topic__key_events_${alias}`);
-  });
+  test.each(["us-east-1", "eu-west-1", "ap-southeast-1"])(
+    "in %s, the request alarm notifies the region's topic",
+    (region) => {
+      const alias = region.replace(/-/g, "_");
+      const node = `aws_cloudwatch_metric_alarm__symmetric_calls_${alias}`;
+      expect(subgraph(monitoredDiagram, region)).toContain(
+        `${node}["CloudWatch alarm<br/>aws_cloudwatch_metric_alarm.symmetric_calls_${alias}"]`,
+      );
+      expect(monitoredDiagram).toContain(`    ${node} -->|notifies| aws_sns_topic__key_events_${alias}`);
+    },
+  );
 
   test("the EventBridge rules watch the key of their region and notify its topic through their targets", () => {
     const rules = "aws_cloudwatch_event_rule__key_api_calls_eu_west_1_and_1";
-    expect(subgraph(monitoredDiagram, "eu-west-1")).toContain(`${rules}["2 EventBridge rules<br/>key_api_calls_eu_west_1<br/>key_lifecycle_eu_west_1"]`);
+    expect(subgraph(monitoredDiagram, "eu-west-1")).toContain(
+      `${rules}["2 EventBridge rules<br/>key_api_calls_eu_west_1<br/>key_lifecycle_eu_west_1"]`,
+    );
     expect(monitoredDiagram).toContain(`    ${rules} -->|watches| aws_kms_replica_key__eu`);
     expect(monitoredDiagram).toContain(`    ${rules} -->|notifies| aws_sns_topic__key_events_eu_west_1`);
   });
 
   test("leaves out the dashboard, the topic policies and the event targets as nodes", () => {
-    expect(monitoredDiagram).not.toMatch(/aws_cloudwatch_dashboard|aws_sns_topic_policy__|aws_cloudwatch_event_target__/);
+    expect(monitoredDiagram).not.toMatch(
+      /aws_cloudwatch_dashboard|aws_sns_topic_policy__|aws_cloudwatch_event_target__/,
+    );
   });
 });
 
 describe("any resource that references a key", () => {
   test("appears in its region with an edge to the key, labelled by the argument", () => {
-    const diagram = diagramOf({ aws_sqs_queue: { jobs: { provider: "aws.eu_west_1", kms_master_key_id: "${aws_kms_replica_key.eu.arn}" } } });
+    const diagram = diagramOf({
+      aws_sqs_queue: { jobs: { provider: "aws.eu_west_1", kms_master_key_id: "${aws_kms_replica_key.eu.arn}" } },
+    });
     expect(subgraph(diagram, "eu-west-1")).toContain('aws_sqs_queue__jobs["SQS queue<br/>aws_sqs_queue.jobs"]');
     expect(diagram).toContain("    aws_sqs_queue__jobs -->|encrypts with| aws_kms_replica_key__eu");
   });
 
   test("an S3 bucket's encryption and replication configurations are drawn as the bucket", () => {
     const diagram = diagramOf({
-      aws_s3_bucket: { east: { provider: "aws.us_east_1", bucket: "east" }, west: { provider: "aws.eu_west_1", bucket: "west" } },
+      aws_s3_bucket: {
+        east: { provider: "aws.us_east_1", bucket: "east" },
+        west: { provider: "aws.eu_west_1", bucket: "west" },
+      },
       aws_s3_bucket_server_side_encryption_configuration: {
         east: {
           provider: "aws.us_east_1",
           bucket: "${aws_s3_bucket.east.id}",
-          rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.primary.arn}" } }],
+          rule: [
+            {
+              apply_server_side_encryption_by_default: {
+                sse_algorithm: "aws:kms",
+                kms_master_key_id: "${aws_kms_key.primary.arn}",
+              },
+            },
+          ],
         },
       },
       aws_s3_bucket_replication_configuration: {
         east: {
           provider: "aws.us_east_1",
           bucket: "${aws_s3_bucket.east.id}",
-          rule: [{ destination: { bucket: "${aws_s3_bucket.west.arn}", encryption_configuration: { replica_kms_key_id: "${aws_kms_replica_key.eu.arn}" } } }],
+          rule: [
+            {
+              destination: {
+                bucket: "${aws_s3_bucket.west.arn}",
+                encryption_configuration: { replica_kms_key_id: "${aws_kms_replica_key.eu.arn}" },
+              },
+            },
+          ],
         },
       },
     });
     expect(subgraph(diagram, "us-east-1")).toContain('aws_s3_bucket__east["S3 bucket<br/>aws_s3_bucket.east"]');
     expect(diagram).toContain("    aws_s3_bucket__east -->|encrypts with| aws_kms_key__primary");
     expect(diagram).toContain("    aws_s3_bucket__east -->|replicates with| aws_kms_replica_key__eu");
-    expect(diagram).not.toMatch(/aws_s3_bucket_server_side_encryption_configuration__|aws_s3_bucket_replication_configuration__/);
+    expect(diagram).not.toMatch(
+      /aws_s3_bucket_server_side_encryption_configuration__|aws_s3_bucket_replication_configuration__/,
+    );
   });
 
   test("a DynamoDB table's replica blocks are edges to the key of each replica's region", () => {
@@ -150,13 +189,17 @@ describe("any resource that references a key", () => {
   });
 
   test("a reference to an alias is an edge to the alias", () => {
-    const diagram = diagramOf({ aws_sns_topic: { t: { provider: "aws.us_east_1", kms_master_key_id: "${aws_kms_alias.primary.arn}" } } });
+    const diagram = diagramOf({
+      aws_sns_topic: { t: { provider: "aws.us_east_1", kms_master_key_id: "${aws_kms_alias.primary.arn}" } },
+    });
     expect(diagram).toContain("    aws_sns_topic__t -->|encrypts with| aws_kms_alias__primary");
   });
 
   test("a reference inside jsonencode counts; an address in plain text does not", () => {
     const diagram = diagramOf({
-      aws_cloudwatch_event_rule: { watch: { provider: "aws.us_east_1", event_pattern: '${jsonencode({"resources" = [aws_kms_key.primary.arn]})}' } },
+      aws_cloudwatch_event_rule: {
+        watch: { provider: "aws.us_east_1", event_pattern: '${jsonencode({"resources" = [aws_kms_key.primary.arn]})}' },
+      },
       aws_sqs_queue: { mention: { provider: "aws.us_east_1", name: "about aws_kms_key.primary.arn" } },
     });
     expect(diagram).toContain("    aws_cloudwatch_event_rule__watch -->|watches| aws_kms_key__primary");
@@ -176,7 +219,10 @@ describe("any resource that references a key", () => {
   });
 
   test("data sources are not drawn, even when they name a key", () => {
-    const diagram = diagramOf({}, { aws_iam_policy_document: { p: { statement: [{ resources: ["${aws_kms_key.primary.arn}"] }] } } });
+    const diagram = diagramOf(
+      {},
+      { aws_iam_policy_document: { p: { statement: [{ resources: ["${aws_kms_key.primary.arn}"] }] } } },
+    );
     expect(diagram).not.toContain("aws_iam_policy_document");
   });
 });

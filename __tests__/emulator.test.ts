@@ -298,9 +298,7 @@ describe("UpdatePrimaryRegion", () => {
   });
 
   test("the old primary is now a replica and cannot be promoted from", async () => {
-    const err = await errorOf(
-      kms[PRIMARY].send(new UpdatePrimaryRegionCommand({ KeyId: keyId, PrimaryRegion: APAC })),
-    );
+    const err = await errorOf(kms[PRIMARY].send(new UpdatePrimaryRegionCommand({ KeyId: keyId, PrimaryRegion: APAC })));
     expect(err.name).toBe("UnsupportedOperationException");
   });
 
@@ -378,7 +376,12 @@ describe("scripts/emulator.sh, the shell's front end of the same launcher", () =
   test("start prints only export lines, to eval, and records the server in the state folder", async () => {
     const { code, stdout, stderr } = run("start");
     const lines = stdout.trimEnd().split("\n");
-    expect({ code, nonExports: lines.filter((line) => !/^export [A-Z0-9_]+=\S+$/.test(line)), listening: /^emulator: listening on http:\/\/127\.0\.0\.1:\d+ /.test(stderr), stderr }).toEqual({
+    expect({
+      code,
+      nonExports: lines.filter((line) => !/^export [A-Z0-9_]+=\S+$/.test(line)),
+      listening: /^emulator: listening on http:\/\/127\.0\.0\.1:\d+ /.test(stderr),
+      stderr,
+    }).toEqual({
       code: 0,
       nonExports: [],
       listening: true,
@@ -400,7 +403,12 @@ describe("scripts/emulator.sh, the shell's front end of the same launcher", () =
   });
 
   test("the server outlived the command and serves the account MOTO_ACCOUNT_ID names", async () => {
-    const client = new KMSClient({ region: EU, endpoint: exported.AWS_ENDPOINT_URL, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    const client = new KMSClient({
+      region: EU,
+      endpoint: exported.AWS_ENDPOINT_URL,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
     try {
       const { KeyMetadata } = await client.send(new CreateKeyCommand({}));
       expect(KeyMetadata!.Arn).toMatch(new RegExp(`^arn:aws:kms:${EU}:${ACCOUNT}:key/`));
@@ -412,13 +420,21 @@ describe("scripts/emulator.sh, the shell's front end of the same launcher", () =
   test("status and a second start print the same exports and start nothing", () => {
     const pid = readFileSync(join(stateDir, "moto.pid"), "utf8").trim();
     const status = run("status");
-    expect({ code: status.code, stderr: status.stderr }).toEqual({ code: 0, stderr: `emulator: running (pid ${pid})\n` });
+    expect({ code: status.code, stderr: status.stderr }).toEqual({
+      code: 0,
+      stderr: `emulator: running (pid ${pid})\n`,
+    });
     const again = run("start");
     expect({ code: again.code, stderr: again.stderr }).toEqual({
       code: 0,
       stderr: `emulator: already running (pid ${pid}); 'scripts/emulator.sh stop' first to restart it\n`,
     });
-    expect([status.stdout, again.stdout]).toEqual([again.stdout, Object.entries(exported).map(([name, value]) => `export ${name}=${value}\n`).join("")]);
+    expect([status.stdout, again.stdout]).toEqual([
+      again.stdout,
+      Object.entries(exported)
+        .map(([name, value]) => `export ${name}=${value}\n`)
+        .join(""),
+    ]);
   });
 
   test("stop ends the server and clears its pid and port; status then exits 1", () => {
@@ -444,7 +460,12 @@ describe("scripts/emulator.sh, the shell's front end of the same launcher", () =
     const port = (blocker.address() as { port: number }).port;
     try {
       const { code, stdout, stderr } = run("start", String(port));
-      expect({ code, stdout, cannotListen: stderr.includes(`cannot listen on 127.0.0.1:${port}`), stderr }).toEqual({ code: 1, stdout: "", cannotListen: true, stderr });
+      expect({ code, stdout, cannotListen: stderr.includes(`cannot listen on 127.0.0.1:${port}`), stderr }).toEqual({
+        code: 1,
+        stdout: "",
+        cannotListen: true,
+        stderr,
+      });
       expect(existsSync(join(stateDir, "moto.pid"))).toBe(false);
     } finally {
       await new Promise((res) => blocker.close(res));
@@ -452,7 +473,15 @@ describe("scripts/emulator.sh, the shell's front end of the same launcher", () =
   });
 
   test("refuses a port that is not a number, and an unknown command, with exit 2", () => {
-    expect(run("start", "abc")).toEqual({ code: 2, stdout: "", stderr: "emulator: PORT must be a number, got 'abc'\n" });
-    expect(run("restart")).toEqual({ code: 2, stdout: "", stderr: "usage: scripts/emulator.sh start [PORT] | stop | status\n" });
+    expect(run("start", "abc")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "emulator: PORT must be a number, got 'abc'\n",
+    });
+    expect(run("restart")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "usage: scripts/emulator.sh start [PORT] | stop | status\n",
+    });
   });
 });

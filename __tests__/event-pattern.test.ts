@@ -35,11 +35,15 @@ describe("arrays (EventBridge User Guide)", () => {
   });
 
   test("and not when they share none", () => {
-    expect(matchesEventPattern({ resources: ["arn:aws:ec2:us-east-1:444455556666:instance/i-b188560f"] }, ec2Event)).toBe(false);
+    expect(
+      matchesEventPattern({ resources: ["arn:aws:ec2:us-east-1:444455556666:instance/i-b188560f"] }, ec2Event),
+    ).toBe(false);
   });
 
   test("a scalar matches one of the pattern's values; every field must match", () => {
-    expect(matchesEventPattern({ source: ["aws.ec2"], detail: { state: ["running", "terminated"] } }, ec2Event)).toBe(true);
+    expect(matchesEventPattern({ source: ["aws.ec2"], detail: { state: ["running", "terminated"] } }, ec2Event)).toBe(
+      true,
+    );
     expect(matchesEventPattern({ source: ["aws.ec2"], detail: { state: ["running"] } }, ec2Event)).toBe(false);
   });
 
@@ -67,7 +71,15 @@ describe("arrays of objects (Event Ruler README, JSON Array Matching)", () => {
   });
 
   test("arrays of arrays of objects too", () => {
-    const nested = { employees: [[{ firstName: "John", lastName: "Doe" }, { firstName: "Anna", lastName: "Smith" }], [{ firstName: "Peter", lastName: "Jones" }]] };
+    const nested = {
+      employees: [
+        [
+          { firstName: "John", lastName: "Doe" },
+          { firstName: "Anna", lastName: "Smith" },
+        ],
+        [{ firstName: "Peter", lastName: "Jones" }],
+      ],
+    };
     expect(matchesEventPattern({ employees: { firstName: ["Peter"] } }, nested)).toBe(true);
     expect(matchesEventPattern({ employees: { firstName: ["Anna"], lastName: ["Jones"] } }, nested)).toBe(false);
   });
@@ -93,15 +105,23 @@ describe("$or (Event Ruler README, And and Or)", () => {
   test("nested in a field, an alternative may reach into an array of objects", () => {
     const nested = { detail: { $or: [{ resources: { ARN: ["arn:b"] } }, { requestParameters: { keyId: ["k"] } }] } };
     expect(matchesEventPattern(nested, { detail: { resources: [{ ARN: "arn:a" }, { ARN: "arn:b" }] } })).toBe(true);
-    expect(matchesEventPattern(nested, { detail: { resources: [{ ARN: "arn:a" }], requestParameters: { keyId: "k" } } })).toBe(true);
-    expect(matchesEventPattern(nested, { detail: { resources: [{ ARN: "arn:a" }], requestParameters: { keyId: "j" } } })).toBe(false);
+    expect(
+      matchesEventPattern(nested, { detail: { resources: [{ ARN: "arn:a" }], requestParameters: { keyId: "k" } } }),
+    ).toBe(true);
+    expect(
+      matchesEventPattern(nested, { detail: { resources: [{ ARN: "arn:a" }], requestParameters: { keyId: "j" } } }),
+    ).toBe(false);
   });
 });
 
 describe("exists and prefix (Event Ruler README)", () => {
   test("exists looks at leaves: an object in the event's place counts as absent", () => {
-    expect(matchesEventPattern({ detail: { "c-count": [{ exists: false }] } }, { detail: { state: "running" } })).toBe(true);
-    expect(matchesEventPattern({ detail: { "c-count": [{ exists: false }] } }, { detail: { "c-count": { c1: 100 } } })).toBe(true);
+    expect(matchesEventPattern({ detail: { "c-count": [{ exists: false }] } }, { detail: { state: "running" } })).toBe(
+      true,
+    );
+    expect(
+      matchesEventPattern({ detail: { "c-count": [{ exists: false }] } }, { detail: { "c-count": { c1: 100 } } }),
+    ).toBe(true);
     expect(matchesEventPattern({ detail: { "c-count": [{ exists: true }] } }, { detail: { "c-count": 5 } })).toBe(true);
   });
 
@@ -115,7 +135,10 @@ describe("patterns it cannot judge", () => {
   test.each([
     [{ source: "aws.ec2" }, 'source: a pattern\'s values are arrays, not "aws.ec2"'],
     [{ $or: [{ source: ["aws.ec2"] }] }, '$or: "$or" takes an array of two or more patterns'],
-    [{ detail: { state: [{ "anything-but": "running" }] } }, 'detail.state: the operator "anything-but" is not implemented by this test matcher'],
+    [
+      { detail: { state: [{ "anything-but": "running" }] } },
+      'detail.state: the operator "anything-but" is not implemented by this test matcher',
+    ],
   ])("%j throws rather than answering", (pattern, message) => {
     expect(() => matchesEventPattern(pattern, ec2Event)).toThrow(message);
   });

@@ -20,7 +20,8 @@
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-const isObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** True when `pattern` matches `event`; throws on a pattern EventBridge would refuse or this file does not know. */
 export function matchesEventPattern(pattern: unknown, event: unknown): boolean {
@@ -41,7 +42,8 @@ function matchObject(pattern: JsonObject, value: Json | undefined, path: string)
     }
     const field = isObject(value) ? value[key] : undefined;
     if (Array.isArray(expected)) return matchLeaf(expected, field, at);
-    if (isObject(expected)) return field !== undefined && typeof field === "object" && field !== null && matchObject(expected, field, at);
+    if (isObject(expected))
+      return field !== undefined && typeof field === "object" && field !== null && matchObject(expected, field, at);
     throw new Error(`${at}: a pattern's values are arrays, not ${JSON.stringify(expected)}`);
   });
 }

@@ -60,6 +60,8 @@ describe("ExistingKeySet", () => {
 
   test("refuses a region it has no key in, naming its regions", () => {
     const { keySet } = build({ aliasName: "alias/a", regions: ["us-east-1"] });
-    expect(() => keySet.inRegion("eu-west-1")).toThrow('region: "eu-west-1" holds no key of alias/a; its regions are us-east-1');
+    expect(() => keySet.inRegion("eu-west-1")).toThrow(
+      'region: "eu-west-1" holds no key of alias/a; its regions are us-east-1',
+    );
   });
 });

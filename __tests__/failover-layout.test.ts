@@ -2,9 +2,10 @@
  * After a failover the config names the current primary region; the addresses stay put and
  * swap regions, each region keeping its own settings (lib/key-layout.ts).
  */
-import { keyLayout } from "../lib/key-layout";
+
 import { Testing } from "cdktf";
 import { stackFromConfig } from "../lib/config-app";
+import { keyLayout } from "../lib/key-layout";
 import { defaultConfigObject, stackFromObject, synthJson } from "./helpers";
 
 const input = {
@@ -104,7 +105,11 @@ describe("a stack whose config names a current primary region", () => {
   });
 
   test.each([
-    ["a region outside the set", "us-west-2", 'test.json: currentPrimaryRegion: "us-west-2" is not a region of the key set (us-east-1, eu-west-1, ap-southeast-1)'],
+    [
+      "a region outside the set",
+      "us-west-2",
+      'test.json: currentPrimaryRegion: "us-west-2" is not a region of the key set (us-east-1, eu-west-1, ap-southeast-1)',
+    ],
     ["an unknown region", "eu-west-7", 'test.json: currentPrimaryRegion: "eu-west-7" is not an AWS region'],
   ])("refuses %s", (_, region, message) => {
     const config = defaultConfigObject();

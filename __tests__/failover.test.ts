@@ -6,11 +6,19 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkTarget, type FailoverKms, failoverStage, refusal, unwritableReason, waitWhileUpdating, withCurrentPrimaryRegion } from "../lib/cli/failover";
+import {
+  checkTarget,
+  type FailoverKms,
+  failoverStage,
+  refusal,
+  unwritableReason,
+  waitWhileUpdating,
+  withCurrentPrimaryRegion,
+} from "../lib/cli/failover";
 import type { LockOwner } from "../lib/cli/lock-file";
-import type { RegionalKeyState } from "../lib/key-set-client";
 import { loadStackConfig } from "../lib/config";
 import { keyLedgerPath } from "../lib/key-ledger";
+import type { RegionalKeyState } from "../lib/key-set-client";
 import { DEFAULT_CONFIG } from "../stacks/app";
 import { runMrk } from "./cli";
 
@@ -29,10 +37,30 @@ describe("refusal", () => {
   });
 
   test.each([
-    ["a disabled target", key("us-east-1", "PRIMARY"), key("eu-west-1", "REPLICA", "Disabled"), /^eu-west-1: the key is Disabled; UpdatePrimaryRegion needs both keys Enabled/],
-    ["a target pending deletion", key("us-east-1", "PRIMARY"), key("eu-west-1", "REPLICA", "PendingDeletion"), /^eu-west-1: the key is PendingDeletion/],
-    ["a disabled primary", key("us-east-1", "PRIMARY", "Disabled"), key("eu-west-1", "REPLICA"), /^us-east-1: the key is Disabled/],
-    ["a current primary that is a replica", key("us-east-1", "REPLICA"), key("eu-west-1", "REPLICA"), /^us-east-1: the key is a REPLICA .* currentPrimaryRegion is out of date/],
+    [
+      "a disabled target",
+      key("us-east-1", "PRIMARY"),
+      key("eu-west-1", "REPLICA", "Disabled"),
+      /^eu-west-1: the key is Disabled; UpdatePrimaryRegion needs both keys Enabled/,
+    ],
+    [
+      "a target pending deletion",
+      key("us-east-1", "PRIMARY"),
+      key("eu-west-1", "REPLICA", "PendingDeletion"),
+      /^eu-west-1: the key is PendingDeletion/,
+    ],
+    [
+      "a disabled primary",
+      key("us-east-1", "PRIMARY", "Disabled"),
+      key("eu-west-1", "REPLICA"),
+      /^us-east-1: the key is Disabled/,
+    ],
+    [
+      "a current primary that is a replica",
+      key("us-east-1", "REPLICA"),
+      key("eu-west-1", "REPLICA"),
+      /^us-east-1: the key is a REPLICA .* currentPrimaryRegion is out of date/,
+    ],
   ])("refuses %s", (_, from, to, message) => {
     expect(refusal(from, to)).toMatch(message);
   });
@@ -57,11 +85,26 @@ describe("checkTarget", () => {
 });
 
 describe("withCurrentPrimaryRegion", () => {
-  const text = ['{', '  "name": "x",', '  "primaryRegion": "us-east-1",', '  "replicas": [{ "region": "eu-west-1" }]', '}', ''].join("\n");
+  const text = [
+    "{",
+    '  "name": "x",',
+    '  "primaryRegion": "us-east-1",',
+    '  "replicas": [{ "region": "eu-west-1" }]',
+    "}",
+    "",
+  ].join("\n");
 
   test("adds the field after primaryRegion and keeps the rest of the file as it was", () => {
     expect(withCurrentPrimaryRegion(text, "eu-west-1", "us-east-1")).toBe(
-      ['{', '  "name": "x",', '  "primaryRegion": "us-east-1",', '  "currentPrimaryRegion": "eu-west-1",', '  "replicas": [{ "region": "eu-west-1" }]', '}', ''].join("\n"),
+      [
+        "{",
+        '  "name": "x",',
+        '  "primaryRegion": "us-east-1",',
+        '  "currentPrimaryRegion": "eu-west-1",',
+        '  "replicas": [{ "region": "eu-west-1" }]',
+        "}",
+        "",
+      ].join("\n"),
     );
   });
 
@@ -76,20 +119,45 @@ describe("failoverStage: where a failover stands, so that a rerun finishes it", 
     Object.entries(keys).map(([region, [type, state]]) => key(region, type, state));
 
   test("start: the primary is where the config says, the target a replica", () => {
-    expect(failoverStage("us-east-1", "eu-west-1", set({ "us-east-1": ["PRIMARY"], "eu-west-1": ["REPLICA"], "ap-southeast-1": ["REPLICA"] }))).toBe("start");
+    expect(
+      failoverStage(
+        "us-east-1",
+        "eu-west-1",
+        set({ "us-east-1": ["PRIMARY"], "eu-west-1": ["REPLICA"], "ap-southeast-1": ["REPLICA"] }),
+      ),
+    ).toBe("start");
   });
 
   test("promoted: KMS says the target holds the primary, the config does not (promoted but not recorded)", () => {
-    expect(failoverStage("us-east-1", "eu-west-1", set({ "us-east-1": ["REPLICA"], "eu-west-1": ["PRIMARY"], "ap-southeast-1": ["REPLICA"] }))).toBe("promoted");
+    expect(
+      failoverStage(
+        "us-east-1",
+        "eu-west-1",
+        set({ "us-east-1": ["REPLICA"], "eu-west-1": ["PRIMARY"], "ap-southeast-1": ["REPLICA"] }),
+      ),
+    ).toBe("promoted");
   });
 
   test("recorded: the config and KMS both say the target", () => {
-    expect(failoverStage("eu-west-1", "eu-west-1", set({ "us-east-1": ["REPLICA"], "eu-west-1": ["PRIMARY"], "ap-southeast-1": ["REPLICA"] }))).toBe("recorded");
+    expect(
+      failoverStage(
+        "eu-west-1",
+        "eu-west-1",
+        set({ "us-east-1": ["REPLICA"], "eu-west-1": ["PRIMARY"], "ap-southeast-1": ["REPLICA"] }),
+      ),
+    ).toBe("recorded");
   });
 
   test("updating: a promotion is under way, even while KMS shows both keys as replicas", () => {
-    const keys = set({ "us-east-1": ["REPLICA", "Updating"], "eu-west-1": ["REPLICA", "Updating"], "ap-southeast-1": ["REPLICA"] });
-    expect([failoverStage("us-east-1", "eu-west-1", keys), failoverStage("eu-west-1", "eu-west-1", keys)]).toEqual(["updating", "updating"]);
+    const keys = set({
+      "us-east-1": ["REPLICA", "Updating"],
+      "eu-west-1": ["REPLICA", "Updating"],
+      "ap-southeast-1": ["REPLICA"],
+    });
+    expect([failoverStage("us-east-1", "eu-west-1", keys), failoverStage("eu-west-1", "eu-west-1", keys)]).toEqual([
+      "updating",
+      "updating",
+    ]);
   });
 
   test("refuses a config that records the target while KMS says the primary is elsewhere", () => {
@@ -100,9 +168,9 @@ describe("failoverStage: where a failover stands, so that a rerun finishes it", 
   });
 
   test("refuses what refusal() refuses, before any change", () => {
-    expect(() => failoverStage("us-east-1", "eu-west-1", set({ "us-east-1": ["PRIMARY"], "eu-west-1": ["REPLICA", "Disabled"] }))).toThrow(
-      /^refused, nothing changed: eu-west-1: the key is Disabled/,
-    );
+    expect(() =>
+      failoverStage("us-east-1", "eu-west-1", set({ "us-east-1": ["PRIMARY"], "eu-west-1": ["REPLICA", "Disabled"] })),
+    ).toThrow(/^refused, nothing changed: eu-west-1: the key is Disabled/);
   });
 });
 
@@ -115,7 +183,11 @@ describe("waitWhileUpdating, with a fake KMS (moto never shows Updating)", () =>
         looks++;
         const updating = looks <= updatingLooks;
         return regions.map((region) =>
-          key(region, updating && region !== "ap-southeast-1" ? "REPLICA" : region === "eu-west-1" ? "PRIMARY" : "REPLICA", updating && region !== "ap-southeast-1" ? "Updating" : "Enabled"),
+          key(
+            region,
+            updating && region !== "ap-southeast-1" ? "REPLICA" : region === "eu-west-1" ? "PRIMARY" : "REPLICA",
+            updating && region !== "ap-southeast-1" ? "Updating" : "Enabled",
+          ),
         );
       },
       async updatePrimaryRegion() {
@@ -139,13 +211,22 @@ describe("waitWhileUpdating, with a fake KMS (moto never shows Updating)", () =>
   test("prints each look that finds a key Updating, with the time waited, then resolves to what KMS says", async () => {
     const { kms, looks } = fakeKms(3);
     const lines: string[] = [];
-    const result = await waitWhileUpdating(kms, "alias/x", regions, { timeoutMs: 60_000, intervalMs: 5000, log: (line) => lines.push(line), clock: fakeClock() });
+    const result = await waitWhileUpdating(kms, "alias/x", regions, {
+      timeoutMs: 60_000,
+      intervalMs: 5000,
+      log: (line) => lines.push(line),
+      clock: fakeClock(),
+    });
     expect(lines).toEqual([
       "   waiting: us-east-1 REPLICA Updating, eu-west-1 REPLICA Updating; 0 s so far",
       "   waiting: us-east-1 REPLICA Updating, eu-west-1 REPLICA Updating; 5 s so far",
       "   waiting: us-east-1 REPLICA Updating, eu-west-1 REPLICA Updating; 10 s so far",
     ]);
-    expect({ looks: looks(), waitedMs: result.waitedMs, primary: result.keys.find((k) => k.multiRegionKeyType === "PRIMARY")?.region }).toEqual({
+    expect({
+      looks: looks(),
+      waitedMs: result.waitedMs,
+      primary: result.keys.find((k) => k.multiRegionKeyType === "PRIMARY")?.region,
+    }).toEqual({
       looks: 4,
       waitedMs: 15_000,
       primary: "eu-west-1",
@@ -154,12 +235,21 @@ describe("waitWhileUpdating, with a fake KMS (moto never shows Updating)", () =>
 
   test("prints nothing and does not sleep when no key is Updating", async () => {
     const lines: string[] = [];
-    const result = await waitWhileUpdating(fakeKms(0).kms, "alias/x", regions, { timeoutMs: 60_000, log: (line) => lines.push(line), clock: fakeClock() });
+    const result = await waitWhileUpdating(fakeKms(0).kms, "alias/x", regions, {
+      timeoutMs: 60_000,
+      log: (line) => lines.push(line),
+      clock: fakeClock(),
+    });
     expect({ lines, waitedMs: result.waitedMs }).toEqual({ lines: [], waitedMs: 0 });
   });
 
   test("gives up after the timeout, saying that a rerun goes on", async () => {
-    const wait = waitWhileUpdating(fakeKms(Infinity).kms, "alias/x", regions, { timeoutMs: 20_000, intervalMs: 5000, log: () => {}, clock: fakeClock() });
+    const wait = waitWhileUpdating(fakeKms(Infinity).kms, "alias/x", regions, {
+      timeoutMs: 20_000,
+      intervalMs: 5000,
+      log: () => {},
+      clock: fakeClock(),
+    });
     await expect(wait).rejects.toThrow(
       'the failover stopped at step 3: us-east-1, eu-west-1 still Updating after 20 s\nNothing is lost: run the same command again to finish the steps that remain (docs/failover.md, "Resume").',
     );
@@ -201,7 +291,10 @@ describe("mrk failover refuses, before any change,", () => {
   /** What a refused failover leaves: the exit code, the last line of its error, the config and the files of the project. */
   const outcome = (result: { code: number; stderr: string }) => ({
     code: result.code,
-    error: result.stderr.trim().split("\n").find((line) => line.startsWith("Error: ")),
+    error: result.stderr
+      .trim()
+      .split("\n")
+      .find((line) => line.startsWith("Error: ")),
     configUnchanged: readFileSync(configPath, "utf8") === original,
     files: readdirSync(project).sort(),
   });
@@ -250,14 +343,27 @@ describe("mrk failover refuses, before any change,", () => {
   });
 
   test("a second failover of the stack while one runs, naming its pid and the lock file", async () => {
-    const holder: LockOwner = { pid: process.pid, hostname: hostname(), startedAt: "2026-01-01T00:00:00.000Z", command: "mrk failover --to eu-west-1 --stack global-encrypt" };
+    const holder: LockOwner = {
+      pid: process.pid,
+      hostname: hostname(),
+      startedAt: "2026-01-01T00:00:00.000Z",
+      command: "mrk failover --to eu-west-1 --stack global-encrypt",
+    };
     writeFileSync(lockPath(), JSON.stringify(holder));
-    for (const args of [["--to", "eu-west-1"], ["--to", "eu-west-1", "--dry-run"]]) {
+    for (const args of [
+      ["--to", "eu-west-1"],
+      ["--to", "eu-west-1", "--dry-run"],
+    ]) {
       expect(outcome(await run(args))).toEqual({
         code: 1,
         error: `Error: refused, nothing changed: ${lockPath()}: a failover of global-encrypt is running: pid ${process.pid} on ${hostname()}, since 2026-01-01T00:00:00.000Z (mrk failover --to eu-west-1 --stack global-encrypt). Wait for it to finish; if it is not running, delete the lock file`,
         configUnchanged: true,
-        files: ["global-encrypt.json", "global-encrypt.json.failover.lock", "global-encrypt.lock.json", "terraform.global-encrypt.tfstate"],
+        files: [
+          "global-encrypt.json",
+          "global-encrypt.json.failover.lock",
+          "global-encrypt.lock.json",
+          "terraform.global-encrypt.tfstate",
+        ],
       });
       expect(JSON.parse(readFileSync(lockPath(), "utf8"))).toEqual(holder);
     }

@@ -9,8 +9,8 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Testing } from "cdktf";
-import { stackFromFile, synthJson } from "./helpers";
 import { SEED_KMS_ADDRESSES } from "./fixtures/seed";
+import { stackFromFile, synthJson } from "./helpers";
 
 const stack = stackFromFile();
 const synthesized = Testing.synth(stack);

@@ -3,12 +3,20 @@
  * DynamoDB Global Tables", as the GlobalTable construct and as the `globalTables` section of a
  * stack config.
  */
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { stackFromConfig } from "../lib/config-app";
-import { Testing } from "cdktf";
+
 import { join } from "node:path";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { Testing } from "cdktf";
+import { stackFromConfig } from "../lib/config-app";
 import { GlobalTable, type GlobalTableProps } from "../lib/global-table";
-import { defaultConfigObject, stackFromFile, stackFromObject, stackWithReferenceKey, synthJson, EXAMPLE_CONFIGS_DIR } from "./helpers";
+import {
+  defaultConfigObject,
+  EXAMPLE_CONFIGS_DIR,
+  stackFromFile,
+  stackFromObject,
+  stackWithReferenceKey,
+  synthJson,
+} from "./helpers";
 
 type Props = Omit<GlobalTableProps, "key" | "providers">;
 
@@ -80,7 +88,9 @@ describe("GlobalTable, the reference document's global-sessions", () => {
 
   test("turns point-in-time recovery on for the table and every replica", () => {
     expect(table.point_in_time_recovery).toEqual({ enabled: true });
-    expect(table.replica.map((replica: { point_in_time_recovery: boolean }) => replica.point_in_time_recovery)).toEqual([true, true]);
+    expect(table.replica.map((replica: { point_in_time_recovery: boolean }) => replica.point_in_time_recovery)).toEqual(
+      [true, true],
+    );
   });
 
   test("turns deletion protection on", () => {
@@ -88,11 +98,18 @@ describe("GlobalTable, the reference document's global-sessions", () => {
   });
 
   test("outputs the table's ARN and each replica's ARN by region, as the provider reports it, named after the table", () => {
-    expect({ table: json.output.global_sessions_table_arn, replicas: json.output.global_sessions_replica_arns }).toEqual({
-      table: { description: "The ARN of global-sessions in us-east-1", value: "${aws_dynamodb_table.global_sessions.arn}" },
+    expect({
+      table: json.output.global_sessions_table_arn,
+      replicas: json.output.global_sessions_replica_arns,
+    }).toEqual({
+      table: {
+        description: "The ARN of global-sessions in us-east-1",
+        value: "${aws_dynamodb_table.global_sessions.arn}",
+      },
       replicas: {
         description: "The ARN of each replica of global-sessions, by region",
-        value: "${{ for key, val in toset(tolist(aws_dynamodb_table.global_sessions.replica)): val.region_name => val.arn }}",
+        value:
+          "${{ for key, val in toset(tolist(aws_dynamodb_table.global_sessions.replica)): val.region_name => val.arn }}",
       },
     });
   });
@@ -207,14 +224,18 @@ describe("the globalTables section of a stack config", () => {
   });
 
   test("gives each table outputs of its own, named after its address", () => {
-    const other = { tableName: "orders", region: "eu-west-1", replicaRegions: ["ap-southeast-1"], hashKey: { name: "order_id" } };
+    const other = {
+      tableName: "orders",
+      region: "eu-west-1",
+      replicaRegions: ["ap-southeast-1"],
+      hashKey: { name: "order_id" },
+    };
     const json = synthJson(stackFromObject(withTables([table, other])));
-    expect(Object.keys(json.output).filter((name) => name.includes("arn") && !name.startsWith("key_") && !name.startsWith("alias_")).sort()).toEqual([
-      "global_sessions_replica_arns",
-      "global_sessions_table_arn",
-      "orders_replica_arns",
-      "orders_table_arn",
-    ]);
+    expect(
+      Object.keys(json.output)
+        .filter((name) => name.includes("arn") && !name.startsWith("key_") && !name.startsWith("alias_"))
+        .sort(),
+    ).toEqual(["global_sessions_replica_arns", "global_sessions_table_arn", "orders_replica_arns", "orders_table_arn"]);
     expect(json.output.orders_table_arn.value).toBe("${aws_dynamodb_table.orders.arn}");
   });
 
@@ -273,7 +294,10 @@ describe("the global-data example (stacks/global-data.json)", () => {
       provider: table.provider,
       name: table.name,
       hash_key: table.hash_key,
-      replicas: (table.replica as { region_name: string; kms_key_arn: string }[]).map((replica) => [replica.region_name, replica.kms_key_arn]),
+      replicas: (table.replica as { region_name: string; kms_key_arn: string }[]).map((replica) => [
+        replica.region_name,
+        replica.kms_key_arn,
+      ]),
     }).toEqual({
       provider: "aws.us_east_1",
       name: "global-sessions",

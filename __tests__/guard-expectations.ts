@@ -23,12 +23,21 @@ export const REFUSAL_ADVICE = [
 /** The report refusing the plan `<name>.json`, which loses `lost` (one line each, as the report writes them). */
 export function refusal(name: string, lost: readonly string[]): string[] {
   const n = lost.length;
-  return [`${name}.json: refused: ${n} change${n === 1 ? "" : "s"} ${n === 1 ? "loses" : "lose"} a KMS key, replica or alias`, "", "Lost:", ...lost.map((line) => `  ${line}`), ...REFUSAL_ADVICE];
+  return [
+    `${name}.json: refused: ${n} change${n === 1 ? "" : "s"} ${n === 1 ? "loses" : "lose"} a KMS key, replica or alias`,
+    "",
+    "Lost:",
+    ...lost.map((line) => `  ${line}`),
+    ...REFUSAL_ADVICE,
+  ];
 }
 
 /** The report accepting the plan `<name>.json`, of the default stack's six keys and aliases. */
 export function acceptance(name: string): string[] {
-  return [`${name}.json: accepted: no KMS key, replica or alias is deleted, replaced, re-created or forgotten (6 KMS keys and aliases in the plan)`, ""];
+  return [
+    `${name}.json: accepted: no KMS key, replica or alias is deleted, replaced, re-created or forgotten (6 KMS keys and aliases in the plan)`,
+    "",
+  ];
 }
 
 const APAC_KEY = "arn:aws:kms:ap-southeast-1:111111111111:key/mrk-…";
@@ -70,7 +79,9 @@ export const DEFAULT_STACK_REPORTS: Readonly<Record<string, { code: number; repo
   },
   "alias-deleted": {
     code: 1,
-    report: refusal("alias-deleted", ["aws_kms_alias.eu: deleted: its block is gone from the configuration [arn:aws:kms:eu-west-1:111111111111:alias/global-encrypt]"]),
+    report: refusal("alias-deleted", [
+      "aws_kms_alias.eu: deleted: its block is gone from the configuration [arn:aws:kms:eu-west-1:111111111111:alias/global-encrypt]",
+    ]),
   },
   "replica-forgotten": {
     code: 1,
@@ -94,7 +105,9 @@ export const DEFAULT_STACK_REPORTS: Readonly<Record<string, { code: number; repo
   },
   "replica-deleted-outside": {
     code: 1,
-    report: refusal("replica-deleted-outside", [`aws_kms_replica_key.apac: re-created: ${NOT_FOUND}, and the plan creates a new one in its place [${APAC_KEY}]`]),
+    report: refusal("replica-deleted-outside", [
+      `aws_kms_replica_key.apac: re-created: ${NOT_FOUND}, and the plan creates a new one in its place [${APAC_KEY}]`,
+    ]),
   },
 };
 

@@ -20,7 +20,7 @@ import {
 } from "cdktf";
 import { commentAbove, hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
 import { SEED_BLOCKS } from "./fixtures/seed";
-import { kitchenSinkStack, render, type Rendered, seedStack, usEast1 } from "./hcl-stacks";
+import { kitchenSinkStack, type Rendered, render, seedStack, usEast1 } from "./hcl-stacks";
 
 /** The seed document's Terraform section (seed/cross-region-kms-keys.md), verbatim. */
 const SEED_TERRAFORM = readFileSync(join(__dirname, "fixtures", "seed.tf"), "utf8");
@@ -87,7 +87,7 @@ describe("renderStackHcl on the seed document's setup", () => {
         "",
         "  policy = data.aws_iam_policy_document.key_policy.json",
         "}",
-      ].join("\n")
+      ].join("\n"),
     );
   });
 
@@ -162,7 +162,7 @@ describe("renderStackHcl on every resource type the project uses", () => {
 
   test("writes map arguments as maps and nested blocks as blocks", () => {
     expect(
-      topLevelBlock(sink.hcl, 'resource "aws_s3_bucket_replication_configuration" "replication-configuration"')
+      topLevelBlock(sink.hcl, 'resource "aws_s3_bucket_replication_configuration" "replication-configuration"'),
     ).toBe(
       [
         'resource "aws_s3_bucket_replication_configuration" "replication-configuration" {',
@@ -197,46 +197,46 @@ describe("renderStackHcl on every resource type the project uses", () => {
         "    }",
         "  }",
         "}",
-      ].join("\n")
+      ].join("\n"),
     );
     const table = topLevelBlock(sink.hcl, 'resource "aws_dynamodb_table" "table"');
     expect(table.match(/^ {2}replica \{$/gm)).toHaveLength(2);
     expect(table).toContain("  point_in_time_recovery {\n    enabled = true\n  }");
     expect(table).toContain(
-      "  server_side_encryption {\n    enabled     = true\n    kms_key_arn = aws_kms_key.key.arn\n  }"
+      "  server_side_encryption {\n    enabled     = true\n    kms_key_arn = aws_kms_key.key.arn\n  }",
     );
     expect(table).toContain('  attribute {\n    name = "id"\n    type = "S"\n  }');
     expect(topLevelBlock(sink.hcl, 'resource "aws_kms_key" "key"')).toContain(
-      '  tags = {\n    Name          = "key"\n    "aws:purpose" = "test"\n  }'
+      '  tags = {\n    Name          = "key"\n    "aws:purpose" = "test"\n  }',
     );
     const alarm = topLevelBlock(sink.hcl, 'resource "aws_cloudwatch_metric_alarm" "encrypt-calls"');
     expect(alarm).toContain("  metric_query {\n");
     expect(alarm).toContain(
-      '    metric {\n      dimensions = {\n        Service  = "KMS"\n        Type     = "API"\n        Resource = "Encrypt"\n        Class    = "None"\n      }\n'
+      '    metric {\n      dimensions = {\n        Service  = "KMS"\n        Type     = "API"\n        Resource = "Encrypt"\n        Class    = "None"\n      }\n',
     );
     const policy = topLevelBlock(sink.hcl, 'data "aws_iam_policy_document" "topic-policy"');
     expect(policy).toContain(
-      '    principals {\n      type        = "Service"\n      identifiers = ["events.amazonaws.com"]\n    }'
+      '    principals {\n      type        = "Service"\n      identifiers = ["events.amazonaws.com"]\n    }',
     );
     expect(policy).toContain(
-      '    condition {\n      test     = "StringEquals"\n      variable = "aws:SourceAccount"\n      values   = ["111111111111"]\n    }'
+      '    condition {\n      test     = "StringEquals"\n      variable = "aws:SourceAccount"\n      values   = ["111111111111"]\n    }',
     );
     expect(sink.hcl).toContain(
-      'provider "aws" {\n  alias  = "tagged"\n  region = "us-east-1"\n\n  default_tags {\n    tags = {\n      Project = "mrk"\n    }\n  }\n}'
+      'provider "aws" {\n  alias  = "tagged"\n  region = "us-east-1"\n\n  default_tags {\n    tags = {\n      Project = "mrk"\n    }\n  }\n}',
     );
     expect(topLevelBlock(sink.hcl, 'resource "aws_s3_bucket_versioning" "source-versioning"')).toContain(
-      '  versioning_configuration {\n    status = "Enabled"\n  }'
+      '  versioning_configuration {\n    status = "Enabled"\n  }',
     );
     expect(
-      topLevelBlock(sink.hcl, 'resource "aws_s3_bucket_server_side_encryption_configuration" "source-encryption"')
+      topLevelBlock(sink.hcl, 'resource "aws_s3_bucket_server_side_encryption_configuration" "source-encryption"'),
     ).toContain(
-      '    apply_server_side_encryption_by_default {\n      kms_master_key_id = aws_kms_key.key.arn\n      sse_algorithm     = "aws:kms"\n    }'
+      '    apply_server_side_encryption_by_default {\n      kms_master_key_id = aws_kms_key.key.arn\n      sse_algorithm     = "aws:kms"\n    }',
     );
   });
 
   test("writes policies built with Fn.jsonencode and JSON strings holding tokens as valid, equal HCL (cdktf #3911)", async () => {
     expect(sink.hcl).toContain(
-      '  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Effect" = "Allow", "Action" = ["kms:Decrypt"], "Resource" = aws_kms_key.key.arn }] })\n'
+      '  policy = jsonencode({ "Version" = "2012-10-17", "Statement" = [{ "Effect" = "Allow", "Action" = ["kms:Decrypt"], "Resource" = aws_kms_key.key.arn }] })\n',
     );
     expect(sink.hcl).toContain('  name               = "${local.prefix}-replication"\n');
     const parsed = (await hclToJson(sink.hcl)) as {
@@ -261,7 +261,7 @@ describe("renderStackHcl on every resource type the project uses", () => {
         '    chosen = (var.environment == "prod") ? "p" : "np"',
         "  }",
         "}",
-      ].join("\n")
+      ].join("\n"),
     );
   });
 });
@@ -270,15 +270,30 @@ describe("renderStackHcl's blocks and strings", () => {
   test("writes the nested blocks of each element, whatever the other elements of its type hold", () => {
     const { hcl } = render((stack) => {
       const provider = usEast1(stack);
-      const statement = { actions: ["kms:Decrypt"], resources: ["*"], principals: [{ type: "AWS", identifiers: ["*"] }] };
+      const statement = {
+        actions: ["kms:Decrypt"],
+        resources: ["*"],
+        principals: [{ type: "AWS", identifiers: ["*"] }],
+      };
       new DataAwsIamPolicyDocument(stack, "plain", { provider, statement: [statement] });
       new DataAwsIamPolicyDocument(stack, "conditioned", {
         provider,
-        statement: [{ ...statement, condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: ["111111111111"] }] }],
+        statement: [
+          {
+            ...statement,
+            condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: ["111111111111"] }],
+          },
+        ],
       });
     });
     expect(topLevelBlock(hcl, 'data "aws_iam_policy_document" "conditioned"')).toContain(
-      ["    condition {", '      test     = "StringEquals"', '      variable = "aws:PrincipalAccount"', '      values   = ["111111111111"]', "    }"].join("\n"),
+      [
+        "    condition {",
+        '      test     = "StringEquals"',
+        '      variable = "aws:PrincipalAccount"',
+        '      values   = ["111111111111"]',
+        "    }",
+      ].join("\n"),
     );
   });
 
@@ -313,7 +328,7 @@ describe("renderStackHcl's blocks and strings", () => {
         "    ignore_changes  = [tags, description]",
         "  }",
         "}",
-      ].join("\n")
+      ].join("\n"),
     );
   });
 
@@ -448,7 +463,7 @@ describe("renderStackHcl's blocks and strings", () => {
         '  description = "The key\'s ARN"',
         "  sensitive   = true",
         "}",
-      ].join("\n")
+      ].join("\n"),
     );
     expect(topLevelBlock(rendered.hcl, 'output "key_ids"')).toBe(
       [
@@ -458,7 +473,7 @@ describe("renderStackHcl's blocks and strings", () => {
         "    id  = aws_kms_key.key.key_id",
         "  }",
         "}",
-      ].join("\n")
+      ].join("\n"),
     );
     await expectSameAsJson(rendered);
   });
@@ -485,10 +500,10 @@ describe("renderStackHcl's blocks and strings", () => {
         "    condition     = length(var.regions) > 0",
         "  }",
         "}",
-      ].join("\n")
+      ].join("\n"),
     );
     expect(topLevelBlock(rendered.hcl, "locals")).toBe(
-      ["locals {", "  region_count = length(var.regions)", "  first_region = element(var.regions, 0)", "}"].join("\n")
+      ["locals {", "  region_count = length(var.regions)", "  first_region = element(var.regions, 0)", "}"].join("\n"),
     );
     await expectSameAsJson(rendered);
   });
@@ -536,7 +551,7 @@ describe("renderStackHcl's blocks and strings", () => {
       render((stack) => {
         usEast1(stack);
         stack.addOverride("check.health", { assert: [{ condition: true, error_message: "x" }] });
-      })
+      }),
     ).toThrow('the HCL renderer does not write "check"');
     expect(() =>
       render((stack) => {
@@ -544,7 +559,7 @@ describe("renderStackHcl's blocks and strings", () => {
           provider: usEast1(stack),
           provisioners: [{ type: "local-exec", command: "echo hi" }],
         });
-      })
+      }),
     ).toThrow("resource.aws_kms_key.key: the HCL renderer does not write provisioner");
   });
 });
@@ -556,7 +571,7 @@ describe("renderStackHcl's backends", () => {
       new LocalBackend(stack, { path: "../../../terraform.test.tfstate" });
     });
     expect(topLevelBlock(hcl, "terraform")).toContain(
-      '  backend "local" {\n    path = "../../../terraform.test.tfstate"\n  }\n'
+      '  backend "local" {\n    path = "../../../terraform.test.tfstate"\n  }\n',
     );
     expect(hcl).not.toMatch(/"\//);
   });
@@ -576,7 +591,7 @@ describe("renderStackHcl's backends", () => {
         "    encrypt      = true",
         "    use_lockfile = true",
         "  }",
-      ].join("\n")
+      ].join("\n"),
     );
   });
 
@@ -591,7 +606,7 @@ describe("renderStackHcl's backends", () => {
       { skipValidation: true },
     );
     expect(topLevelBlock(hcl, "terraform")).toContain(
-      '  cloud {\n    organization = "acme"\n\n    workspaces {\n      name = "keys"\n    }\n  }\n'
+      '  cloud {\n    organization = "acme"\n\n    workspaces {\n      name = "keys"\n    }\n  }\n',
     );
   });
 });
@@ -601,7 +616,7 @@ describe("normaliseForComparison", () => {
     const seed = render(seedStack);
     const changed = seed.hcl.replace(
       "target_key_id = aws_kms_replica_key.eu.key_id",
-      "target_key_id = aws_kms_replica_key.apac.key_id"
+      "target_key_id = aws_kms_replica_key.apac.key_id",
     );
     expect(changed).not.toBe(seed.hcl);
     expect(normaliseForComparison(await hclToJson(changed))).not.toEqual(normaliseForComparison(seed.json));

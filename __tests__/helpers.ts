@@ -1,13 +1,13 @@
 import { join } from "node:path";
 import { type App, TerraformStack, Testing } from "cdktf";
+import type { z } from "zod";
+import type { CONFIG_FILE_SCHEMAS } from "../lib/config";
+import { configFilesIn, loadStack, stackFromConfig } from "../lib/config-app";
+import type { Json } from "../lib/json";
+import type { KeySetStack } from "../lib/key-set-stack";
 import { MultiRegionKey } from "../lib/multi-region-key";
 import { RegionProviders } from "../lib/region-providers";
 import { DEFAULT_CONFIG } from "../stacks/app";
-import { configFilesIn, loadStack, stackFromConfig } from "../lib/config-app";
-import type { z } from "zod";
-import type { CONFIG_FILE_SCHEMAS } from "../lib/config";
-import type { Json } from "../lib/json";
-import type { KeySetStack } from "../lib/key-set-stack";
 
 /** The stack of a config file, in a fresh test app. */
 export function stackFromFile(path: string = DEFAULT_CONFIG): KeySetStack {
@@ -42,7 +42,10 @@ export type StackJson = {
   readonly data: Record<string, Record<string, Json>>;
   readonly output: Record<string, Json>;
   /** Each provider's configurations: `provider.aws`, one per region, with `alias` and `region`. */
-  readonly provider: Record<string, { readonly alias?: string; readonly region?: string; readonly [argument: string]: unknown }[]>;
+  readonly provider: Record<
+    string,
+    { readonly alias?: string; readonly region?: string; readonly [argument: string]: unknown }[]
+  >;
   readonly terraform: Json;
   readonly moved?: Json[];
   readonly removed?: Json[];

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { loadStack } from "../lib/config-app";
-import type { ReplicaRetirement } from "../lib/multi-region-key";
 import { keyLedgerPath } from "../lib/key-ledger";
+import type { ReplicaRetirement } from "../lib/multi-region-key";
 import { type ConfigFileJson, defaultConfigObject, type KeyListConfigJson, type StackJson } from "./helpers";
 
 let dir: string;
@@ -266,9 +266,12 @@ describe("the key ledger", () => {
     synth(keys);
     const json = synth({ ...keys, keys: keys.keys.slice(0, 1) });
     expect(json.removed).toEqual(
-      ["aws_kms_key.sessions_primary", "aws_kms_alias.sessions_primary", "aws_kms_replica_key.sessions_eu_west_1", "aws_kms_alias.sessions_eu_west_1"].map(
-        (from) => ({ from, lifecycle: { destroy: false } }),
-      ),
+      [
+        "aws_kms_key.sessions_primary",
+        "aws_kms_alias.sessions_primary",
+        "aws_kms_replica_key.sessions_eu_west_1",
+        "aws_kms_alias.sessions_eu_west_1",
+      ].map((from) => ({ from, lifecycle: { destroy: false } })),
     );
     expect(Object.keys(ledger().keys)).toEqual(["aws_kms_key.ledger_primary", "aws_kms_key.sessions_primary"]);
   });

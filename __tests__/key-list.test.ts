@@ -4,9 +4,9 @@
  */
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { stackFromConfig } from "../lib/config-app";
-import { parseStackConfig, selectKey } from "../lib/config";
 import { withCurrentPrimaryRegion } from "../lib/cli/failover";
+import { parseStackConfig, selectKey } from "../lib/config";
+import { stackFromConfig } from "../lib/config-app";
 import type { Json } from "../lib/json";
 import {
   EXAMPLE_CONFIGS_DIR,
@@ -42,7 +42,10 @@ function keyList(...keys: unknown[]) {
 /** Every resource and data source of a synthesized stack, by address, with its arguments. */
 function blocksByAddress(json: StackJson): Map<string, unknown> {
   const blocks = new Map<string, unknown>();
-  for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
+  for (const [kind, prefix] of [
+    ["resource", ""],
+    ["data", "data."],
+  ] as const) {
     for (const [type, byName] of Object.entries(json[kind] ?? {})) {
       for (const [name, block] of Object.entries(byName)) {
         const { "//": _metadata, ...args } = block;
@@ -68,7 +71,11 @@ describe("a config with a list of keys", () => {
   test("puts each key's name before its addresses", () => {
     const names = (blocks: Record<string, unknown>) => Object.keys(blocks).sort();
     expect(names(json.resource.aws_kms_key)).toEqual(["ledger_primary", "sessions_primary"]);
-    expect(names(json.resource.aws_kms_replica_key)).toEqual(["ledger_us_east_1", "sessions_ap_southeast_1", "sessions_eu_west_1"]);
+    expect(names(json.resource.aws_kms_replica_key)).toEqual([
+      "ledger_us_east_1",
+      "sessions_ap_southeast_1",
+      "sessions_eu_west_1",
+    ]);
     expect(names(json.resource.aws_kms_alias)).toEqual([
       "ledger_primary",
       "ledger_us_east_1",
@@ -99,19 +106,29 @@ describe("a config with a list of keys", () => {
   });
 
   test("gives each key a key policy in each region: one document, when the regions' policies say the same", () => {
-    expect(json.resource.aws_kms_key.ledger_primary.policy).toBe("${data.aws_iam_policy_document.ledger_key_policy.json}");
-    expect(json.resource.aws_kms_replica_key.ledger_us_east_1.policy).toBe("${data.aws_iam_policy_document.ledger_key_policy.json}");
-    expect(policyStatements(json, "ledger_key_policy")[1].principals?.[0].identifiers).toEqual([`arn:aws:iam::${ACCOUNT}:role/ledger-app`]);
+    expect(json.resource.aws_kms_key.ledger_primary.policy).toBe(
+      "${data.aws_iam_policy_document.ledger_key_policy.json}",
+    );
+    expect(json.resource.aws_kms_replica_key.ledger_us_east_1.policy).toBe(
+      "${data.aws_iam_policy_document.ledger_key_policy.json}",
+    );
+    expect(policyStatements(json, "ledger_key_policy")[1].principals?.[0].identifiers).toEqual([
+      `arn:aws:iam::${ACCOUNT}:role/ledger-app`,
+    ]);
   });
 
   test("limits each key's administrators to replicate and promote within that key's own regions", () => {
     const withAdmins = (entry: KeyEntry) => ({
       ...entry,
       keyPolicy: { administrators: { principals: [`arn:aws:iam::${ACCOUNT}:role/Admin`] } },
-      replicas: entry.replicas.map((replica) => ({ ...replica, keyPolicy: { administrators: { principals: [`arn:aws:iam::${ACCOUNT}:role/Admin`] } } })),
+      replicas: entry.replicas.map((replica) => ({
+        ...replica,
+        keyPolicy: { administrators: { principals: [`arn:aws:iam::${ACCOUNT}:role/Admin`] } },
+      })),
     });
     const json = synthJson(stackFromObject(keyList(withAdmins(sessions), withAdmins(ledger))));
-    const replicateRegions = (name: string) => policyStatements(json, name).find((s) => s.sid === "AllowReplicateKey")?.condition?.[0].values;
+    const replicateRegions = (name: string) =>
+      policyStatements(json, name).find((s) => s.sid === "AllowReplicateKey")?.condition?.[0].values;
     expect(replicateRegions("ledger_key_policy")).toEqual(["eu-central-1", "us-east-1"]);
     expect(replicateRegions("sessions_key_policy")).toEqual(["us-east-1", "eu-west-1", "ap-southeast-1"]);
   });
@@ -127,7 +144,10 @@ describe("monitoring of a list of keys", () => {
   const json = synthJson(stackFromObject({ ...keyList(monitorable(sessions), monitorable(ledger)), monitoring: {} }));
 
   test("monitors each key in its own regions, under its own addresses and AWS names", () => {
-    expect(Object.keys(json.resource.aws_cloudwatch_dashboard).sort()).toEqual(["ledger_key_usage", "sessions_key_usage"]);
+    expect(Object.keys(json.resource.aws_cloudwatch_dashboard).sort()).toEqual([
+      "ledger_key_usage",
+      "sessions_key_usage",
+    ]);
     expect(json.resource.aws_cloudwatch_dashboard.ledger_key_usage).toMatchObject({
       dashboard_name: "platform-ledger-kms-usage",
       provider: "aws.eu_central_1",
@@ -147,8 +167,14 @@ describe("monitoring of a list of keys", () => {
 
   test("refuses a key name that makes the monitoring names too long", () => {
     expect(() =>
-      stackFromConfig(Testing.app(), { ...keyList(monitorable({ ...ledger, name: "l".repeat(32) })), name: "p".repeat(20), monitoring: {} }, "test.json"),
-    ).toThrow(/^test\.json: keys\[0\]\.name \(with the stack's name\): "p{20}-l{32}" is longer than 50 characters \(it starts EventBridge rule names, at most 64\)$/);
+      stackFromConfig(
+        Testing.app(),
+        { ...keyList(monitorable({ ...ledger, name: "l".repeat(32) })), name: "p".repeat(20), monitoring: {} },
+        "test.json",
+      ),
+    ).toThrow(
+      /^test\.json: keys\[0\]\.name \(with the stack's name\): "p{20}-l{32}" is longer than 50 characters \(it starts EventBridge rule names, at most 64\)$/,
+    );
   });
 });
 
@@ -178,12 +204,17 @@ describe("the platform-keys example", () => {
   test("encrypts its table with the key its entry names, in each of the table's regions", () => {
     const table = json.resource.aws_dynamodb_table.ledger_entries;
     expect(table.server_side_encryption).toHaveProperty("kms_key_arn", "${aws_kms_key.ledger_primary.arn}");
-    expect((table.replica as Json[])[0]).toMatchObject({ region_name: "us-east-1", kms_key_arn: "${aws_kms_replica_key.ledger_us.arn}" });
+    expect((table.replica as Json[])[0]).toMatchObject({
+      region_name: "us-east-1",
+      kms_key_arn: "${aws_kms_replica_key.ledger_us.arn}",
+    });
   });
 
   test("finds a key by its name", () => {
     expect(stack.keyNamed("ledger").aliasName).toBe("alias/platform/ledger");
-    expect(() => stack.keyNamed("billing")).toThrow('key: "billing" is not a key of stack platform-keys (keys: sessions, ledger)');
+    expect(() => stack.keyNamed("billing")).toThrow(
+      'key: "billing" is not a key of stack platform-keys (keys: sessions, ledger)',
+    );
   });
 });
 
@@ -252,9 +283,9 @@ describe("refused lists of keys", () => {
   });
 
   test("checks a table's regions against the key it names", () => {
-    expect(refuses({ ...keyList(ledger, sessions), globalTables: [{ ...table, key: "sessions", region: "eu-central-1" }] })).toContain(
-      'test.json: globalTables[0].region: "eu-central-1"',
-    );
+    expect(
+      refuses({ ...keyList(ledger, sessions), globalTables: [{ ...table, key: "sessions", region: "eu-central-1" }] }),
+    ).toContain('test.json: globalTables[0].region: "eu-central-1"');
   });
 
   test("refuses a key name on a table of a config with one key at its top level", () => {
@@ -274,8 +305,12 @@ describe("commands on one key of a list", () => {
   });
 
   test("need the key's name when the stack has several", () => {
-    expect(() => selectKey(config, undefined)).toThrow("--key: is required for stack platform, which has several keys (sessions, ledger)");
-    expect(() => selectKey(config, "audit")).toThrow('--key: "audit" is not a key of stack platform (keys: sessions, ledger)');
+    expect(() => selectKey(config, undefined)).toThrow(
+      "--key: is required for stack platform, which has several keys (sessions, ledger)",
+    );
+    expect(() => selectKey(config, "audit")).toThrow(
+      '--key: "audit" is not a key of stack platform (keys: sessions, ledger)',
+    );
   });
 
   test("failover writes currentPrimaryRegion into the key's own entry and nowhere else", () => {

@@ -22,7 +22,10 @@ const base: Props = {
   primaryRegion: "us-east-1",
   aliasName: "alias/orders",
   accountId: ACCOUNT,
-  replicas: [{ region: "eu-west-1", name: "eu" }, { region: "ap-southeast-1", name: "apac" }],
+  replicas: [
+    { region: "eu-west-1", name: "eu" },
+    { region: "ap-southeast-1", name: "apac" },
+  ],
 };
 
 function build(props: Props) {
@@ -39,7 +42,9 @@ function synth(stack: TerraformStack): StackJson {
 /** The statements of each region's key policy, by data source address. */
 function statementsByPolicy(stack: TerraformStack): Record<string, StatementJson[]> {
   const documents = synth(stack).data?.aws_iam_policy_document ?? {};
-  return Object.fromEntries(Object.entries(documents).map(([name, document]) => [name, document.statement as StatementJson[]]));
+  return Object.fromEntries(
+    Object.entries(documents).map(([name, document]) => [name, document.statement as StatementJson[]]),
+  );
 }
 
 const sids = (statements: StatementJson[]) => statements.map((statement) => statement.sid);
@@ -72,7 +77,10 @@ describe("the key policies a MultiRegionKey writes", () => {
   });
 
   test("a region whose policy differs has its own document, in its region's provider", () => {
-    const { stack } = build({ ...base, replicas: [{ region: "eu-west-1", name: "eu", keyPolicyAdditions: { users: [{ principals: [EU_TEAM] }] } }] });
+    const { stack } = build({
+      ...base,
+      replicas: [{ region: "eu-west-1", name: "eu", keyPolicyAdditions: { users: [{ principals: [EU_TEAM] }] } }],
+    });
     const json = synth(stack);
     expect(json.resource.aws_kms_replica_key.eu.policy).toBe("${data.aws_iam_policy_document.eu_key_policy.json}");
     expect(json.data.aws_iam_policy_document.eu_key_policy.provider).toBe("aws.eu_west_1");
@@ -89,7 +97,12 @@ describe("the key policies a MultiRegionKey writes", () => {
     expect(json.resource.aws_kms_replica_key.eu.policy).toBe("${data.aws_iam_policy_document.eu_key_policy.json}");
     const policies = statementsByPolicy(stack);
     expect(sids(policies.key_policy)).toEqual(["EnableRootAccountAccess", "AllowDecrypt", "AllowEncrypt"]);
-    expect(sids(policies.eu_key_policy)).toEqual(["EnableRootAccountAccess", "AllowLogs", "AllowDecrypt", "AllowEncrypt"]);
+    expect(sids(policies.eu_key_policy)).toEqual([
+      "EnableRootAccountAccess",
+      "AllowLogs",
+      "AllowDecrypt",
+      "AllowEncrypt",
+    ]);
   });
 
   test("the region that names the shared document keeps it when a statement is added to it alone", () => {
@@ -114,7 +127,11 @@ describe("the key policies a MultiRegionKey writes", () => {
   });
 
   test("without an account id, administrators and grants written out pass the rule pack: they may be of the caller's account", () => {
-    const { stack, key } = build({ ...base, accountId: undefined, keyPolicy: { administrators: { principals: [ADMIN] } } });
+    const { stack, key } = build({
+      ...base,
+      accountId: undefined,
+      keyPolicy: { administrators: { principals: [ADMIN] } },
+    });
     key.grantDecrypt(APP);
     const report = checkStack(stack);
     expect([...errorsOf(report), ...warningsOf(report)].map(formatFinding)).toEqual([]);
@@ -155,14 +172,26 @@ describe("the key policies a MultiRegionKey writes", () => {
       ...base,
       keyPolicy: { users: [{ sid: "AllowApplicationAccess", principals: [APP] }] },
       replicas: [
-        { region: "eu-west-1", name: "eu", keyPolicy: { rootSid: "EnableRootAccess", users: [{ sid: "AllowEUTeam", principals: [EU_TEAM] }] } },
-        { region: "ap-southeast-1", name: "apac", keyPolicyAdditions: { users: [{ sid: "AllowAPACTeam", principals: [EU_TEAM] }] } },
+        {
+          region: "eu-west-1",
+          name: "eu",
+          keyPolicy: { rootSid: "EnableRootAccess", users: [{ sid: "AllowEUTeam", principals: [EU_TEAM] }] },
+        },
+        {
+          region: "ap-southeast-1",
+          name: "apac",
+          keyPolicyAdditions: { users: [{ sid: "AllowAPACTeam", principals: [EU_TEAM] }] },
+        },
       ],
     });
     const policies = statementsByPolicy(stack);
     expect(sids(policies.key_policy)).toEqual(["EnableRootAccountAccess", "AllowApplicationAccess"]);
     expect(sids(policies.eu_key_policy)).toEqual(["EnableRootAccess", "AllowEUTeam"]);
-    expect(sids(policies.apac_key_policy)).toEqual(["EnableRootAccountAccess", "AllowApplicationAccess", "AllowAPACTeam"]);
+    expect(sids(policies.apac_key_policy)).toEqual([
+      "EnableRootAccountAccess",
+      "AllowApplicationAccess",
+      "AllowAPACTeam",
+    ]);
   });
 
   test('"kms-default" leaves the policy argument out, as the reference document does for its APAC replica', () => {
@@ -235,7 +264,9 @@ describe("grant methods", () => {
     const { stack, key } = build({
       ...base,
       keyPolicy: {
-        statements: [{ sid: "Mine", principals: [{ type: "AWS", identifiers: [ADMIN] }], actions: ["kms:DescribeKey"] }],
+        statements: [
+          { sid: "Mine", principals: [{ type: "AWS", identifiers: [ADMIN] }], actions: ["kms:DescribeKey"] },
+        ],
       },
     });
     key.grantEncryptDecrypt(APP);
@@ -244,7 +275,13 @@ describe("grant methods", () => {
     const writer = new IamRole(stack, "writer", { name: "writer", assumeRolePolicy: "{}" });
     key.grantEncrypt(writer.arn);
     for (const statements of Object.values(statementsByPolicy(stack))) {
-      expect(sids(statements)).toEqual(["EnableRootAccountAccess", "AllowEncryptDecrypt", "AllowDecrypt", "AllowEncrypt", "Mine"]);
+      expect(sids(statements)).toEqual([
+        "EnableRootAccountAccess",
+        "AllowEncryptDecrypt",
+        "AllowDecrypt",
+        "AllowEncrypt",
+        "Mine",
+      ]);
       expect(statements[1]).toMatchObject({
         principals: [{ type: "AWS", identifiers: [APP] }],
         actions: ["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],

@@ -42,8 +42,8 @@ describe("KeyPolicy", () => {
     expect(administrators).toMatchObject({ sid: "AllowKeyAdministration", principals: [{ identifiers: [admin] }] });
     // kms:Update* would cover kms:UpdatePrimaryRegion: it stands for the other two Update actions.
     expect(administrators.actions).toEqual(
-      KEY_ADMINISTRATOR_ACTIONS.filter((a) => !["kms:ReplicateKey", "kms:UpdatePrimaryRegion"].includes(a)).flatMap((a) =>
-        a === "kms:Update*" ? ["kms:UpdateAlias", "kms:UpdateKeyDescription"] : [a],
+      KEY_ADMINISTRATOR_ACTIONS.filter((a) => !["kms:ReplicateKey", "kms:UpdatePrimaryRegion"].includes(a)).flatMap(
+        (a) => (a === "kms:Update*" ? ["kms:UpdateAlias", "kms:UpdateKeyDescription"] : [a]),
       ),
     );
     expect([replicate, promote]).toMatchObject([
@@ -61,8 +61,12 @@ describe("KeyPolicy", () => {
       administrators: { principals: [admin] },
       keyRegions: ["us-east-1", "eu-west-1"],
     });
-    expect(replicate.condition).toEqual([{ test: "StringEquals", variable: "kms:ReplicaRegion", values: ["us-east-1", "eu-west-1"] }]);
-    expect(promote.condition).toEqual([{ test: "StringEquals", variable: "kms:PrimaryRegion", values: ["us-east-1", "eu-west-1"] }]);
+    expect(replicate.condition).toEqual([
+      { test: "StringEquals", variable: "kms:ReplicaRegion", values: ["us-east-1", "eu-west-1"] },
+    ]);
+    expect(promote.condition).toEqual([
+      { test: "StringEquals", variable: "kms:PrimaryRegion", values: ["us-east-1", "eu-west-1"] },
+    ]);
   });
 
   test("keeps the multi-region actions in the administrators' statement when the key's regions are unknown", () => {
@@ -92,11 +96,21 @@ describe("KeyPolicy", () => {
       administrators: { principals: [admin] },
       keyRegions: ["us-east-1"],
     }).map((statement: { sid: string }) => statement.sid);
-    expect(sids).toEqual(["EnableRootAccess", "AllowKeyAdministration", "AllowReplicateKey", "AllowUpdatePrimaryRegion", "Users"]);
+    expect(sids).toEqual([
+      "EnableRootAccess",
+      "AllowKeyAdministration",
+      "AllowReplicateKey",
+      "AllowUpdatePrimaryRegion",
+      "Users",
+    ]);
   });
 
   test.each<[string, Omit<KeyPolicyProps, "provider">, string]>([
-    ["a malformed account id", { accountId: "12345" }, 'KeyPolicy accountId: "12345" must be a 12-digit AWS account id'],
+    [
+      "a malformed account id",
+      { accountId: "12345" },
+      'KeyPolicy accountId: "12345" must be a 12-digit AWS account id',
+    ],
     [
       "a malformed principal",
       { accountId: "111111111111", users: [{ principals: ["role/Application"] }] },

@@ -57,7 +57,9 @@ describe("acquireLock", () => {
   test("refuses a second taker while the first holds it, naming the holder and the file", () => {
     acquireLock(lockPath, "a failover of keys", "mrk failover --to eu-west-1");
     expect(messageOf(() => acquireLock(lockPath, "a failover of keys", "mrk failover --to ap-southeast-1"))).toMatch(
-      new RegExp(`^${escapeRegExp(lockPath)}: a failover of keys is running: pid ${process.pid} on ${hostname()}, since \\S+ \\(mrk failover --to eu-west-1\\)\\. Wait for it to finish; if it is not running, delete the lock file$`),
+      new RegExp(
+        `^${escapeRegExp(lockPath)}: a failover of keys is running: pid ${process.pid} on ${hostname()}, since \\S+ \\(mrk failover --to eu-west-1\\)\\. Wait for it to finish; if it is not running, delete the lock file$`,
+      ),
     );
     expect(JSON.parse(readFileSync(lockPath, "utf8")).command).toBe("mrk failover --to eu-west-1");
   });
@@ -111,7 +113,9 @@ describe("checkLockFree (a dry run looks, and takes nothing)", () => {
 
   test("refuses while a running process holds the lock", () => {
     writeLock(owner(process.pid));
-    expect(messageOf(() => checkLockFree(lockPath, "a failover of keys"))).toMatch(/: a failover of keys is running: pid \d+ on /);
+    expect(messageOf(() => checkLockFree(lockPath, "a failover of keys"))).toMatch(
+      /: a failover of keys is running: pid \d+ on /,
+    );
   });
 });
 

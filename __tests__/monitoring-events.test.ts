@@ -12,7 +12,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
-import { parse, type ParseError, printParseErrorCode } from "jsonc-parser";
+import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import type { Json } from "../lib/json";
 import { KeyMonitoring, WATCHED_API_CALLS } from "../lib/monitoring";
 import { MultiRegionKey } from "../lib/multi-region-key";
@@ -29,7 +29,8 @@ const REGIONS = ["us-west-2", "us-east-1", "ap-northeast-1"];
 function fixture(name: string): Json {
   const errors: ParseError[] = [];
   const value = parse(readFileSync(join(FIXTURES, `${name}.jsonc`), "utf8"), errors, { allowTrailingComma: true });
-  if (errors.length > 0) throw new Error(`${name}.jsonc: ${errors.map((e) => `${printParseErrorCode(e.error)} at ${e.offset}`).join(", ")}`);
+  if (errors.length > 0)
+    throw new Error(`${name}.jsonc: ${errors.map((e) => `${printParseErrorCode(e.error)} at ${e.offset}`).join(", ")}`);
   return value;
 }
 
@@ -84,7 +85,8 @@ function rulesOf(world: World): Rules {
   };
   const resolve = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(resolve);
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
     if (typeof value !== "string" || !value.includes("${")) return value;
     const reference = /^\$\{(aws_kms_key|aws_kms_replica_key)\.(\w+)\.(arn|key_id)\}$/.exec(value);
     if (!reference) throw new Error(`a reference the test cannot resolve: ${value}`);
@@ -129,15 +131,45 @@ const ANOTHER_SET: World = { keyId: "mrk-00000000000000000000000000000000", alia
  * hear it (none: a call the rules do not watch).
  */
 const CLOUDTRAIL_CASES: ReadonlyArray<{ file: string; keyId: string; heardBy: "apiCalls" | "none"; shows: string }> = [
-  { file: "disable-key", keyId: DOC_KEY, heardBy: "apiCalls", shows: "the key id form of keyId (its resources name another Region)" },
+  {
+    file: "disable-key",
+    keyId: DOC_KEY,
+    heardBy: "apiCalls",
+    shows: "the key id form of keyId (its resources name another Region)",
+  },
   { file: "schedule-key-deletion-single-region", keyId: DOC_KEY, heardBy: "apiCalls", shows: "the key id form" },
-  { file: "schedule-key-deletion-multi-region", keyId: DOC_MRK, heardBy: "apiCalls", shows: "a multi-Region key's mrk- id" },
-  { file: "schedule-key-deletion-custom-key-store", keyId: DOC_CUSTOM_STORE_KEY, heardBy: "apiCalls", shows: "the key ARN form of keyId" },
+  {
+    file: "schedule-key-deletion-multi-region",
+    keyId: DOC_MRK,
+    heardBy: "apiCalls",
+    shows: "a multi-Region key's mrk- id",
+  },
+  {
+    file: "schedule-key-deletion-custom-key-store",
+    keyId: DOC_CUSTOM_STORE_KEY,
+    heardBy: "apiCalls",
+    shows: "the key ARN form of keyId",
+  },
   { file: "disable-key-rotation", keyId: DOC_KEY, heardBy: "apiCalls", shows: "rotation turned off, key ARN form" },
   { file: "put-key-policy", keyId: DOC_KEY, heardBy: "apiCalls", shows: "a new key policy" },
-  { file: "replicate-key", keyId: DOC_KEY, heardBy: "apiCalls", shows: "a replica made, logged in the primary's Region" },
-  { file: "update-primary-region-to-replica", keyId: DOC_MRK, heardBy: "apiCalls", shows: "failover, the Region whose primary became a replica" },
-  { file: "update-primary-region-to-primary", keyId: DOC_MRK, heardBy: "apiCalls", shows: "failover, the Region whose replica became the primary (no resources)" },
+  {
+    file: "replicate-key",
+    keyId: DOC_KEY,
+    heardBy: "apiCalls",
+    shows: "a replica made, logged in the primary's Region",
+  },
+  {
+    file: "update-primary-region-to-replica",
+    keyId: DOC_MRK,
+    heardBy: "apiCalls",
+    shows: "failover, the Region whose primary became a replica",
+  },
+  {
+    file: "update-primary-region-to-primary",
+    keyId: DOC_MRK,
+    heardBy: "apiCalls",
+    shows: "failover, the Region whose replica became the primary (no resources)",
+  },
   { file: "update-alias", keyId: DOC_KEY, heardBy: "apiCalls", shows: "the set's alias re-pointed" },
   { file: "delete-alias", keyId: DOC_KEY, heardBy: "apiCalls", shows: "the set's alias deleted" },
   { file: "enable-key-rotation", keyId: DOC_KEY, heardBy: "none", shows: "rotation turned on" },
@@ -158,7 +190,10 @@ const KMS_EVENT_CASES: ReadonlyArray<{ file: string; heardBy: "lifecycle" | "non
 describe("the documented CloudTrail entries, as EventBridge delivers them", () => {
   test.each(CLOUDTRAIL_CASES)("$file ($shows): heard by the set's rule: $heardBy", ({ file, keyId, heardBy }) => {
     const event = viaCloudTrail(fixture(file));
-    expect({ file, heardBy: matchingRules(event, { keyId, aliasName: DOC_ALIAS }) }).toEqual({ file, heardBy: heardBy === "none" ? [] : [heardBy] });
+    expect({ file, heardBy: matchingRules(event, { keyId, aliasName: DOC_ALIAS }) }).toEqual({
+      file,
+      heardBy: heardBy === "none" ? [] : [heardBy],
+    });
   });
 
   test.each(CLOUDTRAIL_CASES)("$file: another key set's rules hear nothing", ({ file }) => {
@@ -183,7 +218,10 @@ describe("the documented CloudTrail entries, as EventBridge delivers them", () =
 
 describe("KMS's own events", () => {
   test.each(KMS_EVENT_CASES)("$file: heard by the set's rule: $heardBy", ({ file, heardBy }) => {
-    expect({ file, heardBy: matchingRules(fixture(file), { keyId: DOC_KEY, aliasName: DOC_ALIAS }) }).toEqual({ file, heardBy: heardBy === "none" ? [] : [heardBy] });
+    expect({ file, heardBy: matchingRules(fixture(file), { keyId: DOC_KEY, aliasName: DOC_ALIAS }) }).toEqual({
+      file,
+      heardBy: heardBy === "none" ? [] : [heardBy],
+    });
   });
 
   test.each(KMS_EVENT_CASES)("$file: another key set's rules hear nothing", ({ file }) => {
@@ -193,10 +231,17 @@ describe("KMS's own events", () => {
 
 describe("the fixtures", () => {
   test("are every documented sample in the folder, each with its source URL", () => {
-    const files = readdirSync(FIXTURES).map((f) => f.replace(/\.jsonc$/, "")).sort();
+    const files = readdirSync(FIXTURES)
+      .map((f) => f.replace(/\.jsonc$/, ""))
+      .sort();
     expect(files).toEqual([...CLOUDTRAIL_CASES.map((c) => c.file), ...KMS_EVENT_CASES.map((c) => c.file)].sort());
     for (const file of files) {
-      expect({ file, source: /^\/\/ https:\/\/docs\.aws\.amazon\.com\/kms\/latest\/developerguide\/[\w-]+\.html$/m.test(readFileSync(join(FIXTURES, `${file}.jsonc`), "utf8")) }).toEqual({ file, source: true });
+      expect({
+        file,
+        source: /^\/\/ https:\/\/docs\.aws\.amazon\.com\/kms\/latest\/developerguide\/[\w-]+\.html$/m.test(
+          readFileSync(join(FIXTURES, `${file}.jsonc`), "utf8"),
+        ),
+      }).toEqual({ file, source: true });
     }
   });
 });

@@ -41,9 +41,9 @@ describe("movedFrom", () => {
   });
 
   test("refuses a malformed address in the config", () => {
-    expect(() => stackFromConfig(Testing.app(), withMovedFrom({ "kms key": "aws_kms_key.primary" }), "test.json")).toThrow(
-      'test.json: movedFrom["kms key"]: "kms key" must be a Terraform resource address',
-    );
+    expect(() =>
+      stackFromConfig(Testing.app(), withMovedFrom({ "kms key": "aws_kms_key.primary" }), "test.json"),
+    ).toThrow('test.json: movedFrom["kms key"]: "kms key" must be a Terraform resource address');
   });
 
   test("refuses a destination the stack does not have", () => {

@@ -98,7 +98,12 @@ describe("MultiRegionKey", () => {
     const { json } = synthKey({ ...minimal, addressPrefix: "orders_" });
     expect(Object.keys(json.resource.aws_kms_key)).toEqual(["orders_primary"]);
     expect(Object.keys(json.resource.aws_kms_replica_key)).toEqual(["orders_eu_west_1"]);
-    expect(Object.keys(json.output).sort()).toEqual(["orders_alias_arns", "orders_alias_name", "orders_key_arns", "orders_key_ids"]);
+    expect(Object.keys(json.output).sort()).toEqual([
+      "orders_alias_arns",
+      "orders_alias_name",
+      "orders_key_arns",
+      "orders_key_ids",
+    ]);
     expect(Object.keys(json.data.aws_iam_policy_document)).toEqual(["orders_key_policy"]);
   });
 
@@ -110,7 +115,12 @@ describe("MultiRegionKey", () => {
     ];
     const props: Props = { ...minimal, replicas: [{ region: "eu-west-1" }, { region: "ap-southeast-1" }] };
     const alone = synthKey(props).key;
-    expect(commentsOf(alone)).toEqual(["Primary key in us-east-1", "Replica in eu-west-1", "Replica in ap-southeast-1", "Key policy"]);
+    expect(commentsOf(alone)).toEqual([
+      "Primary key in us-east-1",
+      "Replica in eu-west-1",
+      "Replica in ap-southeast-1",
+      "Key policy",
+    ]);
     const prefixed = synthKey({ ...props, addressPrefix: "orders_" }).key;
     expect(commentsOf(prefixed)).toEqual([
       "alias/orders: primary key in us-east-1",
@@ -120,7 +130,9 @@ describe("MultiRegionKey", () => {
     ]);
     // A grant to one region gives it a key policy of its own, and the comments follow.
     const stack = new TerraformStack(Testing.app(), "test");
-    const providers = new RegionProviders(stack, "providers", { regions: ["us-east-1", "eu-west-1", "ap-southeast-1"] });
+    const providers = new RegionProviders(stack, "providers", {
+      regions: ["us-east-1", "eu-west-1", "ap-southeast-1"],
+    });
     const split = new MultiRegionKey(stack, "key", { providers, ...props });
     split.addServiceGrant("eu-west-1", { principals: ["events.amazonaws.com"] });
     expect(commentsOf(split).slice(3)).toEqual(["Key policy", "Key policy of the replica in eu-west-1"]);

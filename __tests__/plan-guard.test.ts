@@ -10,13 +10,21 @@ import { join } from "node:path";
 import { parseAllowance, renderVerdict } from "../lib/cli/guard";
 import { DEFAULT_STACK_SCENARIOS } from "../scripts/guard-scenarios";
 import { runMrk } from "./cli";
-import { DEFAULT_STACK_REPORTS, MODULE_ALLOWANCE, MODULE_REPORT, REFUSAL_ADVICE, withoutKeyIds } from "./guard-expectations";
+import {
+  DEFAULT_STACK_REPORTS,
+  MODULE_ALLOWANCE,
+  MODULE_REPORT,
+  REFUSAL_ADVICE,
+  withoutKeyIds,
+} from "./guard-expectations";
 
 const PLANS = join(__dirname, "fixtures", "plans");
 
 /** `mrk guard <name>.json [--allow ...]` in the folder of the captured plans; its exit code and report, key ids left out. */
 async function guard(name: string, ...allow: string[]) {
-  const { code, stdout, stderr } = await runMrk(["guard", `${name}.json`, ...allow.flatMap((a) => ["--allow", a])], { cwd: PLANS });
+  const { code, stdout, stderr } = await runMrk(["guard", `${name}.json`, ...allow.flatMap((a) => ["--allow", a])], {
+    cwd: PLANS,
+  });
   return { code, stderr, report: withoutKeyIds(stdout).split("\n") };
 }
 
@@ -24,9 +32,12 @@ async function guard(name: string, ...allow: string[]) {
 const mrkGuard = (...argv: string[]) => runMrk(["guard", ...argv], { cwd: PLANS });
 
 describe("mrk guard on the plans of the default stack's edits", () => {
-  test.each(DEFAULT_STACK_SCENARIOS.map((scenario): [string, string] => [scenario.edit, scenario.name]))("%s", async (_, name) => {
-    expect(await guard(name)).toEqual({ ...DEFAULT_STACK_REPORTS[name], stderr: "" });
-  });
+  test.each(DEFAULT_STACK_SCENARIOS.map((scenario): [string, string] => [scenario.edit, scenario.name]))(
+    "%s",
+    async (_, name) => {
+      expect(await guard(name)).toEqual({ ...DEFAULT_STACK_REPORTS[name], stderr: "" });
+    },
+  );
 });
 
 describe("mrk guard on plain Terraform with a module, for_each and count", () => {
@@ -80,7 +91,10 @@ describe("--allow: a loss accepted on purpose", () => {
 
   test("an allowance names one address exactly: the replica allowed does not allow its alias", async () => {
     const { code, report } = await guard("replica-dropped", retire[0]);
-    expect({ code, heading: report[0] }).toEqual({ code: 1, heading: "replica-dropped.json: refused: 1 change loses a KMS key, replica or alias, 1 allowed" });
+    expect({ code, heading: report[0] }).toEqual({
+      code: 1,
+      heading: "replica-dropped.json: refused: 1 change loses a KMS key, replica or alias, 1 allowed",
+    });
   });
 
   test("an address ends at the first = outside its index, so for_each keys may hold one", () => {
@@ -92,7 +106,11 @@ describe("--allow: a loss accepted on purpose", () => {
 
   test.each([
     ["no =", "aws_kms_replica_key.apac", 'Error: --allow: "aws_kms_replica_key.apac" must be <address>=<reason>'],
-    ["nothing after =", "aws_kms_replica_key.apac= ", 'Error: --allow: aws_kms_replica_key.apac: needs a reason after "="'],
+    [
+      "nothing after =",
+      "aws_kms_replica_key.apac= ",
+      'Error: --allow: aws_kms_replica_key.apac: needs a reason after "="',
+    ],
   ])("an allowance with %s is a usage error", async (_, allowance, error) => {
     const { code, stdout, stderr } = await mrkGuard("harmless.json", "--allow", allowance);
     expect({ code, stdout, error: stderr.split("\n")[0] }).toEqual({ code: 2, stdout: "", error });
@@ -103,8 +121,16 @@ describe("mrk guard refuses what is not a plan it can pass, with one line naming
   const dir = mkdtempSync(join(tmpdir(), "mrk-guard-"));
 
   test.each([
-    ["the JSON of a state", "state-not-a-plan.json", "Error: state-not-a-plan.json: is the JSON of a state, not of a plan; give the output of terraform plan -out=<planfile> then terraform show -json <planfile>\n"],
-    ["a plan that stopped on an error", "errored.json", "Error: errored.json: errored: true: the plan stopped on an error and cannot be applied; fix the error and plan again\n"],
+    [
+      "the JSON of a state",
+      "state-not-a-plan.json",
+      "Error: state-not-a-plan.json: is the JSON of a state, not of a plan; give the output of terraform plan -out=<planfile> then terraform show -json <planfile>\n",
+    ],
+    [
+      "a plan that stopped on an error",
+      "errored.json",
+      "Error: errored.json: errored: true: the plan stopped on an error and cannot be applied; fix the error and plan again\n",
+    ],
     ["a file that is not there", "missing.json", "Error: missing.json: cannot be read (ENOENT)\n"],
   ])("%s", async (_, file, stderr) => {
     expect(await mrkGuard(file)).toEqual({ code: 1, stdout: "", stderr });
@@ -113,19 +139,30 @@ describe("mrk guard refuses what is not a plan it can pass, with one line naming
   test("JSON that is not a plan", async () => {
     const path = join(dir, "package.json");
     writeFileSync(path, JSON.stringify({ name: "x" }));
-    expect(await mrkGuard(path)).toEqual({ code: 1, stdout: "", stderr: `Error: ${path}: is not the JSON of a Terraform plan (terraform show -json <planfile>)\n` });
+    expect(await mrkGuard(path)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `Error: ${path}: is not the JSON of a Terraform plan (terraform show -json <planfile>)\n`,
+    });
   });
 
   test("a binary plan file", async () => {
     const path = join(dir, "tfplan");
     writeFileSync(path, Buffer.from("PK\u0003\u0004\u0014\u0000", "latin1"));
-    expect(await mrkGuard(path)).toEqual({ code: 1, stdout: "", stderr: `Error: ${path}: is a binary plan file; give mrk guard the output of terraform show -json ${path}\n` });
+    expect(await mrkGuard(path)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `Error: ${path}: is a binary plan file; give mrk guard the output of terraform show -json ${path}\n`,
+    });
   });
 
   test("text that is not JSON", async () => {
     const path = join(__dirname, "fixtures", "seed.tf");
     const { code, stderr } = await mrkGuard(path);
-    expect({ code, stderr: stderr.replace(/\(.*\)/, "(...)") }).toEqual({ code: 1, stderr: `Error: ${path}: is not JSON (...); give the output of terraform show -json <planfile>\n` });
+    expect({ code, stderr: stderr.replace(/\(.*\)/, "(...)") }).toEqual({
+      code: 1,
+      stderr: `Error: ${path}: is not JSON (...); give the output of terraform show -json <planfile>\n`,
+    });
   });
 
   test("no plan, or two, is a usage error", async () => {
@@ -135,7 +172,13 @@ describe("mrk guard refuses what is not a plan it can pass, with one line naming
 
 describe("the report", () => {
   test("escapes control and bidirectional characters that come from the plan (a for_each key) or the command line", () => {
-    const loss = { address: 'aws_kms_key.team["ops\u202e"]', type: "aws_kms_key", kind: "deleted" as const, why: "its key is no longer in for_each", allowedBecause: "retired\u0007" };
+    const loss = {
+      address: 'aws_kms_key.team["ops\u202e"]',
+      type: "aws_kms_key",
+      kind: "deleted" as const,
+      why: "its key is no longer in for_each",
+      allowedBecause: "retired\u0007",
+    };
     const report = renderVerdict("plan.json", { losses: [loss], unusedAllowances: [], accepted: true }, 1);
     expect(report.split("\n").slice(2, 5)).toEqual([
       "Allowed:",

@@ -3,8 +3,9 @@
  * document's "With S3 Cross-Region Replication", as the ReplicatedBuckets construct and as the
  * `replicatedBuckets` section of a stack config.
  */
+
+import { join } from "node:path";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { stackFromConfig } from "../lib/config-app";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -13,7 +14,7 @@ import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bu
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Testing } from "cdktf";
-import { join } from "node:path";
+import { stackFromConfig } from "../lib/config-app";
 import { ReplicatedBuckets, type ReplicatedBucketsProps } from "../lib/replicated-buckets";
 import {
   defaultConfigObject,
@@ -30,10 +31,22 @@ import {
 type Props = Omit<ReplicatedBucketsProps, "key" | "providers">;
 
 /** A `rule` of an `aws_s3_bucket_replication_configuration`, as synthesized (the parts the tests read). */
-type ReplicationRule = { readonly id: string; readonly priority?: number; readonly destination: { readonly bucket: string; readonly encryption_configuration?: { readonly replica_kms_key_id: string } } };
+type ReplicationRule = {
+  readonly id: string;
+  readonly priority?: number;
+  readonly destination: {
+    readonly bucket: string;
+    readonly encryption_configuration?: { readonly replica_kms_key_id: string };
+  };
+};
 
 /** A `rule` of an `aws_s3_bucket_server_side_encryption_configuration`, as synthesized. */
-type EncryptionRule = { readonly apply_server_side_encryption_by_default: { readonly sse_algorithm: string; readonly kms_master_key_id?: string } };
+type EncryptionRule = {
+  readonly apply_server_side_encryption_by_default: {
+    readonly sse_algorithm: string;
+    readonly kms_master_key_id?: string;
+  };
+};
 
 const EAST = { bucketName: "my-global-bucket-east", region: "us-east-1" };
 const WEST = { bucketName: "my-global-bucket-west", region: "eu-west-1" };
@@ -59,7 +72,9 @@ function constructionError(props: Props): string {
 
 /** The statements of the replication role's policy document, by sid. */
 function replicationStatements(json: StackJson): Record<string, StatementJson> {
-  return Object.fromEntries(policyStatements(json, "my_global_bucket_east_replication").map((statement) => [statement.sid, statement]));
+  return Object.fromEntries(
+    policyStatements(json, "my_global_bucket_east_replication").map((statement) => [statement.sid, statement]),
+  );
 }
 
 describe("ReplicatedBuckets, the reference document's buckets", () => {
@@ -87,13 +102,21 @@ describe("ReplicatedBuckets, the reference document's buckets", () => {
   test.each([
     ["my_global_bucket_east", "aws.us_east_1", "${aws_kms_key.primary.arn}"],
     ["my_global_bucket_west", "aws.eu_west_1", "${aws_kms_replica_key.eu.arn}"],
-  ])("encrypts %s by default with SSE-KMS under the full ARN of its own region's key, bucket keys on", (name, provider, keyArn) => {
-    expect(synthesized).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
-      provider,
-      bucket: `\${aws_s3_bucket.${name}.id}`,
-      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: keyArn }, bucket_key_enabled: true }],
-    });
-  });
+  ])(
+    "encrypts %s by default with SSE-KMS under the full ARN of its own region's key, bucket keys on",
+    (name, provider, keyArn) => {
+      expect(synthesized).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+        provider,
+        bucket: `\${aws_s3_bucket.${name}.id}`,
+        rule: [
+          {
+            apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: keyArn },
+            bucket_key_enabled: true,
+          },
+        ],
+      });
+    },
+  );
 
   test.each([["my_global_bucket_east"], ["my_global_bucket_west"]])("blocks all public access to %s", (name) => {
     expect(synthesized).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
@@ -111,7 +134,13 @@ describe("ReplicatedBuckets, the reference document's buckets", () => {
       assume_role_policy: "${data.aws_iam_policy_document.my_global_bucket_east_replication_assume_role.json}",
     });
     expect(synthesized).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
-      statement: [{ effect: "Allow", principals: [{ type: "Service", identifiers: ["s3.amazonaws.com"] }], actions: ["sts:AssumeRole"] }],
+      statement: [
+        {
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["s3.amazonaws.com"] }],
+          actions: ["sts:AssumeRole"],
+        },
+      ],
     });
   });
 
@@ -220,11 +249,16 @@ describe("ReplicatedBuckets, the reference document's buckets", () => {
   });
 
   test("outputs each bucket's ARN by region, the source first, and the replication role's ARN, named after the source bucket", () => {
-    const outputs = Object.fromEntries(Object.entries(json.output).filter(([name]) => name.startsWith("my_global_bucket_east_")));
+    const outputs = Object.fromEntries(
+      Object.entries(json.output).filter(([name]) => name.startsWith("my_global_bucket_east_")),
+    );
     expect(outputs).toEqual({
       my_global_bucket_east_bucket_arns: {
         description: "The ARN of each bucket replicated from my-global-bucket-east, by region",
-        value: { "us-east-1": "${aws_s3_bucket.my_global_bucket_east.arn}", "eu-west-1": "${aws_s3_bucket.my_global_bucket_west.arn}" },
+        value: {
+          "us-east-1": "${aws_s3_bucket.my_global_bucket_east.arn}",
+          "eu-west-1": "${aws_s3_bucket.my_global_bucket_west.arn}",
+        },
       },
       my_global_bucket_east_replication_role_arn: {
         description: "The ARN of the role S3 assumes to replicate my-global-bucket-east",
@@ -262,7 +296,9 @@ describe("ReplicatedBuckets with several destinations", () => {
   });
 
   test("re-encrypts each destination's replicas with the key of that destination's region", () => {
-    expect(rules.map((rule) => [rule.destination.bucket, rule.destination.encryption_configuration?.replica_kms_key_id])).toEqual([
+    expect(
+      rules.map((rule) => [rule.destination.bucket, rule.destination.encryption_configuration?.replica_kms_key_id]),
+    ).toEqual([
       ["${aws_s3_bucket.my_global_bucket_west.arn}", "${aws_kms_replica_key.eu.arn}"],
       ["${aws_s3_bucket.my_global_bucket_apac.arn}", "${aws_kms_replica_key.apac.arn}"],
     ]);
@@ -309,7 +345,10 @@ describe("ReplicatedBuckets names", () => {
   });
 
   test("puts bucket_ before an address name that would start with a digit", () => {
-    const { json } = synthBuckets({ source: { bucketName: "2024.logs-east", region: "us-east-1" }, destinations: [WEST] });
+    const { json } = synthBuckets({
+      source: { bucketName: "2024.logs-east", region: "us-east-1" },
+      destinations: [WEST],
+    });
     expect(Object.keys(json.resource.aws_s3_bucket).sort()).toEqual(["bucket_2024_logs_east", "my_global_bucket_west"]);
   });
 
@@ -382,7 +421,11 @@ describe("ReplicatedBuckets refuses", () => {
 });
 
 describe("the replicatedBuckets section of a stack config", () => {
-  const withBuckets = (replicatedBuckets: unknown) => ({ ...defaultConfigObject(), name: "with-buckets", replicatedBuckets });
+  const withBuckets = (replicatedBuckets: unknown) => ({
+    ...defaultConfigObject(),
+    name: "with-buckets",
+    replicatedBuckets,
+  });
   const errorFor = (replicatedBuckets: unknown): string => {
     try {
       stackFromConfig(Testing.app(), withBuckets(replicatedBuckets), "test.json");
@@ -400,9 +443,14 @@ describe("the replicatedBuckets section of a stack config", () => {
   });
 
   test("gives each entry outputs of its own, named after its source bucket", () => {
-    const other = { source: { bucketName: "other-apac", region: "ap-southeast-1" }, destinations: [{ bucketName: "other-west", region: "eu-west-1" }] };
+    const other = {
+      source: { bucketName: "other-apac", region: "ap-southeast-1" },
+      destinations: [{ bucketName: "other-west", region: "eu-west-1" }],
+    };
     const json = synthJson(stackFromObject(withBuckets([{ source: east, destinations: [west] }, other])));
-    const bucketOutputs = Object.keys(json.output).filter((name) => name.includes("bucket") || name.includes("replication"));
+    const bucketOutputs = Object.keys(json.output).filter(
+      (name) => name.includes("bucket") || name.includes("replication"),
+    );
     expect(bucketOutputs.sort()).toEqual([
       "my_global_bucket_east_bucket_arns",
       "my_global_bucket_east_replication_role_arn",
@@ -418,7 +466,11 @@ describe("the replicatedBuckets section of a stack config", () => {
   test("declares the buckets it lists in the stack", () => {
     const json = synthJson(stackFromObject(withBuckets([{ source: east, destinations: [west] }])));
     expect(Object.keys(json.resource.aws_s3_bucket).sort()).toEqual(["my_global_bucket_east", "my_global_bucket_west"]);
-    expect((json.resource.aws_s3_bucket_server_side_encryption_configuration.my_global_bucket_west.rule as EncryptionRule[])[0]).toMatchObject({
+    expect(
+      (
+        json.resource.aws_s3_bucket_server_side_encryption_configuration.my_global_bucket_west.rule as EncryptionRule[]
+      )[0],
+    ).toMatchObject({
       apply_server_side_encryption_by_default: { kms_master_key_id: "${aws_kms_replica_key.eu.arn}" },
     });
   });
@@ -470,7 +522,8 @@ describe("the global-data example (stacks/global-data.json)", () => {
       my_global_bucket_east: { provider: "aws.us_east_1", bucket: "my-global-bucket-east" },
       my_global_bucket_west: { provider: "aws.eu_west_1", bucket: "my-global-bucket-west" },
     });
-    const [rule] = json.resource.aws_s3_bucket_replication_configuration.my_global_bucket_east.rule as ReplicationRule[];
+    const [rule] = json.resource.aws_s3_bucket_replication_configuration.my_global_bucket_east
+      .rule as ReplicationRule[];
     expect(rule).toMatchObject({
       id: "CrossRegionReplication",
       destination: { encryption_configuration: { replica_kms_key_id: "${aws_kms_replica_key.eu.arn}" } },

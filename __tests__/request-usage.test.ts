@@ -4,7 +4,7 @@
  * against the emulator is in __tests__/e2e/status.test.ts (moto returns no datapoints).
  */
 import type { MetricDataResult } from "@aws-sdk/client-cloudwatch";
-import { latestReading, renderRequestUsage, type RequestUsage } from "../lib/request-usage";
+import { latestReading, type RequestUsage, renderRequestUsage } from "../lib/request-usage";
 
 const minute = (hhmm: string) => new Date(`2026-12-01T${hhmm}:00Z`);
 const result = (Id: string, points: Array<[string, number]>): MetricDataResult => ({
@@ -17,16 +17,44 @@ const result = (Id: string, points: Array<[string, number]>): MetricDataResult =
 describe("latestReading", () => {
   test("takes the latest minute with a request count, and that minute's quota and percentage", () => {
     const reading = latestReading("eu-west-1", [
-      result("usage", [["10:02", 120_000], ["10:03", 150_000], ["10:01", 90_000]]),
-      result("quota", [["10:03", 600_000], ["10:02", 600_000]]),
-      result("percent_of_quota", [["10:03", 25], ["10:02", 20]]),
+      result("usage", [
+        ["10:02", 120_000],
+        ["10:03", 150_000],
+        ["10:01", 90_000],
+      ]),
+      result("quota", [
+        ["10:03", 600_000],
+        ["10:02", 600_000],
+      ]),
+      result("percent_of_quota", [
+        ["10:03", 25],
+        ["10:02", 20],
+      ]),
     ]);
-    expect(reading).toEqual({ region: "eu-west-1", kind: "reading", at: minute("10:03"), requests: 150_000, quota: 600_000, percentOfQuota: 25 });
+    expect(reading).toEqual({
+      region: "eu-west-1",
+      kind: "reading",
+      at: minute("10:03"),
+      requests: 150_000,
+      quota: 600_000,
+      percentOfQuota: 25,
+    });
   });
 
   test("leaves out a quota or percentage CloudWatch did not return for that minute", () => {
-    const reading = latestReading("eu-west-1", [result("usage", [["10:03", 7]]), result("quota", []), result("percent_of_quota", [["10:02", 1]])]);
-    expect(reading).toEqual({ region: "eu-west-1", kind: "reading", at: minute("10:03"), requests: 7, quota: undefined, percentOfQuota: undefined });
+    const reading = latestReading("eu-west-1", [
+      result("usage", [["10:03", 7]]),
+      result("quota", []),
+      result("percent_of_quota", [["10:02", 1]]),
+    ]);
+    expect(reading).toEqual({
+      region: "eu-west-1",
+      kind: "reading",
+      at: minute("10:03"),
+      requests: 7,
+      quota: undefined,
+      percentOfQuota: undefined,
+    });
   });
 
   test("no request count at all is no data (what moto returns)", () => {
@@ -38,8 +66,22 @@ describe("latestReading", () => {
 
 describe("renderRequestUsage", () => {
   const readings: RequestUsage[] = [
-    { region: "us-east-1", kind: "reading", at: minute("10:03"), requests: 150_000, quota: 600_000, percentOfQuota: 25 },
-    { region: "eu-west-1", kind: "reading", at: minute("10:03"), requests: 42, quota: undefined, percentOfQuota: undefined },
+    {
+      region: "us-east-1",
+      kind: "reading",
+      at: minute("10:03"),
+      requests: 150_000,
+      quota: 600_000,
+      percentOfQuota: 25,
+    },
+    {
+      region: "eu-west-1",
+      kind: "reading",
+      at: minute("10:03"),
+      requests: 42,
+      quota: undefined,
+      percentOfQuota: undefined,
+    },
     { region: "ap-southeast-1", kind: "no-data" },
     { region: "us-west-2", kind: "unreadable", reason: "AccessDeniedException" },
   ];
@@ -56,8 +98,17 @@ describe("renderRequestUsage", () => {
   });
 
   test("small shares keep two decimals", () => {
-    expect(renderRequestUsage([{ region: "us-east-1", kind: "reading", at: minute("10:03"), requests: 60, quota: 600_000, percentOfQuota: 0.01 }])).toContain(
-      "60 requests in the minute from 10:03 UTC; quota 600,000, 0.01% of the quota",
-    );
+    expect(
+      renderRequestUsage([
+        {
+          region: "us-east-1",
+          kind: "reading",
+          at: minute("10:03"),
+          requests: 60,
+          quota: 600_000,
+          percentOfQuota: 0.01,
+        },
+      ]),
+    ).toContain("60 requests in the minute from 10:03 UTC; quota 600,000, 0.01% of the quota");
   });
 });

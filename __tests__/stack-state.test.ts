@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { hclOutdir } from "../lib/cli/synth";
 import { backendOf, deployFolder, initArguments, localStateFile, stateEntry } from "../lib/cli/stack-state";
+import { hclOutdir } from "../lib/cli/synth";
 import { testContext } from "./cli";
 import { defaultConfigObject, stackFromObject, synthJson } from "./helpers";
 
@@ -26,13 +26,17 @@ describe("localStateFile", () => {
     writeFileSync(join(project, "cdktf.json"), JSON.stringify({ app: "node main.js", output: "cdktf.deploy.out" }));
     const context = testContext({ cwd: project });
     expect(deployFolder(context, "global-encrypt")).toBe(join(project, "cdktf.deploy.out", "stacks", "global-encrypt"));
-    expect(localStateFile(defaultStackJson(), "global-encrypt", context)).toBe(join(project, "terraform.global-encrypt.tfstate"));
+    expect(localStateFile(defaultStackJson(), "global-encrypt", context)).toBe(
+      join(project, "terraform.global-encrypt.tfstate"),
+    );
   });
 
   test("without a cdktf.json, resolves against cdktf's default output, cdktf.out", () => {
     const context = testContext({ cwd: project });
     expect(deployFolder(context, "global-encrypt")).toBe(join(project, "cdktf.out", "stacks", "global-encrypt"));
-    expect(localStateFile(defaultStackJson(), "global-encrypt", context)).toBe(join(project, "terraform.global-encrypt.tfstate"));
+    expect(localStateFile(defaultStackJson(), "global-encrypt", context)).toBe(
+      join(project, "terraform.global-encrypt.tfstate"),
+    );
   });
 
   test("does not follow MRK_OUTDIR, where the HCL's relative path leads to another file", () => {
@@ -42,18 +46,30 @@ describe("localStateFile", () => {
     // What Terraform would open if it ran in the HCL folder with the HCL's path as it is:
     expect(resolve(hclFolder, path)).toBe(join(project, "review", "terraform.global-encrypt.tfstate"));
     // The state the stack was deployed with:
-    expect(localStateFile(defaultStackJson(), "global-encrypt", context)).toBe(join(project, "terraform.global-encrypt.tfstate"));
+    expect(localStateFile(defaultStackJson(), "global-encrypt", context)).toBe(
+      join(project, "terraform.global-encrypt.tfstate"),
+    );
   });
 
   test("keeps a config's own relative backend.path relative to the deploy folder, and an absolute one as it is", () => {
-    const withPath = (path: string) => synthJson(stackFromObject({ ...defaultConfigObject(), backend: { type: "local", path } }));
+    const withPath = (path: string) =>
+      synthJson(stackFromObject({ ...defaultConfigObject(), backend: { type: "local", path } }));
     const context = testContext({ cwd: project });
-    expect(localStateFile(withPath("../../../state/keys.tfstate"), "global-encrypt", context)).toBe(join(project, "state", "keys.tfstate"));
-    expect(localStateFile(withPath("/var/lib/terraform/keys.tfstate"), "global-encrypt", context)).toBe("/var/lib/terraform/keys.tfstate");
+    expect(localStateFile(withPath("../../../state/keys.tfstate"), "global-encrypt", context)).toBe(
+      join(project, "state", "keys.tfstate"),
+    );
+    expect(localStateFile(withPath("/var/lib/terraform/keys.tfstate"), "global-encrypt", context)).toBe(
+      "/var/lib/terraform/keys.tfstate",
+    );
   });
 
   test("is undefined for a remote backend, whose state does not depend on the folder", () => {
-    const json = synthJson(stackFromObject({ ...defaultConfigObject(), backend: { type: "s3", bucket: "acme-tfstate", region: "us-east-1" } }));
+    const json = synthJson(
+      stackFromObject({
+        ...defaultConfigObject(),
+        backend: { type: "s3", bucket: "acme-tfstate", region: "us-east-1" },
+      }),
+    );
     expect(backendOf(json)?.type).toBe("s3");
     expect(localStateFile(json, "global-encrypt", testContext({ cwd: project }))).toBeUndefined();
   });

@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
+import { buildStacks } from "../lib/config-app";
 import { hclToJson, normaliseForComparison, renderStackHcl } from "../lib/hcl";
 import { DEFAULT_CONFIG } from "../stacks/app";
-import { ALL_CONFIGS } from "./helpers";
-import { buildStacks } from "../lib/config-app";
 import { SEED_BLOCKS } from "./fixtures/seed";
+import { ALL_CONFIGS } from "./helpers";
 
 type Config = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -55,7 +55,9 @@ describe("the default stack's HCL, block by block against the reference document
 
   test("the fixture holds exactly the reference document's seven blocks", () => {
     const blocks = Object.entries(seed).flatMap(([kind, byType]) =>
-      Object.entries(byType).flatMap(([type, byName]) => Object.keys(byName as object).map((name) => [kind, type, name])),
+      Object.entries(byType).flatMap(([type, byName]) =>
+        Object.keys(byName as object).map((name) => [kind, type, name]),
+      ),
     );
     expect(blocks.sort()).toEqual([...SEED_BLOCKS].sort());
   });
@@ -100,14 +102,19 @@ describe("the default stack's HCL, block by block against the reference document
     const missing: string[] = [];
     theirs.forEach((line, i) => {
       const found = mine.indexOf(line, at);
-      if (found < 0) missing.push(`document line ${i + 1}, ${JSON.stringify(line)}, after our line ${at}: ${JSON.stringify(mine[at - 1])}`);
+      if (found < 0)
+        missing.push(
+          `document line ${i + 1}, ${JSON.stringify(line)}, after our line ${at}: ${JSON.stringify(mine[at - 1])}`,
+        );
       else at = found + 1;
     });
     expect({ lines: theirs.length, missing }).toEqual({ lines: 65, missing: [] });
   });
 
   test("a comment line stands above each key, replica and key policy, in the document's words where it has them", () => {
-    const commented = ours.hcl.split("\n").flatMap((line, i, lines) => (line.startsWith("#") ? [`${line} / ${lines[i + 1]}`] : []));
+    const commented = ours.hcl
+      .split("\n")
+      .flatMap((line, i, lines) => (line.startsWith("#") ? [`${line} / ${lines[i + 1]}`] : []));
     expect(commented).toEqual([
       '# Primary key in us-east-1 / resource "aws_kms_key" "primary" {',
       '# Replica in eu-west-1 / resource "aws_kms_replica_key" "eu" {',

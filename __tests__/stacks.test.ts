@@ -2,11 +2,12 @@
  * Every config in stacks/ becomes a stack of this repository's app (the reference document's);
  * configs choose their backend. The examples' configs are examples/config-file-app/keys.
  */
+
+import { join } from "node:path";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
 import { App, Testing } from "cdktf";
-import { join } from "node:path";
-import { DEFAULT_CONFIG, stackConfigPaths } from "../stacks/app";
 import { buildStacks, configFilesIn } from "../lib/config-app";
+import { DEFAULT_CONFIG, stackConfigPaths } from "../stacks/app";
 import { defaultConfigObject, EXAMPLE_CONFIGS_DIR, stackFromFile, stackFromObject, synthJson } from "./helpers";
 
 describe("the app", () => {
@@ -27,7 +28,13 @@ describe("the app", () => {
   test("names each stack after its config", () => {
     const paths = [DEFAULT_CONFIG, ...configFilesIn(EXAMPLE_CONFIGS_DIR)];
     const stacks = buildStacks(new App({ outdir: Testing.app().outdir }), paths);
-    expect(stacks.map((stack) => stack.node.id)).toEqual(["global-encrypt", "five-regions", "global-data", "monitored", "platform-keys"]);
+    expect(stacks.map((stack) => stack.node.id)).toEqual([
+      "global-encrypt",
+      "five-regions",
+      "global-data",
+      "monitored",
+      "platform-keys",
+    ]);
   });
 });
 
@@ -44,7 +51,9 @@ describe("the five-regions example", () => {
   });
 
   test("gives every replica a key policy: its own document where it differs, else the one it shares", () => {
-    const policies = Object.fromEntries(Object.entries(json.resource.aws_kms_replica_key).map(([name, replica]) => [name, replica.policy]));
+    const policies = Object.fromEntries(
+      Object.entries(json.resource.aws_kms_replica_key).map(([name, replica]) => [name, replica.policy]),
+    );
     expect(policies).toEqual({
       us_west_2: "${data.aws_iam_policy_document.key_policy.json}",
       eu_west_1: "${data.aws_iam_policy_document.eu_west_1_key_policy.json}",
@@ -98,7 +107,12 @@ describe("backends", () => {
   });
 
   test("can be S3 locked with a DynamoDB table", () => {
-    const { backend } = withBackend({ type: "s3", bucket: "acme-tfstate", region: "us-east-1", dynamodbTable: "tf-locks" });
+    const { backend } = withBackend({
+      type: "s3",
+      bucket: "acme-tfstate",
+      region: "us-east-1",
+      dynamodbTable: "tf-locks",
+    });
     expect(backend).toHaveProperty("s3.dynamodb_table", "tf-locks");
     expect(backend).not.toHaveProperty("s3.use_lockfile");
   });

@@ -9,16 +9,24 @@ import { join } from "node:path";
 import type { KeyMetadata } from "@aws-sdk/client-kms";
 import { TerraformStack, Testing } from "cdktf";
 import { ApplicationRole } from "../lib/application-role";
+import {
+  compareKeySet,
+  type ExpectedPolicy,
+  expectedKeySet,
+  type LiveKey,
+  liveAccountId,
+  renderStatus,
+  statusTarget,
+} from "../lib/cli/status";
+import type { Json } from "../lib/json";
 import { MultiRegionKey } from "../lib/multi-region-key";
-import { RegionProviders } from "../lib/region-providers";
 import { canonicalStatement, policyDifferences } from "../lib/policy/compare";
 import { type PolicyDocument, policyFromJson } from "../lib/policy/document";
-import type { Json } from "../lib/json";
+import { RegionProviders } from "../lib/region-providers";
 import { InvalidInputError } from "../lib/validation";
 import { DEFAULT_CONFIG } from "../stacks/app";
 import { runMrk, testContext } from "./cli";
-import { compareKeySet, type ExpectedPolicy, expectedKeySet, type LiveKey, liveAccountId, renderStatus, statusTarget } from "../lib/cli/status";
-import { defaultConfigObject, stackFromObject, EXAMPLE_CONFIGS_DIR } from "./helpers";
+import { defaultConfigObject, EXAMPLE_CONFIGS_DIR, stackFromObject } from "./helpers";
 
 const KEY_ID = "mrk-1234abcd12ab34cd56ef1234567890ab";
 const SEED_EU_POLICY = readFileSync(join(__dirname, "fixtures", "seed-eu-key-policy.json"), "utf8");
@@ -27,7 +35,13 @@ const SEED_EU_POLICY = readFileSync(join(__dirname, "fixtures", "seed-eu-key-pol
 const PRIMARY_POLICY = JSON.stringify({
   Version: "2012-10-17",
   Statement: [
-    { Sid: "EnableRootAccountAccess", Effect: "Allow", Action: "kms:*", Resource: "*", Principal: { AWS: "arn:aws:iam::111111111111:root" } },
+    {
+      Sid: "EnableRootAccountAccess",
+      Effect: "Allow",
+      Action: "kms:*",
+      Resource: "*",
+      Principal: { AWS: "arn:aws:iam::111111111111:root" },
+    },
     {
       Sid: "AllowApplicationAccess",
       Effect: "Allow",
@@ -42,7 +56,15 @@ const PRIMARY_POLICY = JSON.stringify({
 const DEFAULT_POLICY = JSON.stringify({
   Version: "2012-10-17",
   Id: "key-default-1",
-  Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }],
+  Statement: [
+    {
+      Sid: "Enable IAM User Permissions",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::111111111111:root" },
+      Action: "kms:*",
+      Resource: "*",
+    },
+  ],
 });
 
 /** A policy as KMS returns it, read with the policy model. */
@@ -75,11 +97,23 @@ const configJson = (path: string = DEFAULT_CONFIG): Json => statusTarget({ confi
 function stackJson(options: { policy?: string; data?: Json; resource?: Json } = {}): Json {
   return {
     "//": { metadata: { stackName: "hand-written" } },
-    provider: { aws: [{ alias: "us_east_1", region: "us-east-1" }, { alias: "eu_west_1", region: "eu-west-1" }] },
+    provider: {
+      aws: [
+        { alias: "us_east_1", region: "us-east-1" },
+        { alias: "eu_west_1", region: "eu-west-1" },
+      ],
+    },
     data: options.data ?? {},
     resource: {
       ...options.resource,
-      aws_kms_key: { primary: { provider: "aws.us_east_1", multi_region: true, enable_key_rotation: true, ...(options.policy ? { policy: options.policy } : {}) } },
+      aws_kms_key: {
+        primary: {
+          provider: "aws.us_east_1",
+          multi_region: true,
+          enable_key_rotation: true,
+          ...(options.policy ? { policy: options.policy } : {}),
+        },
+      },
       aws_kms_replica_key: { eu: { provider: "aws.eu_west_1", primary_key_arn: "${aws_kms_key.primary.arn}" } },
       aws_kms_alias: {
         primary: { provider: "aws.us_east_1", name: "alias/hand", target_key_id: "${aws_kms_key.primary.key_id}" },
@@ -99,8 +133,20 @@ describe("key policies compared as sets of statements", () => {
     const reordered = JSON.stringify({
       Version: "2012-10-17",
       Statement: [
-        { Sid: "AllowEUTeam", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::111111111111:role/EUApplicationRole"] }, Action: ["kms:generatedatakey", "KMS:Decrypt", "kms:Encrypt"], Resource: ["*"] },
-        { Sid: "EnableRootAccess", Effect: "Allow", Principal: { AWS: "111111111111" }, Action: ["kms:*"], Resource: "*" },
+        {
+          Sid: "AllowEUTeam",
+          Effect: "Allow",
+          Principal: { AWS: ["arn:aws:iam::111111111111:role/EUApplicationRole"] },
+          Action: ["kms:generatedatakey", "KMS:Decrypt", "kms:Encrypt"],
+          Resource: ["*"],
+        },
+        {
+          Sid: "EnableRootAccess",
+          Effect: "Allow",
+          Principal: { AWS: "111111111111" },
+          Action: ["kms:*"],
+          Resource: "*",
+        },
       ],
     });
     expect(policyDifferences(seed, policy(reordered))).toEqual([]);
@@ -108,8 +154,16 @@ describe("key policies compared as sets of statements", () => {
 
   test("a statement added to the live policy is drift", () => {
     const added = JSON.parse(SEED_EU_POLICY);
-    added.Statement.push({ Sid: "Sneaky", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "kms:Decrypt", Resource: "*" });
-    expect(policyDifferences(seed, policy(JSON.stringify(added)))).toEqual(['statement "Sneaky" is not in the synthesized policy']);
+    added.Statement.push({
+      Sid: "Sneaky",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::222222222222:root" },
+      Action: "kms:Decrypt",
+      Resource: "*",
+    });
+    expect(policyDifferences(seed, policy(JSON.stringify(added)))).toEqual([
+      'statement "Sneaky" is not in the synthesized policy',
+    ]);
   });
 
   test("a statement removed from the live policy is drift", () => {
@@ -122,17 +176,34 @@ describe("key policies compared as sets of statements", () => {
     const changed = JSON.parse(SEED_EU_POLICY);
     changed.Statement[1].Action.push("kms:ReEncrypt*");
     changed.Statement[1].Principal.AWS = "arn:aws:iam::111111111111:role/Other";
-    expect(policyDifferences(seed, policy(JSON.stringify(changed)))).toEqual(['statement "AllowEUTeam" differs in Action, Principal']);
+    expect(policyDifferences(seed, policy(JSON.stringify(changed)))).toEqual([
+      'statement "AllowEUTeam" differs in Action, Principal',
+    ]);
   });
 
   test("another account's root is not the own account's", () => {
     const other = JSON.parse(SEED_EU_POLICY);
     other.Statement[0].Principal.AWS = "222222222222";
-    expect(policyDifferences(seed, policy(JSON.stringify(other)))).toEqual(['statement "EnableRootAccess" differs in Principal']);
+    expect(policyDifferences(seed, policy(JSON.stringify(other)))).toEqual([
+      'statement "EnableRootAccess" differs in Principal',
+    ]);
   });
 
   const withCondition = (operator: string, variable: string, values: string[], principal: unknown = "*") =>
-    policy(JSON.stringify({ Statement: [{ Sid: "A", Effect: "Allow", Principal: principal, Action: "kms:Decrypt", Resource: "*", Condition: { [operator]: { [variable]: values } } }] }));
+    policy(
+      JSON.stringify({
+        Statement: [
+          {
+            Sid: "A",
+            Effect: "Allow",
+            Principal: principal,
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Condition: { [operator]: { [variable]: values } },
+          },
+        ],
+      }),
+    );
 
   test("conditions compare with their keys and operators in any case and their values in any order", () => {
     expect(
@@ -141,17 +212,28 @@ describe("key policies compared as sets of statements", () => {
         withCondition("stringequals", "KMS:ViaService", ["sns.eu-west-1.amazonaws.com", "s3.eu-west-1.amazonaws.com"]),
       ),
     ).toEqual([]);
-    expect(policyDifferences(withCondition("StringEquals", "kms:ViaService", ["s3.eu-west-1.amazonaws.com"]), withCondition("StringEquals", "kms:ViaService", ["s3.us-east-1.amazonaws.com"]))).toEqual([
-      'statement "A" differs in Condition',
-    ]);
-    expect(policyDifferences(withCondition("StringEquals", "kms:ViaService", ["s3.eu-west-1.amazonaws.com"]), withCondition("StringLike", "kms:ViaService", ["s3.eu-west-1.amazonaws.com"]))).toEqual([
-      'statement "A" differs in Condition',
-    ]);
+    expect(
+      policyDifferences(
+        withCondition("StringEquals", "kms:ViaService", ["s3.eu-west-1.amazonaws.com"]),
+        withCondition("StringEquals", "kms:ViaService", ["s3.us-east-1.amazonaws.com"]),
+      ),
+    ).toEqual(['statement "A" differs in Condition']);
+    expect(
+      policyDifferences(
+        withCondition("StringEquals", "kms:ViaService", ["s3.eu-west-1.amazonaws.com"]),
+        withCondition("StringLike", "kms:ViaService", ["s3.eu-west-1.amazonaws.com"]),
+      ),
+    ).toEqual(['statement "A" differs in Condition']);
   });
 
   test('"Principal": "*" is {"AWS": "*"}', () => {
     const values = ["111111111111"];
-    expect(policyDifferences(withCondition("StringEquals", "kms:CallerAccount", values, "*"), withCondition("StringEquals", "kms:CallerAccount", values, { AWS: "*" }))).toEqual([]);
+    expect(
+      policyDifferences(
+        withCondition("StringEquals", "kms:CallerAccount", values, "*"),
+        withCondition("StringEquals", "kms:CallerAccount", values, { AWS: "*" }),
+      ),
+    ).toEqual([]);
   });
 
   test("a policy that is not JSON cannot be read", () => {
@@ -160,19 +242,51 @@ describe("key policies compared as sets of statements", () => {
 });
 
 describe("the synthesized policy, read from the stack's JSON as KMS will hold it", () => {
-  const ROLE = { aws_iam_role: { app: { provider: "aws.us_east_1", name: "app", path: "/service/", assume_role_policy: "{}" } } };
-  const document = (statement: Json[], extra: Json = {}) => ({ aws_iam_policy_document: { key_policy: { statement, ...extra } } });
-  const ROOT = { sid: "Root", effect: "Allow", principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:root"] }], actions: ["kms:*"], resources: ["*"] };
-  const APP = { sid: "App", effect: "Allow", principals: [{ type: "AWS", identifiers: ["${aws_iam_role.app.arn}"] }], actions: ["kms:Decrypt"], resources: ["*"] };
+  const ROLE = {
+    aws_iam_role: { app: { provider: "aws.us_east_1", name: "app", path: "/service/", assume_role_policy: "{}" } },
+  };
+  const document = (statement: Json[], extra: Json = {}) => ({
+    aws_iam_policy_document: { key_policy: { statement, ...extra } },
+  });
+  const ROOT = {
+    sid: "Root",
+    effect: "Allow",
+    principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:root"] }],
+    actions: ["kms:*"],
+    resources: ["*"],
+  };
+  const APP = {
+    sid: "App",
+    effect: "Allow",
+    principals: [{ type: "AWS", identifiers: ["${aws_iam_role.app.arn}"] }],
+    actions: ["kms:Decrypt"],
+    resources: ["*"],
+  };
   const LIVE = JSON.stringify({
     Statement: [
-      { Sid: "Root", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" },
-      { Sid: "App", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/service/app" }, Action: "kms:Decrypt", Resource: "*" },
+      {
+        Sid: "Root",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::111111111111:root" },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      {
+        Sid: "App",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::111111111111:role/service/app" },
+        Action: "kms:Decrypt",
+        Resource: "*",
+      },
     ],
   });
 
   test("a role's ARN follows from its name and path, in the account that owns the keys", () => {
-    const json = stackJson({ policy: "${data.aws_iam_policy_document.key_policy.json}", data: document([ROOT, APP]), resource: ROLE });
+    const json = stackJson({
+      policy: "${data.aws_iam_policy_document.key_policy.json}",
+      data: document([ROOT, APP]),
+      resource: ROLE,
+    });
     const expected = primaryPolicyOf(json);
     expect(expected).toMatchObject({ kind: "document", origin: "data.aws_iam_policy_document.key_policy" });
     expect(policyDifferences(documentOf(expected), policy(LIVE))).toEqual([]);
@@ -180,7 +294,11 @@ describe("the synthesized policy, read from the stack's JSON as KMS will hold it
 
   test("says which reference is known only after apply", () => {
     const role = { aws_iam_role: { app: { ...ROLE.aws_iam_role.app, name: "${var.role_name}" } } };
-    const json = stackJson({ policy: "${data.aws_iam_policy_document.key_policy.json}", data: document([ROOT, APP]), resource: role });
+    const json = stackJson({
+      policy: "${data.aws_iam_policy_document.key_policy.json}",
+      data: document([ROOT, APP]),
+      resource: role,
+    });
     expect(primaryPolicyOf(json)).toEqual({
       kind: "unknown",
       origin: "data.aws_iam_policy_document.key_policy",
@@ -189,7 +307,10 @@ describe("the synthesized policy, read from the stack's JSON as KMS will hold it
   });
 
   test("the caller's account (data.aws_caller_identity) is the account KMS reports, and unknown before", () => {
-    const root = { ...ROOT, principals: [{ type: "AWS", identifiers: ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"] }] };
+    const root = {
+      ...ROOT,
+      principals: [{ type: "AWS", identifiers: ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"] }],
+    };
     const data = { ...document([root, APP]), aws_caller_identity: { current: { provider: "aws.us_east_1" } } };
     const json = stackJson({ policy: "${data.aws_iam_policy_document.key_policy.json}", data, resource: ROLE });
     expect(policyDifferences(documentOf(primaryPolicyOf(json, "111111111111")), policy(LIVE))).toEqual([]);
@@ -197,7 +318,10 @@ describe("the synthesized policy, read from the stack's JSON as KMS will hold it
       'statement "Root" differs in Principal',
       'statement "App" differs in Principal',
     ]);
-    expect(expectedKeySet(json).keys[0].policy).toMatchObject({ kind: "unknown", reason: "${data.aws_caller_identity.current.account_id} is known only after apply" });
+    expect(expectedKeySet(json).keys[0].policy).toMatchObject({
+      kind: "unknown",
+      reason: "${data.aws_caller_identity.current.account_id} is known only after apply",
+    });
   });
 
   test("a document built on others: source_policy_documents first, its own statements, then override_policy_documents replacing by Sid", () => {
@@ -208,16 +332,32 @@ describe("the synthesized policy, read from the stack's JSON as KMS will hold it
         key_policy: {
           source_policy_documents: ["${data.aws_iam_policy_document.base.json}"],
           override_policy_documents: ["${data.aws_iam_policy_document.narrower.json}"],
-          statement: [{ sid: "Audit", effect: "Allow", principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:role/Audit"] }], actions: ["kms:DescribeKey"], resources: ["*"] }],
+          statement: [
+            {
+              sid: "Audit",
+              effect: "Allow",
+              principals: [{ type: "AWS", identifiers: ["arn:aws:iam::111111111111:role/Audit"] }],
+              actions: ["kms:DescribeKey"],
+              resources: ["*"],
+            },
+          ],
         },
       },
     };
     const json = stackJson({ policy: "${data.aws_iam_policy_document.key_policy.json}", data, resource: ROLE });
     const live = JSON.parse(LIVE);
-    live.Statement.push({ Sid: "Audit", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/Audit" }, Action: "kms:DescribeKey", Resource: "*" });
+    live.Statement.push({
+      Sid: "Audit",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::111111111111:role/Audit" },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+    });
     expect(policyDifferences(documentOf(primaryPolicyOf(json)), policy(JSON.stringify(live)))).toEqual([]);
     live.Statement[1].Action = "kms:Encrypt";
-    expect(policyDifferences(documentOf(primaryPolicyOf(json)), policy(JSON.stringify(live)))).toEqual(['statement "App" differs in Action']);
+    expect(policyDifferences(documentOf(primaryPolicyOf(json)), policy(JSON.stringify(live)))).toEqual([
+      'statement "App" differs in Action',
+    ]);
   });
 
   test("IAM policy variables as Terraform writes them (&{...} in the data source, $${...} in strings) are the ${...} KMS holds", () => {
@@ -226,14 +366,49 @@ describe("the synthesized policy, read from the stack's JSON as KMS will hold it
       sid: "Self",
       condition: [{ test: "StringLike", variable: "aws:PrincipalArn", values }],
     });
-    const json = stackJson({ policy: "${data.aws_iam_policy_document.key_policy.json}", data: document([statement(["arn:aws:iam::111111111111:user/&{aws:username}", "arn:aws:iam::111111111111:role/$${aws:PrincipalTag/team}-*"])]) });
-    const live = { Statement: [{ Sid: "Self", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*", Condition: { StringLike: { "aws:PrincipalArn": ["arn:aws:iam::111111111111:user/${aws:username}", "arn:aws:iam::111111111111:role/${aws:PrincipalTag/team}-*"] } } }] };
+    const json = stackJson({
+      policy: "${data.aws_iam_policy_document.key_policy.json}",
+      data: document([
+        statement([
+          "arn:aws:iam::111111111111:user/&{aws:username}",
+          "arn:aws:iam::111111111111:role/$${aws:PrincipalTag/team}-*",
+        ]),
+      ]),
+    });
+    const live = {
+      Statement: [
+        {
+          Sid: "Self",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111111111111:root" },
+          Action: "kms:*",
+          Resource: "*",
+          Condition: {
+            StringLike: {
+              "aws:PrincipalArn": [
+                "arn:aws:iam::111111111111:user/${aws:username}",
+                "arn:aws:iam::111111111111:role/${aws:PrincipalTag/team}-*",
+              ],
+            },
+          },
+        },
+      ],
+    };
     expect(policyDifferences(documentOf(primaryPolicyOf(json)), policy(JSON.stringify(live)))).toEqual([]);
   });
 
   test("literal JSON in the policy argument, and an aws_kms_key_policy in its place", () => {
-    expect(primaryPolicyOf(stackJson({ policy: LIVE.replace("role/service/app", "role/other") }))).toMatchObject({ kind: "document", origin: "the policy argument of aws_kms_key.primary" });
-    const attached = stackJson({ resource: { aws_kms_key_policy: { primary: { provider: "aws.us_east_1", key_id: "${aws_kms_key.primary.id}", policy: LIVE } } } });
+    expect(primaryPolicyOf(stackJson({ policy: LIVE.replace("role/service/app", "role/other") }))).toMatchObject({
+      kind: "document",
+      origin: "the policy argument of aws_kms_key.primary",
+    });
+    const attached = stackJson({
+      resource: {
+        aws_kms_key_policy: {
+          primary: { provider: "aws.us_east_1", key_id: "${aws_kms_key.primary.id}", policy: LIVE },
+        },
+      },
+    });
     const expected = primaryPolicyOf(attached);
     expect(expected).toMatchObject({ kind: "document", origin: "aws_kms_key_policy.primary" });
     expect(policyDifferences(documentOf(expected), policy(LIVE))).toEqual([]);
@@ -249,7 +424,11 @@ describe("the synthesized policy, read from the stack's JSON as KMS will hold it
 describe("what a stack says of its key set", () => {
   test("the default stack: one key per region, the primary first, then the replicas by address as cdk.tf.json sorts them; rotation on for 365 days", () => {
     const expected = expectedKeySet(configJson());
-    expect(expected).toMatchObject({ stack: "global-encrypt", aliasName: "alias/global-encrypt", rotation: { enabled: true, periodInDays: 365 } });
+    expect(expected).toMatchObject({
+      stack: "global-encrypt",
+      aliasName: "alias/global-encrypt",
+      rotation: { enabled: true, periodInDays: 365 },
+    });
     expect(expected.keys.map(({ region, address, type, enabled }) => ({ region, address, type, enabled }))).toEqual([
       { region: "us-east-1", address: "aws_kms_key.primary", type: "PRIMARY", enabled: true },
       { region: "ap-southeast-1", address: "aws_kms_replica_key.apac", type: "REPLICA", enabled: true },
@@ -261,10 +440,25 @@ describe("what a stack says of its key set", () => {
     const config = join(EXAMPLE_CONFIGS_DIR, "platform-keys.json");
     for (const key of ["ledger", "alias/platform/ledger", "aws_kms_replica_key.ledger_us"]) {
       const { expected } = statusTarget({ config: [config], key }, testContext());
-      expect(expected).toMatchObject({ aliasName: "alias/platform/ledger", rotation: { enabled: true, periodInDays: 180 } });
-      expect(expected.keys.map(({ region, address, type, policy }) => ({ region, address, type, origin: policy.origin }))).toEqual([
-        { region: "eu-central-1", address: "aws_kms_key.ledger_primary", type: "PRIMARY", origin: "data.aws_iam_policy_document.ledger_key_policy" },
-        { region: "us-east-1", address: "aws_kms_replica_key.ledger_us", type: "REPLICA", origin: "data.aws_iam_policy_document.ledger_us_key_policy" },
+      expect(expected).toMatchObject({
+        aliasName: "alias/platform/ledger",
+        rotation: { enabled: true, periodInDays: 180 },
+      });
+      expect(
+        expected.keys.map(({ region, address, type, policy }) => ({ region, address, type, origin: policy.origin })),
+      ).toEqual([
+        {
+          region: "eu-central-1",
+          address: "aws_kms_key.ledger_primary",
+          type: "PRIMARY",
+          origin: "data.aws_iam_policy_document.ledger_key_policy",
+        },
+        {
+          region: "us-east-1",
+          address: "aws_kms_replica_key.ledger_us",
+          type: "REPLICA",
+          origin: "data.aws_iam_policy_document.ledger_us_key_policy",
+        },
       ]);
     }
   });
@@ -272,8 +466,12 @@ describe("what a stack says of its key set", () => {
   test("a stack of several key sets needs --key, and a --key that names none lists them", () => {
     const config = join(EXAMPLE_CONFIGS_DIR, "platform-keys.json");
     expect(() => statusTarget({ config: [config] }, testContext())).toThrow(InvalidInputError);
-    expect(() => statusTarget({ config: [config] }, testContext())).toThrow(/^--key: is required: stack platform-keys has several key sets \(.*ledger: aws_kms_key\.ledger_primary \(alias\/platform\/ledger\)/);
-    expect(() => statusTarget({ config: [config], key: "nope" }, testContext())).toThrow(/^--key: "nope" names no key set of stack platform-keys; its key sets are /);
+    expect(() => statusTarget({ config: [config] }, testContext())).toThrow(
+      /^--key: is required: stack platform-keys has several key sets \(.*ledger: aws_kms_key\.ledger_primary \(alias\/platform\/ledger\)/,
+    );
+    expect(() => statusTarget({ config: [config], key: "nope" }, testContext())).toThrow(
+      /^--key: "nope" names no key set of stack platform-keys; its key sets are /,
+    );
   });
 
   test("the primary's policy is its data source, with the application role's ARN resolved from the role's name", () => {
@@ -317,7 +515,9 @@ describe("what a stack says of its key set", () => {
     /** The example's stack, with the account left to data.aws_caller_identity. */
     function paymentsStack(): TerraformStack {
       const stack = new TerraformStack(Testing.app(), "payments-keys");
-      const providers = new RegionProviders(stack, "providers", { regions: ["us-east-1", "eu-west-1", "ap-southeast-1"] });
+      const providers = new RegionProviders(stack, "providers", {
+        regions: ["us-east-1", "eu-west-1", "ap-southeast-1"],
+      });
       const application = new ApplicationRole(stack, "application", {
         roleName: "payments-application",
         trustedServices: ["ecs-tasks.amazonaws.com"],
@@ -337,7 +537,8 @@ describe("what a stack says of its key set", () => {
       return stack;
     }
     const json = cdkTfJson(paymentsStack());
-    const regionsAndAddresses = (keys: readonly { region: string; address: string; type: string }[]) => keys.map(({ region, address, type }) => ({ region, address, type }));
+    const regionsAndAddresses = (keys: readonly { region: string; address: string; type: string }[]) =>
+      keys.map(({ region, address, type }) => ({ region, address, type }));
 
     test("its key set, alias and regions come from its JSON", () => {
       const expected = expectedKeySet(json);
@@ -361,16 +562,52 @@ describe("what a stack says of its key set", () => {
       const live = {
         Version: "2012-10-17",
         Statement: [
-          { Sid: "EnableRootAccountAccess", Effect: "Allow", Action: "kms:*", Resource: "*", Principal: { AWS: "arn:aws:iam::222222222222:root" } },
+          {
+            Sid: "EnableRootAccountAccess",
+            Effect: "Allow",
+            Action: "kms:*",
+            Resource: "*",
+            Principal: { AWS: "arn:aws:iam::222222222222:root" },
+          },
           {
             Sid: "AllowKeyAdministration",
             Effect: "Allow",
-            Action: ["kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:UpdateAlias", "kms:UpdateKeyDescription", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"],
+            Action: [
+              "kms:Create*",
+              "kms:Describe*",
+              "kms:Enable*",
+              "kms:List*",
+              "kms:Put*",
+              "kms:UpdateAlias",
+              "kms:UpdateKeyDescription",
+              "kms:Revoke*",
+              "kms:Disable*",
+              "kms:Get*",
+              "kms:Delete*",
+              "kms:TagResource",
+              "kms:UntagResource",
+              "kms:ScheduleKeyDeletion",
+              "kms:CancelKeyDeletion",
+            ],
             Resource: "*",
             Principal: admin,
           },
-          { Sid: "AllowReplicateKey", Effect: "Allow", Action: "kms:ReplicateKey", Resource: "*", Principal: admin, Condition: { StringEquals: regions } },
-          { Sid: "AllowUpdatePrimaryRegion", Effect: "Allow", Action: "kms:UpdatePrimaryRegion", Resource: "*", Principal: admin, Condition: { StringEquals: { "kms:PrimaryRegion": regions["kms:ReplicaRegion"] } } },
+          {
+            Sid: "AllowReplicateKey",
+            Effect: "Allow",
+            Action: "kms:ReplicateKey",
+            Resource: "*",
+            Principal: admin,
+            Condition: { StringEquals: regions },
+          },
+          {
+            Sid: "AllowUpdatePrimaryRegion",
+            Effect: "Allow",
+            Action: "kms:UpdatePrimaryRegion",
+            Resource: "*",
+            Principal: admin,
+            Condition: { StringEquals: { "kms:PrimaryRegion": regions["kms:ReplicaRegion"] } },
+          },
           {
             Sid: "AllowEncryptDecrypt",
             Effect: "Allow",
@@ -396,13 +633,34 @@ describe("the live key set against the stack", () => {
     MultiRegionConfiguration: {
       MultiRegionKeyType: type as "PRIMARY",
       PrimaryKey: { Arn: arn("us-east-1"), Region: "us-east-1" },
-      ReplicaKeys: [{ Arn: arn("eu-west-1"), Region: "eu-west-1" }, { Arn: arn("ap-southeast-1"), Region: "ap-southeast-1" }],
+      ReplicaKeys: [
+        { Arn: arn("eu-west-1"), Region: "eu-west-1" },
+        { Arn: arn("ap-southeast-1"), Region: "ap-southeast-1" },
+      ],
     },
   });
   const healthy = (): LiveKey[] => [
-    { region: "us-east-1", metadata: metadata("us-east-1", "PRIMARY"), aliasTarget: KEY_ID, rotation: { enabled: true }, policy: PRIMARY_POLICY },
-    { region: "eu-west-1", metadata: metadata("eu-west-1", "REPLICA"), aliasTarget: KEY_ID, rotation: { enabled: true }, policy: SEED_EU_POLICY },
-    { region: "ap-southeast-1", metadata: metadata("ap-southeast-1", "REPLICA"), aliasTarget: KEY_ID, rotation: { enabled: true }, policy: DEFAULT_POLICY },
+    {
+      region: "us-east-1",
+      metadata: metadata("us-east-1", "PRIMARY"),
+      aliasTarget: KEY_ID,
+      rotation: { enabled: true },
+      policy: PRIMARY_POLICY,
+    },
+    {
+      region: "eu-west-1",
+      metadata: metadata("eu-west-1", "REPLICA"),
+      aliasTarget: KEY_ID,
+      rotation: { enabled: true },
+      policy: SEED_EU_POLICY,
+    },
+    {
+      region: "ap-southeast-1",
+      metadata: metadata("ap-southeast-1", "REPLICA"),
+      aliasTarget: KEY_ID,
+      rotation: { enabled: true },
+      policy: DEFAULT_POLICY,
+    },
   ];
   const compare = (change: (keys: LiveKey[]) => void = () => undefined) => {
     const keys = healthy();
@@ -417,28 +675,62 @@ describe("the live key set against the stack", () => {
 
   test("a deployed set as the config says has no problem, and the report says healthy", () => {
     const rows = compare();
-    expect(rows.map(({ region, type, state, alias, rotation, policy }) => ({ region, type, state, alias, rotation, policy }))).toEqual([
-      { region: "us-east-1", type: "PRIMARY", state: "Enabled", alias: "this key", rotation: "on", policy: "as synthesized" },
-      { region: "ap-southeast-1", type: "REPLICA", state: "Enabled", alias: "this key", rotation: "on", policy: "as synthesized (KMS default)" },
-      { region: "eu-west-1", type: "REPLICA", state: "Enabled", alias: "this key", rotation: "on", policy: "as synthesized" },
+    expect(
+      rows.map(({ region, type, state, alias, rotation, policy }) => ({
+        region,
+        type,
+        state,
+        alias,
+        rotation,
+        policy,
+      })),
+    ).toEqual([
+      {
+        region: "us-east-1",
+        type: "PRIMARY",
+        state: "Enabled",
+        alias: "this key",
+        rotation: "on",
+        policy: "as synthesized",
+      },
+      {
+        region: "ap-southeast-1",
+        type: "REPLICA",
+        state: "Enabled",
+        alias: "this key",
+        rotation: "on",
+        policy: "as synthesized (KMS default)",
+      },
+      {
+        region: "eu-west-1",
+        type: "REPLICA",
+        state: "Enabled",
+        alias: "this key",
+        rotation: "on",
+        policy: "as synthesized",
+      },
     ]);
     expect(renderStatus(expected, KEY_ID, rows)).toMatch(/\nhealthy: every region is as the config says\n$/);
   });
 
   test("a disabled replica is a problem of its region", () => {
-    expect(problems((keys) => replace(keys, "eu-west-1", { metadata: metadata("eu-west-1", "REPLICA", "Disabled") }))).toEqual([
-      "eu-west-1: the key is Disabled; the config has it enabled",
-    ]);
+    expect(
+      problems((keys) => replace(keys, "eu-west-1", { metadata: metadata("eu-west-1", "REPLICA", "Disabled") })),
+    ).toEqual(["eu-west-1: the key is Disabled; the config has it enabled"]);
   });
 
   test("a key pending deletion is a problem of its region", () => {
-    expect(problems((keys) => replace(keys, "ap-southeast-1", { metadata: metadata("ap-southeast-1", "REPLICA", "PendingDeletion") }))).toEqual([
-      "ap-southeast-1: the key is PendingDeletion; the config has it enabled",
-    ]);
+    expect(
+      problems((keys) =>
+        replace(keys, "ap-southeast-1", { metadata: metadata("ap-southeast-1", "REPLICA", "PendingDeletion") }),
+      ),
+    ).toEqual(["ap-southeast-1: the key is PendingDeletion; the config has it enabled"]);
   });
 
   test("a key Updating during UpdatePrimaryRegion is working, not a problem", () => {
-    expect(problems((keys) => replace(keys, "us-east-1", { metadata: metadata("us-east-1", "PRIMARY", "Updating") }))).toEqual([]);
+    expect(
+      problems((keys) => replace(keys, "us-east-1", { metadata: metadata("us-east-1", "PRIMARY", "Updating") })),
+    ).toEqual([]);
   });
 
   test("a replica the config disables is as it should be when Disabled", () => {
@@ -446,7 +738,9 @@ describe("the live key set against the stack", () => {
     config.replicas[1].enabled = false;
     const rows = compareKeySet(expectedKeySet(cdkTfJson(stackFromObject(config))), {
       keyId: KEY_ID,
-      keys: healthy().map((key) => (key.region === "ap-southeast-1" ? { ...key, metadata: metadata("ap-southeast-1", "REPLICA", "Disabled") } : key)),
+      keys: healthy().map((key) =>
+        key.region === "ap-southeast-1" ? { ...key, metadata: metadata("ap-southeast-1", "REPLICA", "Disabled") } : key,
+      ),
     });
     expect(rows.flatMap((row) => row.problems)).toEqual([]);
   });
@@ -493,9 +787,11 @@ describe("the live key set against the stack", () => {
   });
 
   test("rotation off is a problem in every region that reports it", () => {
-    expect(problems((keys) => {
-      for (const key of keys) replace(keys, key.region, { rotation: { enabled: false } });
-    })).toEqual([
+    expect(
+      problems((keys) => {
+        for (const key of keys) replace(keys, key.region, { rotation: { enabled: false } });
+      }),
+    ).toEqual([
       "us-east-1: automatic rotation is off; the config has it on",
       "ap-southeast-1: automatic rotation is off; the config has it on",
       "eu-west-1: automatic rotation is off; the config has it on",
@@ -507,26 +803,59 @@ describe("the live key set against the stack", () => {
       replace(keys, "us-east-1", {
         metadata: {
           ...metadata("us-east-1", "PRIMARY"),
-          MultiRegionConfiguration: { ...metadata("us-east-1", "PRIMARY").MultiRegionConfiguration, ReplicaKeys: [{ Arn: arn("sa-east-1"), Region: "sa-east-1" }] },
+          MultiRegionConfiguration: {
+            ...metadata("us-east-1", "PRIMARY").MultiRegionConfiguration,
+            ReplicaKeys: [{ Arn: arn("sa-east-1"), Region: "sa-east-1" }],
+          },
         },
       }),
     );
-    expect(rows.at(-1)).toMatchObject({ region: "sa-east-1", problems: ["sa-east-1: KMS has a replica of the key here, which the config does not declare"] });
+    expect(rows.at(-1)).toMatchObject({
+      region: "sa-east-1",
+      problems: ["sa-east-1: KMS has a replica of the key here, which the config does not declare"],
+    });
   });
 
   test("the report has one row per region and lists each problem under the table", () => {
-    const rows = compare((keys) => replace(keys, "eu-west-1", { metadata: metadata("eu-west-1", "REPLICA", "Disabled") }));
+    const rows = compare((keys) =>
+      replace(keys, "eu-west-1", { metadata: metadata("eu-west-1", "REPLICA", "Disabled") }),
+    );
     const report = renderStatus(expected, KEY_ID, rows);
     const lines = report.split("\n");
-    expect(lines[0]).toBe(`global-encrypt: alias/global-encrypt, key ${KEY_ID}, 3 regions (read live through the AWS SDK)`);
-    expect(lines[2].split(/\s{2,}/)).toEqual(["region", "key", "type", "state", "alias/global-encrypt ->", "rotation", "key policy"]);
-    expect(lines[5].split(/\s{2,}/)).toEqual(["eu-west-1", "aws_kms_replica_key.eu", "REPLICA", "Disabled", "this key", "on", "as synthesized"]);
+    expect(lines[0]).toBe(
+      `global-encrypt: alias/global-encrypt, key ${KEY_ID}, 3 regions (read live through the AWS SDK)`,
+    );
+    expect(lines[2].split(/\s{2,}/)).toEqual([
+      "region",
+      "key",
+      "type",
+      "state",
+      "alias/global-encrypt ->",
+      "rotation",
+      "key policy",
+    ]);
+    expect(lines[5].split(/\s{2,}/)).toEqual([
+      "eu-west-1",
+      "aws_kms_replica_key.eu",
+      "REPLICA",
+      "Disabled",
+      "this key",
+      "on",
+      "as synthesized",
+    ]);
     expect(lines.slice(7)).toEqual(["1 problem:", "  eu-west-1: the key is Disabled; the config has it enabled", ""]);
   });
 
   test("the account that owns the keys is the one KMS reports", () => {
     expect(liveAccountId({ keyId: KEY_ID, keys: healthy() })).toBe("111111111111");
-    expect(liveAccountId({ keyId: KEY_ID, keys: [{ region: "us-east-1", metadata: { ...metadata("us-east-1", "PRIMARY"), AWSAccountId: "333333333333" } }] })).toBe("333333333333");
+    expect(
+      liveAccountId({
+        keyId: KEY_ID,
+        keys: [
+          { region: "us-east-1", metadata: { ...metadata("us-east-1", "PRIMARY"), AWSAccountId: "333333333333" } },
+        ],
+      }),
+    ).toBe("333333333333");
     expect(liveAccountId({ keyId: KEY_ID, keys: [{ region: "us-east-1" }] })).toBeUndefined();
   });
 });
@@ -537,12 +866,19 @@ describe("the command line", () => {
   });
 
   test("--stack picks a stack of the project by name", () => {
-    expect(statusTarget({ stack: "monitored", config: [DEFAULT_CONFIG, join(EXAMPLE_CONFIGS_DIR, "monitored.json")] }, testContext()).expected.stack).toBe("monitored");
+    expect(
+      statusTarget(
+        { stack: "monitored", config: [DEFAULT_CONFIG, join(EXAMPLE_CONFIGS_DIR, "monitored.json")] },
+        testContext(),
+      ).expected.stack,
+    ).toBe("monitored");
   });
 
   test("refuses a stack the project does not have, naming those it has", () => {
     expect(() => statusTarget({ stack: "nope", config: [DEFAULT_CONFIG] }, testContext())).toThrow(InvalidInputError);
-    expect(() => statusTarget({ stack: "nope", config: [DEFAULT_CONFIG] }, testContext())).toThrow(/^--stack: "nope" is not a stack of the project; its stacks are global-encrypt$/);
+    expect(() => statusTarget({ stack: "nope", config: [DEFAULT_CONFIG] }, testContext())).toThrow(
+      /^--stack: "nope" is not a stack of the project; its stacks are global-encrypt$/,
+    );
   });
 
   test("refuses an unknown option with the command's usage, exit 2", async () => {

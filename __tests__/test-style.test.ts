@@ -24,7 +24,9 @@ test("no test compares a process's exit code alone", () => {
   const offenders = testFiles(TESTS).flatMap((path) =>
     readFileSync(path, "utf8")
       .split("\n")
-      .flatMap((line, i) => (EXIT_CODE_ALONE.test(line) && !isComment(line) ? [`${relative(TESTS, path)}:${i + 1}: ${line.trim()}`] : [])),
+      .flatMap((line, i) =>
+        EXIT_CODE_ALONE.test(line) && !isComment(line) ? [`${relative(TESTS, path)}:${i + 1}: ${line.trim()}`] : [],
+      ),
   );
   expect(offenders).toEqual([]);
 });

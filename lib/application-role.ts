@@ -3,7 +3,14 @@ import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { checkProp, InvalidInputError, principalArnSchema, roleArnSchema, roleNameSchema, servicePrincipalSchema } from "./validation";
+import {
+  checkProp,
+  InvalidInputError,
+  principalArnSchema,
+  roleArnSchema,
+  roleNameSchema,
+  servicePrincipalSchema,
+} from "./validation";
 
 /** The IAM role of the application that uses the key, declared here or elsewhere. */
 export interface ApplicationRoleReference {
@@ -50,7 +57,12 @@ export class ApplicationRole extends Construct implements ApplicationRoleReferen
   }
 
   /** A role that exists already, looked up by name: `data.aws_iam_role.<id>`. */
-  static fromRoleName(scope: Construct, id: string, roleName: string, provider: TerraformProvider): ApplicationRoleReference {
+  static fromRoleName(
+    scope: Construct,
+    id: string,
+    roleName: string,
+    provider: TerraformProvider,
+  ): ApplicationRoleReference {
     checkProp(roleNameSchema, roleName, "ApplicationRole.fromRoleName roleName");
     const role = new DataAwsIamRole(scope, id, { provider, name: roleName });
     role.overrideLogicalId(id);
@@ -62,10 +74,14 @@ export class ApplicationRole extends Construct implements ApplicationRoleReferen
     checkProp(roleNameSchema, props.roleName, "ApplicationRole roleName");
     const principals = props.trustedPrincipals ?? [];
     const services = props.trustedServices ?? [];
-    for (const [i, arn] of principals.entries()) checkProp(principalArnSchema, arn, `ApplicationRole trustedPrincipals[${i}]`);
-    for (const [i, name] of services.entries()) checkProp(servicePrincipalSchema, name, `ApplicationRole trustedServices[${i}]`);
+    for (const [i, arn] of principals.entries())
+      checkProp(principalArnSchema, arn, `ApplicationRole trustedPrincipals[${i}]`);
+    for (const [i, name] of services.entries())
+      checkProp(servicePrincipalSchema, name, `ApplicationRole trustedServices[${i}]`);
     if (principals.length === 0 && services.length === 0) {
-      throw new InvalidInputError("ApplicationRole trustedPrincipals: [] and trustedServices: [] leave nobody able to assume the role; name at least one");
+      throw new InvalidInputError(
+        "ApplicationRole trustedPrincipals: [] and trustedServices: [] leave nobody able to assume the role; name at least one",
+      );
     }
 
     const trust = new DataAwsIamPolicyDocument(this, "assume-role", {

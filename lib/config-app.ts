@@ -35,7 +35,8 @@ export function stackFromConfig(
   try {
     return new KeySetStack(app, parseStackConfig(data, displayPath(source)), { ...options, configPath: source });
   } catch (error) {
-    if (error instanceof InvalidInputError) removeOutputOfRefused((data as { name?: unknown } | null)?.name, app, options.hclOutdir);
+    if (error instanceof InvalidInputError)
+      removeOutputOfRefused((data as { name?: unknown } | null)?.name, app, options.hclOutdir);
     throw error;
   }
 }
@@ -63,28 +64,45 @@ function readConfigFile(app: App, path: string, hclOutdir: string | undefined): 
 
 function nameReadLeniently(path: string): unknown {
   try {
-    return (parseLeniently(readFileSync(path, "utf8").replace(/^\uFEFF/, ""), [], { allowTrailingComma: true }) as { name?: unknown } | undefined)?.name;
+    return (
+      parseLeniently(readFileSync(path, "utf8").replace(/^\uFEFF/, ""), [], { allowTrailingComma: true }) as
+        | { name?: unknown }
+        | undefined
+    )?.name;
   } catch {
     return undefined;
   }
 }
 
 /** The stack of a config file (`stackFromConfig`), with its key ledger beside it (`<config>.lock.json`). */
-export function loadStack(app: App, path: string, options: Pick<KeySetStackOptions, "hclOutdir" | "report"> = {}): KeySetStack {
-  return stackFromConfig(app, readConfigFile(app, path, options.hclOutdir), path, { ...options, keyLedger: keyLedgerPath(path) });
+export function loadStack(
+  app: App,
+  path: string,
+  options: Pick<KeySetStackOptions, "hclOutdir" | "report"> = {},
+): KeySetStack {
+  return stackFromConfig(app, readConfigFile(app, path, options.hclOutdir), path, {
+    ...options,
+    keyLedger: keyLedgerPath(path),
+  });
 }
 
 /**
  * Adds one stack per config file to the app; stack names must be unique. Each stack runs the
  * rule pack when the app synthesizes, and writes its reviewable HCL to `options.hclOutdir`.
  */
-export function buildStacks(app: App, configPaths: readonly string[], options: Pick<KeySetStackOptions, "hclOutdir" | "report"> = {}): KeySetStack[] {
+export function buildStacks(
+  app: App,
+  configPaths: readonly string[],
+  options: Pick<KeySetStackOptions, "hclOutdir" | "report"> = {},
+): KeySetStack[] {
   const stacks: KeySetStack[] = [];
   for (const path of configPaths) {
     const data = readConfigFile(app, path, options.hclOutdir);
     const name = (data as { name?: unknown })?.name;
     if (stacks.some((stack) => stack.config.name === name)) {
-      throw new InvalidInputError(`${displayPath(path)}: name: ${JSON.stringify(name)} is already the name of another config's stack`);
+      throw new InvalidInputError(
+        `${displayPath(path)}: name: ${JSON.stringify(name)} is already the name of another config's stack`,
+      );
     }
     stacks.push(stackFromConfig(app, data, path, { ...options, keyLedger: keyLedgerPath(path) }));
   }

@@ -13,7 +13,14 @@
  */
 import { readFileSync } from "node:fs";
 import { visit } from "jsonc-parser";
-import { displayPath, formatPath, formatValue, InvalidInputError, quoteForMessage, unsafeCharacterProblem } from "./validation";
+import {
+  displayPath,
+  formatPath,
+  formatValue,
+  InvalidInputError,
+  quoteForMessage,
+  unsafeCharacterProblem,
+} from "./validation";
 
 /** Byte-order marks, by the encoding they announce. */
 const BYTE_ORDER_MARKS: ReadonlyArray<{ bytes: readonly number[]; says: string }> = [
@@ -44,7 +51,9 @@ export function readConfigJson(path: string): unknown {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const lossy = bytes.toString("utf8");
-    throw new InvalidInputError(`${file}: is not UTF-8 text (line ${lineAt(lossy, lossy.indexOf("\uFFFD"))}); save it as UTF-8`);
+    throw new InvalidInputError(
+      `${file}: is not UTF-8 text (line ${lineAt(lossy, lossy.indexOf("\uFFFD"))}); save it as UTF-8`,
+    );
   }
   let data: unknown;
   try {
@@ -75,12 +84,17 @@ function textProblems(text: string): string[] {
       const field = formatPath([...pathSupplier(), property]);
       const first = keys.get(property);
       if (first !== undefined) {
-        problems.push(`${field}: is given twice in one object (lines ${first} and ${line}); JSON keeps only the last one, so keep one`);
+        problems.push(
+          `${field}: is given twice in one object (lines ${first} and ${line}); JSON keeps only the last one, so keep one`,
+        );
       } else {
         keys.set(property, line);
       }
       const unsafe = unsafeCharacterProblem(property);
-      if (unsafe) problems.push(`${formatPath(pathSupplier()) || "(top level)"}: the field name ${quoteForMessage(property)} ${unsafe}`);
+      if (unsafe)
+        problems.push(
+          `${formatPath(pathSupplier()) || "(top level)"}: the field name ${quoteForMessage(property)} ${unsafe}`,
+        );
     },
     onLiteralValue: (value, _offset, _length, _startLine, _startCharacter, pathSupplier) => {
       if (typeof value !== "string") return;

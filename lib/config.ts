@@ -20,106 +20,148 @@
  */
 import { z } from "zod";
 import { readConfigJson } from "./config-file";
+import { tableAddressName } from "./global-table";
 import { isObject, type Json } from "./json";
 import { KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { policyConfigSchema } from "./policy/suppressions";
 import { bucketAddressName, defaultReplicationRoleName } from "./replicated-buckets";
-import { tableAddressName } from "./global-table";
 import { displayPath, formatIssue, formatPath, InvalidInputError, keyNameSchema } from "./validation";
 
 const strings = z.array(z.string());
 
-const grantSchema = z.strictObject({
-  sid: z.string().optional(),
-  principals: strings.default([]),
-  applicationRole: z.boolean().default(false).meta({ description: "Adds the stack's application role (the config's `applicationRole`) to the principals." }),
-  actions: strings.optional(),
-}).meta({ title: "Grant", props: "KeyPolicyGrant" });
+const grantSchema = z
+  .strictObject({
+    sid: z.string().optional(),
+    principals: strings.default([]),
+    applicationRole: z
+      .boolean()
+      .default(false)
+      .meta({ description: "Adds the stack's application role (the config's `applicationRole`) to the principals." }),
+    actions: strings.optional(),
+  })
+  .meta({ title: "Grant", props: "KeyPolicyGrant" });
 
 /** AWS services allowed to use the key, with the confused-deputy conditions. */
-const serviceGrantSchema = z.strictObject({
-  sid: z.string().optional(),
-  principals: strings,
-  actions: strings.optional(),
-  sourceArns: strings.optional(),
-  sourceAccount: z.boolean().optional(),
-}).meta({ title: "Service grant", props: "KeyPolicyServiceGrant" });
+const serviceGrantSchema = z
+  .strictObject({
+    sid: z.string().optional(),
+    principals: strings,
+    actions: strings.optional(),
+    sourceArns: strings.optional(),
+    sourceAccount: z.boolean().optional(),
+  })
+  .meta({ title: "Service grant", props: "KeyPolicyServiceGrant" });
 
 /** A statement of your own, as Terraform's `statement` block writes it. */
-const statementSchema = z.strictObject({
-  sid: z.string(),
-  effect: z.enum(["Allow", "Deny"]).optional(),
-  principals: z.array(
-    z.strictObject({ type: z.enum(["AWS", "Service", "Federated"]), identifiers: strings }).meta({ title: "Statement principal", props: "KeyPolicyPrincipal" }),
-  ),
-  actions: strings,
-  conditions: z
-    .array(z.strictObject({ test: z.string(), variable: z.string(), values: strings }).meta({ title: "Statement condition", props: "KeyPolicyCondition" }))
-    .optional(),
-}).meta({ title: "Statement", props: "KeyPolicyStatement" });
+const statementSchema = z
+  .strictObject({
+    sid: z.string(),
+    effect: z.enum(["Allow", "Deny"]).optional(),
+    principals: z.array(
+      z
+        .strictObject({ type: z.enum(["AWS", "Service", "Federated"]), identifiers: strings })
+        .meta({ title: "Statement principal", props: "KeyPolicyPrincipal" }),
+    ),
+    actions: strings,
+    conditions: z
+      .array(
+        z
+          .strictObject({ test: z.string(), variable: z.string(), values: strings })
+          .meta({ title: "Statement condition", props: "KeyPolicyCondition" }),
+      )
+      .optional(),
+  })
+  .meta({ title: "Statement", props: "KeyPolicyStatement" });
 
 /** What a replica adds to the key's key policy in its region. */
-const keyPolicyAdditionsSchema = z.strictObject({
-  users: z.array(grantSchema).default([]),
-  services: z.array(serviceGrantSchema).default([]),
-  statements: z.array(statementSchema).default([]),
-}).meta({ title: "Key policy additions", props: "KeyPolicySettings" });
+const keyPolicyAdditionsSchema = z
+  .strictObject({
+    users: z.array(grantSchema).default([]),
+    services: z.array(serviceGrantSchema).default([]),
+    statements: z.array(statementSchema).default([]),
+  })
+  .meta({ title: "Key policy additions", props: "KeyPolicySettings" });
 
-const keyPolicySettingsSchema = z.strictObject({
-  rootSid: z.string().optional(),
-  administrators: grantSchema.optional(),
-  ...keyPolicyAdditionsSchema.shape,
-}).meta({ title: "Key policy", props: "KeyPolicySettings" });
+const keyPolicySettingsSchema = z
+  .strictObject({
+    rootSid: z.string().optional(),
+    administrators: grantSchema.optional(),
+    ...keyPolicyAdditionsSchema.shape,
+  })
+  .meta({ title: "Key policy", props: "KeyPolicySettings" });
 
 /** A key policy: who may do what, or "kms-default" for KMS's default key policy (no policy argument). */
 const keyPolicySchema = z.union([z.literal(KMS_DEFAULT_KEY_POLICY), keyPolicySettingsSchema]);
 
 /** Alarms, EventBridge rules and an SNS topic in every key region, a dashboard (lib/monitoring.ts). */
-const monitoringSchema = z.strictObject({
-  alarmAtShareOfQuota: z.number().optional(),
-  evaluationPeriods: z.number().optional(),
-}).meta({ title: "Monitoring", props: "KeyMonitoringProps" });
+const monitoringSchema = z
+  .strictObject({
+    alarmAtShareOfQuota: z.number().optional(),
+    evaluationPeriods: z.number().optional(),
+  })
+  .meta({ title: "Monitoring", props: "KeyMonitoringProps" });
 
 const tagsSchema = z.record(z.string(), z.string());
 
-const replicaSchema = z.strictObject({
-  name: z.string().optional(),
-  region: z.string(),
-  description: z.string().optional(),
-  enabled: z.boolean().optional(),
-  tags: tagsSchema.optional(),
-  keyPolicy: keyPolicySchema.optional(),
-  keyPolicyAdditions: keyPolicyAdditionsSchema.optional(),
-  retire: z.strictObject({ reason: z.string(), deletionWindowInDays: z.number() }).meta({ title: "Retire", props: "ReplicaRetirement" }).optional(),
-}).meta({ title: "Replica", props: "ReplicaKeyProps" });
+const replicaSchema = z
+  .strictObject({
+    name: z.string().optional(),
+    region: z.string(),
+    description: z.string().optional(),
+    enabled: z.boolean().optional(),
+    tags: tagsSchema.optional(),
+    keyPolicy: keyPolicySchema.optional(),
+    keyPolicyAdditions: keyPolicyAdditionsSchema.optional(),
+    retire: z
+      .strictObject({ reason: z.string(), deletionWindowInDays: z.number() })
+      .meta({ title: "Retire", props: "ReplicaRetirement" })
+      .optional(),
+  })
+  .meta({ title: "Replica", props: "ReplicaKeyProps" });
 
 /**
  * The application's IAM role: one the stack declares (`name`, who may assume it), or one that
  * exists already and is only referred to (`existing: true` with its name, or its `arn`).
  */
-const applicationRoleSchema = z.union([
-  z.strictObject({
-    name: z.string().meta({ prop: "roleName" }),
-    trustedPrincipals: strings.optional().meta({ defaultText: "the account root, unless trustedServices are given" }),
-    trustedServices: strings.optional(),
-  }).meta({ title: "Application role, declared by the stack", props: "ApplicationRoleProps" }),
-  z.strictObject({
-    name: z.string().meta({ description: "The name of a role that exists already: the stack looks it up (`data.aws_iam_role.application`) and never changes it." }),
-    existing: z.literal(true).meta({ description: "Says that the role exists already." }),
-  }).meta({ title: "Application role that exists, by name" }),
-  z.strictObject({
-    arn: z.string().meta({ description: "The ARN of a role that exists already, used as it is (no look-up)." }),
-  }).meta({ title: "Application role that exists, by ARN" }),
-], {
-  error:
-    'must be one of { "name", "trustedPrincipals"?, "trustedServices"? } (a role the stack declares), { "name", "existing": true } or { "arn" } (a role that exists)',
-});
+const applicationRoleSchema = z.union(
+  [
+    z
+      .strictObject({
+        name: z.string().meta({ prop: "roleName" }),
+        trustedPrincipals: strings
+          .optional()
+          .meta({ defaultText: "the account root, unless trustedServices are given" }),
+        trustedServices: strings.optional(),
+      })
+      .meta({ title: "Application role, declared by the stack", props: "ApplicationRoleProps" }),
+    z
+      .strictObject({
+        name: z.string().meta({
+          description:
+            "The name of a role that exists already: the stack looks it up (`data.aws_iam_role.application`) and never changes it.",
+        }),
+        existing: z.literal(true).meta({ description: "Says that the role exists already." }),
+      })
+      .meta({ title: "Application role that exists, by name" }),
+    z
+      .strictObject({
+        arn: z.string().meta({ description: "The ARN of a role that exists already, used as it is (no look-up)." }),
+      })
+      .meta({ title: "Application role that exists, by ARN" }),
+  ],
+  {
+    error:
+      'must be one of { "name", "trustedPrincipals"?, "trustedServices"? } (a role the stack declares), { "name", "existing": true } or { "arn" } (a role that exists)',
+  },
+);
 
-const bucketSchema = z.strictObject({
-  bucketName: z.string(),
-  region: z.string(),
-  name: z.string().optional(),
-}).meta({ title: "Bucket", props: "ReplicatedBucketProps" });
+const bucketSchema = z
+  .strictObject({
+    bucketName: z.string(),
+    region: z.string(),
+    name: z.string().optional(),
+  })
+  .meta({ title: "Bucket", props: "ReplicatedBucketProps" });
 
 /** The `key` of a bucket set or a table: which key of the config encrypts it. */
 const entryKeySchema = z.string().optional().meta({
@@ -128,44 +170,54 @@ const entryKeySchema = z.string().optional().meta({
 });
 
 /** S3 cross-region replication of SSE-KMS objects (lib/replicated-buckets.ts). */
-const replicatedBucketsSchema = z.strictObject({
-  key: entryKeySchema,
-  source: bucketSchema,
-  destinations: z.array(bucketSchema),
-  replicationRoleName: z.string().optional(),
-}).meta({ title: "Replicated buckets", props: "ReplicatedBucketsProps" });
+const replicatedBucketsSchema = z
+  .strictObject({
+    key: entryKeySchema,
+    source: bucketSchema,
+    destinations: z.array(bucketSchema),
+    replicationRoleName: z.string().optional(),
+  })
+  .meta({ title: "Replicated buckets", props: "ReplicatedBucketsProps" });
 
 const tableKeySchema = z
   .strictObject({ name: z.string(), type: z.enum(["S", "N", "B"]).default("S") })
   .meta({ title: "Table key attribute", props: "TableKeyAttribute" });
 
 /** A DynamoDB global table encrypted with the key of each region (lib/global-table.ts). */
-const globalTableSchema = z.strictObject({
-  key: entryKeySchema,
-  tableName: z.string(),
-  name: z.string().optional(),
-  region: z.string().optional().meta({ defaultText: "the primary region of its key" }),
-  replicaRegions: strings,
-  hashKey: tableKeySchema,
-  rangeKey: tableKeySchema.optional(),
-  deletionProtection: z.boolean().default(true),
-}).meta({ title: "Global table", props: "GlobalTableProps" });
+const globalTableSchema = z
+  .strictObject({
+    key: entryKeySchema,
+    tableName: z.string(),
+    name: z.string().optional(),
+    region: z.string().optional().meta({ defaultText: "the primary region of its key" }),
+    replicaRegions: strings,
+    hashKey: tableKeySchema,
+    rangeKey: tableKeySchema.optional(),
+    deletionProtection: z.boolean().default(true),
+  })
+  .meta({ title: "Global table", props: "GlobalTableProps" });
 
 const backendSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("local"), path: z.string().min(1).optional() }).meta({ title: "Local backend", props: "LocalBackendConfig" }),
-  z.strictObject({
-    type: z.literal("s3"),
-    bucket: z.string(),
-    key: z.string().min(1).optional(),
-    region: z.string(),
-    dynamodbTable: z.string().optional(),
-  }).meta({ title: "S3 backend", props: "S3BackendConfig" }),
-  z.strictObject({
-    type: z.literal("cloud"),
-    organization: z.string().min(1),
-    workspace: z.string().min(1).optional(),
-    hostname: z.string().min(1).optional(),
-  }).meta({ title: "HCP Terraform backend", props: "CloudBackendConfig" }),
+  z
+    .strictObject({ type: z.literal("local"), path: z.string().min(1).optional() })
+    .meta({ title: "Local backend", props: "LocalBackendConfig" }),
+  z
+    .strictObject({
+      type: z.literal("s3"),
+      bucket: z.string(),
+      key: z.string().min(1).optional(),
+      region: z.string(),
+      dynamodbTable: z.string().optional(),
+    })
+    .meta({ title: "S3 backend", props: "S3BackendConfig" }),
+  z
+    .strictObject({
+      type: z.literal("cloud"),
+      organization: z.string().min(1),
+      workspace: z.string().min(1).optional(),
+      hostname: z.string().min(1).optional(),
+    })
+    .meta({ title: "HCP Terraform backend", props: "CloudBackendConfig" }),
 ]);
 
 /**
@@ -184,7 +236,10 @@ const keyFields = {
   tags: tagsSchema.optional(),
   keyPolicy: keyPolicySchema.optional(),
   deletionProtection: z
-    .union([z.literal("on"), z.strictObject({ off: z.string() }).meta({ title: "Deletion protection off", props: "DeletionProtectionOff" })])
+    .union([
+      z.literal("on"),
+      z.strictObject({ off: z.string() }).meta({ title: "Deletion protection off", props: "DeletionProtectionOff" }),
+    ])
     .optional(),
   replicas: z.array(replicaSchema),
 };
@@ -196,9 +251,13 @@ export const stackNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, {
 
 /** The settings of a stack, whatever its keys. */
 const stackFields = {
-  $schema: z.string().optional().meta({ description: "The address of a JSON Schema, for your editor; the synth does not read it." }),
+  $schema: z
+    .string()
+    .optional()
+    .meta({ description: "The address of a JSON Schema, for your editor; the synth does not read it." }),
   name: stackNameSchema.meta({
-    description: 'The stack\'s name, and its folder in the output (`<out>/stacks/<name>`): 1 to 63 lower-case letters, digits and "-", starting with a letter.',
+    description:
+      'The stack\'s name, and its folder in the output (`<out>/stacks/<name>`): 1 to 63 lower-case letters, digits and "-", starting with a letter.',
   }),
   accountId: z.string().meta({ prop: "MultiRegionKeyProps.accountId" }),
   applicationRole: applicationRoleSchema.optional().meta({
@@ -208,13 +267,15 @@ const stackFields = {
   }),
   backend: backendSchema.default({ type: "local" }).meta({ description: "Where Terraform keeps the stack's state." }),
   replicatedBuckets: z.array(replicatedBucketsSchema).default([]).meta({
-    description: "S3 buckets replicated between the key's regions, each encrypted with its region's key (docs/s3-and-dynamodb.md).",
+    description:
+      "S3 buckets replicated between the key's regions, each encrypted with its region's key (docs/s3-and-dynamodb.md).",
   }),
   globalTables: z.array(globalTableSchema).default([]).meta({
     description: "DynamoDB global tables encrypted with the key of each of their regions (docs/s3-and-dynamodb.md).",
   }),
   monitoring: monitoringSchema.optional().meta({
-    description: "Alarms, EventBridge rules and an SNS topic in every region of every key, and a dashboard (docs/monitoring.md).",
+    description:
+      "Alarms, EventBridge rules and an SNS topic in every region of every key, and a dashboard (docs/monitoring.md).",
     defaultText: "no monitoring",
   }),
   movedFrom: z.record(z.string(), z.string()).default({}).meta({
@@ -222,17 +283,21 @@ const stackFields = {
       'Addresses in a team\'s existing state, mapped to ours: `{ "aws_kms_key.main": "aws_kms_key.primary" }`; the synth writes a `moved` block for each (docs/adopt.md).',
   }),
   policy: policyConfigSchema.prefault({}).meta({
-    description: "The settings of the policy rule pack: the shortest deletion window, stricter readings, trusted accounts, suppressions (docs/policy-tests.md).",
+    description:
+      "The settings of the policy rule pack: the shortest deletion window, stricter readings, trusted accounts, suppressions (docs/policy-tests.md).",
   }),
 };
 
 /** An entry of `keys`: a key's settings and its name, which starts its Terraform addresses. */
-const namedKeySchema = z.strictObject({
-  name: keyNameSchema.meta({
-    description: "The key's name, which starts each of its Terraform addresses (`aws_kms_key.<name>_primary`): 1 to 32 lower-case letters and digits, starting with a letter.",
-  }),
-  ...keyFields,
-}).meta({ title: "Key", props: "MultiRegionKeyProps" });
+const namedKeySchema = z
+  .strictObject({
+    name: keyNameSchema.meta({
+      description:
+        "The key's name, which starts each of its Terraform addresses (`aws_kms_key.<name>_primary`): 1 to 32 lower-case letters and digits, starting with a letter.",
+    }),
+    ...keyFields,
+  })
+  .meta({ title: "Key", props: "MultiRegionKeyProps" });
 
 /** One key, at the top level: the reference document's form, and its addresses (`aws_kms_key.primary`). */
 const singleKeyConfigSchema = z.strictObject({ ...stackFields, ...keyFields }).meta({ props: "MultiRegionKeyProps" });
@@ -241,7 +306,8 @@ const singleKeyConfigSchema = z.strictObject({ ...stackFields, ...keyFields }).m
 const keyListConfigSchema = z.strictObject({
   ...stackFields,
   keys: z.array(namedKeySchema).min(1, { error: "must name at least one key" }).meta({
-    description: "The keys of the stack, each with its own alias, regions and policies, in place of one key's fields at the top level.",
+    description:
+      "The keys of the stack, each with its own alias, regions and policies, in place of one key's fields at the top level.",
   }),
 });
 
@@ -315,12 +381,18 @@ function grantProblems(key: KeyConfig, hasApplicationRole: boolean): Problem[] {
   for (const { path, policy } of policies) {
     if (!policy || policy === KMS_DEFAULT_KEY_POLICY) continue;
     const grants = [
-      ...("administrators" in policy && policy.administrators ? [{ grant: policy.administrators, at: ["administrators"] }] : []),
+      ...("administrators" in policy && policy.administrators
+        ? [{ grant: policy.administrators, at: ["administrators"] }]
+        : []),
       ...policy.users.map((grant, i) => ({ grant, at: ["users", i] as (string | number)[] })),
     ];
     for (const { grant, at } of grants) {
       if (grant.applicationRole && !hasApplicationRole) {
-        problems.push({ path: [...path, ...at, "applicationRole"], input: true, message: "needs an applicationRole section in the config" });
+        problems.push({
+          path: [...path, ...at, "applicationRole"],
+          input: true,
+          message: "needs an applicationRole section in the config",
+        });
       } else if (!grant.applicationRole && grant.principals.length === 0) {
         problems.push({
           path: [...path, ...at, "principals"],
@@ -340,10 +412,18 @@ function keyListProblems(keys: readonly z.output<typeof namedKeySchema>[]): Prob
   const aliases = new Set<string>();
   keys.forEach((key, index) => {
     if (names.has(key.name)) {
-      problems.push({ path: ["keys", index, "name"], input: key.name, message: "is the name of another key; key names must be unique" });
+      problems.push({
+        path: ["keys", index, "name"],
+        input: key.name,
+        message: "is the name of another key; key names must be unique",
+      });
     }
     if (aliases.has(key.alias)) {
-      problems.push({ path: ["keys", index, "alias"], input: key.alias, message: "is the alias of another key; an alias names one key" });
+      problems.push({
+        path: ["keys", index, "alias"],
+        input: key.alias,
+        message: "is the alias of another key; an alias names one key",
+      });
     }
     names.add(key.name);
     aliases.add(key.alias);
@@ -355,7 +435,10 @@ function keyListProblems(keys: readonly z.output<typeof namedKeySchema>[]): Prob
 function stackProblems(config: StackConfig): Problem[] {
   return [
     ...config.keys.flatMap((key) =>
-      grantProblems(key, config.applicationRole !== undefined).map((p) => ({ ...p, path: [...keyPath(config, key), ...p.path] })),
+      grantProblems(key, config.applicationRole !== undefined).map((p) => ({
+        ...p,
+        path: [...keyPath(config, key), ...p.path],
+      })),
     ),
     ...bucketAndTableProblems(config),
   ];
@@ -380,7 +463,8 @@ const stackConfigFromSingleKey = singleKeyConfigSchema
 
 const stackConfigFromKeyList = keyListConfigSchema
   .superRefine((config, ctx) => {
-    for (const problem of [...keyListProblems(config.keys), ...stackProblems(config)]) ctx.addIssue({ code: "custom", ...problem });
+    for (const problem of [...keyListProblems(config.keys), ...stackProblems(config)])
+      ctx.addIssue({ code: "custom", ...problem });
   })
   .transform((config): StackConfig => config);
 
@@ -388,11 +472,19 @@ const stackConfigFromKeyList = keyListConfigSchema
  * The key a bucket or table entry is encrypted with: the config's only key, or the entry of
  * `keys` its `key` names. A problem (at the entry's `key` field) when there is no such key.
  */
-export function keyOfEntry(config: StackConfig, entry: { key?: string }): { key: KeyConfig } | { problem: Omit<Problem, "path"> } {
+export function keyOfEntry(
+  config: StackConfig,
+  entry: { key?: string },
+): { key: KeyConfig } | { problem: Omit<Problem, "path"> } {
   const names = config.keys.map((k) => k.name).join(", ");
   if (entry.key === undefined) {
     if (config.keys.length === 1) return { key: config.keys[0] };
-    return { problem: { input: undefined, message: `is required: the config has several keys (${names}); name the one to encrypt with` } };
+    return {
+      problem: {
+        input: undefined,
+        message: `is required: the config has several keys (${names}); name the one to encrypt with`,
+      },
+    };
   }
   const key = config.keys.find((candidate) => candidate.name === entry.key);
   if (key) return { key };
@@ -459,9 +551,17 @@ function bucketAndTableProblems(config: StackConfig): Problem[] {
     checkKey(at, table);
     const name = tableAddressName(table);
     if (tableNames.has(table.tableName)) {
-      problems.push({ path: [...at, "tableName"], input: table.tableName, message: "is the name of another table; each table is declared once" });
+      problems.push({
+        path: [...at, "tableName"],
+        input: table.tableName,
+        message: "is the name of another table; each table is declared once",
+      });
     } else if (tableAddresses.has(name)) {
-      problems.push({ path: [...at, "name"], input: name, message: "is the address name of another table; names must be unique" });
+      problems.push({
+        path: [...at, "name"],
+        input: name,
+        message: "is the address name of another table; names must be unique",
+      });
     }
     tableNames.add(table.tableName);
     tableAddresses.add(name);
@@ -488,7 +588,8 @@ export function parseStackConfig(data: unknown, source: string): StackConfig {
     const misplaced = KEY_FIELD_NAMES.filter((field) => field in data);
     if (misplaced.length > 0) {
       const lines = misplaced.map(
-        (field) => `${source}: ${field}: belongs in each entry of keys, not at the top level, when a config lists its keys`,
+        (field) =>
+          `${source}: ${field}: belongs in each entry of keys, not at the top level, when a config lists its keys`,
       );
       throw new InvalidInputError(lines.join("\n"));
     }
@@ -506,7 +607,11 @@ export function parseStackConfig(data: unknown, source: string): StackConfig {
  * The key of a config that a command works on: the config's only key, or the entry of `keys`
  * named `name`. `option` names the command-line option that gives `name`, for the error.
  */
-export function selectKey(config: StackConfig, name: string | undefined, option = "--key"): { key: KeyConfig; index: number } {
+export function selectKey(
+  config: StackConfig,
+  name: string | undefined,
+  option = "--key",
+): { key: KeyConfig; index: number } {
   if (name === undefined) {
     if (config.keys.length === 1) return { key: config.keys[0], index: 0 };
     throw new InvalidInputError(
@@ -517,7 +622,9 @@ export function selectKey(config: StackConfig, name: string | undefined, option 
   if (index < 0) {
     throw new InvalidInputError(
       `${option}: ${JSON.stringify(name)} is not a key of stack ${config.name}` +
-        (config.keys.some((k) => k.name !== undefined) ? ` (keys: ${config.keys.map((k) => k.name).join(", ")})` : " (it has one key; leave the option out)"),
+        (config.keys.some((k) => k.name !== undefined)
+          ? ` (keys: ${config.keys.map((k) => k.name).join(", ")})`
+          : " (it has one key; leave the option out)"),
     );
   }
   return { key: config.keys[index], index };

@@ -137,11 +137,14 @@ export function renderDiagramFromJson(json: Json): string {
   }
   for (const key of keys.filter((k) => k.type === "aws_kms_replica_key")) {
     const primary = referencesIn(key.config).find((r) => r.path[0] === "primary_key_arn" && nodeOf.has(r.address));
-    if (primary) edges.push({ from: nodeOf.get(primary.address)!.id, to: nodeOf.get(key.address)!.id, label: "Replicate" });
+    if (primary)
+      edges.push({ from: nodeOf.get(primary.address)!.id, to: nodeOf.get(key.address)!.id, label: "Replicate" });
   }
   const keyOfAlias = new Map<string, string>();
   for (const alias of elements.filter((e) => e.type === "aws_kms_alias")) {
-    const target = referencesIn(alias.config).find((r) => r.path[0] === "target_key_id" && KEY_TYPES.includes(typeOf(r.address)));
+    const target = referencesIn(alias.config).find(
+      (r) => r.path[0] === "target_key_id" && KEY_TYPES.includes(typeOf(r.address)),
+    );
     if (!target) continue;
     keyOfAlias.set(alias.address, target.address);
     add({
@@ -216,11 +219,17 @@ function groupUsers(
   }
   return [...groups.values()].map((members) => {
     const first = byAddress.get(members[0])!;
-    const [one, many] = KINDS[first.type] ?? [first.type.replace(/^aws_/, "").replace(/_/g, " "), `${first.type.replace(/^aws_/, "").replace(/_/g, " ")}s`];
+    const [one, many] = KINDS[first.type] ?? [
+      first.type.replace(/^aws_/, "").replace(/_/g, " "),
+      `${first.type.replace(/^aws_/, "").replace(/_/g, " ")}s`,
+    ];
     return {
       id: members.length === 1 ? nodeId(first.address) : `${nodeId(first.address)}_and_${members.length - 1}`,
       region: first.region,
-      label: members.length === 1 ? `${one}<br/>${first.address}` : `${members.length} ${many}<br/>${members.map((m) => byAddress.get(m)!.name).join("<br/>")}`,
+      label:
+        members.length === 1
+          ? `${one}<br/>${first.address}`
+          : `${members.length} ${many}<br/>${members.map((m) => byAddress.get(m)!.name).join("<br/>")}`,
       shape: "box",
       members,
       type: first.type,
@@ -232,17 +241,27 @@ function edgeSignature(references: readonly Reference[], nodeOf: ReadonlyMap<str
   return [...new Set(references.map((r) => `${nodeOf.get(r.address)?.id ?? r.address}:${labelOf(r)}`))].sort();
 }
 
-function userEdges(node: Node, nodeOf: ReadonlyMap<string, Node>, byAddress: ReadonlyMap<string, Element>, ring: ReadonlyMap<string, Reference[]>): Edge[] {
+function userEdges(
+  node: Node,
+  nodeOf: ReadonlyMap<string, Node>,
+  byAddress: ReadonlyMap<string, Element>,
+  ring: ReadonlyMap<string, Reference[]>,
+): Edge[] {
   const references = ring.get(node.members[0]) ?? [];
   return references
-    .map((r) => ({ to: nodeOf.get(r.address) ?? nodeOf.get(keyAddressOfAlias(r.address, byAddress) ?? ""), label: labelOf(r) }))
+    .map((r) => ({
+      to: nodeOf.get(r.address) ?? nodeOf.get(keyAddressOfAlias(r.address, byAddress) ?? ""),
+      label: labelOf(r),
+    }))
     .filter((e): e is { to: Node; label: string } => e.to !== undefined && e.to !== node)
     .map((e) => ({ from: node.id, to: e.to.id, label: e.label }));
 }
 
 function keyAddressOfAlias(address: string, byAddress: ReadonlyMap<string, Element>): string | undefined {
   const alias = byAddress.get(address);
-  return alias?.type === "aws_kms_alias" ? referencesIn(alias.config).find((r) => r.path[0] === "target_key_id")?.address : undefined;
+  return alias?.type === "aws_kms_alias"
+    ? referencesIn(alias.config).find((r) => r.path[0] === "target_key_id")?.address
+    : undefined;
 }
 
 function linkEdges(elements: readonly Element[], nodeOf: ReadonlyMap<string, Node>): Edge[] {
@@ -305,7 +324,13 @@ function resources(json: Json, regionOfProvider: ReadonlyMap<string, string>): E
     for (const [name, config] of entriesOf(byName)) {
       if (!isObject(config)) continue;
       const provider = typeof config.provider === "string" ? config.provider : "aws";
-      out.push({ address: `${type}.${name}`, type, name, config, region: regionOfProvider.get(provider) ?? "(default region)" });
+      out.push({
+        address: `${type}.${name}`,
+        type,
+        name,
+        config,
+        region: regionOfProvider.get(provider) ?? "(default region)",
+      });
     }
   }
   return out;
@@ -315,12 +340,17 @@ function resources(json: Json, regionOfProvider: ReadonlyMap<string, string>): E
 function referencesIn(config: unknown, path: readonly string[] = []): Reference[] {
   if (typeof config === "string") {
     return expressionsIn(config).flatMap((expression) =>
-      [...expression.matchAll(/(?<![\w.])(aws_[a-z0-9_]+)\.([A-Za-z_][\w-]*)\.[a-z_][a-z0-9_]*/g)].map((m) => ({ address: `${m[1]}.${m[2]}`, path })),
+      [...expression.matchAll(/(?<![\w.])(aws_[a-z0-9_]+)\.([A-Za-z_][\w-]*)\.[a-z_][a-z0-9_]*/g)].map((m) => ({
+        address: `${m[1]}.${m[2]}`,
+        path,
+      })),
     );
   }
   if (Array.isArray(config)) return config.flatMap((item) => referencesIn(item, path));
   if (isObject(config)) {
-    return Object.entries(config).flatMap(([key, value]) => (path.length === 0 && META_ARGUMENTS.has(key) ? [] : referencesIn(value, [...path, key])));
+    return Object.entries(config).flatMap(([key, value]) =>
+      path.length === 0 && META_ARGUMENTS.has(key) ? [] : referencesIn(value, [...path, key]),
+    );
   }
   return [];
 }
@@ -343,7 +373,9 @@ function expressionsIn(text: string): string[] {
       else if (char === "}" && --depth === 0) break;
     }
     // Quoted strings inside are text, except for the interpolations they hold themselves.
-    expressions.push(text.slice(start + 2, end).replace(/"(?:[^"\\]|\\.)*"/g, (quoted) => ` ${expressionsIn(quoted).join(" ")} `));
+    expressions.push(
+      text.slice(start + 2, end).replace(/"(?:[^"\\]|\\.)*"/g, (quoted) => ` ${expressionsIn(quoted).join(" ")} `),
+    );
     start = text.indexOf("${", end);
   }
   return expressions;

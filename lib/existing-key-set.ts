@@ -42,16 +42,22 @@ export class ExistingKeySet extends Construct implements KeySet {
   constructor(scope: Construct, id: string, props: ExistingKeySetProps) {
     super(scope, id);
     checkProp(aliasNameSchema, props.aliasName, "ExistingKeySet aliasName");
-    if (props.regions.length === 0) throw new InvalidInputError("ExistingKeySet regions: [] must name the set's regions");
-    for (const [i, region] of props.regions.entries()) checkProp(awsRegionSchema, region, `ExistingKeySet regions[${i}]`);
+    if (props.regions.length === 0)
+      throw new InvalidInputError("ExistingKeySet regions: [] must name the set's regions");
+    for (const [i, region] of props.regions.entries())
+      checkProp(awsRegionSchema, region, `ExistingKeySet regions[${i}]`);
     for (const [region, arn] of Object.entries(props.keyArns ?? {})) {
       const field = within("ExistingKeySet", `keyArns["${region}"]`);
       if (!props.regions.includes(region)) {
-        throw new InvalidInputError(`${field}: "${region}" is not one of the set's regions (${props.regions.join(", ")})`);
+        throw new InvalidInputError(
+          `${field}: "${region}" is not one of the set's regions (${props.regions.join(", ")})`,
+        );
       }
       const match = KEY_ARN.exec(arn);
       if (!match || match[1] !== region) {
-        throw new InvalidInputError(`${field}: ${JSON.stringify(arn)} must be the ARN of a KMS key in ${region}, like arn:aws:kms:${region}:111111111111:key/mrk-...`);
+        throw new InvalidInputError(
+          `${field}: ${JSON.stringify(arn)} must be the ARN of a KMS key in ${region}, like arn:aws:kms:${region}:111111111111:key/mrk-...`,
+        );
       }
     }
     this.aliasName = props.aliasName;
@@ -76,7 +82,9 @@ export class ExistingKeySet extends Construct implements KeySet {
   inRegion(region: string): RegionalKey {
     const key = this.keys.get(region);
     if (!key) {
-      throw new InvalidInputError(`region: "${region}" holds no key of ${this.aliasName}; its regions are ${this.regions.join(", ")}`);
+      throw new InvalidInputError(
+        `region: "${region}" holds no key of ${this.aliasName}; its regions are ${this.regions.join(", ")}`,
+      );
     }
     return key;
   }

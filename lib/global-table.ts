@@ -111,7 +111,11 @@ export class GlobalTable extends Construct {
     const replicas = TerraformIterator.fromList(this.table.replica);
     const outputs: Array<[string, string, unknown]> = [
       ["table_arn", `The ARN of ${props.tableName} in ${props.region}`, this.table.arn],
-      ["replica_arns", `The ARN of each replica of ${props.tableName}, by region`, replicas.forExpressionForMap("val.region_name", "val.arn")],
+      [
+        "replica_arns",
+        `The ARN of each replica of ${props.tableName}, by region`,
+        replicas.forExpressionForMap("val.region_name", "val.arn"),
+      ],
     ];
     for (const [name, description, value] of outputs) {
       new TerraformOutput(this, name, { description, value }).overrideLogicalId(`${this.name}_${name}`);
@@ -159,7 +163,11 @@ function globalTableProblems(
     seen.add(region);
   });
   if (props.rangeKey && props.rangeKey.name === props.hashKey.name) {
-    problems.push({ path: ["rangeKey", "name"], value: props.rangeKey.name, message: "is the partition key's name; the sort key needs another attribute" });
+    problems.push({
+      path: ["rangeKey", "name"],
+      value: props.rangeKey.name,
+      message: "is the partition key's name; the sort key needs another attribute",
+    });
   }
   return problems;
 }
@@ -175,12 +183,16 @@ function validate(props: GlobalTableProps): void {
   for (const [i, region] of props.replicaRegions.entries()) {
     regionsKnown = check(awsRegionSchema, region, `replicaRegions[${i}]`) && regionsKnown;
   }
-  for (const [at, key] of [["hashKey", props.hashKey], ["rangeKey", props.rangeKey]] as const) {
+  for (const [at, key] of [
+    ["hashKey", props.hashKey],
+    ["rangeKey", props.rangeKey],
+  ] as const) {
     if (!key) continue;
     check(dynamoDbAttributeNameSchema, key.name, `${at}.name`);
     check(dynamoDbKeyTypeSchema, key.type, `${at}.type`);
   }
-  if (props.replicaRegions.length === 0) problems.add("GlobalTable replicaRegions: [] must name at least one replica region");
+  if (props.replicaRegions.length === 0)
+    problems.add("GlobalTable replicaRegions: [] must name at least one replica region");
   if (regionsKnown) {
     for (const problem of globalTableProblems(props.key.regions, props.key.aliasName, props)) {
       problems.add(`GlobalTable ${formatPath(problem.path)}: ${formatValue(problem.value)} ${problem.message}`);

@@ -4,24 +4,25 @@
  * and the plan reader on `/plan`.
  */
 // The key set
-export * from "./multi-region-key";
-export * from "./key-policy";
-export * from "./key-set";
-export * from "./key-ledger";
-export * from "./existing-key-set";
-export * from "./region-providers";
-export * from "./regions";
+
 export * from "./application-role";
-// What uses the keys
-export * from "./replicated-buckets";
-export * from "./global-table";
-export * from "./monitoring";
+export * from "./backend";
 // Stacks from config files
 export * from "./config";
 export * from "./config-app";
-export * from "./key-set-stack";
-export * from "./backend";
-export * from "./moved-addresses";
 // Helpers
 export * from "./diagram";
+export * from "./existing-key-set";
+export * from "./global-table";
+export * from "./key-ledger";
+export * from "./key-policy";
+export * from "./key-set";
+export * from "./key-set-stack";
+export * from "./monitoring";
+export * from "./moved-addresses";
+export * from "./multi-region-key";
+export * from "./region-providers";
+export * from "./regions";
+// What uses the keys
+export * from "./replicated-buckets";
 export * from "./validation";

@@ -106,7 +106,12 @@ export class KeyLedger extends TerraformElement {
   override toTerraform(): { removed?: Array<{ from: string; lifecycle: { destroy: boolean } }> } {
     const removed = this.keySetsLeftOut().flatMap(([primaryAddress, record]) => {
       const prefix = primaryAddress.replace(/^aws_kms_key\./, "").replace(/primary$/, "");
-      const names = ["primary", ...Object.keys(record.replicas), ...Object.keys(record.forgotten ?? {}), ...Object.keys(record.renamed ?? {})];
+      const names = [
+        "primary",
+        ...Object.keys(record.replicas),
+        ...Object.keys(record.forgotten ?? {}),
+        ...Object.keys(record.renamed ?? {}),
+      ];
       return names.flatMap((name) => [
         `${name === "primary" ? "aws_kms_key" : "aws_kms_replica_key"}.${prefix}${name}`,
         `aws_kms_alias.${prefix}${name}`,
@@ -149,11 +154,15 @@ function readLedger(path: string): Record<string, KeyRecord> {
   try {
     data = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new InvalidInputError(`${shown}: is not valid JSON (${(error as Error).message}); restore it from version control`);
+    throw new InvalidInputError(
+      `${shown}: is not valid JSON (${(error as Error).message}); restore it from version control`,
+    );
   }
   const result = ledgerSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
-    throw new InvalidInputError(result.error.issues.map((issue) => `${shown}: ${formatIssue(formatPath(issue.path), issue)}`).join("\n"));
+    throw new InvalidInputError(
+      result.error.issues.map((issue) => `${shown}: ${formatIssue(formatPath(issue.path), issue)}`).join("\n"),
+    );
   }
   return result.data.keys;
 }

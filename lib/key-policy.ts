@@ -309,9 +309,16 @@ export class KeyPolicy extends Construct {
    * services' statements and before the statements of your own.
    */
   private update(field: string): void {
-    const grantStatements = [...this.grants].map(([kind, granted]) => allow(GRANT_SIDS[kind], granted, GRANT_ACTIONS[kind]));
+    const grantStatements = [...this.grants].map(([kind, granted]) =>
+      allow(GRANT_SIDS[kind], granted, GRANT_ACTIONS[kind]),
+    );
     const statements = [...this.built];
-    statements.splice(this.built.length - (this.props.statements?.length ?? 0), 0, ...this.addedServices, ...grantStatements);
+    statements.splice(
+      this.built.length - (this.props.statements?.length ?? 0),
+      0,
+      ...this.addedServices,
+      ...grantStatements,
+    );
     rejectDuplicateSids(statements, `${field}: the key policy of ${this.node.id}`);
     this.document.putStatement(statements);
   }
@@ -367,7 +374,8 @@ function grantStatement(
   if (grant.principals.length === 0) {
     throw new InvalidInputError(`${within(field, "principals")}: [] must name at least one principal`);
   }
-  for (const [i, arn] of grant.principals.entries()) checkProp(principalArnSchema, arn, within(field, `principals[${i}]`));
+  for (const [i, arn] of grant.principals.entries())
+    checkProp(principalArnSchema, arn, within(field, `principals[${i}]`));
   checkActions(grant.actions, within(field, "actions"));
   const sid = grant.sid ?? defaultSid;
   checkProp(statementIdSchema, sid, within(field, "sid"));
@@ -398,7 +406,8 @@ function limitMultiRegionActions(
   field: string,
 ): DataAwsIamPolicyDocumentStatement[] {
   for (const [i, region] of keyRegions.entries()) checkProp(awsRegionSchema, region, within(field, `keyRegions[${i}]`));
-  if (keyRegions.length === 0) throw new InvalidInputError(`${within(field, "keyRegions")}: [] must name the key's regions`);
+  if (keyRegions.length === 0)
+    throw new InvalidInputError(`${within(field, "keyRegions")}: [] must name the key's regions`);
   const regions = [...new Set(keyRegions)];
   const granted = new Set<string>();
   const rest: string[] = [];
@@ -423,16 +432,23 @@ function limitMultiRegionActions(
   ];
 }
 
-function serviceStatement(grant: KeyPolicyServiceGrant, field: string, accountId: string): DataAwsIamPolicyDocumentStatement {
+function serviceStatement(
+  grant: KeyPolicyServiceGrant,
+  field: string,
+  accountId: string,
+): DataAwsIamPolicyDocumentStatement {
   if (grant.principals.length === 0) {
     throw new InvalidInputError(`${within(field, "principals")}: [] must name at least one service principal`);
   }
-  for (const [i, name] of grant.principals.entries()) checkProp(servicePrincipalSchema, name, within(field, `principals[${i}]`));
+  for (const [i, name] of grant.principals.entries())
+    checkProp(servicePrincipalSchema, name, within(field, `principals[${i}]`));
   checkActions(grant.actions, within(field, "actions"));
   const sid = grant.sid ?? "AllowServicesToUseKey";
   checkProp(statementIdSchema, sid, within(field, "sid"));
   const condition = [
-    ...(grant.sourceAccount === false ? [] : [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }]),
+    ...(grant.sourceAccount === false
+      ? []
+      : [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }]),
     ...(grant.sourceArns && grant.sourceArns.length > 0
       ? [{ test: "ArnLike", variable: "aws:SourceArn", values: [...grant.sourceArns] }]
       : []),
@@ -451,7 +467,9 @@ function ownStatement(statement: KeyPolicyStatement, field: string): DataAwsIamP
   checkActions(statement.actions, within(field, "actions"));
   statement.principals.forEach((principal, i) => {
     if (principal.identifiers.length === 0) {
-      throw new InvalidInputError(`${within(field, `principals[${i}].identifiers`)}: [] must name at least one principal`);
+      throw new InvalidInputError(
+        `${within(field, `principals[${i}].identifiers`)}: [] must name at least one principal`,
+      );
     }
   });
   return {
@@ -486,7 +504,9 @@ function rejectDuplicateSids(statements: readonly DataAwsIamPolicyDocumentStatem
   for (const { sid } of statements) {
     if (sid === undefined) continue;
     if (seen.has(sid)) {
-      throw new InvalidInputError(`${within(field, "sid")}: "${sid}" is used by two statements; statement ids must be unique`);
+      throw new InvalidInputError(
+        `${within(field, "sid")}: "${sid}" is used by two statements; statement ids must be unique`,
+      );
     }
     seen.add(sid);
   }

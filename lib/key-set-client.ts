@@ -95,7 +95,10 @@ export async function keyPolicyInRegion(keyId: string, region: string): Promise<
 }
 
 /** Whether automatic rotation is on for a key in a region, and its period when KMS reports one. */
-export async function rotationInRegion(keyId: string, region: string): Promise<{ enabled: boolean; periodInDays?: number }> {
+export async function rotationInRegion(
+  keyId: string,
+  region: string,
+): Promise<{ enabled: boolean; periodInDays?: number }> {
   const result = await kmsClient(region).send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
   return { enabled: result.KeyRotationEnabled === true, periodInDays: result.RotationPeriodInDays };
 }

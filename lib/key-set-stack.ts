@@ -2,32 +2,32 @@ import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { ApplicationRole, type ApplicationRoleReference } from "./application-role";
 import { addBackend } from "./backend";
-import { type KeyPolicySettings, KMS_DEFAULT_KEY_POLICY } from "./key-policy";
-import { adoptAddresses } from "./moved-addresses";
-import { type KeyPolicyChoice, MultiRegionKey } from "./multi-region-key";
-import { RegionProviders } from "./region-providers";
-import { isAwsRegion, partitionOf } from "./regions";
 import {
   type ApplicationRoleConfig,
   type GrantConfig,
-  keyAddressPrefix,
   type KeyConfig,
-  keyOfEntry,
-  keyPath,
   type KeyPolicyAdditionsConfig,
   type KeyPolicyConfig,
   type KeyPolicySettingsConfig,
+  keyAddressPrefix,
+  keyOfEntry,
+  keyPath,
   keyRegions,
   monitoringNamePrefix,
   type StackConfig,
 } from "./config";
-import { accountIdSchema, displayPath, formatPath, InvalidInputError, problemOf, ProblemList } from "./validation";
-import { RulePack, type RulePackOptions } from "./policy/aspect";
 import { ConfigFileRecord } from "./config-file-record";
-import { KeyLedger } from "./key-ledger";
-import { bucketAddressName, ReplicatedBuckets } from "./replicated-buckets";
 import { GlobalTable, tableAddressName } from "./global-table";
+import { KeyLedger } from "./key-ledger";
+import { type KeyPolicySettings, KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { KeyMonitoring } from "./monitoring";
+import { adoptAddresses } from "./moved-addresses";
+import { type KeyPolicyChoice, MultiRegionKey } from "./multi-region-key";
+import { RulePack, type RulePackOptions } from "./policy/aspect";
+import { RegionProviders } from "./region-providers";
+import { isAwsRegion, partitionOf } from "./regions";
+import { bucketAddressName, ReplicatedBuckets } from "./replicated-buckets";
+import { accountIdSchema, displayPath, formatPath, InvalidInputError, ProblemList, problemOf } from "./validation";
 
 /** The version of the AWS provider the synthesized Terraform requires (the local mirror's). */
 export const AWS_PROVIDER_VERSION = "5.100.0";
@@ -87,9 +87,16 @@ export class KeySetStack extends TerraformStack {
     this.configPath = options.configPath;
     // Every construct checks its own props; each problem is reported at the config's field.
     const problems = new ProblemList();
-    const build = <T>(make: () => T, base: (string | number)[], renames: Record<string, string> = {}): T | undefined => {
+    const build = <T>(
+      make: () => T,
+      base: (string | number)[],
+      renames: Record<string, string> = {},
+    ): T | undefined => {
       let made: T | undefined;
-      problems.check(() => (made = make()), (line) => this.atConfigField(line, base, renames));
+      problems.check(
+        () => (made = make()),
+        (line) => this.atConfigField(line, base, renames),
+      );
       return made;
     };
 
@@ -100,7 +107,9 @@ export class KeySetStack extends TerraformStack {
     // the ledger records (Terraform needs them to forget or destroy a key there). A region that
     // is not one is left out here, for the key to report where the config names it.
     this.providers = new RegionProviders(this, "providers", {
-      regions: [...new Set([...config.keys.flatMap(keyRegions), ...(ledger ? ledger.regions : [])])].filter(isAwsRegion),
+      regions: [...new Set([...config.keys.flatMap(keyRegions), ...(ledger ? ledger.regions : [])])].filter(
+        isAwsRegion,
+      ),
     });
 
     // IAM is global: the role takes the provider of the first key region (the primary's, when it
@@ -127,7 +136,12 @@ export class KeySetStack extends TerraformStack {
       return (
         bucketsKey &&
         build(
-          () => new ReplicatedBuckets(this, `buckets-${bucketAddressName(set.source)}`, { key: bucketsKey, providers: this.providers, ...set }),
+          () =>
+            new ReplicatedBuckets(this, `buckets-${bucketAddressName(set.source)}`, {
+              key: bucketsKey,
+              providers: this.providers,
+              ...set,
+            }),
           ["replicatedBuckets", i],
         )
       );
@@ -170,7 +184,8 @@ export class KeySetStack extends TerraformStack {
               ["monitoring"],
               {
                 accountId: "accountId",
-                namePrefix: key.name === undefined ? "name" : `${formatPath([...base, "name"])} (with the stack's name)`,
+                namePrefix:
+                  key.name === undefined ? "name" : `${formatPath([...base, "name"])} (with the stack's name)`,
                 key: "monitoring",
                 dashboardRegion: formatPath([...base, "primaryRegion"]),
               },

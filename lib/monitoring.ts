@@ -190,7 +190,9 @@ export class KeyMonitoring extends Construct {
     validate(props, { share, evaluationPeriods, dashboardRegion });
     const percent = percentOfQuota(share);
 
-    this.regions = props.key.regionalKeys.map((key) => this.monitorRegion(key, props, { percent, evaluationPeriods, prefix }));
+    this.regions = props.key.regionalKeys.map((key) =>
+      this.monitorRegion(key, props, { percent, evaluationPeriods, prefix }),
+    );
 
     this.dashboard = new CloudwatchDashboard(this, "dashboard", {
       provider: props.providers.forRegion(dashboardRegion),
@@ -209,7 +211,9 @@ export class KeyMonitoring extends Construct {
   inRegion(region: string): RegionalMonitoring {
     const found = this.regions.find((r) => r.region === region);
     if (!found) {
-      throw new InvalidInputError(`region: "${region}" is not monitored; the monitored regions are ${this.regions.map((r) => r.region).join(", ")}`);
+      throw new InvalidInputError(
+        `region: "${region}" is not monitored; the monitored regions are ${this.regions.map((r) => r.region).join(", ")}`,
+      );
     }
     return found;
   }
@@ -267,7 +271,11 @@ export class KeyMonitoring extends Construct {
           resources: [topic.arn],
           condition: [
             { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
-            { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition}:cloudwatch:${region}:${props.accountId}:alarm:*`] },
+            {
+              test: "ArnLike",
+              variable: "aws:SourceArn",
+              values: [`arn:${partition}:cloudwatch:${region}:${props.accountId}:alarm:*`],
+            },
           ],
         },
       ],
@@ -333,7 +341,12 @@ export class KeyMonitoring extends Construct {
             period: SYMMETRIC_REQUEST_USAGE.periodInSeconds,
           },
         },
-        { id: "percent_of_quota", label: "% of the applied quota", expression: PERCENT_OF_QUOTA_EXPRESSION, returnData: true },
+        {
+          id: "percent_of_quota",
+          label: "% of the applied quota",
+          expression: PERCENT_OF_QUOTA_EXPRESSION,
+          returnData: true,
+        },
       ],
     });
     requestAlarm.overrideLogicalId(address("symmetric_calls"));
@@ -378,9 +391,21 @@ export function lifecyclePattern(key: Pick<RegionalKey, "arn">): Json {
 function requestUsageSeries(): unknown[] {
   const { namespace, metricName, dimensions, stat, periodInSeconds } = SYMMETRIC_REQUEST_USAGE;
   return [
-    [namespace, metricName, ...Object.entries(dimensions).flat(), { id: "usage", stat, period: periodInSeconds, label: "Requests per minute" }],
+    [
+      namespace,
+      metricName,
+      ...Object.entries(dimensions).flat(),
+      { id: "usage", stat, period: periodInSeconds, label: "Requests per minute" },
+    ],
     [{ id: "quota", expression: "SERVICE_QUOTA(usage)", label: "Applied quota" }],
-    [{ id: "percent_of_quota", expression: PERCENT_OF_QUOTA_EXPRESSION, label: "% of the applied quota", yAxis: "right" }],
+    [
+      {
+        id: "percent_of_quota",
+        expression: PERCENT_OF_QUOTA_EXPRESSION,
+        label: "% of the applied quota",
+        yAxis: "right",
+      },
+    ],
   ];
 }
 
@@ -422,7 +447,10 @@ function dashboardBody(regions: readonly RegionalMonitoring[], options: { percen
   return { widgets: [alarmWidget, ...regionWidgets] };
 }
 
-function validate(props: KeyMonitoringProps, options: { share: number; evaluationPeriods: number; dashboardRegion: string }): void {
+function validate(
+  props: KeyMonitoringProps,
+  options: { share: number; evaluationPeriods: number; dashboardRegion: string },
+): void {
   const problems = new ProblemList();
   const check = (schema: Parameters<typeof checkProp>[0], value: unknown, path: string) =>
     problems.check(() => checkProp(schema, value, `KeyMonitoring ${path}`));
@@ -444,4 +472,3 @@ function validate(props: KeyMonitoringProps, options: { share: number; evaluatio
   }
   problems.throwIfAny();
 }
-

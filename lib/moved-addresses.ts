@@ -24,7 +24,9 @@ function resourcesByAddress(stack: TerraformStack): Map<string, TerraformResourc
   const resources = stack.node
     .findAll()
     .filter((construct): construct is TerraformResource => TerraformResource.isTerraformResource(construct));
-  return new Map(resources.map((resource) => [`${resource.terraformResourceType}.${resource.friendlyUniqueId}`, resource]));
+  return new Map(
+    resources.map((resource) => [`${resource.terraformResourceType}.${resource.friendlyUniqueId}`, resource]),
+  );
 }
 
 /**

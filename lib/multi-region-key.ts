@@ -4,30 +4,30 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
 import { TerraformOutput, type TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { commentAbove } from "./hcl/comments";
+import { keyLayout } from "./key-layout";
+import { KeyLedger } from "./key-ledger";
 import {
   type GrantKind,
   KeyPolicy,
   type KeyPolicyProps,
   type KeyPolicyServiceGrant,
   type KeyPolicySettings,
-  keyPolicyStatements,
   KMS_DEFAULT_KEY_POLICY,
+  keyPolicyStatements,
 } from "./key-policy";
-import { commentAbove } from "./hcl/comments";
-import { keyLayout } from "./key-layout";
-import { KeyLedger } from "./key-ledger";
-import { MovedBlock } from "./moved-block";
-import { RemovedBlock } from "./removed-block";
 import type { KeySet, RegionalKey } from "./key-set";
+import { MovedBlock } from "./moved-block";
 import type { RegionProviders } from "./region-providers";
 import { partitionOf, providerAlias } from "./regions";
+import { RemovedBlock } from "./removed-block";
 import {
+  accountIdSchema,
   aliasNameSchema,
   awsRegionSchema,
   checkProp,
   deletionWindowSchema,
   descriptionSchema,
-  accountIdSchema,
   displayPath,
   InvalidInputError,
   KMS_DEFAULT_DELETION_WINDOW_DAYS,
@@ -37,9 +37,9 @@ import {
   MIN_DELETION_WINDOW_DAYS,
   MIN_ROTATION_PERIOD_DAYS,
   ProblemList,
+  reasonSchema,
   regionSetProblems,
   replicaNameSchema,
-  reasonSchema,
   rotationPeriodSchema,
   tagsSchema,
 } from "./validation";
@@ -237,9 +237,14 @@ export class MultiRegionKey extends Construct implements KeySet {
     const enableKeyRotation = props.enableKeyRotation ?? true;
     this.aliasName = props.aliasName;
     // A retired replica is no longer declared (see followLedger for what takes its place).
-    const replicas = props.replicas.map((replica, index) => ({ replica, index })).filter(({ replica }) => !replica.retire);
+    const replicas = props.replicas
+      .map((replica, index) => ({ replica, index }))
+      .filter(({ replica }) => !replica.retire);
     const regions = [props.primaryRegion, ...replicas.map(({ replica }) => replica.region)];
-    const lifecycle = props.deletionProtection === undefined || props.deletionProtection === "on" ? { preventDestroy: true } : undefined;
+    const lifecycle =
+      props.deletionProtection === undefined || props.deletionProtection === "on"
+        ? { preventDestroy: true }
+        : undefined;
 
     // The key policy of each region where the key writes one, before the keys that use them.
     // Regions whose policies say the same share one document, as one would write it by hand; a
@@ -249,7 +254,13 @@ export class MultiRegionKey extends Construct implements KeySet {
     const statementsOf = new Map<KeyPolicy, string>();
     // The caller's account is looked up only when a key policy the key builds needs it.
     let accountId = props.accountId;
-    const policyOf = (region: string, address: string, field: string, choice: KeyPolicyChoice | undefined, raw: string | undefined) => {
+    const policyOf = (
+      region: string,
+      address: string,
+      field: string,
+      choice: KeyPolicyChoice | undefined,
+      raw: string | undefined,
+    ) => {
       if (raw !== undefined) return raw;
       const settings = choice ?? {};
       if (settings === KMS_DEFAULT_KEY_POLICY) return undefined;
@@ -270,7 +281,13 @@ export class MultiRegionKey extends Construct implements KeySet {
       keyPolicies.set(region, keyPolicy);
       return keyPolicy.json;
     };
-    const primaryPolicy = policyOf(props.primaryRegion, `${prefix}key_policy`, "MultiRegionKey keyPolicy", props.keyPolicy, props.policy);
+    const primaryPolicy = policyOf(
+      props.primaryRegion,
+      `${prefix}key_policy`,
+      "MultiRegionKey keyPolicy",
+      props.keyPolicy,
+      props.policy,
+    );
     const replicaPolicies = replicas.map(({ replica, index }) =>
       policyOf(
         replica.region,
@@ -345,7 +362,11 @@ export class MultiRegionKey extends Construct implements KeySet {
       Object.fromEntries(regionalKeys.map((key) => [key.region, value(key)]));
     const outputs: Array<[string, string, unknown]> = [
       ["key_arns", `The ARN of ${props.aliasName} in each region`, byRegion((key) => key.arn)],
-      ["key_ids", `The key id of ${props.aliasName} in each region (the same mrk- id everywhere)`, byRegion((key) => key.keyId)],
+      [
+        "key_ids",
+        `The key id of ${props.aliasName} in each region (the same mrk- id everywhere)`,
+        byRegion((key) => key.keyId),
+      ],
       ["alias_arns", `The ARN of the alias ${props.aliasName} in each region`, byRegion((key) => key.alias.arn)],
       ["alias_name", "The alias of the key, the same in every region", props.aliasName],
     ];
@@ -444,13 +465,17 @@ export class MultiRegionKey extends Construct implements KeySet {
         if (renamedTo) renamed[name] = replicaName(renamedTo);
         else forgotten[name] = region;
       }
-      for (const [name, region] of Object.entries(previous.forgotten ?? {})) if (!names.has(name)) forgotten[name] = region;
+      for (const [name, region] of Object.entries(previous.forgotten ?? {}))
+        if (!names.has(name)) forgotten[name] = region;
       for (const [name, region] of Object.entries(previous.retired ?? {})) if (!names.has(name)) retired[name] = region;
     }
     settleRenames(renamed, names, forgotten, retired);
     for (const [former, next] of Object.entries(renamed)) {
       for (const type of ["aws_kms_replica_key", "aws_kms_alias"]) {
-        new MovedBlock(this, `moved-${type}.${prefix}${former}`, { from: `${type}.${prefix}${former}`, to: `${type}.${prefix}${next}` });
+        new MovedBlock(this, `moved-${type}.${prefix}${former}`, {
+          from: `${type}.${prefix}${former}`,
+          to: `${type}.${prefix}${next}`,
+        });
       }
     }
     for (const [name, region, destroy] of [
@@ -485,7 +510,9 @@ export class MultiRegionKey extends Construct implements KeySet {
     const sharing = [...keyPolicies].filter(([, keyPolicy]) => keyPolicy === shared).map(([other]) => other);
     if (sharing.length === 1) return shared;
     const owner = sharing.find((other) => this.policyPlans.get(other)!.address === shared.node.id)!;
-    for (const other of sharing.filter((candidate) => candidate !== owner && (region === owner || candidate === region))) {
+    for (const other of sharing.filter(
+      (candidate) => candidate !== owner && (region === owner || candidate === region),
+    )) {
       const plan = this.policyPlans.get(other)!;
       const own = shared.copy(this, plan.address, plan.props);
       keyPolicies.set(other, own);
@@ -505,7 +532,9 @@ export class MultiRegionKey extends Construct implements KeySet {
       const regions = [...this.keyPolicies].filter(([, used]) => used === keyPolicy).map(([region]) => region);
       this.comment(
         keyPolicy.document,
-        regions.includes(primaryRegion) ? "Key policy" : `Key policy of the ${regions.length > 1 ? "replicas" : "replica"} in ${regions.join(", ")}`,
+        regions.includes(primaryRegion)
+          ? "Key policy"
+          : `Key policy of the ${regions.length > 1 ? "replicas" : "replica"} in ${regions.join(", ")}`,
       );
     }
   }
@@ -516,7 +545,10 @@ export class MultiRegionKey extends Construct implements KeySet {
    * (`alias/orders: replica in eu-west-1`), whose addresses have a prefix.
    */
   private comment(element: Construct, text: string): void {
-    commentAbove(element, this.addressPrefix === "" ? text : `${this.aliasName}: ${text[0].toLowerCase()}${text.slice(1)}`);
+    commentAbove(
+      element,
+      this.addressPrefix === "" ? text : `${this.aliasName}: ${text[0].toLowerCase()}${text.slice(1)}`,
+    );
   }
 
   private grant(kind: GrantKind, principal: string): void {
@@ -530,7 +562,13 @@ export class MultiRegionKey extends Construct implements KeySet {
     for (const keyPolicy of new Set(this.keyPolicies.values())) keyPolicy.grant(kind, principal, method);
   }
 
-  private regionalKey(props: MultiRegionKeyProps, region: string, name: string, arn: string, keyId: string): DeclaredRegionalKey {
+  private regionalKey(
+    props: MultiRegionKeyProps,
+    region: string,
+    name: string,
+    arn: string,
+    keyId: string,
+  ): DeclaredRegionalKey {
     const address = `${props.addressPrefix ?? ""}${name}`;
     const alias = new KmsAlias(this, `alias-${address}`, {
       provider: props.providers.forRegion(region),
@@ -543,7 +581,10 @@ export class MultiRegionKey extends Construct implements KeySet {
 }
 
 /** A replica's key policy: its own, else the key's with its additions. */
-function replicaPolicyChoice(keyPolicy: KeyPolicyChoice | undefined, replica: ReplicaKeyProps): KeyPolicyChoice | undefined {
+function replicaPolicyChoice(
+  keyPolicy: KeyPolicyChoice | undefined,
+  replica: ReplicaKeyProps,
+): KeyPolicyChoice | undefined {
   if (replica.keyPolicy !== undefined) return replica.keyPolicy;
   const additions = replica.keyPolicyAdditions;
   if (!additions) return keyPolicy;
@@ -563,7 +604,8 @@ function replicaPolicyChoice(keyPolicy: KeyPolicyChoice | undefined, replica: Re
 function callerAccountId(scope: Construct, provider: TerraformProvider): string {
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild("current");
-  const identity = existing instanceof DataAwsCallerIdentity ? existing : new DataAwsCallerIdentity(stack, "current", { provider });
+  const identity =
+    existing instanceof DataAwsCallerIdentity ? existing : new DataAwsCallerIdentity(stack, "current", { provider });
   return identity.accountId;
 }
 
@@ -605,21 +647,33 @@ function validate(props: MultiRegionKeyProps): void {
     if (replica.retire) {
       check(reasonSchema, replica.retire.reason, `${at}.retire.reason`);
       const window = props.deletionWindowInDays ?? KMS_DEFAULT_DELETION_WINDOW_DAYS;
-      if (check(deletionWindowSchema, replica.retire.deletionWindowInDays, `${at}.retire.deletionWindowInDays`) && replica.retire.deletionWindowInDays !== window) {
+      if (
+        check(deletionWindowSchema, replica.retire.deletionWindowInDays, `${at}.retire.deletionWindowInDays`) &&
+        replica.retire.deletionWindowInDays !== window
+      ) {
         fail(
           `${at}.retire.deletionWindowInDays`,
           `${replica.retire.deletionWindowInDays} is not the window Terraform schedules the deletion with: the replica's own, ${window} days (the key set's deletionWindowInDays${props.deletionWindowInDays === undefined ? ", KMS's default" : ""}). Say ${window}, or set deletionWindowInDays to ${replica.retire.deletionWindowInDays} and apply that before the retire`,
         );
       }
       if (replica.region === props.currentPrimaryRegion) {
-        fail(`${at}.retire`, `retires the key in ${replica.region}, which is the primary now (currentPrimaryRegion); fail over to another region first`);
+        fail(
+          `${at}.retire`,
+          `retires the key in ${replica.region}, which is the primary now (currentPrimaryRegion); fail over to another region first`,
+        );
       }
     }
-    const given = (["keyPolicy", "keyPolicyAdditions", "policy"] as const).filter((choice) => replica[choice] !== undefined);
+    const given = (["keyPolicy", "keyPolicyAdditions", "policy"] as const).filter(
+      (choice) => replica[choice] !== undefined,
+    );
     if (given.length > 1) fail(at, `${given.join(" and ")} are given; give one of them`);
   });
   const current = props.currentPrimaryRegion;
-  if (current !== undefined && current !== props.primaryRegion && check(awsRegionSchema, current, "currentPrimaryRegion")) {
+  if (
+    current !== undefined &&
+    current !== props.primaryRegion &&
+    check(awsRegionSchema, current, "currentPrimaryRegion")
+  ) {
     const promoted = props.replicas.find((replica) => replica.region === current);
     if (!promoted) {
       fail(
@@ -627,11 +681,17 @@ function validate(props: MultiRegionKeyProps): void {
         `"${current}" is not a region of the key set (${[props.primaryRegion, ...props.replicas.map((r) => r.region)].join(", ")})`,
       );
     } else if (promoted.enabled === false) {
-      fail("currentPrimaryRegion", `"${current}" holds a disabled replica (enabled: false); a disabled key cannot be the primary`);
+      fail(
+        "currentPrimaryRegion",
+        `"${current}" holds a disabled replica (enabled: false); a disabled key cannot be the primary`,
+      );
     }
   }
   if (primaryRegionKnown) {
-    for (const problem of regionSetProblems(props.primaryRegion, props.replicas.map((replica) => replica.region))) {
+    for (const problem of regionSetProblems(
+      props.primaryRegion,
+      props.replicas.map((replica) => replica.region),
+    )) {
       fail(`replicas[${problem.index}].region`, `"${problem.region}" ${problem.message}`);
     }
   }
@@ -666,7 +726,8 @@ function settleRenames(
 ): void {
   const follow = (name: string, stop: string): string => {
     let current = renamed[name];
-    for (let steps = 0; current in renamed && current !== stop && steps < Object.keys(renamed).length; steps++) current = renamed[current];
+    for (let steps = 0; current in renamed && current !== stop && steps < Object.keys(renamed).length; steps++)
+      current = renamed[current];
     return current;
   };
   for (const name of Object.keys(renamed)) {

@@ -107,11 +107,12 @@ const ACTION_REASONS: Readonly<Record<string, string>> = {
  * Why a refresh does not find a key: the AWS provider reads a key pending deletion as gone, and
  * a resource whose provider changed region is looked for in the new region.
  */
-const NOT_FOUND = "the refresh did not find it (deleted or pending deletion outside Terraform, or looked for in another region after its provider changed)";
+const NOT_FOUND =
+  "the refresh did not find it (deleted or pending deletion outside Terraform, or looked for in another region after its provider changed)";
 
 /** A value read from the plan, for a message: strings as they are, unknown values as Terraform says them. */
 function shown(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value) ?? "null";
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? "null");
 }
 
 /**
@@ -120,13 +121,16 @@ function shown(value: unknown): string {
  * Throws `InvalidInputError` when the input is not the JSON of a plan Terraform can apply.
  */
 export function plannedLosses(plan: unknown, source: string): PlanGuardReport {
-  if (!isObject(plan)) throw new InvalidInputError(`${source}: is not the JSON of a Terraform plan (terraform show -json <planfile>)`);
+  if (!isObject(plan))
+    throw new InvalidInputError(`${source}: is not the JSON of a Terraform plan (terraform show -json <planfile>)`);
   const version = plan.format_version;
   if (typeof version !== "string" || !/^1\.\d+$/.test(version)) {
     if (version === undefined && !("planned_values" in plan) && !("resource_changes" in plan)) {
       throw new InvalidInputError(`${source}: is not the JSON of a Terraform plan (terraform show -json <planfile>)`);
     }
-    throw new InvalidInputError(`${source}: format_version: ${shown(version)} is not a plan format mrk guard reads (1.x)`);
+    throw new InvalidInputError(
+      `${source}: format_version: ${shown(version)} is not a plan format mrk guard reads (1.x)`,
+    );
   }
   if (!("planned_values" in plan)) {
     throw new InvalidInputError(
@@ -134,20 +138,26 @@ export function plannedLosses(plan: unknown, source: string): PlanGuardReport {
     );
   }
   if (plan.errored === true) {
-    throw new InvalidInputError(`${source}: errored: true: the plan stopped on an error and cannot be applied; fix the error and plan again`);
+    throw new InvalidInputError(
+      `${source}: errored: true: the plan stopped on an error and cannot be applied; fix the error and plan again`,
+    );
   }
   const changes = readChanges(plan, "resource_changes", source);
   const drift = readChanges(plan, "resource_drift", source).filter((entry) => entry.deposed === undefined);
   const guarded = (entry: ResourceChange) => entry.mode === "managed" && GUARDED_TYPES.includes(entry.type);
 
-  const goneInRefresh = new Map(drift.filter((entry) => guarded(entry) && entry.actions.includes("delete")).map((entry) => [entry.address, entry]));
+  const goneInRefresh = new Map(
+    drift.filter((entry) => guarded(entry) && entry.actions.includes("delete")).map((entry) => [entry.address, entry]),
+  );
   const losses: PlannedLoss[] = [];
   for (const change of changes.filter(guarded)) {
     const loss = lossOf(change, goneInRefresh.get(change.address));
     if (loss) losses.push(loss);
   }
   for (const [address, entry] of goneInRefresh) {
-    const planned = changes.some((change) => change.address === address && change.deposed === undefined && change.actions.includes("create"));
+    const planned = changes.some(
+      (change) => change.address === address && change.deposed === undefined && change.actions.includes("create"),
+    );
     if (!planned) {
       losses.push({
         address,
@@ -170,8 +180,16 @@ function lossOf(change: ResourceChange, goneInRefresh: ResourceChange | undefine
   const at = { address, type, arn: arnOf(change.before), ...(deposed === undefined ? {} : { deposed }) };
   if (actions.includes("forget")) {
     return actions.includes("create")
-      ? { ...at, kind: "replaced", why: `a new one is created and the old one forgotten: it stays in AWS, managed by no one${because(change)}` }
-      : { ...at, kind: "forgotten", why: "a removed block drops it from the state: it stays in AWS, managed by no one" };
+      ? {
+          ...at,
+          kind: "replaced",
+          why: `a new one is created and the old one forgotten: it stays in AWS, managed by no one${because(change)}`,
+        }
+      : {
+          ...at,
+          kind: "forgotten",
+          why: "a removed block drops it from the state: it stays in AWS, managed by no one",
+        };
   }
   if (actions.includes("delete")) {
     if (deposed !== undefined) {
@@ -180,7 +198,10 @@ function lossOf(change: ResourceChange, goneInRefresh: ResourceChange | undefine
     if (!actions.includes("create")) {
       return { ...at, kind: "deleted", why: ACTION_REASONS[change.actionReason ?? ""] ?? "the plan destroys it" };
     }
-    const order = actions.indexOf("delete") < actions.indexOf("create") ? "destroyed, then created anew" : "created anew, then the old one destroyed";
+    const order =
+      actions.indexOf("delete") < actions.indexOf("create")
+        ? "destroyed, then created anew"
+        : "created anew, then the old one destroyed";
     return { ...at, kind: "replaced", why: `${order}${because(change)}` };
   }
   if (actions.includes("create") && goneInRefresh) {
@@ -199,7 +220,9 @@ function because(change: ResourceChange): string {
   const paths = change.replacePaths.map((path) => (Array.isArray(path) ? path.map(String).join(".") : String(path)));
   const primary = primaryKeyArnChange(change);
   if (paths.length > 0) {
-    const what = paths.map((path) => (path === "primary_key_arn" && primary ? primary : `${path} cannot change in place`));
+    const what = paths.map((path) =>
+      path === "primary_key_arn" && primary ? primary : `${path} cannot change in place`,
+    );
     return `, because ${what.join("; ")}`;
   }
   const reason = ACTION_REASONS[change.actionReason ?? ""];
@@ -225,7 +248,12 @@ function readChanges(plan: Json, field: "resource_changes" | "resource_drift", s
   if (!Array.isArray(raw)) throw new InvalidInputError(`${source}: ${field}: is not a list`);
   return raw.map((entry: unknown, index): ResourceChange => {
     const at = `${source}: ${field}[${index}]`;
-    if (!isObject(entry) || typeof entry.address !== "string" || typeof entry.type !== "string" || !isObject(entry.change)) {
+    if (
+      !isObject(entry) ||
+      typeof entry.address !== "string" ||
+      typeof entry.type !== "string" ||
+      !isObject(entry.change)
+    ) {
       throw new InvalidInputError(`${at}: is not a resource change (address, type, change)`);
     }
     const { change } = entry;

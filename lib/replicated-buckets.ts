@@ -183,8 +183,16 @@ export class ReplicatedBuckets extends Construct {
     this.replicationConfiguration.overrideLogicalId(sourceName);
 
     const outputs: Array<[string, string, unknown]> = [
-      ["bucket_arns", `The ARN of each bucket replicated from ${props.source.bucketName}, by region`, Object.fromEntries(this.buckets.map((b) => [b.region, b.bucket.arn]))],
-      ["replication_role_arn", `The ARN of the role S3 assumes to replicate ${props.source.bucketName}`, this.replicationRole.arn],
+      [
+        "bucket_arns",
+        `The ARN of each bucket replicated from ${props.source.bucketName}, by region`,
+        Object.fromEntries(this.buckets.map((b) => [b.region, b.bucket.arn])),
+      ],
+      [
+        "replication_role_arn",
+        `The ARN of the role S3 assumes to replicate ${props.source.bucketName}`,
+        this.replicationRole.arn,
+      ],
     ];
     for (const [name, description, value] of outputs) {
       new TerraformOutput(this, name, { description, value }).overrideLogicalId(`${sourceName}_${name}`);
@@ -233,7 +241,16 @@ export class ReplicatedBuckets extends Construct {
     });
     publicAccessBlock.overrideLogicalId(name);
 
-    return { bucketName: bucketProps.bucketName, region: bucketProps.region, name, bucket, versioning, encryption, publicAccessBlock, keyArn };
+    return {
+      bucketName: bucketProps.bucketName,
+      region: bucketProps.region,
+      name,
+      bucket,
+      versioning,
+      encryption,
+      publicAccessBlock,
+      keyArn,
+    };
   }
 }
 
@@ -254,7 +271,11 @@ function replicationStatements(
   ];
 }
 
-function allow(sid: string, actions: readonly string[], resources: readonly string[]): DataAwsIamPolicyDocumentStatement {
+function allow(
+  sid: string,
+  actions: readonly string[],
+  resources: readonly string[],
+): DataAwsIamPolicyDocumentStatement {
   return { sid, effect: "Allow", actions: [...actions], resources: [...resources] };
 }
 
@@ -330,7 +351,11 @@ function replicatedBucketsProblems(
     if (!keyRegions.includes(destination.region)) {
       problems.push({ path, value: destination.region, message: noKey });
     } else if (destination.region === props.source.region) {
-      problems.push({ path, value: destination.region, message: "is the source bucket's region; a destination must be in another region" });
+      problems.push({
+        path,
+        value: destination.region,
+        message: "is the source bucket's region; a destination must be in another region",
+      });
     } else if (regions.has(destination.region)) {
       problems.push({ path, value: destination.region, message: "appears twice; one destination bucket per region" });
     }
@@ -342,9 +367,17 @@ function replicatedBucketsProblems(
     const at = i === 0 ? ["source"] : ["destinations", i - 1];
     const name = bucketAddressName(bucket);
     if (bucketNames.has(bucket.bucketName)) {
-      problems.push({ path: [...at, "bucketName"], value: bucket.bucketName, message: "is the name of another bucket; each bucket is declared once" });
+      problems.push({
+        path: [...at, "bucketName"],
+        value: bucket.bucketName,
+        message: "is the name of another bucket; each bucket is declared once",
+      });
     } else if (addressNames.has(name)) {
-      problems.push({ path: [...at, "name"], value: name, message: "is the address name of another bucket; names must be unique" });
+      problems.push({
+        path: [...at, "name"],
+        value: name,
+        message: "is the address name of another bucket; names must be unique",
+      });
     }
     bucketNames.add(bucket.bucketName);
     addressNames.add(name);
@@ -376,7 +409,8 @@ function validate(props: ReplicatedBucketsProps): void {
     valuesKnown = check(addressNameSchema, bucket.name, `${at}.name`) && valuesKnown;
   }
   check(roleNameSchema, props.replicationRoleName, "replicationRoleName");
-  if (props.destinations.length === 0) problems.add("ReplicatedBuckets destinations: [] must name at least one destination bucket");
+  if (props.destinations.length === 0)
+    problems.add("ReplicatedBuckets destinations: [] must name at least one destination bucket");
   if (valuesKnown) {
     for (const problem of replicatedBucketsProblems(props.key.regions, props.key.aliasName, props)) {
       problems.add(`ReplicatedBuckets ${formatPath(problem.path)}: ${formatValue(problem.value)} ${problem.message}`);

@@ -41,7 +41,11 @@ export async function readRequestUsage(region: string, now: Date = new Date()): 
             Id: "usage",
             ReturnData: true,
             MetricStat: {
-              Metric: { Namespace: namespace, MetricName: metricName, Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })) },
+              Metric: {
+                Namespace: namespace,
+                MetricName: metricName,
+                Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+              },
               Period: periodInSeconds,
               Stat: stat,
             },
@@ -94,8 +98,10 @@ export function renderRequestUsage(readings: readonly RequestUsage[]): string {
         return `${region}  not read: ${reading.reason}`;
       case "reading": {
         const minute = reading.at.toISOString().slice(11, 16);
-        const quota = reading.quota === undefined ? "quota not returned by CloudWatch" : `quota ${formatCount(reading.quota)}`;
-        const percent = reading.percentOfQuota === undefined ? "" : `, ${formatPercent(reading.percentOfQuota)} of the quota`;
+        const quota =
+          reading.quota === undefined ? "quota not returned by CloudWatch" : `quota ${formatCount(reading.quota)}`;
+        const percent =
+          reading.percentOfQuota === undefined ? "" : `, ${formatPercent(reading.percentOfQuota)} of the quota`;
         return `${region}  ${formatCount(reading.requests)} requests in the minute from ${minute} UTC; ${quota}${percent}`;
       }
     }

@@ -59,14 +59,9 @@ export function terraformEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proc
   const configFile = join(dir, "terraformrc");
   writeFileSync(
     configFile,
-    [
-      "provider_installation {",
-      "  filesystem_mirror {",
-      `    path = ${JSON.stringify(mirror)}`,
-      "  }",
-      "}",
-      "",
-    ].join("\n"),
+    ["provider_installation {", "  filesystem_mirror {", `    path = ${JSON.stringify(mirror)}`, "  }", "}", ""].join(
+      "\n",
+    ),
   );
   return { ...base, TF_CLI_CONFIG_FILE: configFile, CHECKPOINT_DISABLE: "1" };
 }

@@ -31,7 +31,9 @@ export function terraform(args: readonly string[], options: TerraformOptions): T
   if (result.error) throw result.error;
   const status = result.status ?? -1;
   if (!(options.okStatuses ?? [0]).includes(status)) {
-    throw new Error(`terraform ${args.join(" ")} exited ${status} in ${options.cwd}:\n${result.stderr || result.stdout}`);
+    throw new Error(
+      `terraform ${args.join(" ")} exited ${status} in ${options.cwd}:\n${result.stderr || result.stdout}`,
+    );
   }
   return { status, stdout: result.stdout, stderr: result.stderr };
 }

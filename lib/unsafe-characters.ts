@@ -31,7 +31,8 @@ const UNSAFE_CHARACTER_NAMES: ReadonlyMap<number, string> = new Map([
 
 /** One character of a string a user gives us that we refuse: a control character, or one of `UNSAFE_CHARACTER_NAMES`. */
 // biome-ignore-start lint/suspicious/noControlCharactersInRegex: control characters (C0, DEL, C1) are what this pattern finds, to refuse them
-const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2060\u2066-\u2069\ufeff]/;
+const UNSAFE_CHARACTER =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2060\u2066-\u2069\ufeff]/;
 // biome-ignore-end lint/suspicious/noControlCharactersInRegex: the pattern ends here
 const UNSAFE_CHARACTERS = new RegExp(UNSAFE_CHARACTER.source, "g");
 
@@ -51,7 +52,12 @@ export function unsafeCharacterProblem(text: string): string | undefined {
   const code = char.codePointAt(0)!;
   const name = UNSAFE_CHARACTER_NAMES.get(code);
   if (!name) return `contains ${codePoint(char)}, a control character; remove it`;
-  const bidirectional = code === 0x061c || code === 0x200e || code === 0x200f || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+  const bidirectional =
+    code === 0x061c ||
+    code === 0x200e ||
+    code === 0x200f ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069);
   return bidirectional
     ? `contains ${codePoint(char)} ${name}, a bidirectional control character that makes text display in another order than it is stored; remove it`
     : `contains ${codePoint(char)} ${name}, an invisible character; remove it`;

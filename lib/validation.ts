@@ -8,10 +8,9 @@
  */
 import { Token } from "cdktf";
 import { z } from "zod";
-import { isAwsRegion, partitionOf } from "./regions";
-
 import { InvalidInputError } from "./invalid-input";
 import { isObject } from "./json";
+import { isAwsRegion, partitionOf } from "./regions";
 import { escapeUnsafe, unsafeCharacterProblem } from "./unsafe-characters";
 
 export { displayPath, InvalidInputError } from "./invalid-input";
@@ -27,7 +26,8 @@ export interface PropProblem {
   readonly text: string;
 }
 
-const PROP_PROBLEM = /^([A-Z][A-Za-z]*(?:\.[A-Za-z]+)?) ((?:[A-Za-z_$][\w$]*|\[[^\]]*\])(?:\.[A-Za-z_$][\w$]*|\[[^\]]*\])*): (.*)$/s;
+const PROP_PROBLEM =
+  /^([A-Z][A-Za-z]*(?:\.[A-Za-z]+)?) ((?:[A-Za-z_$][\w$]*|\[[^\]]*\])(?:\.[A-Za-z_$][\w$]*|\[[^\]]*\])*): (.*)$/s;
 
 /** A line of a construct's error as construct, prop path and text; undefined for any other line. */
 export function problemOf(line: string): PropProblem | undefined {
@@ -132,8 +132,7 @@ export const accountIdSchema = z.string().regex(/^\d{12}$/, {
 export const principalArnSchema = z
   .string()
   .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/, {
-    error:
-      "must be an IAM role, user or account root ARN, like arn:aws:iam::111111111111:role/Name",
+    error: "must be an IAM role, user or account root ARN, like arn:aws:iam::111111111111:role/Name",
   });
 
 /** An IAM role's ARN: `arn:aws:iam::111111111111:role/path/Name`. */
@@ -175,7 +174,9 @@ const plainText = () =>
 const MAX_DESCRIPTION_LENGTH = 8192;
 
 /** Key descriptions: at most `MAX_DESCRIPTION_LENGTH` characters, no control or bidirectional characters. */
-export const descriptionSchema = plainText().max(MAX_DESCRIPTION_LENGTH, { error: `is longer than ${MAX_DESCRIPTION_LENGTH} characters` });
+export const descriptionSchema = plainText().max(MAX_DESCRIPTION_LENGTH, {
+  error: `is longer than ${MAX_DESCRIPTION_LENGTH} characters`,
+});
 
 /** The tag key prefix AWS reserves for its own tags, in any case (`aws:`, `AWS:`). */
 const RESERVED_TAG_PREFIX = /^aws:/i;
@@ -195,7 +196,9 @@ export const tagsSchema = z
     plainText()
       .min(1, { error: "must not be empty" })
       .max(MAX_TAG_KEY_LENGTH, { error: `is longer than ${MAX_TAG_KEY_LENGTH} characters` })
-      .refine((key) => !RESERVED_TAG_PREFIX.test(key), { error: 'starts with "aws:", a prefix AWS reserves for its own tags' }),
+      .refine((key) => !RESERVED_TAG_PREFIX.test(key), {
+        error: 'starts with "aws:", a prefix AWS reserves for its own tags',
+      }),
     plainText().max(MAX_TAG_VALUE_LENGTH, { error: `is longer than ${MAX_TAG_VALUE_LENGTH} characters` }),
   )
   .refine((tags) => Object.keys(tags).length <= MAX_TAGS, { error: `has more than ${MAX_TAGS} tags` });
@@ -210,7 +213,7 @@ export const replicaNameSchema = z
     error: 'must start with a lower-case letter and contain only a-z, 0-9 and "_" (it becomes a Terraform address)',
     abort: true,
   })
-  .refine((name) => name !== "primary", { error: 'is reserved for the primary key' });
+  .refine((name) => name !== "primary", { error: "is reserved for the primary key" });
 
 /** The longest name of a key in a config's list of keys. */
 const MAX_KEY_NAME_LENGTH = 32;
@@ -242,10 +245,19 @@ export const s3BucketNameSchema = z
   .string()
   .min(MIN_S3_BUCKET_NAME_LENGTH, { error: S3_BUCKET_NAME_LENGTHS, abort: true })
   .max(MAX_S3_BUCKET_NAME_LENGTH, { error: S3_BUCKET_NAME_LENGTHS, abort: true })
-  .regex(/^[a-z0-9.-]+$/, { error: 'must contain only lower-case letters, digits, "." and "-" (an S3 bucket name)', abort: true })
-  .regex(/^[a-z0-9].*[a-z0-9]$/, { error: "must begin and end with a letter or a digit (an S3 bucket name)", abort: true })
+  .regex(/^[a-z0-9.-]+$/, {
+    error: 'must contain only lower-case letters, digits, "." and "-" (an S3 bucket name)',
+    abort: true,
+  })
+  .regex(/^[a-z0-9].*[a-z0-9]$/, {
+    error: "must begin and end with a letter or a digit (an S3 bucket name)",
+    abort: true,
+  })
   .refine((name) => !name.includes(".."), { error: 'must not contain ".." (an S3 bucket name)', abort: true })
-  .refine((name) => !/^\d+\.\d+\.\d+\.\d+$/.test(name), { error: "must not look like an IP address (an S3 bucket name)", abort: true })
+  .refine((name) => !/^\d+\.\d+\.\d+\.\d+$/.test(name), {
+    error: "must not look like an IP address (an S3 bucket name)",
+    abort: true,
+  })
   .refine((name) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(name), {
     error: 'must not start with "xn--", "sthree-" or "amzn-s3-demo-" (reserved by S3)',
     abort: true,
@@ -259,9 +271,11 @@ const MIN_DYNAMODB_TABLE_NAME_LENGTH = 3;
 const MAX_DYNAMODB_TABLE_NAME_LENGTH = 255;
 
 /** DynamoDB table names: `MIN_DYNAMODB_TABLE_NAME_LENGTH` to `MAX_DYNAMODB_TABLE_NAME_LENGTH` letters, digits, `_`, `-` and `.`. */
-export const dynamoDbTableNameSchema = z.string().regex(new RegExp(`^[A-Za-z0-9_.-]{${MIN_DYNAMODB_TABLE_NAME_LENGTH},${MAX_DYNAMODB_TABLE_NAME_LENGTH}}$`), {
-  error: `must be ${MIN_DYNAMODB_TABLE_NAME_LENGTH} to ${MAX_DYNAMODB_TABLE_NAME_LENGTH} letters, digits, "_", "-" or "." (a DynamoDB table name)`,
-});
+export const dynamoDbTableNameSchema = z
+  .string()
+  .regex(new RegExp(`^[A-Za-z0-9_.-]{${MIN_DYNAMODB_TABLE_NAME_LENGTH},${MAX_DYNAMODB_TABLE_NAME_LENGTH}}$`), {
+    error: `must be ${MIN_DYNAMODB_TABLE_NAME_LENGTH} to ${MAX_DYNAMODB_TABLE_NAME_LENGTH} letters, digits, "_", "-" or "." (a DynamoDB table name)`,
+  });
 
 /** The longest DynamoDB key attribute name. */
 const MAX_DYNAMODB_KEY_ATTRIBUTE_NAME_LENGTH = 255;
@@ -288,10 +302,7 @@ export interface RegionSetProblem {
  * none in the primary's region, all in the primary's partition. Unknown region names are the
  * region schema's business and are skipped here.
  */
-export function regionSetProblems(
-  primaryRegion: string,
-  replicaRegions: readonly string[],
-): RegionSetProblem[] {
+export function regionSetProblems(primaryRegion: string, replicaRegions: readonly string[]): RegionSetProblem[] {
   const problems: RegionSetProblem[] = [];
   const seen = new Set<string>();
   replicaRegions.forEach((region, index) => {
@@ -299,7 +310,11 @@ export function regionSetProblems(
       problems.push({ index, region, message: "is the primary region; a replica must be in another region" });
     } else if (seen.has(region)) {
       problems.push({ index, region, message: "appears twice; a key has one replica per region" });
-    } else if (isAwsRegion(region) && isAwsRegion(primaryRegion) && partitionOf(region) !== partitionOf(primaryRegion)) {
+    } else if (
+      isAwsRegion(region) &&
+      isAwsRegion(primaryRegion) &&
+      partitionOf(region) !== partitionOf(primaryRegion)
+    ) {
       problems.push({
         index,
         region,

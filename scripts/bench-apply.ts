@@ -31,10 +31,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { COMMERCIAL_REGIONS } from "../lib/regions";
-import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "./emulator";
 import { synthHcl } from "../lib/cli/synth";
-import { terraform, type TerraformResult } from "../lib/terraform";
+import { COMMERCIAL_REGIONS } from "../lib/regions";
+import { type TerraformResult, terraform } from "../lib/terraform";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "./emulator";
 
 /** The figures of one key set size. */
 export interface ApplyTiming {
@@ -134,7 +134,11 @@ async function benchOne(count: number, log: (line: string) => void): Promise<App
       throw new Error(`the state file is not where the backend path puts it (${join(dir, "terraform.tfstate")})`);
     }
 
-    const [destroy, destroySeconds] = timed(["destroy", "-auto-approve", "-no-color", "-input=false"], dir, emulator.env);
+    const [destroy, destroySeconds] = timed(
+      ["destroy", "-auto-approve", "-no-color", "-input=false"],
+      dir,
+      emulator.env,
+    );
     const destroyed = /Destroy complete! Resources: (\d+) destroyed/.exec(destroy.stdout);
     if (!destroyed || Number(destroyed[1]) !== resources) {
       throw new Error(`terraform destroy removed ${destroyed?.[1] ?? "no"} resources, apply added ${resources}`);

@@ -31,7 +31,10 @@ function childrenCpuSeconds(): number {
 }
 
 /** Runs `command` and times it; throws with its output when it fails. */
-export function timeProcess(command: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ProcessTiming {
+export function timeProcess(
+  command: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): ProcessTiming {
   const cpuBefore = childrenCpuSeconds();
   const start = performance.now();
   const result = spawnSync(command[0], command.slice(1), {

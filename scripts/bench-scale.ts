@@ -46,10 +46,16 @@ const ACCOUNT = "111111111111";
  * the first `regionCount` commercial regions and a replica in every other one of them, with a
  * key policy of `shape` in each region, so that every policy rule passes.
  */
-export function scaleConfig(keys: number, shape: PolicyShape = "reference", regionCount = DEFAULT_REGION_COUNT): Record<string, unknown> {
+export function scaleConfig(
+  keys: number,
+  shape: PolicyShape = "reference",
+  regionCount = DEFAULT_REGION_COUNT,
+): Record<string, unknown> {
   const regions = COMMERCIAL_REGIONS.slice(0, regionCount);
   const keyPolicy = (name: string) => ({
-    ...(shape === "administrators" ? { administrators: { principals: [`arn:aws:iam::${ACCOUNT}:role/KeyAdministrator`] } } : {}),
+    ...(shape === "administrators"
+      ? { administrators: { principals: [`arn:aws:iam::${ACCOUNT}:role/KeyAdministrator`] } }
+      : {}),
     users: [{ sid: "AllowApplicationAccess", principals: [`arn:aws:iam::${ACCOUNT}:role/${name}-application`] }],
   });
   return {
@@ -98,10 +104,13 @@ export function benchScale(
       let blocks = 0;
       for (let run = 0; run < runs; run++) {
         const outdir = join(work, `out-${name}-${run}`);
-        const timing = timeProcess([process.execPath, "--require", reporter, "scripts/run-compiled.js", "lib/cli/main.ts", "synth"], {
-          cwd: join(__dirname, ".."),
-          env: { MRK_CONFIG: config, MRK_OUTDIR: outdir },
-        });
+        const timing = timeProcess(
+          [process.execPath, "--require", reporter, "scripts/run-compiled.js", "lib/cli/main.ts", "synth"],
+          {
+            cwd: join(__dirname, ".."),
+            env: { MRK_CONFIG: config, MRK_OUTDIR: outdir },
+          },
+        );
         seconds.push(timing.seconds);
         cpuSeconds.push(timing.cpuSeconds);
         peakMegabytes.push(Number(/peak-rss-kb=(\d+)/.exec(timing.stderr)?.[1] ?? NaN) / 1024);
@@ -141,7 +150,9 @@ if (require.main === module) {
   const optionValue = (option: string) => (args.includes(option) ? Number(args[args.indexOf(option) + 1]) : undefined);
   const runs = optionValue("--runs") ?? 3;
   const regions = optionValue("--regions") ?? DEFAULT_REGION_COUNT;
-  const counts = args.filter((arg, i) => /^\d+$/.test(arg) && !["--runs", "--regions"].includes(args[i - 1])).map(Number);
+  const counts = args
+    .filter((arg, i) => /^\d+$/.test(arg) && !["--runs", "--regions"].includes(args[i - 1]))
+    .map(Number);
   const shape = args.includes("--administrators") ? "administrators" : "reference";
   console.log(scaleTable(benchScale(counts.length > 0 ? counts : DEFAULT_KEY_COUNTS, runs, shape, regions)));
 }

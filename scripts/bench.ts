@@ -24,14 +24,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_CONFIG } from "../stacks/app";
-import { configFilesIn } from "../lib/config-app";
+import { synthHcl } from "../lib/cli/synth";
 import { loadStackConfig } from "../lib/config";
+import { configFilesIn } from "../lib/config-app";
+import { terraform } from "../lib/terraform";
+import { DEFAULT_CONFIG } from "../stacks/app";
 import { applyTimingTable, benchApply, DEFAULT_REGION_COUNTS } from "./bench-apply";
 import { loadAverage, median, timeProcess } from "./bench-process";
-import { benchScale, DEFAULT_KEY_COUNTS, scaleTable, type ScaleTiming } from "./bench-scale";
-import { synthHcl } from "../lib/cli/synth";
-import { terraform } from "../lib/terraform";
+import { benchScale, DEFAULT_KEY_COUNTS, type ScaleTiming, scaleTable } from "./bench-scale";
 
 const ROOT = join(__dirname, "..");
 const EXAMPLE_CONFIGS = join(ROOT, "examples", "config-file-app", "keys");
@@ -56,7 +56,12 @@ interface Timed {
 
 /** Runs each command `times` times, taking turns, so that load on the machine falls on all alike. */
 function timeInTurns(commands: readonly Timed[], times: number): Measure[] {
-  const measures = commands.map(({ what, shown }) => ({ what, command: shown, seconds: [] as number[], cpuSeconds: [] as number[] }));
+  const measures = commands.map(({ what, shown }) => ({
+    what,
+    command: shown,
+    seconds: [] as number[],
+    cpuSeconds: [] as number[],
+  }));
   for (let i = 0; i < times; i++) {
     commands.forEach(({ command, env }, c) => {
       const timing = timeProcess(command, { cwd: ROOT, env });
@@ -90,14 +95,24 @@ function synthMeasures(): Measure[] {
   const env = { MRK_CONFIG: DEFAULT_CONFIG, CDKTF_OUTDIR: join(outdir, "json"), MRK_OUTDIR: join(outdir, "hcl") };
   const commands: Timed[] = [
     { what: FLOOR, shown: `node -e '${FLOOR_SCRIPT}'`, command: [process.execPath, "-e", FLOOR_SCRIPT] },
-    { what: APP, shown: `MRK_CONFIG=stacks/global-encrypt.json ${APP_COMMAND.join(" ")}`, command: [process.execPath, ...APP_COMMAND.slice(1)], env },
+    {
+      what: APP,
+      shown: `MRK_CONFIG=stacks/global-encrypt.json ${APP_COMMAND.join(" ")}`,
+      command: [process.execPath, ...APP_COMMAND.slice(1)],
+      env,
+    },
     {
       what: MRK_SYNTH,
       shown: "MRK_CONFIG=stacks/global-encrypt.json node scripts/run-compiled.js lib/cli/main.ts synth",
       command: [process.execPath, "scripts/run-compiled.js", "lib/cli/main.ts", "synth"],
       env,
     },
-    { what: NPM_SYNTH, shown: "MRK_CONFIG=stacks/global-encrypt.json npm run synth", command: ["npm", "run", "synth"], env },
+    {
+      what: NPM_SYNTH,
+      shown: "MRK_CONFIG=stacks/global-encrypt.json npm run synth",
+      command: ["npm", "run", "synth"],
+      env,
+    },
     { what: NPM_START, shown: "npm run", command: ["npm", "run"] },
   ];
   try {
@@ -117,7 +132,10 @@ function suiteMeasures(): Measure[] {
     ["npm test (every suite)", "test", 1],
     ["the demo (emulator, apply, encrypt, decrypt, destroy)", "demo", 1],
   ];
-  return suites.map(([what, script, times]) => timeInTurns([{ what, shown: `npm run ${script}`, command: ["npm", "run", script] }], times)[0]);
+  return suites.map(
+    ([what, script, times]) =>
+      timeInTurns([{ what, shown: `npm run ${script}`, command: ["npm", "run", script] }], times)[0],
+  );
 }
 
 /** `terraform validate` warnings of each HCL folder under `outdir`/stacks. */
@@ -142,11 +160,16 @@ function warningRows(): string[] {
     const theirs = configs.flatMap((config) => {
       const output = join(cdktfHclOut, loadStackConfig(config).name);
       try {
-        timeProcess([join(ROOT, "node_modules", ".bin", "cdktf"), "synth", "--hcl", "--output", output], { cwd: ROOT, env: { MRK_CONFIG: config } });
+        timeProcess([join(ROOT, "node_modules", ".bin", "cdktf"), "synth", "--hcl", "--output", output], {
+          cwd: ROOT,
+          env: { MRK_CONFIG: config },
+        });
       } catch (error) {
         return [`| cdktf synth --hcl failed: ${(error as Error).message.split("\n")[0]} | - | - |`];
       }
-      return validateWarnings([join(output, "stacks", loadStackConfig(config).name)]).map((row) => row.replace(/^\| /, "| cdktf synth --hcl: "));
+      return validateWarnings([join(output, "stacks", loadStackConfig(config).name)]).map((row) =>
+        row.replace(/^\| /, "| cdktf synth --hcl: "),
+      );
     });
     return [...ours, ...theirs];
   } finally {
@@ -160,7 +183,8 @@ function goalRows(measures: readonly Measure[], goalSizes: readonly ScaleTiming[
   const find = (what: string) => measures.find((m) => m.what === what);
   const secondsOf = (what: string) => median(find(what)?.seconds ?? [NaN]);
   const cpuOf = (what: string) => median(find(what)?.cpuSeconds ?? [NaN]);
-  const row = (what: string, goal: string, measured: string, met: boolean) => `| ${what} | ${goal} | ${measured} | ${met ? "met" : "not met"} |`;
+  const row = (what: string, goal: string, measured: string, met: boolean) =>
+    `| ${what} | ${goal} | ${measured} | ${met ? "met" : "not met"} |`;
   const ratio = (what: string, less = 0, lessCpu = 0) =>
     [(secondsOf(what) - less) / secondsOf(FLOOR), (cpuOf(what) - lessCpu) / cpuOf(FLOOR)] as const;
   const ratioRow = (what: string, [wall, cpu]: readonly [number, number]) =>
@@ -169,17 +193,34 @@ function goalRows(measures: readonly Measure[], goalSizes: readonly ScaleTiming[
   return [
     ratioRow("default stack: cdktf.json's app / floor, medians", ratio(APP)),
     ratioRow("default stack: mrk synth / floor", ratio(MRK_SYNTH)),
-    ratioRow("default stack: npm run synth less npm's own start / floor", ratio(NPM_SYNTH, secondsOf(NPM_START), cpuOf(NPM_START))),
+    ratioRow(
+      "default stack: npm run synth less npm's own start / floor",
+      ratio(NPM_SYNTH, secondsOf(NPM_START), cpuOf(NPM_START)),
+    ),
     ...goalSizes.flatMap((size) => {
       const seconds = median(size.seconds);
       const memory = Math.max(...size.peakMegabytes);
       const what = `${size.keys} keys x ${size.regions} regions, ${size.shape} key policies`;
       return [
-        row(`${what}: synth (median)`, "under 4 s", `${seconds.toFixed(2)} s (CPU ${median(size.cpuSeconds).toFixed(2)} s)`, seconds < 4),
+        row(
+          `${what}: synth (median)`,
+          "under 4 s",
+          `${seconds.toFixed(2)} s (CPU ${median(size.cpuSeconds).toFixed(2)} s)`,
+          seconds < 4,
+        ),
         row(`${what}: peak memory`, "under 400 MB", `${memory.toFixed(0)} MB`, memory < 400),
       ];
     }),
-    ...(Number.isNaN(unit) ? [] : [row("unit and policy tests (median)", "under 10 s", `${unit.toFixed(1)} s (CPU ${cpuOf("unit and policy tests (no Terraform, no emulator)").toFixed(1)} s)`, unit < 10)]),
+    ...(Number.isNaN(unit)
+      ? []
+      : [
+          row(
+            "unit and policy tests (median)",
+            "under 10 s",
+            `${unit.toFixed(1)} s (CPU ${cpuOf("unit and policy tests (no Terraform, no emulator)").toFixed(1)} s)`,
+            unit < 10,
+          ),
+        ]),
   ];
 }
 

@@ -15,7 +15,9 @@ import { DEFAULT_STACK_SCENARIOS, DefaultStackPlans, erroredPlan, ModulePlans } 
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const out = args.includes("--out") ? args[args.indexOf("--out") + 1] : join(__dirname, "..", "__tests__", "fixtures", "plans");
+  const out = args.includes("--out")
+    ? args[args.indexOf("--out") + 1]
+    : join(__dirname, "..", "__tests__", "fixtures", "plans");
   mkdirSync(out, { recursive: true });
   const emulator = await startEmulator({ accountId: REFERENCE_ACCOUNT_ID });
   Object.assign(process.env, emulator.env);

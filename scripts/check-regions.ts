@@ -8,11 +8,12 @@
  * It takes about a minute on 2 cores (one 700 MB provider process per region), which is why
  * it is not part of `npm test`.
  */
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { App, TerraformStack } from "cdktf";
 import { RegionProviders } from "../lib/region-providers";
 import { ALL_REGIONS } from "../lib/regions";
@@ -46,9 +47,7 @@ const plan = terraform(["plan", "-input=false", "-lock=false", "-no-color"]);
 const rejected = [...plan.stderr.matchAll(/invalid AWS Region: (\S+)/g)].map((match) => match[1]);
 if (plan.status !== 0) {
   console.error(
-    rejected.length > 0
-      ? `lib/regions.ts lists regions the AWS provider rejects: ${rejected.join(", ")}`
-      : plan.stderr,
+    rejected.length > 0 ? `lib/regions.ts lists regions the AWS provider rejects: ${rejected.join(", ")}` : plan.stderr,
   );
   process.exit(1);
 }

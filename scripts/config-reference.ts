@@ -11,8 +11,9 @@
  * names a prop that does not exist, when it has both a description and a prop, or when the
  * schema's default and the prop's `@default` disagree.
  */
-import { isDeepStrictEqual } from "node:util";
+
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import * as moduleExports from "../lib";
 import { CONFIG_FILE_SCHEMAS } from "../lib/config";
@@ -84,7 +85,11 @@ export function renderConfigReference(
 
   const sections = new Map<string, Section>();
   const stack: Section = { title: "Stack", schema: keyList, usedIn: [] };
-  const key: Section = { title: "Key", schema: keyEntry, usedIn: ["the top level of a config with one key (every field but `name`)"] };
+  const key: Section = {
+    title: "Key",
+    schema: keyEntry,
+    usedIn: ["the top level of a config with one key (every field but `name`)"],
+  };
   sections.set(stack.title, stack);
   sections.set(key.title, key);
 
@@ -97,7 +102,8 @@ export function renderConfigReference(
     if (schema.type === "array") return `list of ${typeOf(schema.items!, parent, `${path}[]`)}`;
     if (schema.type === "object" && schema.properties) {
       const at = `${link(parent.title)} ${code(path)}`;
-      if (!schema.title) throw new Error(`lib/config.ts: the object at ${parent.title} ${path} needs a title (.meta({ title }))`);
+      if (!schema.title)
+        throw new Error(`lib/config.ts: the object at ${parent.title} ${path} needs a title (.meta({ title }))`);
       const known = sections.get(schema.title);
       if (known && !isDeepStrictEqual(shapeOf(known.schema), shapeOf(schema))) {
         throw new Error(`lib/config.ts: two different objects have the title "${schema.title}"`);
@@ -108,7 +114,9 @@ export function renderConfigReference(
       return link(schema.title);
     }
     if (schema.type === "object") {
-      return typeof schema.additionalProperties === "object" ? `map of ${typeOf(schema.additionalProperties, parent, `${path}.*`)}` : "object";
+      return typeof schema.additionalProperties === "object"
+        ? `map of ${typeOf(schema.additionalProperties, parent, `${path}.*`)}`
+        : "object";
     }
     return schema.type ?? "any";
   };
@@ -122,14 +130,20 @@ export function renderConfigReference(
       return {
         field,
         type: typeOf(schema, section, field),
-        required: !isRequired ? "no" : section === stack && !(field in oneKey.properties!) ? "yes, in a config that lists its keys" : "yes",
+        required: !isRequired
+          ? "no"
+          : section === stack && !(field in oneKey.properties!)
+            ? "yes, in a config that lists its keys"
+            : "yes",
         default: isRequired ? "" : inlineValues(defaultOf(section, field, schema, doc.member)),
         meaning: inlineValues(doc.meaning),
       };
     });
   }
 
-  const constants = constantsNamed([...sections.values()].flatMap((section) => section.rows!.flatMap((row) => [row.meaning, row.default])));
+  const constants = constantsNamed(
+    [...sections.values()].flatMap((section) => section.rows!.flatMap((row) => [row.meaning, row.default])),
+  );
   const withLinks = (text: string) => linkPages(linkConstants(text, constants));
 
   const lines = [
@@ -178,17 +192,30 @@ function jsonSchemaOf(schema: z.ZodType): Schema {
 /** The page says a config with one key has the key fields at its top level; so does the schema. */
 function assertKeyFieldsAtTopLevel(oneKey: Schema, keyList: Schema, keyEntry: Schema): void {
   const names = (schema: Schema) => Object.keys(schema.properties ?? {}).sort();
-  const expected = [...names(keyList).filter((field) => field !== "keys"), ...names(keyEntry).filter((field) => field !== "name")].sort();
+  const expected = [
+    ...names(keyList).filter((field) => field !== "keys"),
+    ...names(keyEntry).filter((field) => field !== "name"),
+  ].sort();
   if (!isDeepStrictEqual(names(oneKey), expected)) {
-    throw new Error(`lib/config.ts: a config with one key has the fields ${names(oneKey).join(", ")}, not the stack's and a key's`);
+    throw new Error(
+      `lib/config.ts: a config with one key has the fields ${names(oneKey).join(", ")}, not the stack's and a key's`,
+    );
   }
 }
 
 /** A field's meaning: its own `description`, or its prop's JSDoc. */
-function documentation(docs: PropsDocs, section: Section, field: string, schema: Schema): { meaning: string; member?: MemberDoc } {
+function documentation(
+  docs: PropsDocs,
+  section: Section,
+  field: string,
+  schema: Schema,
+): { meaning: string; member?: MemberDoc } {
   const where = `lib/config.ts: ${section.title} ${field}`;
-  const explicitProp = schema.prop && (schema.prop.includes(".") ? schema.prop : section.schema.props && `${section.schema.props}.${schema.prop}`);
-  if (schema.prop && !explicitProp) throw new Error(`${where}: names prop ${schema.prop}, but its object names no props interface`);
+  const explicitProp =
+    schema.prop &&
+    (schema.prop.includes(".") ? schema.prop : section.schema.props && `${section.schema.props}.${schema.prop}`);
+  if (schema.prop && !explicitProp)
+    throw new Error(`${where}: names prop ${schema.prop}, but its object names no props interface`);
   // A description takes the place of a prop of the same name: the config's `key` of a bucket
   // set names a key, where the prop holds the key itself.
   if (schema.description) {
@@ -196,7 +223,8 @@ function documentation(docs: PropsDocs, section: Section, field: string, schema:
     return { meaning: schema.description };
   }
   const prop = explicitProp ?? (section.schema.props && `${section.schema.props}.${field}`);
-  if (!prop) throw new Error(`${where}: has no meaning: give it .meta({ description }), or map its object to a props interface`);
+  if (!prop)
+    throw new Error(`${where}: has no meaning: give it .meta({ description }), or map its object to a props interface`);
   const [name, member] = prop.split(".");
   let found: MemberDoc;
   try {
@@ -249,7 +277,12 @@ function inlineValues(text: string): string {
 function constantsNamed(texts: readonly string[]): Map<string, unknown> {
   const exported: Record<string, unknown> = { ...moduleExports, ...policyExports };
   const names = new Set(texts.flatMap((text) => text.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? []));
-  return new Map([...names].filter((name) => name in exported).sort().map((name) => [name, exported[name]]));
+  return new Map(
+    [...names]
+      .filter((name) => name in exported)
+      .sort()
+      .map((name) => [name, exported[name]]),
+  );
 }
 
 function linkConstants(text: string, constants: ReadonlyMap<string, unknown>): string {

@@ -11,12 +11,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { DEFAULT_CONFIG } from "../stacks/app";
-import { loadStackConfig } from "../lib/config";
-import { REFERENCE_ACCOUNT_ID, startEmulator } from "./emulator";
-import { describeKeyInRegions, encryptHereDecryptThere } from "../lib/key-set-client";
 import { synthHcl } from "../lib/cli/synth";
+import { loadStackConfig } from "../lib/config";
+import { describeKeyInRegions, encryptHereDecryptThere } from "../lib/key-set-client";
 import { terraform } from "../lib/terraform";
+import { DEFAULT_CONFIG } from "../stacks/app";
+import { REFERENCE_ACCOUNT_ID, startEmulator } from "./emulator";
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -48,10 +48,18 @@ async function main(): Promise<void> {
     console.log("\nregion          key type  state    decrypts the us-east-1 ciphertext");
     for (const regional of keys) {
       const decrypts =
-        regional.region === key.primaryRegion ? "(encrypted here)" : roundTrip.decrypted[regional.region] === plaintext ? "yes" : "NO";
-      console.log(`${regional.region.padEnd(16)}${(regional.multiRegionKeyType ?? "-").padEnd(10)}${(regional.keyState ?? "-").padEnd(9)}${decrypts}`);
+        regional.region === key.primaryRegion
+          ? "(encrypted here)"
+          : roundTrip.decrypted[regional.region] === plaintext
+            ? "yes"
+            : "NO";
+      console.log(
+        `${regional.region.padEnd(16)}${(regional.multiRegionKeyType ?? "-").padEnd(10)}${(regional.keyState ?? "-").padEnd(9)}${decrypts}`,
+      );
     }
-    console.log(`\nkey id ${keys[0].keyId}, the same in every region; ciphertext ${roundTrip.ciphertext.length} bytes\n`);
+    console.log(
+      `\nkey id ${keys[0].keyId}, the same in every region; ciphertext ${roundTrip.ciphertext.length} bytes\n`,
+    );
     if (replicaRegions.some((region) => roundTrip.decrypted[region] !== plaintext)) {
       process.exitCode = 1;
     }

@@ -12,7 +12,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { CONFIG_REFERENCE_PATH, renderConfigReference } from "./config-reference";
-import { renderRulesDoc, RULES_DOC_PATH } from "./rules-doc";
+import { RULES_DOC_PATH, renderRulesDoc } from "./rules-doc";
 import { refreshSnippets } from "./snippets";
 
 const ROOT = join(__dirname, "..");
@@ -27,13 +27,21 @@ export interface GeneratedDoc {
 /** Every generated doc: the references, and each page with snippets, as it should read now. */
 export function generatedDocs(): GeneratedDoc[] {
   const generated = [RULES_DOC_PATH, CONFIG_REFERENCE_PATH];
-  const pages = [join(ROOT, "README.md"), ...readdirSync(join(ROOT, "docs")).filter((name) => name.endsWith(".md")).map((name) => join(ROOT, "docs", name))];
+  const pages = [
+    join(ROOT, "README.md"),
+    ...readdirSync(join(ROOT, "docs"))
+      .filter((name) => name.endsWith(".md"))
+      .map((name) => join(ROOT, "docs", name)),
+  ];
   return [
     { path: relative(ROOT, RULES_DOC_PATH), render: () => renderRulesDoc() },
     { path: relative(ROOT, CONFIG_REFERENCE_PATH), render: () => renderConfigReference() },
     ...pages
       .filter((page) => !generated.includes(page))
-      .map((page) => ({ path: relative(ROOT, page), render: () => refreshSnippets(readFileSync(page, "utf8"), relative(ROOT, page), ROOT) })),
+      .map((page) => ({
+        path: relative(ROOT, page),
+        render: () => refreshSnippets(readFileSync(page, "utf8"), relative(ROOT, page), ROOT),
+      })),
   ];
 }
 

@@ -26,7 +26,11 @@ const USAGE = "usage: scripts/emulator.sh start [PORT] | stop | status";
 export async function emulatorCli(args: readonly string[], io: EmulatorCliIo): Promise<number> {
   const say = (text: string) => io.stderr(`emulator: ${text}\n`);
   const exports = (env: Readonly<Record<string, string>>) =>
-    io.stdout(Object.entries(env).map(([name, value]) => `export ${name}=${value}\n`).join(""));
+    io.stdout(
+      Object.entries(env)
+        .map(([name, value]) => `export ${name}=${value}\n`)
+        .join(""),
+    );
   const stateDir = emulatorStateDir(io.env);
   const region = io.env.AWS_REGION || "us-east-1";
   const [command, ...rest] = args;
@@ -71,7 +75,11 @@ export async function emulatorCli(args: readonly string[], io: EmulatorCliIo): P
   }
   if (command === "stop" && rest.length === 0) {
     const stopped = await stopEmulatorIn(stateDir);
-    say(!stopped ? "not running" : `stopped (pid ${stopped.pid}${stopped.killed ? ", with SIGKILL: SIGTERM did not end it within 5 s" : ""})`);
+    say(
+      !stopped
+        ? "not running"
+        : `stopped (pid ${stopped.pid}${stopped.killed ? ", with SIGKILL: SIGTERM did not end it within 5 s" : ""})`,
+    );
     return 0;
   }
   io.stderr(`${USAGE}\n`);

@@ -17,7 +17,17 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, type WriteStream } from "node:fs";
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  type WriteStream,
+  writeFileSync,
+} from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -156,7 +166,11 @@ function isAlive(pid: number): boolean {
     return false;
   }
   try {
-    return readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[0] !== "Z";
+    return (
+      readFileSync(`/proc/${pid}/stat`, "utf8")
+        .replace(/^.*\) /, "")
+        .split(" ")[0] !== "Z"
+    );
   } catch {
     return true;
   }
@@ -178,14 +192,24 @@ export function runningEmulator(stateDir: string, region = "us-east-1"): Running
   const port = readNumber(files.port);
   if (pid === undefined || port === undefined || !isAlive(pid) || !isLauncher(pid)) return undefined;
   const endpoint = `http://${LOOPBACK}:${port}`;
-  return { endpoint, port, pid, region, env: emulatorEnv(endpoint, region), stop: () => stopEmulatorIn(stateDir).then(() => undefined) };
+  return {
+    endpoint,
+    port,
+    pid,
+    region,
+    env: emulatorEnv(endpoint, region),
+    stop: () => stopEmulatorIn(stateDir).then(() => undefined),
+  };
 }
 
 /**
  * Stops the emulator a state folder records (SIGTERM, then SIGKILL after `timeoutMs`) and
  * clears the folder's pid and port. Resolves to what happened, or undefined when none was running.
  */
-export async function stopEmulatorIn(stateDir: string, timeoutMs = 5_000): Promise<{ pid: number; killed: boolean } | undefined> {
+export async function stopEmulatorIn(
+  stateDir: string,
+  timeoutMs = 5_000,
+): Promise<{ pid: number; killed: boolean } | undefined> {
   const files = stateFiles(stateDir);
   const running = runningEmulator(stateDir);
   const result = running && { pid: running.pid, killed: await stopProcess(running.pid, timeoutMs) };
@@ -274,7 +298,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       accountId,
       region,
       env: emulatorEnv(endpoint, region),
-      stop: () => (files ? stopProcess(process_.pid, stopTimeoutMs).then(() => undefined) : process_.stop(stopTimeoutMs)),
+      stop: () =>
+        files ? stopProcess(process_.pid, stopTimeoutMs).then(() => undefined) : process_.stop(stopTimeoutMs),
     };
   } catch (err) {
     await process_.stop(stopTimeoutMs);

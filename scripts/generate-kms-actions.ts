@@ -25,7 +25,9 @@ import {
 export const GENERATED_PATH = join(__dirname, "..", "lib", "policy", "kms-actions.generated.ts");
 
 const SDK_COMMANDS = join(dirname(require.resolve("@aws-sdk/client-kms")), "..", "dist-types", "commands");
-const SDK_VERSION = (JSON.parse(readFileSync(join(SDK_COMMANDS, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+const SDK_VERSION = (
+  JSON.parse(readFileSync(join(SDK_COMMANDS, "..", "..", "package.json"), "utf8")) as { version: string }
+).version;
 
 /**
  * What the API Reference says of an action's operation: "Cross-account use: Yes" or "No".

@@ -22,11 +22,11 @@ import { CancelKeyDeletionCommand, EnableKeyCommand, ScheduleKeyDeletionCommand 
 import type { z } from "zod";
 import { synthHcl } from "../lib/cli/synth";
 import type { CONFIG_FILE_SCHEMAS } from "../lib/config";
-import { describeKeyInRegions, kmsClient } from "../lib/key-set-client";
 import { keyLedgerPath } from "../lib/key-ledger";
+import { describeKeyInRegions, kmsClient } from "../lib/key-set-client";
 import { terraform } from "../lib/terraform";
-import type { Emulator } from "./emulator";
 import { DEFAULT_CONFIG } from "../stacks/app";
+import type { Emulator } from "./emulator";
 
 /** The default stack's config file, as written (one key at its top level). */
 type Config = z.input<typeof CONFIG_FILE_SCHEMAS.oneKey>;
@@ -128,7 +128,8 @@ export const DEFAULT_STACK_SCENARIOS: readonly PlanScenario[] = [
   {
     name: "alias-deleted",
     edit: "delete the EU alias's block from the HCL, and its line of the alias_arns output",
-    hcl: (hcl) => withoutLine(withoutBlock(hcl, 'resource "aws_kms_alias" "eu"'), "eu-west-1      = aws_kms_alias.eu.arn"),
+    hcl: (hcl) =>
+      withoutLine(withoutBlock(hcl, 'resource "aws_kms_alias" "eu"'), "eu-west-1      = aws_kms_alias.eu.arn"),
   },
   {
     name: "replica-forgotten",
@@ -198,7 +199,9 @@ export class DefaultStackPlans {
    */
   private synth(config: Config, { unguarded = false } = {}): string {
     if (unguarded) rmSync(keyLedgerPath(this.configPath), { force: true });
-    const written = unguarded ? { ...config, deletionProtection: { off: "the reference document's Terraform has none" } } : config;
+    const written = unguarded
+      ? { ...config, deletionProtection: { off: "the reference document's Terraform has none" } }
+      : config;
     writeFileSync(this.configPath, `${JSON.stringify(written, null, 2)}\n`);
     const [dir] = synthHcl([this.configPath], join(this.work, "cdktf.out"));
     return dir;

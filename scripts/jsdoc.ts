@@ -89,7 +89,10 @@ function parseInterfaces(file: string, text: string, shownAs: string): Map<strin
       members.set(member.name.text, memberDoc(member));
     }
     const bases = (statement.heritageClauses ?? []).flatMap((clause) =>
-      clause.types.map((type) => type.expression).filter(ts.isIdentifier).map((identifier) => identifier.text),
+      clause.types
+        .map((type) => type.expression)
+        .filter(ts.isIdentifier)
+        .map((identifier) => identifier.text),
     );
     interfaces.set(statement.name.text, { file: shownAs, members, extends: bases });
   }

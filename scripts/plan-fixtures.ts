@@ -47,7 +47,11 @@ const seedSources = (dir: string) => {
 };
 
 export const PLAN_FIXTURES: readonly PlanFixture[] = [
-  { name: "seed", description: "the reference document's Terraform section (seed.tf + seed-setup.tf), before apply", prepare: seedSources },
+  {
+    name: "seed",
+    description: "the reference document's Terraform section (seed.tf + seed-setup.tf), before apply",
+    prepare: seedSources,
+  },
   {
     name: "seed-applied",
     description: "the reference document's Terraform, applied, planned again: every value known",
@@ -60,10 +64,26 @@ export const PLAN_FIXTURES: readonly PlanFixture[] = [
     // As `npm run synth` writes it: its local backend's state path stays inside `dir`.
     prepare: (dir) => synthHcl([DEFAULT_CONFIG], join(dir, "cdktf.out"))[0],
   },
-  { name: "module-keys", description: "a child module per application (for_each), aliases with count, a module output", prepare: ownSources("module-keys") },
-  { name: "bad-public-policy", description: 'a key policy that allows "*" to decrypt', prepare: ownSources("bad-public-policy") },
-  { name: "bad-rotation-off", description: "a multi-region primary with rotation off", prepare: ownSources("bad-rotation-off") },
-  { name: "bad-deletion-window", description: "a key with a 7-day deletion window", prepare: ownSources("bad-deletion-window") },
+  {
+    name: "module-keys",
+    description: "a child module per application (for_each), aliases with count, a module output",
+    prepare: ownSources("module-keys"),
+  },
+  {
+    name: "bad-public-policy",
+    description: 'a key policy that allows "*" to decrypt',
+    prepare: ownSources("bad-public-policy"),
+  },
+  {
+    name: "bad-rotation-off",
+    description: "a multi-region primary with rotation off",
+    prepare: ownSources("bad-rotation-off"),
+  },
+  {
+    name: "bad-deletion-window",
+    description: "a key with a 7-day deletion window",
+    prepare: ownSources("bad-deletion-window"),
+  },
 ];
 
 /** Runs the fixture's configuration through init, (apply,) plan and show; returns the plan JSON, indented. */
@@ -98,19 +118,27 @@ export function planShape(plan: TerraformPlan): unknown {
     format_version: plan.format_version,
     variables: plan.variables,
     configuration: plan.configuration,
-    changes: (plan.resource_changes ?? []).map((change) => ({ address: change.address, actions: change.change.actions })),
+    changes: (plan.resource_changes ?? []).map((change) => ({
+      address: change.address,
+      actions: change.change.actions,
+    })),
     instances,
   };
 }
 
 function keysOf(value: unknown, prefix = ""): string[] {
   if (!isObject(value)) return [];
-  return Object.entries(value).flatMap(([key, inner]) => [`${prefix}${key}`, ...keysOf(inner, `${prefix}${key}.`)]).sort();
+  return Object.entries(value)
+    .flatMap(([key, inner]) => [`${prefix}${key}`, ...keysOf(inner, `${prefix}${key}.`)])
+    .sort();
 }
 
 async function main(names: readonly string[]): Promise<void> {
   const unknown = names.filter((name) => !PLAN_FIXTURES.some((f) => f.name === name));
-  if (unknown.length > 0) throw new Error(`not a plan fixture: ${unknown.join(", ")}; the fixtures are ${PLAN_FIXTURES.map((f) => f.name).join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(
+      `not a plan fixture: ${unknown.join(", ")}; the fixtures are ${PLAN_FIXTURES.map((f) => f.name).join(", ")}`,
+    );
   const chosen = names.length > 0 ? PLAN_FIXTURES.filter((f) => names.includes(f.name)) : PLAN_FIXTURES;
   const emulator = await startEmulator({ accountId: REFERENCE_ACCOUNT_ID });
   try {
@@ -118,7 +146,9 @@ async function main(names: readonly string[]): Promise<void> {
       const out = join(PLAN_FIXTURES_DIR, fixture.name);
       mkdirSync(out, { recursive: true });
       writeFileSync(join(out, "plan.json"), makePlan(fixture, emulator.env));
-      process.stdout.write(`wrote ${join("__tests__", "fixtures", "plans", fixture.name, "plan.json")}: ${fixture.description}\n`);
+      process.stdout.write(
+        `wrote ${join("__tests__", "fixtures", "plans", fixture.name, "plan.json")}: ${fixture.description}\n`,
+      );
     }
   } finally {
     await emulator.stop();

@@ -34,7 +34,10 @@ export function renderRulesDoc(rules: readonly Rule[] = RULE_PACK): string {
     "",
     "| id | level | requires | anchors |",
     "|---|---|---|---|",
-    ...rules.map((rule) => `| [${rule.id}](#${anchorOf(rule)}) | ${rule.level} | ${tableCell(rule.title)} | ${tableCell(rule.anchors.join(", ") || "none")} |`),
+    ...rules.map(
+      (rule) =>
+        `| [${rule.id}](#${anchorOf(rule)}) | ${rule.level} | ${tableCell(rule.title)} | ${tableCell(rule.anchors.join(", ") || "none")} |`,
+    ),
     "",
   ];
   for (const rule of rules) {

@@ -41,7 +41,10 @@ function bundlePathOf(entry) {
   const inProject = relative(ROOT, path);
   const name =
     inProject && !inProject.startsWith("..") && !isAbsolute(inProject)
-      ? inProject.slice(0, -extname(inProject).length || undefined).split(sep).join(".")
+      ? inProject
+          .slice(0, -extname(inProject).length || undefined)
+          .split(sep)
+          .join(".")
       : `${basename(path, extname(path))}-${createHash("sha256").update(path).digest("hex").slice(0, 12)}`;
   return join(DIST, `${name}.js`);
 }
@@ -88,7 +91,10 @@ async function build(entry, bundle) {
     logLevel: "warning",
   });
   const suffix = `.${process.pid}.tmp`;
-  const files = [...result.outputFiles.map((file) => [file.path, file.contents]), [`${bundle}.meta.json`, JSON.stringify({ ...result.metafile, entry })]];
+  const files = [
+    ...result.outputFiles.map((file) => [file.path, file.contents]),
+    [`${bundle}.meta.json`, JSON.stringify({ ...result.metafile, entry })],
+  ];
   for (const [path, contents] of files) writeFileSync(path + suffix, contents);
   for (const [path] of files) renameSync(path + suffix, path);
 }

@@ -23,7 +23,14 @@ const FENCE = /^(```|~~~)/;
 const REGION_MARKER = /^\s*\/\/ #(region|endregion) ([\w-]+)\s*$/;
 
 /** The fence language of a file, by its extension. */
-const LANGUAGES: Record<string, string> = { ".ts": "ts", ".js": "js", ".json": "json", ".tf": "hcl", ".sh": "sh", ".yml": "yaml" };
+const LANGUAGES: Record<string, string> = {
+  ".ts": "ts",
+  ".js": "js",
+  ".json": "json",
+  ".tf": "hcl",
+  ".sh": "sh",
+  ".yml": "yaml",
+};
 
 /**
  * A page's text with every snippet written from its source under `root`. Markers inside a
@@ -63,9 +70,15 @@ function fencedCode(root: string, path: string, region: string | undefined, wher
 function regionOf(source: string, region: string, where: string): string {
   const lines = source.split("\n");
   const start = lines.findIndex((line) => REGION_MARKER.exec(line)?.slice(1).join(" ") === `region ${region}`);
-  const end = lines.findIndex((line, index) => index > start && REGION_MARKER.exec(line)?.slice(1).join(" ") === `endregion ${region}`);
-  if (start < 0 || end < 0) throw new Error(`${where}: the file has no lines between "// #region ${region}" and "// #endregion ${region}"`);
+  const end = lines.findIndex(
+    (line, index) => index > start && REGION_MARKER.exec(line)?.slice(1).join(" ") === `endregion ${region}`,
+  );
+  if (start < 0 || end < 0)
+    throw new Error(`${where}: the file has no lines between "// #region ${region}" and "// #endregion ${region}"`);
   const body = lines.slice(start + 1, end).filter((line) => !REGION_MARKER.test(line));
   const indent = Math.min(...body.filter((line) => line.trim() !== "").map((line) => /^ */.exec(line)![0].length));
-  return body.map((line) => line.slice(indent)).join("\n").trimEnd();
+  return body
+    .map((line) => line.slice(indent))
+    .join("\n")
+    .trimEnd();
 }

@@ -34,14 +34,20 @@ function parseArguments(argv: readonly string[]): Options {
     const at = own.indexOf(name);
     if (at < 0) return fallback;
     const value = Number(own[at + 1]);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`${name}: ${JSON.stringify(own[at + 1])} must be a whole number`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new Error(`${name}: ${JSON.stringify(own[at + 1])} must be a whole number`);
     return value;
   };
   const known = new Set(["--rounds", "--hogs"]);
   own.forEach((arg, i) => {
-    if (arg.startsWith("--") && !known.has(arg) && !known.has(own[i - 1])) throw new Error(`${arg}: unknown option (jest's go after --)`);
+    if (arg.startsWith("--") && !known.has(arg) && !known.has(own[i - 1]))
+      throw new Error(`${arg}: unknown option (jest's go after --)`);
   });
-  return { rounds: number("--rounds", 3), hogs: number("--hogs", cpus().length), jestArgs: split < 0 ? [] : argv.slice(split + 1) };
+  return {
+    rounds: number("--rounds", 3),
+    hogs: number("--hogs", cpus().length),
+    jestArgs: split < 0 ? [] : argv.slice(split + 1),
+  };
 }
 
 /** A process that spins on one core until it is killed. */
@@ -87,8 +93,12 @@ function failuresOf(report: JestJson): Failure[] {
   return report.testResults.flatMap((file) => {
     const name = file.name.startsWith(ROOT) ? file.name.slice(ROOT.length + 1) : file.name;
     const failed = file.assertionResults.filter((test) => test.status === "failed");
-    if (failed.length === 0 && file.status === "failed") return [{ test: `${name} (the file)`, why: firstLines(file.message) }];
-    return failed.map((test) => ({ test: `${name}: ${test.fullName}`, why: firstLines(test.failureMessages.join("\n")) }));
+    if (failed.length === 0 && file.status === "failed")
+      return [{ test: `${name} (the file)`, why: firstLines(file.message) }];
+    return failed.map((test) => ({
+      test: `${name}: ${test.fullName}`,
+      why: firstLines(test.failureMessages.join("\n")),
+    }));
   });
 }
 
@@ -98,10 +108,20 @@ function runRound(index: number, jestArgs: readonly string[], logDir: string): P
   const output = join(logDir, `round-${index}.json`);
   const log = createWriteStream(join(logDir, `round-${index}.log`));
   // Jest's transform cache stays in the machine's temporary folder, shared by every round.
-  const args = [JEST, "--json", `--outputFile=${output}`, `--cacheDirectory=${join(tmpdir(), "mrk-stress-jest-cache")}`, ...jestArgs];
+  const args = [
+    JEST,
+    "--json",
+    `--outputFile=${output}`,
+    `--cacheDirectory=${join(tmpdir(), "mrk-stress-jest-cache")}`,
+    ...jestArgs,
+  ];
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, TMPDIR: roundTmp }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, TMPDIR: roundTmp },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     child.on("error", reject);
@@ -114,7 +134,9 @@ function runRound(index: number, jestArgs: readonly string[], logDir: string): P
         seconds: (Date.now() - started) / 1000,
         exitCode,
         passed: report?.numPassedTests ?? 0,
-        failures: report ? failuresOf(report) : [{ test: "(jest)", why: `wrote no results; see ${join(logDir, `round-${index}.log`)}` }],
+        failures: report
+          ? failuresOf(report)
+          : [{ test: "(jest)", why: `wrote no results; see ${join(logDir, `round-${index}.log`)}` }],
         leftovers,
       });
     });
@@ -139,7 +161,9 @@ async function main(): Promise<void> {
     for (let i = 1; i <= options.rounds; i++) {
       const round = await runRound(i, options.jestArgs, logDir);
       rounds.push(round);
-      say(`round ${i}: ${round.passed} passed, ${round.failures.length} failed, ${round.seconds.toFixed(0)} s, jest exit ${round.exitCode}, load ${loadavg()[0].toFixed(1)}`);
+      say(
+        `round ${i}: ${round.passed} passed, ${round.failures.length} failed, ${round.seconds.toFixed(0)} s, jest exit ${round.exitCode}, load ${loadavg()[0].toFixed(1)}`,
+      );
       for (const failure of round.failures) say(`  FAIL ${failure.test}\n      ${failure.why}`);
       if (round.leftovers.length > 0) say(`  left in its temporary folder: ${round.leftovers.join(", ")}`);
     }
@@ -152,9 +176,17 @@ async function main(): Promise<void> {
   const broken = [...failedIn].filter(([, n]) => n === rounds.length);
   const leftovers = rounds.filter((round) => round.leftovers.length > 0).length;
   say("");
-  say(flaky.length === 0 ? "no flaky test" : `flaky (failed in some rounds only):\n${flaky.map(([test, n]) => `  ${test}: ${n} of ${rounds.length}`).join("\n")}`);
+  say(
+    flaky.length === 0
+      ? "no flaky test"
+      : `flaky (failed in some rounds only):\n${flaky.map(([test, n]) => `  ${test}: ${n} of ${rounds.length}`).join("\n")}`,
+  );
   if (broken.length > 0) say(`failed in every round:\n${broken.map(([test]) => `  ${test}`).join("\n")}`);
-  say(leftovers === 0 ? "no round left anything in its temporary folder" : `${leftovers} rounds left files in their temporary folder`);
+  say(
+    leftovers === 0
+      ? "no round left anything in its temporary folder"
+      : `${leftovers} rounds left files in their temporary folder`,
+  );
   process.exitCode = failedIn.size > 0 || leftovers > 0 ? 1 : 0;
 }
 

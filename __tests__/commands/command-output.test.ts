@@ -25,7 +25,10 @@ function run(script: string, args: readonly string[]) {
 }
 
 /** The lines the rule pack prints for the default stack (lib/policy/aspect.ts `reportLines`). */
-const REPORT_LINES = [/^policy global-encrypt: \d+ rules, 0 errors, 0 warnings, 1 suppressed$/, /^ {2}suppressed \[MRK-KMS-3\] aws_kms_replica_key\.apac: /];
+const REPORT_LINES = [
+  /^policy global-encrypt: \d+ rules, 0 errors, 0 warnings, 1 suppressed$/,
+  /^ {2}suppressed \[MRK-KMS-3\] aws_kms_replica_key\.apac: /,
+];
 
 /** Each line of `text`, or "as expected" where it matches the pattern of its place: a failure shows the lines that do not. */
 const againstPatterns = (text: string, patterns: readonly RegExp[]) =>

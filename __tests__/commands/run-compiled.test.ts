@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
 // The project folder, without loading the app (and cdktf) into this test.
 const PROJECT_ROOT = join(__dirname, "..", "..");
 const LAUNCHER = join(PROJECT_ROOT, "scripts", "run-compiled.js");
@@ -36,7 +37,10 @@ function run({ entry }: Probe, ...args: string[]) {
 
 /** Runs the launcher with node's options `nodeOptions`. */
 function runWith(nodeOptions: readonly string[], entry: string, ...args: string[]) {
-  return spawnSync(process.execPath, [...nodeOptions, LAUNCHER, entry, ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  return spawnSync(process.execPath, [...nodeOptions, LAUNCHER, entry, ...args], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+  });
 }
 
 /** Writes a file with a modification time `secondsAgo` in the past (the bundle is newer than it). */
@@ -57,7 +61,11 @@ describe("run-compiled", () => {
   test("runs an entry's exported main with the arguments after the entry, and picks up a changed import", () => {
     const greeter = probe("main");
     write(greeter.helper, `export const greeting = "hello";\n`, 60);
-    write(greeter.entry, `import { greeting } from "./${greeter.name}-greeting";\nexport function main(args: string[]): void {\n  console.log(greeting, args.join(" "));\n}\n`, 60);
+    write(
+      greeter.entry,
+      `import { greeting } from "./${greeter.name}-greeting";\nexport function main(args: string[]): void {\n  console.log(greeting, args.join(" "));\n}\n`,
+      60,
+    );
     const first = run(greeter, "a", "b");
     expect(first.stderr).toBe("");
     expect(first.stdout).toBe("hello a b\n");
@@ -90,11 +98,16 @@ describe("run-compiled", () => {
       write(made.entry, `export function main(): void {\n  console.log(${JSON.stringify(folder)});\n}\n`, 60);
       return made;
     });
-    expect([one.bundle === two.bundle, run(one).stdout, run(two).stdout, run(one).stdout]).toEqual([false, "one\n", "two\n", "one\n"]);
-    expect([bundlePathOf(join(PROJECT_ROOT, "main.ts")), bundlePathOf(join(PROJECT_ROOT, "lib", "cli", "main.ts"))]).toEqual([
-      join(PROJECT_ROOT, ".bundles", "main.js"),
-      join(PROJECT_ROOT, ".bundles", "lib.cli.main.js"),
+    expect([one.bundle === two.bundle, run(one).stdout, run(two).stdout, run(one).stdout]).toEqual([
+      false,
+      "one\n",
+      "two\n",
+      "one\n",
     ]);
+    expect([
+      bundlePathOf(join(PROJECT_ROOT, "main.ts")),
+      bundlePathOf(join(PROJECT_ROOT, "lib", "cli", "main.ts")),
+    ]).toEqual([join(PROJECT_ROOT, ".bundles", "main.js"), join(PROJECT_ROOT, ".bundles", "lib.cli.main.js")]);
   });
 
   test("shows a bug's stack trace with the TypeScript file and line under node's --enable-source-maps", () => {

@@ -22,7 +22,10 @@ test("cdktf's test apps make their folders there", () => {
 });
 
 test("a process started with the test's environment uses the same folder", () => {
-  const child = spawnSync(process.execPath, ["-e", "process.stdout.write(require('node:os').tmpdir())"], { env: { ...process.env }, encoding: "utf8" });
+  const child = spawnSync(process.execPath, ["-e", "process.stdout.write(require('node:os').tmpdir())"], {
+    env: { ...process.env },
+    encoding: "utf8",
+  });
   expect(child).toExitWith(0);
   expect(child.stdout).toBe(tmpdir());
 });

@@ -3,15 +3,16 @@
  * per-region policy command) switches to our default stack and sees no change to any KMS
  * resource. A team whose addresses differ maps them with `movedFrom` and sees only moves.
  */
-import { PutKeyPolicyCommand } from "@aws-sdk/client-kms";
+
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_CONFIG } from "../../stacks/app";
-import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
-import { kmsClient } from "../../lib/key-set-client";
+import { PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import { synthHcl } from "../../lib/cli/synth";
+import { kmsClient } from "../../lib/key-set-client";
 import { terraform } from "../../lib/terraform";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
+import { DEFAULT_CONFIG } from "../../stacks/app";
 import { SEED_KMS_ADDRESSES } from "../fixtures/seed";
 
 const FIXTURES = join(__dirname, "..", "fixtures");
@@ -35,10 +36,13 @@ function applyReferenceDocument(
 ): string {
   mkdirSync(dir, { recursive: true });
   const edited = (file: string, edits: Record<string, string>) =>
-    Object.entries(edits).reduce((text, [from, to]) => {
-      if (!text.includes(from)) throw new Error(`${file} has no ${JSON.stringify(from)} to replace`);
-      return text.replaceAll(from, to);
-    }, readFileSync(join(FIXTURES, file), "utf8"));
+    Object.entries(edits).reduce(
+      (text, [from, to]) => {
+        if (!text.includes(from)) throw new Error(`${file} has no ${JSON.stringify(from)} to replace`);
+        return text.replaceAll(from, to);
+      },
+      readFileSync(join(FIXTURES, file), "utf8"),
+    );
   writeFileSync(join(dir, "seed.tf"), edited("seed.tf", renames));
   writeFileSync(join(dir, "setup.tf"), edited("seed-setup.tf", setupRenames));
   terraform(["init", "-no-color"], { cwd: dir, env });
@@ -97,14 +101,23 @@ describe("adopting the reference document's state", () => {
     const changes = planAgainst(work, DEFAULT_CONFIG, state, emulator.env);
 
     expect(kmsChanges(changes)).toEqual(
-      ["aws_iam_role.application", ...SEED_KMS_ADDRESSES].map((address) => ({ address, previous_address: undefined, actions: ["no-op"] })),
+      ["aws_iam_role.application", ...SEED_KMS_ADDRESSES].map((address) => ({
+        address,
+        previous_address: undefined,
+        actions: ["no-op"],
+      })),
     );
   });
 
   test("a role that EC2 assumes stays as it is when the config says who assumes it", async () => {
-    const state = applyReferenceDocument(join(work, "seed"), emulator.env, {}, {
-      'Principal = { AWS = "arn:aws:iam::111111111111:root" }': 'Principal = { Service = "ec2.amazonaws.com" }',
-    });
+    const state = applyReferenceDocument(
+      join(work, "seed"),
+      emulator.env,
+      {},
+      {
+        'Principal = { AWS = "arn:aws:iam::111111111111:root" }': 'Principal = { Service = "ec2.amazonaws.com" }',
+      },
+    );
     await putReferenceEuPolicy(state);
     const config = JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8"));
     config.applicationRole = { name: config.applicationRole.name, trustedServices: ["ec2.amazonaws.com"] };
@@ -114,7 +127,11 @@ describe("adopting the reference document's state", () => {
     const changes = planAgainst(work, configPath, state, emulator.env);
 
     expect(kmsChanges(changes)).toEqual(
-      ["aws_iam_role.application", ...SEED_KMS_ADDRESSES].map((address) => ({ address, previous_address: undefined, actions: ["no-op"] })),
+      ["aws_iam_role.application", ...SEED_KMS_ADDRESSES].map((address) => ({
+        address,
+        previous_address: undefined,
+        actions: ["no-op"],
+      })),
     );
   });
 

@@ -14,15 +14,28 @@
  *   Terraform waits), and they share one item store with the table, so an item is readable in
  *   every region immediately (AWS replicates within about a second).
  */
-import { DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { GetBucketEncryptionCommand, GetBucketReplicationCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
-import { describeKeyInRegions } from "../../lib/key-set-client";
+import {
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import {
+  GetBucketEncryptionCommand,
+  GetBucketReplicationCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { synthHcl } from "../../lib/cli/synth";
+import { describeKeyInRegions } from "../../lib/key-set-client";
 import { terraform } from "../../lib/terraform";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
 import { EXAMPLE_CONFIGS_DIR } from "../helpers";
 
 const CONFIG = join(EXAMPLE_CONFIGS_DIR, "global-data.json");
@@ -65,9 +78,15 @@ describe("the global-data stack on the emulator", () => {
 
   test("puts an object into the source bucket and reads it back, encrypted by the us-east-1 key with a bucket key", async () => {
     const put = await s3(SOURCE.region).send(
-      new PutObjectCommand({ Bucket: SOURCE.bucket, Key: "sessions/report.txt", Body: "sensitive data for global application" }),
+      new PutObjectCommand({
+        Bucket: SOURCE.bucket,
+        Key: "sessions/report.txt",
+        Body: "sensitive data for global application",
+      }),
     );
-    const got = await s3(SOURCE.region).send(new GetObjectCommand({ Bucket: SOURCE.bucket, Key: "sessions/report.txt" }));
+    const got = await s3(SOURCE.region).send(
+      new GetObjectCommand({ Bucket: SOURCE.bucket, Key: "sessions/report.txt" }),
+    );
     expect({
       body: await got.Body!.transformToString(),
       versioned: typeof put.VersionId === "string" && put.VersionId !== "null",
@@ -86,7 +105,9 @@ describe("the global-data stack on the emulator", () => {
   test("each bucket encrypts by default with the key of its own region", async () => {
     const keys = await Promise.all(
       [SOURCE, DESTINATION].map(async ({ bucket, region }) => {
-        const { ServerSideEncryptionConfiguration: sse } = await s3(region).send(new GetBucketEncryptionCommand({ Bucket: bucket }));
+        const { ServerSideEncryptionConfiguration: sse } = await s3(region).send(
+          new GetBucketEncryptionCommand({ Bucket: bucket }),
+        );
         return sse!.Rules![0].ApplyServerSideEncryptionByDefault!.KMSMasterKeyID;
       }),
     );
@@ -129,10 +150,15 @@ describe("the global-data stack on the emulator", () => {
 
   test("the table lists its replicas ACTIVE with their region's key, and each region's table is encrypted with its own key", async () => {
     const described = await Promise.all(
-      REGIONS.map(async (region) => (await dynamodb(region).send(new DescribeTableCommand({ TableName: TABLE }))).Table!),
+      REGIONS.map(
+        async (region) => (await dynamodb(region).send(new DescribeTableCommand({ TableName: TABLE }))).Table!,
+      ),
     );
     const replicas = Object.fromEntries(
-      (described[0].Replicas ?? []).map(({ RegionName, ReplicaStatus, KMSMasterKeyId }) => [RegionName, { ReplicaStatus, KMSMasterKeyId }]),
+      (described[0].Replicas ?? []).map(({ RegionName, ReplicaStatus, KMSMasterKeyId }) => [
+        RegionName,
+        { ReplicaStatus, KMSMasterKeyId },
+      ]),
     );
     expect(replicas).toEqual({
       "eu-west-1": { ReplicaStatus: "ACTIVE", KMSMasterKeyId: keyArn["eu-west-1"] },
@@ -161,7 +187,12 @@ describe("the global-data stack on the emulator", () => {
     const output = JSON.parse(terraform(["output", "-json", "-no-color"], { cwd: hclDir, env: emulator.env }).stdout);
     const value = (name: string) => output[name]?.value;
     const tableArns = Object.fromEntries(
-      await Promise.all(REGIONS.map(async (region) => [region, (await dynamodb(region).send(new DescribeTableCommand({ TableName: TABLE }))).Table!.TableArn])),
+      await Promise.all(
+        REGIONS.map(async (region) => [
+          region,
+          (await dynamodb(region).send(new DescribeTableCommand({ TableName: TABLE }))).Table!.TableArn,
+        ]),
+      ),
     );
     expect({
       keys: value("key_arns"),
@@ -171,7 +202,10 @@ describe("the global-data stack on the emulator", () => {
       replicas: value("global_sessions_replica_arns"),
     }).toEqual({
       keys: keyArn,
-      buckets: { [SOURCE.region]: `arn:aws:s3:::${SOURCE.bucket}`, [DESTINATION.region]: `arn:aws:s3:::${DESTINATION.bucket}` },
+      buckets: {
+        [SOURCE.region]: `arn:aws:s3:::${SOURCE.bucket}`,
+        [DESTINATION.region]: `arn:aws:s3:::${DESTINATION.bucket}`,
+      },
       role: `arn:aws:iam::${REFERENCE_ACCOUNT_ID}:role/${SOURCE.bucket}-replication`,
       table: tableArns["us-east-1"],
       replicas: { "eu-west-1": tableArns["eu-west-1"], "ap-southeast-1": tableArns["ap-southeast-1"] },
@@ -179,7 +213,11 @@ describe("the global-data stack on the emulator", () => {
   });
 
   test("a second terraform plan shows no change", () => {
-    const plan = terraform(["plan", "-detailed-exitcode", "-no-color"], { cwd: hclDir, env: emulator.env, okStatuses: [0, 2] });
+    const plan = terraform(["plan", "-detailed-exitcode", "-no-color"], {
+      cwd: hclDir,
+      env: emulator.env,
+      okStatuses: [0, 2],
+    });
     expect(plan).toExitWith(0);
   });
 });

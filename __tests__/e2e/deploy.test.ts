@@ -8,13 +8,13 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_CONFIG } from "../../stacks/app";
-import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
-import { describeKeyInRegions, encryptHereDecryptThere } from "../../lib/key-set-client";
 import { synthHcl } from "../../lib/cli/synth";
 import { keyLedgerPath } from "../../lib/key-ledger";
+import { describeKeyInRegions, encryptHereDecryptThere } from "../../lib/key-set-client";
 import { terraform } from "../../lib/terraform";
 import { terraformEnv } from "../../lib/terraform-env";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
+import { DEFAULT_CONFIG } from "../../stacks/app";
 
 const ROOT = join(__dirname, "..", "..");
 const ALIAS = "alias/global-encrypt";
@@ -41,7 +41,14 @@ describe("the default stack on the emulator", () => {
   test("deploys with cdktf deploy", () => {
     const result = spawnSync(
       join(ROOT, "node_modules", ".bin", "cdktf"),
-      ["deploy", "global-encrypt", "--auto-approve", "--skip-provider-lock", "--output", join(work, "cdktf.deploy.out")],
+      [
+        "deploy",
+        "global-encrypt",
+        "--auto-approve",
+        "--skip-provider-lock",
+        "--output",
+        join(work, "cdktf.deploy.out"),
+      ],
       {
         cwd: ROOT,
         env: { ...terraformEnv(), ...emulator.env, MRK_CONFIG: DEFAULT_CONFIG, CHECKPOINT_DISABLE: "1", CI: "1" },
@@ -65,12 +72,14 @@ describe("the default stack on the emulator", () => {
 
   test("reports PRIMARY in us-east-1 and REPLICA in the replica regions, one key id everywhere", async () => {
     const keys = await describeKeyInRegions(ALIAS, [PRIMARY, ...REPLICAS]);
-    expect(keys.map(({ region, multiRegionKeyType, keyState, primaryRegion }) => ({
-      region,
-      multiRegionKeyType,
-      keyState,
-      primaryRegion,
-    }))).toEqual([
+    expect(
+      keys.map(({ region, multiRegionKeyType, keyState, primaryRegion }) => ({
+        region,
+        multiRegionKeyType,
+        keyState,
+        primaryRegion,
+      })),
+    ).toEqual([
       { region: "us-east-1", multiRegionKeyType: "PRIMARY", keyState: "Enabled", primaryRegion: "us-east-1" },
       { region: "eu-west-1", multiRegionKeyType: "REPLICA", keyState: "Enabled", primaryRegion: "us-east-1" },
       { region: "ap-southeast-1", multiRegionKeyType: "REPLICA", keyState: "Enabled", primaryRegion: "us-east-1" },
@@ -82,12 +91,20 @@ describe("the default stack on the emulator", () => {
     [hclDir] = synthHcl([DEFAULT_CONFIG], join(work, "cdktf.out"));
     terraform(["init", "-no-color"], { cwd: hclDir, env: emulator.env });
     // -detailed-exitcode: 0 for no changes, 2 for changes (shown on failure).
-    const plan = terraform(["plan", "-detailed-exitcode", "-no-color"], { cwd: hclDir, env: emulator.env, okStatuses: [0, 2] });
+    const plan = terraform(["plan", "-detailed-exitcode", "-no-color"], {
+      cwd: hclDir,
+      env: emulator.env,
+      okStatuses: [0, 2],
+    });
     expect(plan).toExitWith(0);
   });
 
   test("terraform destroy is refused: the keys have deletion protection (prevent_destroy)", () => {
-    const destroy = terraform(["destroy", "-auto-approve", "-no-color"], { cwd: hclDir, env: emulator.env, okStatuses: [0, 1] });
+    const destroy = terraform(["destroy", "-auto-approve", "-no-color"], {
+      cwd: hclDir,
+      env: emulator.env,
+      okStatuses: [0, 1],
+    });
     expect(destroy).toExitWith(1);
     // Terraform destroys the replicas before their primary, and stops at them (in either order).
     expect(destroy.stderr.match(/Resource \S+ has lifecycle.prevent_destroy set/g)?.sort()).toEqual([
@@ -98,7 +115,13 @@ describe("the default stack on the emulator", () => {
 
   test("with deletion protection off, for a reason the config gives, terraform destroy removes every resource", () => {
     const config = join(work, "global-encrypt.json");
-    writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8")), deletionProtection: { off: "the end-to-end test tears its key set down" } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ...JSON.parse(readFileSync(DEFAULT_CONFIG, "utf8")),
+        deletionProtection: { off: "the end-to-end test tears its key set down" },
+      }),
+    );
     copyFileSync(keyLedgerPath(DEFAULT_CONFIG), keyLedgerPath(config));
     expect(synthHcl([config], join(work, "cdktf.out"))).toEqual([hclDir]);
     const destroy = terraform(["destroy", "-auto-approve", "-no-color"], { cwd: hclDir, env: emulator.env });

@@ -15,12 +15,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DecryptCommand, DisableKeyCommand, EnableKeyCommand, GetKeyRotationStatusCommand } from "@aws-sdk/client-kms";
-import { DEFAULT_CONFIG } from "../../stacks/app";
-import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
-import { describeKeyInRegions, encryptHereDecryptThere, kmsClient } from "../../lib/key-set-client";
 import { STOP_AFTER_VARIABLE } from "../../lib/cli/failover";
 import { synthHcl } from "../../lib/cli/synth";
+import { describeKeyInRegions, encryptHereDecryptThere, kmsClient } from "../../lib/key-set-client";
 import { terraform } from "../../lib/terraform";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
+import { DEFAULT_CONFIG } from "../../stacks/app";
 
 const ROOT = join(__dirname, "..", "..");
 /** tsx's loader, by its path: the command runs in the project folder, which has no node_modules. */
@@ -40,7 +40,14 @@ function runFailoverWith(env: NodeJS.ProcessEnv, ...args: string[]) {
   return spawnSync(process.execPath, ["--import", TSX, join(ROOT, "lib", "cli", "main.ts"), "failover", ...args], {
     cwd: work,
     // Its temporary folders in the project: a run the test hook kills leaves its own behind.
-    env: { ...process.env, ...emulator.env, MRK_CONFIG: configPath, MRK_OUTDIR: hclOut, TMPDIR: join(work, "tmp"), ...env },
+    env: {
+      ...process.env,
+      ...emulator.env,
+      MRK_CONFIG: configPath,
+      MRK_OUTDIR: hclOut,
+      TMPDIR: join(work, "tmp"),
+      ...env,
+    },
     encoding: "utf8",
     // A hang ends here, with the output so far; a busy machine takes minutes.
     timeout: 600_000,
@@ -107,7 +114,9 @@ describe("the failover drill", () => {
   test("refuses ap-southeast-1 before promoting: with the addresses swapped, the primary would have no key policy", async () => {
     const result = runFailover("--to", "ap-southeast-1");
     expect(result).toExitWith(1);
-    expect(result.stderr).toMatch(/^Error: refused, nothing changed: the config as the failover would write it \(currentPrimaryRegion "ap-southeast-1"/m);
+    expect(result.stderr).toMatch(
+      /^Error: refused, nothing changed: the config as the failover would write it \(currentPrimaryRegion "ap-southeast-1"/m,
+    );
     expect(result.stderr).toMatch(/\[MRK-KMS-3\] aws_kms_key\.primary: the key has no key policy/);
     expect(config()).not.toHaveProperty("currentPrimaryRegion");
     expect(await keyTypes()).toEqual({ "us-east-1": "PRIMARY", "eu-west-1": "REPLICA", "ap-southeast-1": "REPLICA" });
@@ -133,7 +142,9 @@ describe("the failover drill", () => {
 
   test("found the state the key set was deployed with, not the one MRK_OUTDIR's relative path leads to", () => {
     const state = JSON.parse(readFileSync(join(work, "terraform.global-encrypt.tfstate"), "utf8"));
-    const primary = state.resources.find((resource: { type: string; name: string }) => resource.type === "aws_kms_key" && resource.name === "primary");
+    const primary = state.resources.find(
+      (resource: { type: string; name: string }) => resource.type === "aws_kms_key" && resource.name === "primary",
+    );
     expect({
       readIn: primary.instances[0].attributes.arn.split(":")[3],
       strayState: existsSync(join(work, "review", "terraform.global-encrypt.tfstate")),
@@ -147,29 +158,42 @@ describe("the failover drill", () => {
   test("every ciphertext written before the failover decrypts in every region", async () => {
     for (const [writtenIn, ciphertext] of ciphertexts) {
       for (const region of REGIONS) {
-        const { Plaintext } = await kmsClient(region).send(new DecryptCommand({ KeyId: ALIAS, CiphertextBlob: ciphertext }));
+        const { Plaintext } = await kmsClient(region).send(
+          new DecryptCommand({ KeyId: ALIAS, CiphertextBlob: ciphertext }),
+        );
         expect(new TextDecoder().decode(Plaintext)).toBe(`written in ${writtenIn}`);
       }
     }
   });
 
   test("new data encrypted in eu-west-1 decrypts in the other regions", async () => {
-    const { decrypted } = await encryptHereDecryptThere(ALIAS, "after the failover", "eu-west-1", ["us-east-1", "ap-southeast-1"]);
+    const { decrypted } = await encryptHereDecryptThere(ALIAS, "after the failover", "eu-west-1", [
+      "us-east-1",
+      "ap-southeast-1",
+    ]);
     expect(decrypted).toEqual({ "us-east-1": "after the failover", "ap-southeast-1": "after the failover" });
   });
 
   test("automatic rotation is reported on the new primary", async () => {
     const [eu] = await describeKeyInRegions(ALIAS, ["eu-west-1"]);
-    const { KeyRotationEnabled } = await kmsClient("eu-west-1").send(new GetKeyRotationStatusCommand({ KeyId: eu.keyId }));
+    const { KeyRotationEnabled } = await kmsClient("eu-west-1").send(
+      new GetKeyRotationStatusCommand({ KeyId: eu.keyId }),
+    );
     expect(KeyRotationEnabled).toBe(true);
   });
 
   test("a fresh synth and terraform plan show no change", () => {
     const [dir] = synthHcl([configPath], join(work, "cdktf.out"));
     // -detailed-exitcode: 0 for no changes, 2 for changes (shown on failure).
-    const plan = terraform(["plan", "-detailed-exitcode", "-no-color"], { cwd: dir, env: emulator.env, okStatuses: [0, 2] });
+    const plan = terraform(["plan", "-detailed-exitcode", "-no-color"], {
+      cwd: dir,
+      env: emulator.env,
+      okStatuses: [0, 2],
+    });
     expect(plan).toExitWith(0);
-    expect(readFileSync(join(dir, "cdk.tf"), "utf8")).toMatch(/resource "aws_kms_key" "primary" \{\n {2}provider = aws\.eu_west_1\n/);
+    expect(readFileSync(join(dir, "cdk.tf"), "utf8")).toMatch(
+      /resource "aws_kms_key" "primary" \{\n {2}provider = aws\.eu_west_1\n/,
+    );
   });
 
   test("fails back to us-east-1 the same way", async () => {
@@ -191,7 +215,11 @@ describe("a failover cut off after each step finishes on a rerun", () => {
   const lockPath = () => `${configPath}.failover.lock`;
   const cutOffAfter = (step: number) => runFailoverWith({ [STOP_AFTER_VARIABLE]: String(step) }, "--to", "eu-west-1");
   /** How a run ended, with its standard error to show why when it is not as expected. */
-  const ending = (result: ReturnType<typeof runFailover>) => ({ status: result.status, signal: result.signal, stderr: result.stderr });
+  const ending = (result: ReturnType<typeof runFailover>) => ({
+    status: result.status,
+    signal: result.signal,
+    stderr: result.stderr,
+  });
   const killed = { status: null, signal: "SIGKILL" };
   let lastPid: number;
 
@@ -200,14 +228,20 @@ describe("a failover cut off after each step finishes on a rerun", () => {
     const decrypted: Record<string, string> = {};
     for (const [writtenIn, ciphertext] of ciphertexts) {
       for (const region of REGIONS) {
-        const { Plaintext } = await kmsClient(region).send(new DecryptCommand({ KeyId: ALIAS, CiphertextBlob: ciphertext }));
+        const { Plaintext } = await kmsClient(region).send(
+          new DecryptCommand({ KeyId: ALIAS, CiphertextBlob: ciphertext }),
+        );
         decrypted[`${writtenIn} in ${region}`] = new TextDecoder().decode(Plaintext);
       }
     }
     return decrypted;
   }
   const allDecrypted = () =>
-    Object.fromEntries([...ciphertexts.keys()].flatMap((writtenIn) => REGIONS.map((region) => [`${writtenIn} in ${region}`, `written in ${writtenIn}`])));
+    Object.fromEntries(
+      [...ciphertexts.keys()].flatMap((writtenIn) =>
+        REGIONS.map((region) => [`${writtenIn} in ${region}`, `written in ${writtenIn}`]),
+      ),
+    );
 
   afterEach(async () => {
     expect(await decryptedEverywhere()).toEqual(allDecrypted());
@@ -227,7 +261,12 @@ describe("a failover cut off after each step finishes on a rerun", () => {
   test("after step 2, the promotion: the rerun took the lock over and promoted eu-west-1", async () => {
     const result = cutOffAfter(2);
     expect(ending(result)).toMatchObject(killed);
-    expect(result.stdout).toMatch(new RegExp(`^   - lock \\S+ taken, over one left by pid ${lastPid} \\(mrk failover --to eu-west-1 --stack global-encrypt, since \\S+\\), which runs no more$`, "m"));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^   - lock \\S+ taken, over one left by pid ${lastPid} \\(mrk failover --to eu-west-1 --stack global-encrypt, since \\S+\\), which runs no more$`,
+        "m",
+      ),
+    );
     expect(result.stdout).toMatch(/^2\. UpdatePrimaryRegion: eu-west-1 holds the primary$/m);
     expect(await keyTypes()).toEqual({ "us-east-1": "REPLICA", "eu-west-1": "PRIMARY", "ap-southeast-1": "REPLICA" });
     expect(config()).not.toHaveProperty("currentPrimaryRegion");
@@ -236,9 +275,13 @@ describe("a failover cut off after each step finishes on a rerun", () => {
   test("after step 3, the wait: the rerun recognised promoted but not recorded, and did not promote again", async () => {
     const result = cutOffAfter(3);
     expect(ending(result)).toMatchObject(killed);
-    expect(result.stdout).toMatch(/^ {3}resuming: promoted but not recorded \(KMS: eu-west-1 holds the primary; the config says us-east-1\)$/m);
+    expect(result.stdout).toMatch(
+      /^ {3}resuming: promoted but not recorded \(KMS: eu-west-1 holds the primary; the config says us-east-1\)$/m,
+    );
     expect(result.stdout).toMatch(/^2\. skipped UpdatePrimaryRegion: eu-west-1 holds the primary already$/m);
-    expect(result.stdout).toMatch(/^3\. no key of the set is Updating \(waited \d+\.\d s\); eu-west-1 holds the primary$/m);
+    expect(result.stdout).toMatch(
+      /^3\. no key of the set is Updating \(waited \d+\.\d s\); eu-west-1 holds the primary$/m,
+    );
     expect(config()).not.toHaveProperty("currentPrimaryRegion");
   });
 
@@ -257,14 +300,18 @@ describe("a failover cut off after each step finishes on a rerun", () => {
       /^ {3}resuming: recorded but not refreshed \(KMS and the config say eu-west-1; the state read aws_kms_key\.primary in us-east-1\)$/m,
     );
     expect(result.stdout).toMatch(/^4\. global-encrypt\.json records eu-west-1 already$/m);
-    expect(result.stdout).toMatch(/^5\. Terraform state in review\/hcl\/stacks\/global-encrypt refreshed; terraform plan: no changes$/m);
+    expect(result.stdout).toMatch(
+      /^5\. Terraform state in review\/hcl\/stacks\/global-encrypt refreshed; terraform plan: no changes$/m,
+    );
     expect(existsSync(lockPath())).toBe(true);
   });
 
   test("run once more: it is all done; it exits 0 with a clean plan and leaves no lock", async () => {
     const result = runFailover("--to", "eu-west-1");
     expect(result).toExitWith(0);
-    expect(result.stdout).toMatch(/^ {3}already done: KMS, the config and the state say eu-west-1; checking that terraform plan shows no change$/m);
+    expect(result.stdout).toMatch(
+      /^ {3}already done: KMS, the config and the state say eu-west-1; checking that terraform plan shows no change$/m,
+    );
     expect(result.stdout).toMatch(/^5\. Terraform state in \S+ refreshed; terraform plan: no changes$/m);
     expect(await keyTypes()).toEqual({ "us-east-1": "REPLICA", "eu-west-1": "PRIMARY", "ap-southeast-1": "REPLICA" });
     expect(existsSync(lockPath())).toBe(false);

@@ -12,12 +12,24 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
-import { DEFAULT_STACK_SCENARIOS, DefaultStackPlans, ModulePlans, type PlanScenario } from "../../scripts/guard-scenarios";
 import { terraform } from "../../lib/terraform";
 import { terraformEnv } from "../../lib/terraform-env";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
+import {
+  DEFAULT_STACK_SCENARIOS,
+  DefaultStackPlans,
+  ModulePlans,
+  type PlanScenario,
+} from "../../scripts/guard-scenarios";
 import { runMrk } from "../cli";
-import { acceptance, DEFAULT_STACK_REPORTS, MODULE_ALLOWANCE, MODULE_REPORT, refusal, withoutKeyIds } from "../guard-expectations";
+import {
+  acceptance,
+  DEFAULT_STACK_REPORTS,
+  MODULE_ALLOWANCE,
+  MODULE_REPORT,
+  refusal,
+  withoutKeyIds,
+} from "../guard-expectations";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -45,13 +57,21 @@ function run(command: string, args: readonly string[], cwd: string) {
     encoding: "utf8",
     timeout: 300_000,
   });
-  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr, error: result.error };
+  return {
+    status: result.status,
+    signal: result.signal,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    error: result.error,
+  };
 }
 
 /** Runs `mrk guard` on a plan's JSON; its exit code and the lines of its report, key ids left out. */
 async function guard(name: string, json: string, allow: readonly string[] = []) {
   writeFileSync(join(work, `${name}.json`), json);
-  const { code, stdout, stderr } = await runMrk(["guard", `${name}.json`, ...allow.flatMap((a) => ["--allow", a])], { cwd: work });
+  const { code, stdout, stderr } = await runMrk(["guard", `${name}.json`, ...allow.flatMap((a) => ["--allow", a])], {
+    cwd: work,
+  });
   return { code, stderr, report: withoutKeyIds(stdout).split("\n") };
 }
 
@@ -68,15 +88,26 @@ describe("before cdktf deploy: cdktf synth, then plan, guard and apply the guard
     expect(show).toExitWith(0);
     writeFileSync(join(stackDir(), "plan.json"), show.stdout);
     // `npm run guard -- plan.json`, as a process.
-    expect(run(process.execPath, [join(ROOT, "scripts", "run-compiled.js"), join(ROOT, "lib", "cli", "main.ts"), "guard", "plan.json"], stackDir())).toEqual({
+    expect(
+      run(
+        process.execPath,
+        [join(ROOT, "scripts", "run-compiled.js"), join(ROOT, "lib", "cli", "main.ts"), "guard", "plan.json"],
+        stackDir(),
+      ),
+    ).toEqual({
       status: 0,
       signal: null,
       error: undefined,
-      stdout: "plan.json: accepted: no KMS key, replica or alias is deleted, replaced, re-created or forgotten (6 KMS keys and aliases in the plan)\n",
+      stdout:
+        "plan.json: accepted: no KMS key, replica or alias is deleted, replaced, re-created or forgotten (6 KMS keys and aliases in the plan)\n",
       stderr: "",
     });
     const apply = run("terraform", ["apply", "-no-color", "tfplan"], stackDir());
-    expect({ status: apply.status, summary: /Apply complete! Resources: \d+ added/.exec(apply.stdout)?.[0], stderr: apply.stderr }).toEqual({
+    expect({
+      status: apply.status,
+      summary: /Apply complete! Resources: \d+ added/.exec(apply.stdout)?.[0],
+      stderr: apply.stderr,
+    }).toEqual({
       status: 0,
       summary: "Apply complete! Resources: 7 added",
       stderr: "",
@@ -85,7 +116,11 @@ describe("before cdktf deploy: cdktf synth, then plan, guard and apply the guard
 
   test("cdktf deploy --skip-synth then finds nothing left to do in the guarded folder", () => {
     const cdktf = join(ROOT, "node_modules", ".bin", "cdktf");
-    const deploy = run(cdktf, ["deploy", "global-encrypt", "--skip-synth", "--auto-approve", "--skip-provider-lock", "--output", deployOut()], ROOT);
+    const deploy = run(
+      cdktf,
+      ["deploy", "global-encrypt", "--skip-synth", "--auto-approve", "--skip-provider-lock", "--output", deployOut()],
+      ROOT,
+    );
     expect(deploy).toExitWith(0);
     expect(deploy.stdout).toMatch(/No changes/);
   });
@@ -97,13 +132,18 @@ describe("edits of the deployed default stack (our HCL)", () => {
     terraform(["init", "-no-color"], { cwd: stack.hclDir, env: emulator.env });
   });
 
-  test.each(DEFAULT_STACK_SCENARIOS.map((scenario): [string, PlanScenario] => [scenario.edit, scenario]))("%s", async (_, scenario) => {
-    const plan = await stack.plan(scenario);
-    expect(await guard(scenario.name, plan.json)).toEqual({ ...DEFAULT_STACK_REPORTS[scenario.name], stderr: "" });
-  });
+  test.each(DEFAULT_STACK_SCENARIOS.map((scenario): [string, PlanScenario] => [scenario.edit, scenario]))(
+    "%s",
+    async (_, scenario) => {
+      const plan = await stack.plan(scenario);
+      expect(await guard(scenario.name, plan.json)).toEqual({ ...DEFAULT_STACK_REPORTS[scenario.name], stderr: "" });
+    },
+  );
 
   test("every edit of scripts/guard-scenarios.ts has its expected report", () => {
-    expect(DEFAULT_STACK_SCENARIOS.map((scenario) => scenario.name).sort()).toEqual(Object.keys(DEFAULT_STACK_REPORTS).sort());
+    expect(DEFAULT_STACK_SCENARIOS.map((scenario) => scenario.name).sort()).toEqual(
+      Object.keys(DEFAULT_STACK_REPORTS).sort(),
+    );
   });
 });
 
@@ -120,18 +160,31 @@ describe("the same config edits through our synth, key ledger and deletion prote
   };
 
   test("moving the primary's region or a replica's is refused at synth, with the procedure", () => {
-    expect(refusalOf("primary-region-moved")).toMatch(/^primaryRegion: "us-west-2" is not the region the key set was created in, "us-east-1" .*fail over \(mrk failover --to <region>/);
-    expect(refusalOf("replica-region-moved")).toMatch(/^replicas\[1\]\.region: "ap-northeast-1" moves replica apac from ap-southeast-1, where it was deployed .*retire apac/);
+    expect(refusalOf("primary-region-moved")).toMatch(
+      /^primaryRegion: "us-west-2" is not the region the key set was created in, "us-east-1" .*fail over \(mrk failover --to <region>/,
+    );
+    expect(refusalOf("replica-region-moved")).toMatch(
+      /^replicas\[1\]\.region: "ap-northeast-1" moves replica apac from ap-southeast-1, where it was deployed .*retire apac/,
+    );
   });
 
   test("renaming a replica plans a move, which the guard accepts", async () => {
     const plan = stack.planWithSafeguards(scenario("replica-renamed"));
-    expect(await guard("replica-renamed-moved", plan.json)).toEqual({ code: 0, report: acceptance("replica-renamed-moved"), stderr: "" });
+    expect(await guard("replica-renamed-moved", plan.json)).toEqual({
+      code: 0,
+      report: acceptance("replica-renamed-moved"),
+      stderr: "",
+    });
   });
 
   test("dropping a replica forgets it (removed, destroy = false), which the guard refuses until allowed", async () => {
     const plan = stack.planWithSafeguards(scenario("replica-dropped"));
-    const forgotten = refusal("replica-dropped-forgotten", DEFAULT_STACK_REPORTS["replica-forgotten"].report.filter((line) => line.startsWith("  aws_")).map((line) => line.trim()));
+    const forgotten = refusal(
+      "replica-dropped-forgotten",
+      DEFAULT_STACK_REPORTS["replica-forgotten"].report
+        .filter((line) => line.startsWith("  aws_"))
+        .map((line) => line.trim()),
+    );
     expect(await guard("replica-dropped-forgotten", plan.json)).toEqual({ code: 1, report: forgotten, stderr: "" });
   });
 });

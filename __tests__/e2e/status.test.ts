@@ -15,12 +15,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { DisableKeyCommand } from "@aws-sdk/client-kms";
-import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
-import { describeKeyInRegions, kmsClient } from "../../lib/key-set-client";
 import { synthHcl } from "../../lib/cli/synth";
+import { describeKeyInRegions, kmsClient } from "../../lib/key-set-client";
 import { terraform } from "../../lib/terraform";
-import { EXAMPLE_CONFIGS_DIR } from "../helpers";
+import { type Emulator, REFERENCE_ACCOUNT_ID, startEmulator } from "../../scripts/emulator";
 import { runMrk } from "../cli";
+import { EXAMPLE_CONFIGS_DIR } from "../helpers";
 
 const ROOT = join(__dirname, "..", "..");
 const ALIAS = "alias/orders";
@@ -63,15 +63,27 @@ describe("npm run status on the monitored example", () => {
   });
 
   test("a second plan shows no change: the alarms' metric math reads back as written", () => {
-    const plan = terraform(["plan", "-detailed-exitcode", "-no-color"], { cwd: hclDir, env: emulator.env, okStatuses: [0, 2] });
+    const plan = terraform(["plan", "-detailed-exitcode", "-no-color"], {
+      cwd: hclDir,
+      env: emulator.env,
+      okStatuses: [0, 2],
+    });
     expect({ status: plan.status, changes: plan.status === 0 ? "" : plan.stdout }).toEqual({ status: 0, changes: "" });
   });
 
   test("each region's request alarm reached CloudWatch as the percentage of the applied quota", async () => {
     for (const region of ["us-east-1", "eu-west-1", "ap-southeast-1"]) {
-      const { MetricAlarms } = await new CloudWatchClient({ region }).send(new DescribeAlarmsCommand({ AlarmNames: ["monitored-kms-symmetric-calls"] }));
+      const { MetricAlarms } = await new CloudWatchClient({ region }).send(
+        new DescribeAlarmsCommand({ AlarmNames: ["monitored-kms-symmetric-calls"] }),
+      );
       const alarm = MetricAlarms?.[0];
-      expect({ region, threshold: alarm?.Threshold, expressions: alarm?.Metrics?.map((m) => m.Expression ?? m.MetricStat?.Metric?.Dimensions?.find((d) => d.Name === "Resource")?.Value) }).toEqual({
+      expect({
+        region,
+        threshold: alarm?.Threshold,
+        expressions: alarm?.Metrics?.map(
+          (m) => m.Expression ?? m.MetricStat?.Metric?.Dimensions?.find((d) => d.Name === "Resource")?.Value,
+        ),
+      }).toEqual({
         region,
         threshold: 80,
         expressions: ["CryptographicOperationsSymmetric", "usage / SERVICE_QUOTA(usage) * 100"],
@@ -111,7 +123,12 @@ describe("mrk status on a TypeScript stack of your own", () => {
     mkdirSync(project);
     const app = `node ${join(ROOT, "scripts", "run-compiled.js")} ${join(__dirname, "payments-keys-app.ts")}`;
     writeFileSync(join(project, "cdktf.json"), JSON.stringify({ language: "typescript", app }));
-    const synth = spawnSync(app, { cwd: project, shell: true, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: join(project, "cdktf.out") } });
+    const synth = spawnSync(app, {
+      cwd: project,
+      shell: true,
+      encoding: "utf8",
+      env: { ...process.env, CDKTF_OUTDIR: join(project, "cdktf.out") },
+    });
     expect({ status: synth.status, stderr: synth.stderr }).toEqual({ status: 0, stderr: "" });
     const stackDir = join(project, "cdktf.out", "stacks", "payments-keys");
     terraform(["init", "-no-color"], { cwd: stackDir, env: emulator.env });
@@ -120,9 +137,17 @@ describe("mrk status on a TypeScript stack of your own", () => {
   });
 
   test("reports every region healthy, its policies compared in the account KMS reports, and exits 0", async () => {
-    const { code, stdout, stderr } = await runMrk(["status"], { cwd: project, env: { ...process.env, ...emulator.env } });
+    const { code, stdout, stderr } = await runMrk(["status"], {
+      cwd: project,
+      env: { ...process.env, ...emulator.env },
+    });
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
-    expect(stdout.split("\n").filter((line) => /^(us-east-1|eu-west-1|ap-southeast-1) /.test(line)).map((line) => line.split(/\s{2,}/))).toEqual([
+    expect(
+      stdout
+        .split("\n")
+        .filter((line) => /^(us-east-1|eu-west-1|ap-southeast-1) /.test(line))
+        .map((line) => line.split(/\s{2,}/)),
+    ).toEqual([
       ["us-east-1", "aws_kms_key.primary", "PRIMARY", "Enabled", "this key", "on", "as synthesized"],
       ["ap-southeast-1", "aws_kms_replica_key.apac", "REPLICA", "Enabled", "this key", "on", "as synthesized"],
       ["eu-west-1", "aws_kms_replica_key.eu", "REPLICA", "Enabled", "this key", "on", "as synthesized"],

@@ -4,7 +4,7 @@
  * in sight), then each example's own synth and tests. The TypeScript example also runs its app
  * with plain tsc and node, with tsx and with ts-node.
  */
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,7 +21,10 @@ function run(command: string, args: string[], cwd: string): { status: number | n
     env: { ...process.env, CI: "1", npm_config_update_notifier: "false" },
     timeout: 5 * 60_000,
   });
-  return { status: result.status, output: `$ ${command} ${args.join(" ")} (in ${cwd})\n${result.stdout}${result.stderr}${result.error ?? ""}` };
+  return {
+    status: result.status,
+    output: `$ ${command} ${args.join(" ")} (in ${cwd})\n${result.stdout}${result.stderr}${result.error ?? ""}`,
+  };
 }
 
 /** Expects a command to succeed; shows its output when it does not. */
@@ -68,7 +71,9 @@ describe("the TypeScript example, from the packed package", () => {
     expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
     // The key ledger the example commits records the key set as the stack declares it.
     const ledger = "payments-keys.lock.json";
-    expect(readFileSync(join(dir, ledger), "utf8")).toBe(readFileSync(join(ROOT, "examples", "typescript-app", ledger), "utf8"));
+    expect(readFileSync(join(dir, ledger), "utf8")).toBe(
+      readFileSync(join(ROOT, "examples", "typescript-app", ledger), "utf8"),
+    );
   });
 
   test.each([

@@ -10,9 +10,9 @@ import { join, relative } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import type { Log } from "sarif";
-import { REPO_ROOT, runMrk } from "../cli";
 import { SourceLocator } from "../../lib/plan/source-locations";
-import { loadPlan, planPath, PLANS_DIR } from "./fixtures";
+import { REPO_ROOT, runMrk } from "../cli";
+import { loadPlan, PLANS_DIR, planPath } from "./fixtures";
 
 const SCHEMAS = join(__dirname, "..", "schemas");
 const FIXTURES = join(__dirname, "..", "fixtures");
@@ -30,7 +30,7 @@ describe("mrk check, text", () => {
     const result = await runMrk(["check", inRepo(planPath("bad-rotation-off"))]);
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 1, stderr: "" });
     expect(result.stdout).toContain(
-      "[MRK-KMS-1] aws_kms_key.primary: enable_key_rotation is false, so the key material is never rotated. Fix: set \"enableKeyRotation\": true in the config (enable_key_rotation = true on the aws_kms_key). (__tests__/fixtures/plans/bad-rotation-off/main.tf:29)",
+      '[MRK-KMS-1] aws_kms_key.primary: enable_key_rotation is false, so the key material is never rotated. Fix: set "enableKeyRotation": true in the config (enable_key_rotation = true on the aws_kms_key). (__tests__/fixtures/plans/bad-rotation-off/main.tf:29)',
     );
     expect(result.stdout).toMatch(/\n1 error, 0 warnings, 0 suppressed\n$/);
   });
@@ -39,7 +39,9 @@ describe("mrk check, text", () => {
     const result = await runMrk(["check", inRepo(planPath("module-keys"))]);
     expect(result.stdout).toContain("[MRK-KMS-3] aws_kms_key.batch[0]:");
     expect(result.stdout).toContain("(__tests__/fixtures/plans/module-keys/main.tf:40)");
-    expect(result.stdout).toContain("Known only after apply, so the rules could not judge them:\n  aws_kms_alias.batch[0] target_key_id (from aws_kms_key.batch, count.index)");
+    expect(result.stdout).toContain(
+      "Known only after apply, so the rules could not judge them:\n  aws_kms_alias.batch[0] target_key_id (from aws_kms_key.batch, count.index)",
+    );
   });
 
   test("the seed's plan, checked with --root where its .tf files are, points at seed.tf", async () => {
@@ -51,16 +53,32 @@ describe("mrk check, text", () => {
 
   test("the default stack's plan passes with the default stack's config file (its suppression)", async () => {
     const result = await runMrk(["check", inRepo(planPath("default-stack")), "--config", "stacks/global-encrypt.json"]);
-    expect({ code: result.code, summary: result.stdout.trim().split("\n").pop() }).toEqual({ code: 0, summary: "0 errors, 0 warnings, 1 suppressed" });
-    expect(result.stdout).toContain("Suppressed:\n  [MRK-KMS-3] aws_kms_replica_key.apac: The reference document leaves the APAC replica");
+    expect({ code: result.code, summary: result.stdout.trim().split("\n").pop() }).toEqual({
+      code: 0,
+      summary: "0 errors, 0 warnings, 1 suppressed",
+    });
+    expect(result.stdout).toContain(
+      "Suppressed:\n  [MRK-KMS-3] aws_kms_replica_key.apac: The reference document leaves the APAC replica",
+    );
   });
 
   test("a policy file's suppression of a block address covers each of its instances", async () => {
     const policy = writeJson("policy.json", {
-      policy: { suppressions: [{ rule: "MRK-KMS-3", resource: "aws_kms_key.batch", reason: "batch keys use KMS's default key policy on purpose" }] },
+      policy: {
+        suppressions: [
+          {
+            rule: "MRK-KMS-3",
+            resource: "aws_kms_key.batch",
+            reason: "batch keys use KMS's default key policy on purpose",
+          },
+        ],
+      },
     });
     const result = await runMrk(["check", inRepo(planPath("module-keys")), "--config", policy]);
-    expect({ code: result.code, summary: result.stdout.trim().split("\n").pop() }).toEqual({ code: 0, summary: "0 errors, 0 warnings, 2 suppressed" });
+    expect({ code: result.code, summary: result.stdout.trim().split("\n").pop() }).toEqual({
+      code: 0,
+      summary: "0 errors, 0 warnings, 2 suppressed",
+    });
   });
 
   test("a policy file's options reach the rules: a lower minimum deletion window", async () => {
@@ -70,10 +88,14 @@ describe("mrk check, text", () => {
   });
 
   test("a suppression naming no resource of the plan is refused with one line naming the file and the field", async () => {
-    const policy = writeJson("wrong.json", { policy: { suppressions: [{ rule: "MRK-KMS-1", resource: "aws_kms_key.nope", reason: "a reason long enough" }] } });
+    const policy = writeJson("wrong.json", {
+      policy: { suppressions: [{ rule: "MRK-KMS-1", resource: "aws_kms_key.nope", reason: "a reason long enough" }] },
+    });
     const result = await runMrk(["check", inRepo(planPath("bad-rotation-off")), "--config", policy]);
     expect(result).toExitWith(1);
-    expect(result.stderr).toMatch(/^Error: .*wrong\.json: policy\.suppressions\[0\]\.resource: "aws_kms_key\.nope" is not a resource of stack plan\.json/);
+    expect(result.stderr).toMatch(
+      /^Error: .*wrong\.json: policy\.suppressions\[0\]\.resource: "aws_kms_key\.nope" is not a resource of stack plan\.json/,
+    );
   });
 
   test.each([
@@ -95,15 +117,31 @@ describe("where a resource is written", () => {
   };
 
   test("a resource of a local child module is in the module's file, whichever instance", () => {
-    expect(at('module.keys["orders"].aws_kms_replica_key.replica')).toBe(join("modules", "multi-region-key", "main.tf:51"));
+    expect(at('module.keys["orders"].aws_kms_replica_key.replica')).toBe(
+      join("modules", "multi-region-key", "main.tf:51"),
+    );
     expect(at('module.keys["payments"].aws_kms_key.this')).toBe(join("modules", "multi-region-key", "main.tf:37"));
     expect(at("aws_kms_key.batch[1]")).toBe("main.tf:40");
   });
 
   test("a resource of a module that is not in the project is at the module call", () => {
     const plan = loadPlan("module-keys");
-    const registry = { ...plan, configuration: { ...plan.configuration, root_module: { ...plan.configuration!.root_module, module_calls: { keys: { ...plan.configuration!.root_module!.module_calls!.keys, source: "terraform-aws-modules/kms/aws" } } } } };
-    expect(new SourceLocator(root, registry).locate('module.keys["orders"].aws_kms_key.this')).toEqual({ file: join(root, "main.tf"), line: 28 });
+    const registry = {
+      ...plan,
+      configuration: {
+        ...plan.configuration,
+        root_module: {
+          ...plan.configuration!.root_module,
+          module_calls: {
+            keys: { ...plan.configuration!.root_module!.module_calls!.keys, source: "terraform-aws-modules/kms/aws" },
+          },
+        },
+      },
+    };
+    expect(new SourceLocator(root, registry).locate('module.keys["orders"].aws_kms_key.this')).toEqual({
+      file: join(root, "main.tf"),
+      line: 28,
+    });
   });
 });
 
@@ -120,7 +158,14 @@ describe("mrk check --format sarif", () => {
     addFormats(ajv);
     validate = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, "sarif-schema-2.1.0.json"), "utf8")));
     const output = join(work, "results.sarif");
-    ({ code, stdout } = await runMrk(["check", inRepo(planPath("module-keys")), "--format", "sarif", "--output", output]));
+    ({ code, stdout } = await runMrk([
+      "check",
+      inRepo(planPath("module-keys")),
+      "--format",
+      "sarif",
+      "--output",
+      output,
+    ]));
     log = JSON.parse(readFileSync(output, "utf8"));
   });
 
@@ -146,7 +191,14 @@ describe("mrk check --format sarif", () => {
         help: Boolean(rule.help?.text),
         level: ["error", "warning"].includes(String(rule.defaultConfiguration?.level)),
         severity: rule.properties?.["security-severity"],
-      }).toEqual({ id: rule.id, short: true, full: true, help: true, level: true, severity: rule.defaultConfiguration?.level === "error" ? "7.5" : "5.0" });
+      }).toEqual({
+        id: rule.id,
+        short: true,
+        full: true,
+        help: true,
+        level: true,
+        severity: rule.defaultConfiguration?.level === "error" ? "7.5" : "5.0",
+      });
     }
   });
 
@@ -163,8 +215,22 @@ describe("mrk check --format sarif", () => {
         line: r.locations?.[0].physicalLocation?.region?.startLine,
       })),
     ).toEqual([
-      { rule: "MRK-KMS-3", indexed: "MRK-KMS-3", level: "error", address: "aws_kms_key.batch[0]", file: "__tests__/fixtures/plans/module-keys/main.tf", line: 40 },
-      { rule: "MRK-KMS-3", indexed: "MRK-KMS-3", level: "error", address: "aws_kms_key.batch[1]", file: "__tests__/fixtures/plans/module-keys/main.tf", line: 40 },
+      {
+        rule: "MRK-KMS-3",
+        indexed: "MRK-KMS-3",
+        level: "error",
+        address: "aws_kms_key.batch[0]",
+        file: "__tests__/fixtures/plans/module-keys/main.tf",
+        line: 40,
+      },
+      {
+        rule: "MRK-KMS-3",
+        indexed: "MRK-KMS-3",
+        level: "error",
+        address: "aws_kms_key.batch[1]",
+        file: "__tests__/fixtures/plans/module-keys/main.tf",
+        line: 40,
+      },
     ]);
     expect(results[0].message.text).toMatch(/^\[MRK-KMS-3\] aws_kms_key\.batch\[0\]: the key has no key policy/);
   });
@@ -180,13 +246,15 @@ describe("mrk check --format sarif", () => {
 describe("mrk check --format junit", () => {
   const reports = ["module-keys", "default-stack", "seed"] as const;
   /** A report with a `file` attribute, which the schema does not allow. */
-  const withFile = '<testsuites><testsuite name="a" tests="1" failures="0" errors="0"><testcase name="x" file="main.tf"/></testsuite></testsuites>';
+  const withFile =
+    '<testsuites><testsuite name="a" tests="1" failures="0" errors="0"><testcase name="x" file="main.tf"/></testsuite></testsuites>';
   /** The schema's complaints about each report, then about `withFile`: one validator process for all. */
   let complaints: Map<string, string[]>;
 
   beforeAll(async () => {
     const documents = new Map<string, string>();
-    for (const name of reports) documents.set(name, (await runMrk(["check", inRepo(planPath(name)), "--format", "junit"])).stdout);
+    for (const name of reports)
+      documents.set(name, (await runMrk(["check", inRepo(planPath(name)), "--format", "junit"])).stdout);
     documents.set("withFile", withFile);
     const result = spawnSync(process.execPath, [join(SCHEMAS, "validate-xsd.mjs"), join(SCHEMAS, "junit-10.xsd")], {
       input: JSON.stringify([...documents.values()]),
@@ -203,20 +271,33 @@ describe("mrk check --format junit", () => {
   });
 
   test("the schema check can fail: a test case with a file attribute is refused", () => {
-    expect(complaints.get("withFile")).toEqual(["line 1: Element 'testcase', attribute 'file': The attribute 'file' is not allowed."]);
+    expect(complaints.get("withFile")).toEqual([
+      "line 1: Element 'testcase', attribute 'file': The attribute 'file' is not allowed.",
+    ]);
   });
 
   test("one failing test case per resource that breaks an error rule; suppressed ones are skipped; counts add up", async () => {
-    const { stdout, code } = await runMrk(["check", inRepo(planPath("default-stack")), "--format", "junit", "--config", "stacks/global-encrypt.json"]);
+    const { stdout, code } = await runMrk([
+      "check",
+      inRepo(planPath("default-stack")),
+      "--format",
+      "junit",
+      "--config",
+      "stacks/global-encrypt.json",
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain(
       '<testcase name="aws_kms_replica_key.apac" classname="MRK-KMS-3" time="0">\n      <skipped message="suppressed: The reference document leaves the APAC replica',
     );
-    const suite = /<testsuite name="MRK-KMS-3 [^"]*" tests="(\d+)" failures="(\d+)" errors="0" skipped="(\d+)"/.exec(stdout);
+    const suite = /<testsuite name="MRK-KMS-3 [^"]*" tests="(\d+)" failures="(\d+)" errors="0" skipped="(\d+)"/.exec(
+      stdout,
+    );
     expect(suite?.slice(1)).toEqual(["3", "0", "1"]);
     const failing = await runMrk(["check", inRepo(planPath("bad-public-policy")), "--format", "junit"]);
     expect(failing.stdout).toMatch(/<testsuites name="mrk check plan\.json" tests="\d+" failures="1" errors="0"/);
-    expect(failing.stdout).toMatch(/<testcase name="aws_kms_key\.shared" classname="MRK-KMS-2" time="0">\n {6}<failure type="MRK-KMS-2" message="statement &quot;AllowEveryone&quot; of inline JSON allows the wildcard principal &quot;\*&quot;, and no condition confines it to an account or organization">/);
+    expect(failing.stdout).toMatch(
+      /<testcase name="aws_kms_key\.shared" classname="MRK-KMS-2" time="0">\n {6}<failure type="MRK-KMS-2" message="statement &quot;AllowEveryone&quot; of inline JSON allows the wildcard principal &quot;\*&quot;, and no condition confines it to an account or organization">/,
+    );
   });
 });
 
@@ -235,9 +316,19 @@ describe("mrk access <plan.json>", () => {
   });
 
   test("shows one key set with --key, in a plan of several", async () => {
-    const result = await runMrk(["access", inRepo(planPath("module-keys")), "--key", 'module.keys["orders"].aws_kms_key.this', "--json"]);
+    const result = await runMrk([
+      "access",
+      inRepo(planPath("module-keys")),
+      "--key",
+      'module.keys["orders"].aws_kms_key.this',
+      "--json",
+    ]);
     const matrix = JSON.parse(result.stdout);
-    expect({ code: result.code, regions: matrix.regions, keys: [...new Set(matrix.rows.flatMap((r: { answers: { key: string }[] }) => r.answers.map((a) => a.key)))] }).toEqual({
+    expect({
+      code: result.code,
+      regions: matrix.regions,
+      keys: [...new Set(matrix.rows.flatMap((r: { answers: { key: string }[] }) => r.answers.map((a) => a.key)))],
+    }).toEqual({
       code: 0,
       regions: ["us-east-1", "eu-west-1"],
       keys: ['module.keys["orders"].aws_kms_key.this', 'module.keys["orders"].aws_kms_replica_key.replica'],
@@ -246,7 +337,12 @@ describe("mrk access <plan.json>", () => {
 
   test("still reads the project's stacks without a plan", async () => {
     const result = await runMrk(["access", "--stack", "global-encrypt", "--actions", "kms:Encrypt"]);
-    expect({ code: result.code, title: result.stdout.split("\n")[0].startsWith("Key policies of stack global-encrypt: us-east-1 aws_kms_key.primary") }).toEqual({
+    expect({
+      code: result.code,
+      title: result.stdout
+        .split("\n")[0]
+        .startsWith("Key policies of stack global-encrypt: us-east-1 aws_kms_key.primary"),
+    }).toEqual({
       code: 0,
       title: true,
     });
@@ -254,6 +350,9 @@ describe("mrk access <plan.json>", () => {
 
   test("a plans folder that does not hold the file is named", async () => {
     const result = await runMrk(["access", join(PLANS_DIR, "nope.json")]);
-    expect({ code: result.code, stderr: result.stderr.trim() }).toEqual({ code: 1, stderr: `Error: ${join(PLANS_DIR, "nope.json")}: cannot be read (ENOENT)` });
+    expect({ code: result.code, stderr: result.stderr.trim() }).toEqual({
+      code: 1,
+      stderr: `Error: ${join(PLANS_DIR, "nope.json")}: cannot be read (ENOENT)`,
+    });
   });
 });

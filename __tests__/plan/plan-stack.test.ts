@@ -2,14 +2,14 @@
  * Reading `terraform show -json` plans as the stack the rule pack reads (lib/plan), on real
  * plans of the reference document, a module-based configuration and bad setups.
  */
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Json } from "../../lib/json";
 import { planAsStack } from "../../lib/plan/plan-stack";
 import { parsePlan, readPlanFile } from "../../lib/plan/read-plan";
 import { AccessEvaluator } from "../../lib/policy/access";
 import { checkTerraformJson } from "../../lib/policy/check";
-import type { Json } from "../../lib/json";
 import { StackView } from "../../lib/policy/stack-view";
 import { loadPlan } from "./fixtures";
 
@@ -76,12 +76,18 @@ describe("the reference document's plan, before apply", () => {
   });
 
   test("leaves nothing unknown that the rules read", () => {
-    expect({ unknowns: stack.unknowns, unknownRegions: stack.unknownRegions }).toEqual({ unknowns: [], unknownRegions: [] });
+    expect({ unknowns: stack.unknowns, unknownRegions: stack.unknownRegions }).toEqual({
+      unknowns: [],
+      unknownRegions: [],
+    });
   });
 
   test("gives the rule pack the findings the seed has: both replicas without a key policy", () => {
     const report = checkTerraformJson(stack.json);
-    expect(report.findings.map((f) => `${f.rule.id} ${f.address}`)).toEqual(["MRK-KMS-3 aws_kms_replica_key.apac", "MRK-KMS-3 aws_kms_replica_key.eu"]);
+    expect(report.findings.map((f) => `${f.rule.id} ${f.address}`)).toEqual([
+      "MRK-KMS-3 aws_kms_replica_key.apac",
+      "MRK-KMS-3 aws_kms_replica_key.eu",
+    ]);
   });
 });
 
@@ -92,14 +98,19 @@ describe("the reference document's plan after apply, every value known", () => {
     expect(argumentsAt(stack.json, "aws_kms_alias.primary")?.target_key_id).toBe("${aws_kms_key.primary.key_id}");
     expect(argumentsAt(stack.json, "aws_kms_replica_key.eu")?.primary_key_arn).toBe("${aws_kms_key.primary.arn}");
     // The provider normalises the policy JSON; it still equals the data source's json.
-    expect(argumentsAt(stack.json, "aws_kms_key.primary")?.policy).toBe("${data.aws_iam_policy_document.key_policy.json}");
+    expect(argumentsAt(stack.json, "aws_kms_key.primary")?.policy).toBe(
+      "${data.aws_iam_policy_document.key_policy.json}",
+    );
   });
 
   test("does not take what the provider read back for an argument the configuration leaves out", () => {
     // KMS gave the replicas its default key policy; the configuration declares none.
     expect(argumentsAt(stack.json, "aws_kms_replica_key.eu")?.policy).toBeUndefined();
     const report = checkTerraformJson(stack.json);
-    expect(report.findings.map((f) => `${f.rule.id} ${f.address}`)).toEqual(["MRK-KMS-3 aws_kms_replica_key.apac", "MRK-KMS-3 aws_kms_replica_key.eu"]);
+    expect(report.findings.map((f) => `${f.rule.id} ${f.address}`)).toEqual([
+      "MRK-KMS-3 aws_kms_replica_key.apac",
+      "MRK-KMS-3 aws_kms_replica_key.eu",
+    ]);
   });
 });
 
@@ -124,17 +135,26 @@ describe("a configuration built from a child module with for_each, and count", (
       policy: '${module.keys["payments"].data.aws_iam_policy_document.key.json}',
       provider: "aws.eu_west_1",
     });
-    expect(view.keySetOf('module.keys["payments"].aws_kms_replica_key.replica')?.regions).toEqual(["us-east-1", "eu-west-1"]);
+    expect(view.keySetOf('module.keys["payments"].aws_kms_replica_key.replica')?.regions).toEqual([
+      "us-east-1",
+      "eu-west-1",
+    ]);
   });
 
   test("follows a module output to the resource attribute it is", () => {
-    const rule = (argumentsAt(stack.json, "aws_s3_bucket_server_side_encryption_configuration.orders")?.rule as Json[] | undefined)?.[0];
-    expect(rule?.apply_server_side_encryption_by_default).toEqual([{ sse_algorithm: "aws:kms", kms_master_key_id: '${module.keys["orders"].aws_kms_key.this.arn}' }]);
+    const rule = (
+      argumentsAt(stack.json, "aws_s3_bucket_server_side_encryption_configuration.orders")?.rule as Json[] | undefined
+    )?.[0];
+    expect(rule?.apply_server_side_encryption_by_default).toEqual([
+      { sse_algorithm: "aws:kms", kms_master_key_id: '${module.keys["orders"].aws_kms_key.this.arn}' },
+    ]);
   });
 
   test("takes a provider's region from a root variable, through the module's passed provider", () => {
     expect(view.regionOf(view.element('module.keys["orders"].aws_kms_replica_key.replica')!)).toBe("eu-west-1");
-    expect(view.aliasesOf('module.keys["orders"].aws_kms_replica_key.replica').map((a) => `${a.address} ${a.config.name}`)).toEqual([
+    expect(
+      view.aliasesOf('module.keys["orders"].aws_kms_replica_key.replica').map((a) => `${a.address} ${a.config.name}`),
+    ).toEqual([
       'module.keys["orders"].aws_kms_alias.replica[0] alias/orders',
       'module.keys["orders"].aws_kms_alias.replica[1] alias/orders-primary',
     ]);
@@ -150,10 +170,20 @@ describe("a configuration built from a child module with for_each, and count", (
 
   test("says which arguments are known only after apply instead of guessing the instance count.index picks", () => {
     expect(stack.unknowns).toEqual([
-      { address: "aws_kms_alias.batch[0]", argument: "target_key_id", references: ["aws_kms_key.batch", "count.index"] },
-      { address: "aws_kms_alias.batch[1]", argument: "target_key_id", references: ["aws_kms_key.batch", "count.index"] },
+      {
+        address: "aws_kms_alias.batch[0]",
+        argument: "target_key_id",
+        references: ["aws_kms_key.batch", "count.index"],
+      },
+      {
+        address: "aws_kms_alias.batch[1]",
+        argument: "target_key_id",
+        references: ["aws_kms_key.batch", "count.index"],
+      },
     ]);
-    expect(argumentsAt(stack.json, "aws_kms_alias.batch[1]")?.target_key_id).toBe("${known after apply: aws_kms_key.batch, count.index}");
+    expect(argumentsAt(stack.json, "aws_kms_alias.batch[1]")?.target_key_id).toBe(
+      "${known after apply: aws_kms_key.batch, count.index}",
+    );
   });
 
   test("gives the access evaluator one key set per module instance", () => {
@@ -195,16 +225,34 @@ describe("what is not a plan", () => {
   };
 
   test.each([
-    ["a binary plan", "PK\u0003\u0004....", "tfplan: is a binary plan file; give its JSON: terraform show -json tfplan > plan.json"],
-    ["text", "Plan: 6 to add", "tfplan: is not JSON (Unexpected token 'P', \"Plan: 6 to add\" is not valid JSON); give the output of terraform show -json <planfile>"],
-    ["a state", JSON.stringify({ format_version: "1.0", values: {} }), "tfplan: is not a plan (it has no planned_values), perhaps a state; give the output of terraform show -json <planfile>"],
-    ["another format", JSON.stringify({ format_version: "0.1", planned_values: {} }), 'tfplan: format_version "0.1" is not one mrk reads (1.x, Terraform 1.0 and later)'],
+    [
+      "a binary plan",
+      "PK\u0003\u0004....",
+      "tfplan: is a binary plan file; give its JSON: terraform show -json tfplan > plan.json",
+    ],
+    [
+      "text",
+      "Plan: 6 to add",
+      "tfplan: is not JSON (Unexpected token 'P', \"Plan: 6 to add\" is not valid JSON); give the output of terraform show -json <planfile>",
+    ],
+    [
+      "a state",
+      JSON.stringify({ format_version: "1.0", values: {} }),
+      "tfplan: is not a plan (it has no planned_values), perhaps a state; give the output of terraform show -json <planfile>",
+    ],
+    [
+      "another format",
+      JSON.stringify({ format_version: "0.1", planned_values: {} }),
+      'tfplan: format_version "0.1" is not one mrk reads (1.x, Terraform 1.0 and later)',
+    ],
   ])("%s is refused with one line", (_, text, message) => {
     expect(() => parsePlan(text, "tfplan")).toThrow(message);
   });
 
   test("a missing file is named", () => {
     expect(() => readPlanFile(join(dir, "nope.json"), "nope.json")).toThrow("nope.json: cannot be read (ENOENT)");
-    expect(readPlanFile(write("ok.json", JSON.stringify({ format_version: "1.2", planned_values: {} }))).format_version).toBe("1.2");
+    expect(
+      readPlanFile(write("ok.json", JSON.stringify({ format_version: "1.2", planned_values: {} }))).format_version,
+    ).toBe("1.2");
   });
 });

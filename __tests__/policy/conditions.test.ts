@@ -6,7 +6,9 @@
 import { ABSENT, evaluateCondition, type KeyFact, parseOperator, UNKNOWN } from "../../lib/policy/conditions";
 
 const check = (test: string, values: string[], fact: KeyFact, others: Record<string, KeyFact> = {}) =>
-  evaluateCondition({ test, variable: "k", values }, (key) => (key === "k" ? fact : (others[key.toLowerCase()] ?? ABSENT)));
+  evaluateCondition({ test, variable: "k", values }, (key) =>
+    key === "k" ? fact : (others[key.toLowerCase()] ?? ABSENT),
+  );
 
 describe("a key absent from the request", () => {
   test("makes a condition false, a negated one true", () => {
@@ -46,7 +48,14 @@ describe("a key absent from the request", () => {
 
 describe("a key the question does not know", () => {
   test("leaves every operator unknown, Null and the negated ones too", () => {
-    for (const test of ["StringEquals", "StringNotEquals", "StringEqualsIfExists", "Null", "ForAllValues:StringEquals", "Bool"]) {
+    for (const test of [
+      "StringEquals",
+      "StringNotEquals",
+      "StringEqualsIfExists",
+      "Null",
+      "ForAllValues:StringEquals",
+      "Bool",
+    ]) {
       expect([test, check(test, ["a"], UNKNOWN)]).toEqual([test, "unknown"]);
     }
   });
@@ -149,7 +158,9 @@ describe("multivalued keys", () => {
   test("are values like any other when they read absent or unknown", () => {
     expect(check("StringEquals", ["absent"], "absent")).toBe(true);
     expect(check("StringEquals", ["unknown"], "unknown")).toBe(true);
-    expect(check("StringEquals", ["${aws:PrincipalTag/team}"], "unknown", { "aws:principaltag/team": "unknown" })).toBe(true);
+    expect(check("StringEquals", ["${aws:PrincipalTag/team}"], "unknown", { "aws:principaltag/team": "unknown" })).toBe(
+      true,
+    );
   });
 
   test("set operators read a single value as a set of one", () => {
@@ -165,10 +176,26 @@ describe("policy variables", () => {
     expect(check("StringEquals", ["${aws:username}"], "alice", alice)).toBe(true);
     expect(check("StringEquals", ["${aws:username}"], "bob", alice)).toBe(false);
     expect(check("StringLike", ["home/${aws:username}/*"], "home/alice/notes", alice)).toBe(true);
-    expect(check("ArnLike", ["arn:aws:iam::*:user/${aws:username}"], "arn:aws:iam::111122223333:user/alice", alice)).toBe(true);
+    expect(
+      check("ArnLike", ["arn:aws:iam::*:user/${aws:username}"], "arn:aws:iam::111122223333:user/alice", alice),
+    ).toBe(true);
     const account = { "aws:principalaccount": "111122223333" };
-    expect(check("ArnEquals", ["arn:aws:iam::${aws:PrincipalAccount}:role/*"], "arn:aws:iam::111122223333:role/App", account)).toBe(true);
-    expect(check("ArnEquals", ["arn:aws:iam::${aws:PrincipalAccount}:role/*"], "arn:aws:iam::444455556666:role/App", account)).toBe(false);
+    expect(
+      check(
+        "ArnEquals",
+        ["arn:aws:iam::${aws:PrincipalAccount}:role/*"],
+        "arn:aws:iam::111122223333:role/App",
+        account,
+      ),
+    ).toBe(true);
+    expect(
+      check(
+        "ArnEquals",
+        ["arn:aws:iam::${aws:PrincipalAccount}:role/*"],
+        "arn:aws:iam::444455556666:role/App",
+        account,
+      ),
+    ).toBe(false);
     expect(check("StringEquals", ["${AWS:USERNAME}"], "alice", alice)).toBe(true);
   });
 
@@ -180,7 +207,11 @@ describe("policy variables", () => {
 
   test("take their default when their key has no value", () => {
     expect(check("StringEquals", ["${aws:PrincipalTag/team, 'company-wide'}"], "company-wide")).toBe(true);
-    expect(check("StringEquals", ["${aws:PrincipalTag/team, 'company-wide'}"], "yellow", { "aws:principaltag/team": "yellow" })).toBe(true);
+    expect(
+      check("StringEquals", ["${aws:PrincipalTag/team, 'company-wide'}"], "yellow", {
+        "aws:principaltag/team": "yellow",
+      }),
+    ).toBe(true);
   });
 
   test("${*}, ${?} and ${$} stand for the characters themselves", () => {
@@ -196,7 +227,9 @@ describe("policy variables", () => {
   });
 
   test("of a key the question does not know leave the condition unknown", () => {
-    expect(check("StringEquals", ["${aws:PrincipalTag/team}"], "yellow", { "aws:principaltag/team": UNKNOWN })).toBe("unknown");
+    expect(check("StringEquals", ["${aws:PrincipalTag/team}"], "yellow", { "aws:principaltag/team": UNKNOWN })).toBe(
+      "unknown",
+    );
   });
 
   test("are text to the operators that do not take them", () => {
@@ -211,7 +244,11 @@ describe("what the evaluator does not evaluate", () => {
   });
 
   test("operator names are read in any case, with their set operator and IfExists", () => {
-    expect(parseOperator("forallvalues:stringlikeifexists")).toEqual({ set: "ForAllValues", base: "stringlike", ifExists: true });
+    expect(parseOperator("forallvalues:stringlikeifexists")).toEqual({
+      set: "ForAllValues",
+      base: "stringlike",
+      ifExists: true,
+    });
     expect(parseOperator("Null")).toEqual({ set: undefined, base: "Null", ifExists: false });
     expect(check("stringequals", ["a"], "a")).toBe(true);
   });

@@ -68,14 +68,33 @@ function caller(arn: string, principalArn: string, type: string, extra: Record<s
 
 const CALLERS: readonly Caller[] = [
   caller(`arn:aws:iam::${KEY_ACCOUNT}:role/App`, `arn:aws:iam::${KEY_ACCOUNT}:role/App`, "AssumedRole"),
-  caller(`arn:aws:sts::${KEY_ACCOUNT}:assumed-role/App/session-1`, `arn:aws:iam::${KEY_ACCOUNT}:role/App`, "AssumedRole"),
-  caller(`arn:aws:sts::${KEY_ACCOUNT}:assumed-role/Admin/session-2`, `arn:aws:iam::${KEY_ACCOUNT}:role/team/Admin`, "AssumedRole"),
-  caller(`arn:aws:iam::${KEY_ACCOUNT}:user/alice`, `arn:aws:iam::${KEY_ACCOUNT}:user/alice`, "User", { "aws:username": "alice" }),
+  caller(
+    `arn:aws:sts::${KEY_ACCOUNT}:assumed-role/App/session-1`,
+    `arn:aws:iam::${KEY_ACCOUNT}:role/App`,
+    "AssumedRole",
+  ),
+  caller(
+    `arn:aws:sts::${KEY_ACCOUNT}:assumed-role/Admin/session-2`,
+    `arn:aws:iam::${KEY_ACCOUNT}:role/team/Admin`,
+    "AssumedRole",
+  ),
+  caller(`arn:aws:iam::${KEY_ACCOUNT}:user/alice`, `arn:aws:iam::${KEY_ACCOUNT}:user/alice`, "User", {
+    "aws:username": "alice",
+  }),
   caller(`arn:aws:iam::${KEY_ACCOUNT}:root`, `arn:aws:iam::${KEY_ACCOUNT}:root`, "Account"),
-  caller(`arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/App/session-3`, `arn:aws:iam::${OTHER_ACCOUNT}:role/App`, "AssumedRole"),
-  caller(`arn:aws:iam::${OTHER_ACCOUNT}:user/bob`, `arn:aws:iam::${OTHER_ACCOUNT}:user/bob`, "User", { "aws:username": "bob" }),
+  caller(
+    `arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/App/session-3`,
+    `arn:aws:iam::${OTHER_ACCOUNT}:role/App`,
+    "AssumedRole",
+  ),
+  caller(`arn:aws:iam::${OTHER_ACCOUNT}:user/bob`, `arn:aws:iam::${OTHER_ACCOUNT}:user/bob`, "User", {
+    "aws:username": "bob",
+  }),
   caller(`arn:aws:iam::${OTHER_ACCOUNT}:root`, `arn:aws:iam::${OTHER_ACCOUNT}:root`, "Account"),
-  { arn: "s3.amazonaws.com", context: { "aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": "s3.amazonaws.com" } },
+  {
+    arn: "s3.amazonaws.com",
+    context: { "aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": "s3.amazonaws.com" },
+  },
 ];
 
 const PRINCIPALS = [
@@ -92,8 +111,24 @@ const PRINCIPALS = [
   { Service: "s3.amazonaws.com" },
 ];
 
-const ACTIONS = ["kms:Decrypt", "kms:Encrypt", "kms:DescribeKey", "kms:PutKeyPolicy", "kms:ReplicateKey", "kms:CreateGrant"];
-const ACTION_PATTERNS = ["kms:*", "kms:Decrypt", "kms:*crypt", "kms:Describe*", "kms:Put*", "kms:ReplicateKey", "kms:Create*", "kms:encrypt"];
+const ACTIONS = [
+  "kms:Decrypt",
+  "kms:Encrypt",
+  "kms:DescribeKey",
+  "kms:PutKeyPolicy",
+  "kms:ReplicateKey",
+  "kms:CreateGrant",
+];
+const ACTION_PATTERNS = [
+  "kms:*",
+  "kms:Decrypt",
+  "kms:*crypt",
+  "kms:Describe*",
+  "kms:Put*",
+  "kms:ReplicateKey",
+  "kms:Create*",
+  "kms:encrypt",
+];
 
 /** Condition keys, the operators that suit each, and the values a policy names. */
 const KEYS: readonly { key: string; family: keyof typeof OPERATORS; values: readonly string[] }[] = [
@@ -113,28 +148,68 @@ const KEYS: readonly { key: string; family: keyof typeof OPERATORS; values: read
   {
     key: "aws:PrincipalArn",
     family: "string",
-    values: [`arn:aws:iam::${KEY_ACCOUNT}:role/App`, `arn:aws:iam::*:user/*`, `ARN:AWS:IAM::${KEY_ACCOUNT}:ROLE/APP`, "arn:aws:iam::${aws:PrincipalAccount, '000000000000'}:user/alice"],
+    values: [
+      `arn:aws:iam::${KEY_ACCOUNT}:role/App`,
+      `arn:aws:iam::*:user/*`,
+      `ARN:AWS:IAM::${KEY_ACCOUNT}:ROLE/APP`,
+      "arn:aws:iam::${aws:PrincipalAccount, '000000000000'}:user/alice",
+    ],
   },
   { key: "aws:PrincipalAccount", family: "string", values: [KEY_ACCOUNT, OTHER_ACCOUNT, "1111*"] },
-  { key: "kms:CallerAccount", family: "string", values: [KEY_ACCOUNT, OTHER_ACCOUNT, "${aws:PrincipalAccount, 'none'}"] },
+  {
+    key: "kms:CallerAccount",
+    family: "string",
+    values: [KEY_ACCOUNT, OTHER_ACCOUNT, "${aws:PrincipalAccount, 'none'}"],
+  },
   { key: "aws:PrincipalOrgID", family: "string", values: [ORGANIZATION, OTHER_ORGANIZATION, "o-*"] },
   { key: "aws:PrincipalType", family: "string", values: ["AssumedRole", "User", "Account", "assumedrole"] },
   { key: "aws:RequestedRegion", family: "string", values: ["us-east-1", "eu-*", "EU-WEST-1"] },
   { key: "aws:SecureTransport", family: "bool", values: ["true", "false", "TRUE"] },
-  { key: "kms:ViaService", family: "string", values: ["s3.us-east-1.amazonaws.com", "ec2.*.amazonaws.com", "*.eu-west-1.amazonaws.com", "s3.${aws:RequestedRegion}.amazonaws.com"] },
-  { key: "aws:PrincipalTag/team", family: "string", values: ["payments", "Payments", "pay*", "${aws:PrincipalTag/unit, 'payments'}"] },
+  {
+    key: "kms:ViaService",
+    family: "string",
+    values: [
+      "s3.us-east-1.amazonaws.com",
+      "ec2.*.amazonaws.com",
+      "*.eu-west-1.amazonaws.com",
+      "s3.${aws:RequestedRegion}.amazonaws.com",
+    ],
+  },
+  {
+    key: "aws:PrincipalTag/team",
+    family: "string",
+    values: ["payments", "Payments", "pay*", "${aws:PrincipalTag/unit, 'payments'}"],
+  },
   { key: "aws:MultiFactorAuthAge", family: "numeric", values: ["3600", "0", "100.5"] },
-  { key: "aws:CurrentTime", family: "date", values: ["2026-01-01T00:00:00Z", "2025-06-30", "2025-01-01T12:00:00+00:00"] },
+  {
+    key: "aws:CurrentTime",
+    family: "date",
+    values: ["2026-01-01T00:00:00Z", "2025-06-30", "2025-01-01T12:00:00+00:00"],
+  },
   { key: "aws:SourceIp", family: "ip", values: ["10.0.0.0/8", "192.0.2.1/32", "192.0.2.0/24", "2001:db8::/32"] },
   { key: "kms:ResourceAliases", family: "set", values: ["alias/app", "alias/*", "alias/other"] },
   { key: "kms:ReplicaRegion", family: "string", values: ["eu-west-1", "us-*"] },
 ];
 
 const OPERATORS = {
-  string: ["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike"],
+  string: [
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+  ],
   arn: ["ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike"],
   bool: ["Bool"],
-  numeric: ["NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"],
+  numeric: [
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+  ],
   date: ["DateEquals", "DateNotEquals", "DateLessThan", "DateGreaterThanEquals"],
   ip: ["IpAddress", "NotIpAddress"],
   // A multivalued key with a set operator, and without one (IAM: it then matches nothing).
@@ -190,7 +265,9 @@ const condition = fc
     }),
   )
   .map(({ key, operator, ifExists, values, nullValue }) =>
-    operator === "Null" ? { operator, key, values: [nullValue] } : { operator: ifExists ? `${operator}IfExists` : operator, key, values },
+    operator === "Null"
+      ? { operator, key, values: [nullValue] }
+      : { operator: ifExists ? `${operator}IfExists` : operator, key, values },
   );
 
 const statement = fc
@@ -230,7 +307,9 @@ function mergePrincipals(list: readonly Record<string, string>[]): Record<string
   return merged;
 }
 
-const policy = fc.array(statement, { minLength: 2, maxLength: 4 }).map((statements) => ({ Version: "2012-10-17", Statement: statements }));
+const policy = fc
+  .array(statement, { minLength: 2, maxLength: 4 })
+  .map((statements) => ({ Version: "2012-10-17", Statement: statements }));
 
 const request = fc.record({
   caller: fc.constantFrom(...CALLERS),
@@ -245,9 +324,12 @@ type Question = typeof request extends fc.Arbitrary<infer T> ? T : never;
 /** The request the simulator gets: the whole context, as IAM builds it. */
 function simulatorRequest(question: Question): KeyRequest {
   const extras = Object.fromEntries(
-    Object.entries(question.extras).filter(([key]) => key !== "kms:ReplicaRegion" || question.action === "kms:ReplicateKey"),
+    Object.entries(question.extras).filter(
+      ([key]) => key !== "kms:ReplicaRegion" || question.action === "kms:ReplicateKey",
+    ),
   );
-  const orgOfOtherAccount = question.otherOrganization && question.caller.context["aws:PrincipalAccount"] === OTHER_ACCOUNT;
+  const orgOfOtherAccount =
+    question.otherOrganization && question.caller.context["aws:PrincipalAccount"] === OTHER_ACCOUNT;
   return {
     principal: question.caller.arn,
     action: question.action,
@@ -271,42 +353,66 @@ describe("the access evaluator and iam-simulate", () => {
     let compared = 0;
     const decisions: Record<string, number> = {};
     await fc.assert(
-      fc.asyncProperty(policy, fc.boolean(), fc.array(request, { minLength: 3, maxLength: 3 }), async (document, asJson, questions) => {
-        // Literal JSON or an aws_iam_policy_document; policy variables only through the latter
-        // (in a Terraform string, `${` starts an interpolation).
-        const form = asJson && !JSON.stringify(document).includes("${") ? "json" : "document";
-        const evaluators = new Map(
-          REGIONS.map((region) => [
-            region,
-            evaluatorOf(document, { accountId: KEY_ACCOUNT, region, organizationId: ORGANIZATION, roles: [{ name: "Admin", path: "/team/" }], form }),
-          ]),
-        );
-        for (const question of questions) {
-          const asked = simulatorRequest(question);
-          // Our evaluator derives the caller's keys itself; it is given only what the request adds.
-          const given = Object.fromEntries(Object.entries(asked.context).filter(([key]) => !(key in question.caller.context) && key !== "aws:RequestedRegion" && key !== "aws:SecureTransport"));
-          const ours = evaluators.get(question.region)!.mayCall(question.caller.arn, question.action, question.region, { context: given, completeContext: true });
-          const simulated = await simulateKeyPolicy(document, asked);
-          // KMS lets other accounts call only some actions on a key ("Cross-account use" in the
-          // API Reference); the simulator does not know which, so for the others IAM's answer is
-          // `none`, unless a Deny says `deny` first.
-          const otherAccount = question.caller.context["aws:PrincipalAccount"] === OTHER_ACCOUNT;
-          const theirs = otherAccount && !isCrossAccountAction(question.action) && simulated !== "deny" ? "none" : simulated;
-          if (ours.decision !== theirs) {
-            throw new Error(
-              `ours: ${ours.decision} (${ours.reason}); iam-simulate: ${theirs}\n` +
-                `policy: ${JSON.stringify(document, null, 1)}\nrequest: ${JSON.stringify(asked, null, 1)}`,
+      fc.asyncProperty(
+        policy,
+        fc.boolean(),
+        fc.array(request, { minLength: 3, maxLength: 3 }),
+        async (document, asJson, questions) => {
+          // Literal JSON or an aws_iam_policy_document; policy variables only through the latter
+          // (in a Terraform string, `${` starts an interpolation).
+          const form = asJson && !JSON.stringify(document).includes("${") ? "json" : "document";
+          const evaluators = new Map(
+            REGIONS.map((region) => [
+              region,
+              evaluatorOf(document, {
+                accountId: KEY_ACCOUNT,
+                region,
+                organizationId: ORGANIZATION,
+                roles: [{ name: "Admin", path: "/team/" }],
+                form,
+              }),
+            ]),
+          );
+          for (const question of questions) {
+            const asked = simulatorRequest(question);
+            // Our evaluator derives the caller's keys itself; it is given only what the request adds.
+            const given = Object.fromEntries(
+              Object.entries(asked.context).filter(
+                ([key]) =>
+                  !(key in question.caller.context) && key !== "aws:RequestedRegion" && key !== "aws:SecureTransport",
+              ),
             );
+            const ours = evaluators
+              .get(question.region)!
+              .mayCall(question.caller.arn, question.action, question.region, {
+                context: given,
+                completeContext: true,
+              });
+            const simulated = await simulateKeyPolicy(document, asked);
+            // KMS lets other accounts call only some actions on a key ("Cross-account use" in the
+            // API Reference); the simulator does not know which, so for the others IAM's answer is
+            // `none`, unless a Deny says `deny` first.
+            const otherAccount = question.caller.context["aws:PrincipalAccount"] === OTHER_ACCOUNT;
+            const theirs =
+              otherAccount && !isCrossAccountAction(question.action) && simulated !== "deny" ? "none" : simulated;
+            if (ours.decision !== theirs) {
+              throw new Error(
+                `ours: ${ours.decision} (${ours.reason}); iam-simulate: ${theirs}\n` +
+                  `policy: ${JSON.stringify(document, null, 1)}\nrequest: ${JSON.stringify(asked, null, 1)}`,
+              );
+            }
+            compared += 1;
+            decisions[theirs] = (decisions[theirs] ?? 0) + 1;
           }
-          compared += 1;
-          decisions[theirs] = (decisions[theirs] ?? 0) + 1;
-        }
-      }),
+        },
+      ),
       { seed: 20261201, numRuns: 200 },
     );
     // Every kind of decision comes up often enough to mean something.
     expect(compared).toBe(600);
-    const rare = ["allow", "via-iam", "deny", "none"].map((d) => [d, decisions[d] ?? 0]).filter(([, n]) => (n as number) < 50);
+    const rare = ["allow", "via-iam", "deny", "none"]
+      .map((d) => [d, decisions[d] ?? 0])
+      .filter(([, n]) => (n as number) < 50);
     expect([rare, decisions]).toEqual([[], decisions]);
   });
 });

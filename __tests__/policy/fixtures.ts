@@ -3,7 +3,10 @@
  * a compliant key set in us-east-1 (primary) and eu-west-1 (replica), which each test changes
  * in one way.
  */
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { TerraformStack, Testing } from "cdktf";
 import { KeyPolicy, type KeyPolicyProps } from "../../lib/key-policy";
 import { MultiRegionKey, type MultiRegionKeyProps } from "../../lib/multi-region-key";

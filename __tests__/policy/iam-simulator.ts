@@ -25,7 +25,10 @@ export interface KeyRequest {
   readonly context: Record<string, string | string[]>;
 }
 
-const ALLOW_EVERYTHING = { name: "AllowEverything", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } };
+const ALLOW_EVERYTHING = {
+  name: "AllowEverything",
+  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+};
 
 export function keyArn(region: string, account = KEY_ACCOUNT): string {
   return `arn:aws:kms:${region}:${account}:key/mrk-1234567890abcdef1234567890abcdef`;
@@ -48,7 +51,9 @@ async function simulate(policy: object, request: KeyRequest, identity: boolean):
     {},
   );
   if (result.resultType === "error") {
-    throw new Error(`iam-simulate refused the question: ${JSON.stringify(result.errors)}\npolicy: ${JSON.stringify(policy)}\nrequest: ${JSON.stringify(request)}`);
+    throw new Error(
+      `iam-simulate refused the question: ${JSON.stringify(result.errors)}\npolicy: ${JSON.stringify(policy)}\nrequest: ${JSON.stringify(request)}`,
+    );
   }
   return result.overallResult;
 }

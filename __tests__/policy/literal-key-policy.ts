@@ -21,7 +21,8 @@ export interface LiteralKeyPolicyOptions extends AccessEvaluatorOptions {
 
 type PolicyJson = { Statement: Record<string, unknown>[] };
 
-const list = (value: unknown): string[] => (value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String));
+const list = (value: unknown): string[] =>
+  value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
 
 function principalBlocks(principal: unknown): { type: string; identifiers: string[] }[] | undefined {
   if (principal === undefined) return undefined;
@@ -40,8 +41,13 @@ export function policyDocumentOf(policy: PolicyJson): Record<string, unknown> {
       resources: ["*"],
       ...(s.Principal !== undefined ? { principals: principalBlocks(s.Principal) } : {}),
       ...(s.NotPrincipal !== undefined ? { not_principals: principalBlocks(s.NotPrincipal) } : {}),
-      condition: Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(([test, byKey]) =>
-        Object.entries(byKey).map(([variable, values]) => ({ test, variable, values: list(values).map((v) => v.replace(/\$\{/g, "&{")) })),
+      condition: Object.entries((s.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(
+        ([test, byKey]) =>
+          Object.entries(byKey).map(([variable, values]) => ({
+            test,
+            variable,
+            values: list(values).map((v) => v.replace(/\$\{/g, "&{")),
+          })),
       ),
     })),
   };
@@ -49,14 +55,22 @@ export function policyDocumentOf(policy: PolicyJson): Record<string, unknown> {
 
 export function evaluatorOf(policy: object, options: LiteralKeyPolicyOptions): AccessEvaluator {
   const roles = Object.fromEntries(
-    (options.roles ?? []).map((role, i) => [`role_${i}`, { name: role.name, path: role.path, assume_role_policy: "{}" }]),
+    (options.roles ?? []).map((role, i) => [
+      `role_${i}`,
+      { name: role.name, path: role.path, assume_role_policy: "{}" },
+    ]),
   );
   const document = options.form === "document";
   const json = {
     provider: { aws: [{ region: options.region }] },
     ...(document ? { data: { aws_iam_policy_document: { key_policy: policyDocumentOf(policy as PolicyJson) } } } : {}),
     resource: {
-      aws_kms_key: { key: { multi_region: true, policy: document ? "${data.aws_iam_policy_document.key_policy.json}" : JSON.stringify(policy) } },
+      aws_kms_key: {
+        key: {
+          multi_region: true,
+          policy: document ? "${data.aws_iam_policy_document.key_policy.json}" : JSON.stringify(policy),
+        },
+      },
       aws_iam_role: roles,
     },
   };

@@ -8,18 +8,19 @@
  * declared provider, the KMS resources have their required arguments, and every policy
  * statement is complete. `__tests__/terraform/` runs `terraform validate` on the examples.
  */
-import { App, Testing } from "cdktf";
-import fc from "fast-check";
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { App, Testing } from "cdktf";
+import fc from "fast-check";
+import { stackFromConfig } from "../../lib/config-app";
+import type { Json } from "../../lib/json";
+import type { KeySetStack } from "../../lib/key-set-stack";
 import { PolicyViolationError } from "../../lib/policy/aspect";
 import { checkStack, errorsOf } from "../../lib/policy/check";
 import { COMMERCIAL_REGIONS } from "../../lib/regions";
 import { InvalidInputError } from "../../lib/validation";
-import { stackFromConfig } from "../../lib/config-app";
-import type { Json } from "../../lib/json";
-import type { KeySetStack } from "../../lib/key-set-stack";
 import type { ConfigFileJson as Config, StackJson, StatementJson } from "../helpers";
 
 /** The settings of a key policy section (the generators never write "kms-default"). */
@@ -27,7 +28,8 @@ type KeyPolicySettings = Exclude<Config["keyPolicy"], string | undefined>;
 
 /** A generated key policy section's settings, to change them in place. */
 function settingsOf(keyPolicy: Config["keyPolicy"]): KeyPolicySettings {
-  if (typeof keyPolicy !== "object") throw new Error(`not a generated key policy section: ${JSON.stringify(keyPolicy)}`);
+  if (typeof keyPolicy !== "object")
+    throw new Error(`not a generated key policy section: ${JSON.stringify(keyPolicy)}`);
   return keyPolicy;
 }
 
@@ -38,20 +40,30 @@ afterAll(() => rmSync(OUTDIR, { recursive: true, force: true }));
 // --- generators -----------------------------------------------------------------------------
 
 const roleArn = (account: string, prefix: string) =>
-  fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9+=,.@_-]{0,15}$/).map((name) => `arn:aws:iam::${account}:role/${prefix}${name}`);
+  fc
+    .stringMatching(/^[A-Za-z0-9][A-Za-z0-9+=,.@_-]{0,15}$/)
+    .map((name) => `arn:aws:iam::${account}:role/${prefix}${name}`);
 
-const userActions = fc.subarray(["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:ReEncrypt*"], { minLength: 1 });
+const userActions = fc.subarray(
+  ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:ReEncrypt*"],
+  { minLength: 1 },
+);
 
 /** A key policy section: users (and maybe administrators) from disjoint pools of roles. */
 const keyPolicy = (account: string, hasApplicationRole: boolean) =>
   fc.record(
     {
       rootSid: fc.constantFrom("EnableRootAccountAccess", "EnableRootAccess", "Root"),
-      administrators: fc.record({ principals: fc.uniqueArray(roleArn(account, "Admin"), { minLength: 1, maxLength: 2 }) }),
+      administrators: fc.record({
+        principals: fc.uniqueArray(roleArn(account, "Admin"), { minLength: 1, maxLength: 2 }),
+      }),
       users: fc
         .array(
           fc.record({
-            principals: fc.uniqueArray(roleArn(account, "User"), { minLength: hasApplicationRole ? 0 : 1, maxLength: 3 }),
+            principals: fc.uniqueArray(roleArn(account, "User"), {
+              minLength: hasApplicationRole ? 0 : 1,
+              maxLength: 3,
+            }),
             applicationRole: fc.constant(hasApplicationRole),
             actions: userActions,
           }),
@@ -123,7 +135,9 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     field: (c: Config) => `replicas[${c.replicas.length - 1}].region`,
   })),
   fc.constant<Mutation>({
-    apply: (c) => (c.replicas[c.replicas.length - 1].region = c.replicas[0].region === c.replicas[c.replicas.length - 1].region ? c.primaryRegion : c.replicas[0].region),
+    apply: (c) =>
+      (c.replicas[c.replicas.length - 1].region =
+        c.replicas[0].region === c.replicas[c.replicas.length - 1].region ? c.primaryRegion : c.replicas[0].region),
     field: (c) => `replicas[${c.replicas.length - 1}].region`,
   }),
   fc.constant<Mutation>({ apply: (c) => (c.replicas[0].region = c.primaryRegion), field: () => "replicas[0].region" }),
@@ -140,8 +154,13 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     apply: (c: Config) => (c.rotationPeriodInDays = days),
     field: () => "rotationPeriodInDays",
   })),
-  fc.constantFrom("12345", "abcdefghijkl", "1111111111111").map((id) => ({ apply: (c: Config) => (c.accountId = id), field: () => "accountId" })),
-  fc.constantFrom("yes", 1, null).map((value) => ({ apply: (c: Config) => ((c as Json).enableKeyRotation = value), field: () => "enableKeyRotation" })),
+  fc
+    .constantFrom("12345", "abcdefghijkl", "1111111111111")
+    .map((id) => ({ apply: (c: Config) => (c.accountId = id), field: () => "accountId" })),
+  fc.constantFrom("yes", 1, null).map((value) => ({
+    apply: (c: Config) => ((c as Json).enableKeyRotation = value),
+    field: () => "enableKeyRotation",
+  })),
   fc.constantFrom("role/App", "*", "arn:aws:iam::*:root").map((principal) => ({
     apply: (c: Config) => (settingsOf(c.keyPolicy).users![0].principals = [principal]),
     field: () => "keyPolicy.users[0].principals[0]",
@@ -151,18 +170,25 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     field: () => "replicas[0].keyPolicy.users[0].actions[0]",
   })),
   fc.constantFrom("short", "", "         x").map((reason) => ({
-    apply: (c: Config) => (c.policy = { ...c.policy, suppressions: [{ rule: "MRK-KMS-3", resource: "aws_kms_key.primary", reason }] }),
+    apply: (c: Config) =>
+      (c.policy = { ...c.policy, suppressions: [{ rule: "MRK-KMS-3", resource: "aws_kms_key.primary", reason }] }),
     field: () => "policy.suppressions[0].reason",
   })),
   fc.constantFrom("MRK-KMS-0", "CKV_AWS_7", "mrk-kms-1").map((rule) => ({
-    apply: (c: Config) => (c.policy = { ...c.policy, suppressions: [{ rule, resource: "aws_kms_key.primary", reason: "a reason long enough" }] }),
+    apply: (c: Config) =>
+      (c.policy = {
+        ...c.policy,
+        suppressions: [{ rule, resource: "aws_kms_key.primary", reason: "a reason long enough" }],
+      }),
     field: () => "policy.suppressions[0].rule",
   })),
   fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 31, max: 90 })).map((days) => ({
     apply: (c: Config) => (c.policy = { ...c.policy, minimumDeletionWindowInDays: days }),
     field: () => "policy.minimumDeletionWindowInDays",
   })),
-  fc.constantFrom("keyPolicies", "rotation", "Alias").map((key) => ({ apply: (c: Config) => ((c as Json)[key] = true), field: () => `"${key}"` })),
+  fc
+    .constantFrom("keyPolicies", "rotation", "Alias")
+    .map((key) => ({ apply: (c: Config) => ((c as Json)[key] = true), field: () => `"${key}"` })),
 );
 
 // --- what a config becomes ------------------------------------------------------------------
@@ -190,7 +216,8 @@ function terraformProblems(json: StackJson): string[] {
   for (const kind of ["resource", "data"] as const) {
     for (const [type, byName] of Object.entries(json[kind] ?? {})) {
       for (const [name, config] of Object.entries(byName)) {
-        if (typeof config.provider === "string" && !providers.has(config.provider)) problems.push(`${type}.${name}: provider ${config.provider} is not declared`);
+        if (typeof config.provider === "string" && !providers.has(config.provider))
+          problems.push(`${type}.${name}: provider ${config.provider} is not declared`);
       }
     }
   }
@@ -202,14 +229,17 @@ function terraformProblems(json: StackJson): string[] {
   };
   for (const [type, names] of Object.entries(required)) {
     for (const [name, config] of Object.entries<Record<string, unknown>>(json.resource?.[type] ?? {})) {
-      for (const argument of names) if (config[argument] === undefined) problems.push(`${type}.${name}: ${argument} is missing`);
+      for (const argument of names)
+        if (config[argument] === undefined) problems.push(`${type}.${name}: ${argument} is missing`);
     }
   }
   for (const [name, document] of Object.entries(json.data?.aws_iam_policy_document ?? {})) {
     (document.statement as StatementJson[]).forEach((statement, i) => {
-      if (statement.effect !== "Allow" && statement.effect !== "Deny") problems.push(`${name}.statement[${i}]: effect ${statement.effect}`);
+      if (statement.effect !== "Allow" && statement.effect !== "Deny")
+        problems.push(`${name}.statement[${i}]: effect ${statement.effect}`);
       if (!statement.actions?.length) problems.push(`${name}.statement[${i}]: no actions`);
-      if (!statement.principals?.every((p) => p.identifiers.length > 0)) problems.push(`${name}.statement[${i}]: empty principals`);
+      if (!statement.principals?.every((p) => p.identifiers.length > 0))
+        problems.push(`${name}.statement[${i}]: empty principals`);
     });
   }
   const requiredProviders = json.terraform?.required_providers as { aws?: { source?: string } } | undefined;

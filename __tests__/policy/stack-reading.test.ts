@@ -23,12 +23,25 @@ function keyWithCallerIdentity(encode: "jsonencode" | "document") {
           Version: "2012-10-17",
           Statement: [
             { Sid: "Root", Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" },
-            { Sid: "ViaS3", Effect: "Allow", Principal: { AWS: "*" }, Action: ["kms:Decrypt"], Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": me.accountId } } },
+            {
+              Sid: "ViaS3",
+              Effect: "Allow",
+              Principal: { AWS: "*" },
+              Action: ["kms:Decrypt"],
+              Resource: "*",
+              Condition: { StringEquals: { "aws:PrincipalAccount": me.accountId } },
+            },
           ],
         })
       : new DataAwsIamPolicyDocument(stack, "policy", {
           statement: [
-            { sid: "Root", effect: "Allow", principals: [{ type: "AWS", identifiers: [root] }], actions: ["kms:*"], resources: ["*"] },
+            {
+              sid: "Root",
+              effect: "Allow",
+              principals: [{ type: "AWS", identifiers: [root] }],
+              actions: ["kms:*"],
+              resources: ["*"],
+            },
             {
               sid: "ViaS3",
               effect: "Allow",
@@ -52,12 +65,33 @@ describe("reading the stack as Terraform does", () => {
     const json = {
       provider: { aws: [{ region: "cn-north-1" }] },
       data: { aws_caller_identity: { me: {} }, aws_partition: { p: {} } },
-      resource: { aws_kms_key: { k: { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "arn:${data.aws_partition.p.partition}:iam::${data.aws_caller_identity.me.account_id}:root" }, Action: "kms:*", Resource: "*" }] }) } } },
+      resource: {
+        aws_kms_key: {
+          k: {
+            policy: JSON.stringify({
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Principal: {
+                    AWS: "arn:${data.aws_partition.p.partition}:iam::${data.aws_caller_identity.me.account_id}:root",
+                  },
+                  Action: "kms:*",
+                  Resource: "*",
+                },
+              ],
+            }),
+          },
+        },
+      },
     };
     const view = new StackView(json);
     const source = view.policyOf(view.element("aws_kms_key.k")!);
-    expect(source.kind === "argument" && source.document.statements[0].principals).toEqual([{ type: "AWS", identifier: "arn:aws-cn:iam::${data.aws_caller_identity.current.account_id}:root" }]);
-    expect(new StackView(json, { accountId: "111122223333" }).policyOf({ ...view.element("aws_kms_key.k")! })).toMatchObject({
+    expect(source.kind === "argument" && source.document.statements[0].principals).toEqual([
+      { type: "AWS", identifier: "arn:aws-cn:iam::${data.aws_caller_identity.current.account_id}:root" },
+    ]);
+    expect(
+      new StackView(json, { accountId: "111122223333" }).policyOf({ ...view.element("aws_kms_key.k")! }),
+    ).toMatchObject({
       document: { statements: [{ principals: [{ identifier: "arn:aws-cn:iam::111122223333:root" }] }] },
     });
   });
@@ -65,12 +99,18 @@ describe("reading the stack as Terraform does", () => {
   test.each([
     ['${jsonencode({"a" = "x", "b" = [1, true, null]})}', '{"a":"x","b":[1,true,null]}'],
     ['${jsonencode({Version = "2012-10-17", "n" = -2})}', '{"Version":"2012-10-17","n":-2}'],
-    ['${jsonencode({"AWS" = aws_iam_role.app.arn, "s" = "a\\"b ${var.x}"})}', '{"AWS":"${aws_iam_role.app.arn}","s":"a\\"b ${var.x}"}'],
+    [
+      '${jsonencode({"AWS" = aws_iam_role.app.arn, "s" = "a\\"b ${var.x}"})}',
+      '{"AWS":"${aws_iam_role.app.arn}","s":"a\\"b ${var.x}"}',
+    ],
   ])("jsonencode of literal values: %s", (template, json) => {
     expect(jsonencodeText(template)).toBe(json);
   });
 
-  test.each(['${jsonencode(local.policy)}', '${jsonencode({"a" = upper("x")})}', '${file("p.json")}', "plain"])("%s is not a jsonencode of literal values", (template) => {
-    expect(jsonencodeText(template)).toBeUndefined();
-  });
+  test.each(["${jsonencode(local.policy)}", '${jsonencode({"a" = upper("x")})}', '${file("p.json")}', "plain"])(
+    "%s is not a jsonencode of literal values",
+    (template) => {
+      expect(jsonencodeText(template)).toBeUndefined();
+    },
+  );
 });

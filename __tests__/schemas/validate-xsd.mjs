@@ -2,7 +2,7 @@
 // (libxml2-wasm, an ES module, hence a process of its own). Reads a JSON list of documents on
 // stdin and prints a JSON list with, for each document, the schema's complaints: [] when valid.
 import { readFileSync } from "node:fs";
-import { XmlDocument, XsdValidator, XmlValidateError } from "libxml2-wasm";
+import { XmlDocument, XmlValidateError, XsdValidator } from "libxml2-wasm";
 
 const schema = XmlDocument.fromString(readFileSync(process.argv[2], "utf8"));
 const validator = XsdValidator.fromDoc(schema);

@@ -7,10 +7,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { Testing } from "cdktf";
-import { DEFAULT_CONFIG } from "../../stacks/app";
 import { synthHcl } from "../../lib/cli/synth";
 import { terraform } from "../../lib/terraform";
 import { terraformEnv } from "../../lib/terraform-env";
+import { DEFAULT_CONFIG } from "../../stacks/app";
 import { ALL_CONFIGS, stackFromFile } from "../helpers";
 
 // cdktf's matchers run `terraform` with process.env: point it at the provider mirror.

@@ -8,12 +8,12 @@
  * (lib/plan), with the account of its `data.aws_caller_identity` (or `--account`).
  */
 import { basename } from "node:path";
+import { planAsStack } from "../plan/plan-stack";
 import { AccessEvaluator, accessMatrix, formatAccessMatrix } from "../policy/access";
 import { StackView } from "../policy/stack-view";
-import { planAsStack } from "../plan/plan-stack";
 import { accountIdSchema, formatValue, InvalidInputError } from "../validation";
-import { type Command, type CommandContext, parseOptions, UsageError } from "./command";
 import { readPlan } from "./check";
+import { type Command, type CommandContext, parseOptions, UsageError } from "./command";
 import { stackNamed, synthesizeProject } from "./project";
 
 /** The matrices of one stack of the project, or of a plan, as text (or JSON). */
@@ -35,22 +35,36 @@ export function accessReport(argv: readonly string[], context: CommandContext): 
   if (values.account !== undefined && !accountIdSchema.safeParse(values.account).success) {
     throw new UsageError(`--account: ${formatValue(values.account)} must be a 12-digit AWS account id`);
   }
-  const actions = values.actions?.split(",").map((a) => a.trim()).filter(Boolean);
-  const { evaluator, title } = positionals.length === 1 ? planEvaluator(positionals[0], values.account, context) : stackEvaluator(values, context);
+  const actions = values.actions
+    ?.split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const { evaluator, title } =
+    positionals.length === 1 ? planEvaluator(positionals[0], values.account, context) : stackEvaluator(values, context);
   const sets = keySets(evaluator, values.key);
-  const matrices = sets.map((keys) => ({ keys, matrix: accessMatrix(evaluator, { actions, principals: values.principal, keys }) }));
+  const matrices = sets.map((keys) => ({
+    keys,
+    matrix: accessMatrix(evaluator, { actions, principals: values.principal, keys }),
+  }));
   if (values.json) return JSON.stringify(matrices.length === 1 ? matrices[0].matrix : matrices, null, 2);
   return matrices
     .map(({ keys, matrix }) => formatAccessMatrix(matrix, `${title}: ${describeKeys(evaluator, keys)}`))
     .join("\n\n");
 }
 
-function stackEvaluator(values: { stack?: string; config?: string[] }, context: CommandContext): { evaluator: AccessEvaluator; title: string } {
+function stackEvaluator(
+  values: { stack?: string; config?: string[] },
+  context: CommandContext,
+): { evaluator: AccessEvaluator; title: string } {
   const stack = stackNamed(synthesizeProject(context, { configs: values.config }), values.stack);
   return { evaluator: AccessEvaluator.of(stack.json), title: `Key policies of stack ${stack.name}` };
 }
 
-function planEvaluator(path: string, account: string | undefined, context: CommandContext): { evaluator: AccessEvaluator; title: string } {
+function planEvaluator(
+  path: string,
+  account: string | undefined,
+  context: CommandContext,
+): { evaluator: AccessEvaluator; title: string } {
   const name = path === "-" ? "plan" : basename(path);
   const stack = planAsStack(readPlan(path, context), { name });
   const evaluator = new AccessEvaluator(new StackView(stack.json, { accountId: account ?? stack.accountId }));
@@ -71,7 +85,9 @@ function keySets(evaluator: AccessEvaluator, key: string | undefined): string[][
   if (key === undefined) return all;
   const chosen = all.find((addresses) => addresses.includes(key));
   if (!chosen) {
-    throw new InvalidInputError(`--key: "${key}" is not a key whose policy can be read; the keys are ${evaluator.keys.map((k) => k.address).join(", ") || "none"}`);
+    throw new InvalidInputError(
+      `--key: "${key}" is not a key whose policy can be read; the keys are ${evaluator.keys.map((k) => k.address).join(", ") || "none"}`,
+    );
   }
   return [chosen];
 }

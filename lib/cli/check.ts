@@ -15,13 +15,13 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { checkTerraformJson, errorsOf } from "../policy/check";
-import { StackView } from "../policy/stack-view";
-import { parsePlan, readPlanFile } from "../plan/read-plan";
 import { planAsStack } from "../plan/plan-stack";
+import { parsePlan, readPlanFile } from "../plan/read-plan";
 import { SourceLocator } from "../plan/source-locations";
 import type { TerraformPlan } from "../plan/types";
-import { checkedResources, type CheckedStack, type FileLocation } from "../report/checked-stack";
+import { checkTerraformJson, errorsOf } from "../policy/check";
+import { StackView } from "../policy/stack-view";
+import { type CheckedStack, checkedResources, type FileLocation } from "../report/checked-stack";
 import { junitXml } from "../report/junit";
 import { sarifLog } from "../report/sarif";
 import { textReport } from "../report/text";
@@ -46,11 +46,17 @@ export const checkCommand: Command = {
   async run(argv, context) {
     const { values, positionals } = parseOptions(
       argv,
-      { format: { type: "string", default: "text" }, output: { type: "string" }, config: { type: "string" }, root: { type: "string" } },
+      {
+        format: { type: "string", default: "text" },
+        output: { type: "string" },
+        config: { type: "string" },
+        root: { type: "string" },
+      },
       true,
     );
     const format = values.format as (typeof FORMATS)[number];
-    if (!FORMATS.includes(format)) throw new UsageError(`--format: "${values.format}" is not one of ${FORMATS.join(", ")}`);
+    if (!FORMATS.includes(format))
+      throw new UsageError(`--format: "${values.format}" is not one of ${FORMATS.join(", ")}`);
     const planPath = onePlanPath(positionals);
     const plan = readPlan(planPath, context);
     const name = planPath === "-" ? "plan" : basename(planPath);
@@ -61,12 +67,25 @@ export const checkCommand: Command = {
     const view = new StackView(stack.json, { accountId });
     const suppressions = planSuppressions(policyFile, view.resourceAddresses, name);
     // The file's suppressions are checked and expanded above, so they come in as ready suppressions.
-    const report = checkTerraformJson(stack.json, { ...policyFile?.policy, suppressions: [], accountId, source: policyFile?.source }, suppressions);
+    const report = checkTerraformJson(
+      stack.json,
+      { ...policyFile?.policy, suppressions: [], accountId, source: policyFile?.source },
+      suppressions,
+    );
     const root = values.root ? resolve(context.cwd, values.root) : defaultRoot(planPath, context);
-    const checked: CheckedStack = { report, checked: checkedResources(view, report), locate: fileLocator(plan, root, context.cwd) };
+    const checked: CheckedStack = {
+      report,
+      checked: checkedResources(view, report),
+      locate: fileLocator(plan, root, context.cwd),
+    };
 
     const text = textReport(checked, stack);
-    const output = format === "sarif" ? `${JSON.stringify(sarifLog(checked), null, 2)}\n` : format === "junit" ? junitXml(checked, `mrk check ${name}`) : text;
+    const output =
+      format === "sarif"
+        ? `${JSON.stringify(sarifLog(checked), null, 2)}\n`
+        : format === "junit"
+          ? junitXml(checked, `mrk check ${name}`)
+          : text;
     if (values.output) {
       writeFileSync(resolve(context.cwd, values.output), output);
       context.stdout(format === "text" ? `wrote ${values.output}\n` : `${text}wrote ${values.output}\n`);
@@ -80,7 +99,8 @@ export const checkCommand: Command = {
 
 /** The one positional argument: the plan JSON's path, or `-`. */
 export function onePlanPath(positionals: readonly string[]): string {
-  if (positionals.length === 0) throw new UsageError("<plan.json>: missing; give the output of terraform show -json <planfile>, or - for stdin");
+  if (positionals.length === 0)
+    throw new UsageError("<plan.json>: missing; give the output of terraform show -json <planfile>, or - for stdin");
   if (positionals.length > 1) throw new UsageError(`${positionals[1]}: unexpected argument; give one plan file`);
   return positionals[0];
 }

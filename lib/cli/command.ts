@@ -44,7 +44,10 @@ export class UsageError extends InvalidInputError {
 }
 
 /** Options as `node:util` `parseArgs` takes them. */
-export type Options = Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string; default?: string | boolean | string[] | boolean[] }>;
+export type Options = Record<
+  string,
+  { type: "string" | "boolean"; multiple?: boolean; short?: string; default?: string | boolean | string[] | boolean[] }
+>;
 
 /** The values `parseOptions` gives for `T`: strings, booleans, or lists of them with `multiple`. */
 export type OptionValues<T extends Options> = {

@@ -34,7 +34,19 @@
  * is done, as a power cut would: the lock stays behind with a pid that runs no more. The
  * end-to-end test uses it to prove that a rerun finishes what was cut off.
  */
-import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { UpdatePrimaryRegionCommand } from "@aws-sdk/client-kms";
@@ -42,10 +54,10 @@ import { App } from "cdktf";
 import { applyEdits, modify } from "jsonc-parser";
 import { type KeyConfig, keyAddressPrefix, keyRegions, loadStackConfig, selectKey } from "../config";
 import { stackFromConfig } from "../config-app";
+import type { Json } from "../json";
 import { describeKeyInRegions, kmsClient, type RegionalKeyState } from "../key-set-client";
 import { reportLines } from "../policy/aspect";
 import type { PolicyReport } from "../policy/check";
-import type { Json } from "../json";
 import { stackFolder } from "../stack-output";
 import { terraform } from "../terraform";
 import { awsRegionSchema, displayPath, formatValue, InvalidInputError } from "../validation";
@@ -159,7 +171,12 @@ export function failoverStage(recorded: string, to: string, keys: readonly Regio
  * region the set was created in. Everything else in the file keeps its formatting. `keyIndex`
  * is the key's entry in `keys`; without it the key is the config's top-level one.
  */
-export function withCurrentPrimaryRegion(text: string, region: string, primaryRegion: string, keyIndex?: number): string {
+export function withCurrentPrimaryRegion(
+  text: string,
+  region: string,
+  primaryRegion: string,
+  keyIndex?: number,
+): string {
   const value = region === primaryRegion ? undefined : region;
   const at = keyIndex === undefined ? [] : ["keys", keyIndex];
   const edits = modify(text, [...at, "currentPrimaryRegion"], value, {
@@ -204,7 +221,10 @@ export interface WaitOptions {
   readonly clock?: { now(): number; sleep(ms: number): Promise<void> };
 }
 
-const REAL_CLOCK = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+const REAL_CLOCK = {
+  now: () => Date.now(),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
 
 /**
  * Waits until no key of the set is `Updating` (after UpdatePrimaryRegion, for a few seconds);
@@ -229,7 +249,9 @@ export async function waitWhileUpdating(
         `${updating.map((key) => key.region).join(", ")} still Updating after ${Math.round(waitedMs / 1000)} s`,
       );
     }
-    options.log(`   waiting: ${updating.map((key) => `${key.region} ${key.multiRegionKeyType} Updating`).join(", ")}; ${Math.round(waitedMs / 1000)} s so far`);
+    options.log(
+      `   waiting: ${updating.map((key) => `${key.region} ${key.multiRegionKeyType} Updating`).join(", ")}; ${Math.round(waitedMs / 1000)} s so far`,
+    );
     await clock.sleep(options.intervalMs ?? 2000);
   }
 }
@@ -237,7 +259,9 @@ export async function waitWhileUpdating(
 /** A step after the checks failed: nothing is lost, and the same command finishes the rest. */
 export class FailoverStoppedError extends InvalidInputError {
   constructor(step: number, reason: string) {
-    super(`the failover stopped at step ${step}: ${reason}\nNothing is lost: run the same command again to finish the steps that remain (docs/failover.md, "Resume").`);
+    super(
+      `the failover stopped at step ${step}: ${reason}\nNothing is lost: run the same command again to finish the steps that remain (docs/failover.md, "Resume").`,
+    );
     this.name = "FailoverStoppedError";
   }
 }
@@ -255,9 +279,18 @@ function synthesizeNewLayout(configPath: string, text: string, scratch: string, 
   const reports: PolicyReport[] = [];
   try {
     // The text is the config file's, which was read and checked already, with one field set.
-    const stack = stackFromConfig(app, JSON.parse(text), configPath, { hclOutdir: scratch, report: (report) => reports.push(report) });
+    const stack = stackFromConfig(app, JSON.parse(text), configPath, {
+      hclOutdir: scratch,
+      report: (report) => reports.push(report),
+    });
     app.synth();
-    return { json: JSON.parse(readFileSync(join(stackFolder(join(scratch, "json"), stack.node.id), "cdk.tf.json"), "utf8")) as Json, hclDir: join(scratch, "stacks", stack.node.id), report: reports[0] };
+    return {
+      json: JSON.parse(
+        readFileSync(join(stackFolder(join(scratch, "json"), stack.node.id), "cdk.tf.json"), "utf8"),
+      ) as Json,
+      hclDir: join(scratch, "stacks", stack.node.id),
+      report: reports[0],
+    };
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     throw new InvalidInputError(
@@ -316,7 +349,9 @@ async function checkBeforePromoting(
   try {
     accessSync(outdirFolder, constants.W_OK);
   } catch (error) {
-    refuse(`${displayPath(outdirFolder)}: cannot be written (${(error as NodeJS.ErrnoException).code}); step 5 writes the stack's HCL under ${displayPath(outdir)} (MRK_OUTDIR)`);
+    refuse(
+      `${displayPath(outdirFolder)}: cannot be written (${(error as NodeJS.ErrnoException).code}); step 5 writes the stack's HCL under ${displayPath(outdir)} (MRK_OUTDIR)`,
+    );
   }
 
   const newText = withCurrentPrimaryRegion(readFileSync(path, "utf8"), to, key.primaryRegion, target.keyIndex);
@@ -345,7 +380,9 @@ async function checkBeforePromoting(
   const keyId = inRegion(to).keyId;
 
   // The state: readable, and the key set's (its primary's id is the alias's key).
-  const shownState = stateFile ? displayPath(stateFile) : `the state of the stack's ${backendOf(layout.json)?.type} backend`;
+  const shownState = stateFile
+    ? displayPath(stateFile)
+    : `the state of the stack's ${backendOf(layout.json)?.type} backend`;
   const primaryAddress = `aws_kms_key.${keyAddressPrefix(key)}primary`;
   let state: unknown;
   try {
@@ -356,10 +393,14 @@ async function checkBeforePromoting(
   }
   const entry = stateEntry(state, "aws_kms_key", `${keyAddressPrefix(key)}primary`);
   if (!entry) {
-    return refuse(`${shownState} holds no ${primaryAddress}: it is not the state the key set was deployed with (run mrk failover in the project folder it was deployed from)`);
+    return refuse(
+      `${shownState} holds no ${primaryAddress}: it is not the state the key set was deployed with (run mrk failover in the project folder it was deployed from)`,
+    );
   }
   if (entry.id !== keyId) {
-    refuse(`${shownState}: ${primaryAddress} is ${entry.id}, but ${key.alias} is ${keyId}: it is not this key set's state`);
+    refuse(
+      `${shownState}: ${primaryAddress} is ${entry.id}, but ${key.alias} is ${keyId}: it is not this key set's state`,
+    );
   }
   lines.push(`${shownState} holds ${primaryAddress} (${entry.id}), last read in ${entry.region}`);
 
@@ -367,7 +408,10 @@ async function checkBeforePromoting(
   lines.unshift(recorded === to ? `${shown(to)} (recorded in the config)` : `${shown(recorded)}, ${shown(to)}`);
   const resuming = {
     start: undefined,
-    updating: `resuming: a promotion is under way (${keys.filter((k) => k.keyState === "Updating").map((k) => `${k.region} Updating`).join(", ")})`,
+    updating: `resuming: a promotion is under way (${keys
+      .filter((k) => k.keyState === "Updating")
+      .map((k) => `${k.region} Updating`)
+      .join(", ")})`,
     promoted: `resuming: promoted but not recorded (KMS: ${to} holds the primary; the config says ${recorded})`,
     recorded:
       entry.region === to
@@ -401,7 +445,12 @@ export async function failover(options: FailoverOptions): Promise<number> {
   // failover of the stack stops here.
   const lockPath = `${realpathSync(path)}.failover.lock`;
   const what = `a failover of ${stack.name}`;
-  const command = ["mrk failover", `--to ${to}`, `--stack ${stack.name}`, ...(options.key ? [`--key ${options.key}`] : [])].join(" ");
+  const command = [
+    "mrk failover",
+    `--to ${to}`,
+    `--stack ${stack.name}`,
+    ...(options.key ? [`--key ${options.key}`] : []),
+  ].join(" ");
   const lock = options.dryRun ? undefined : lockedOrRefused(() => acquireLock(lockPath, what, command));
   let scratch: string | undefined;
   try {
@@ -425,7 +474,11 @@ export async function failover(options: FailoverOptions): Promise<number> {
     scratch = mkdtempSync(join(tmpdir(), "mrk-failover-"));
 
     // Step 1
-    const checked = await checkBeforePromoting(options, { path, stackName: config.name, key, keyIndex, recorded }, scratch);
+    const checked = await checkBeforePromoting(
+      options,
+      { path, stackName: config.name, key, keyIndex, recorded },
+      scratch,
+    );
     const [keys, ...details] = checked.lines;
     log(`1. checked: ${keys}`);
     for (const line of [lockLine, `${shownPath} can be written`, ...details]) log(`   - ${line}`);
@@ -435,10 +488,20 @@ export async function failover(options: FailoverOptions): Promise<number> {
     const promote = checked.stage === "start";
     const whySkip = checked.stage === "updating" ? "a promotion is under way" : `${to} holds the primary already`;
     if (options.dryRun) {
-      log(promote ? `2. would call UpdatePrimaryRegion(${checked.keyId}, ${to}) in ${recorded}` : `2. would skip UpdatePrimaryRegion: ${whySkip}`);
+      log(
+        promote
+          ? `2. would call UpdatePrimaryRegion(${checked.keyId}, ${to}) in ${recorded}`
+          : `2. would skip UpdatePrimaryRegion: ${whySkip}`,
+      );
       log(`3. would wait until no key of the set is Updating`);
-      log(recorded === to ? `4. would leave ${shownPath} as it is` : `4. would set currentPrimaryRegion to "${to}" in ${shownPath}`);
-      log(`5. would write the HCL of ${config.name}, refresh its Terraform state and check that terraform plan shows no change`);
+      log(
+        recorded === to
+          ? `4. would leave ${shownPath} as it is`
+          : `4. would set currentPrimaryRegion to "${to}" in ${shownPath}`,
+      );
+      log(
+        `5. would write the HCL of ${config.name}, refresh its Terraform state and check that terraform plan shows no change`,
+      );
       return EXIT.ok;
     }
 
@@ -456,7 +519,10 @@ export async function failover(options: FailoverOptions): Promise<number> {
     stopAfter(2, context);
 
     // Step 3
-    const waited = await waitWhileUpdating(kms, key.alias, keyRegions(key), { timeoutMs: options.timeoutMs ?? 600_000, log });
+    const waited = await waitWhileUpdating(kms, key.alias, keyRegions(key), {
+      timeoutMs: options.timeoutMs ?? 600_000,
+      log,
+    });
     const promoted = waited.keys.find((candidate) => candidate.region === to)!;
     if (promoted.multiRegionKeyType !== "PRIMARY") {
       throw new FailoverStoppedError(
@@ -520,7 +586,10 @@ function refreshTerraformState(
     terraform(initArguments(stateFile), { cwd: dir });
     terraform(["apply", "-refresh-only", "-auto-approve", "-no-color", "-input=false"], { cwd: dir });
     // The state was read a moment ago: the plan compares the config with it, without reading every key again.
-    const plan = terraform(["plan", "-refresh=false", "-detailed-exitcode", "-no-color", "-input=false"], { cwd: dir, okStatuses: [0, 2] });
+    const plan = terraform(["plan", "-refresh=false", "-detailed-exitcode", "-no-color", "-input=false"], {
+      cwd: dir,
+      okStatuses: [0, 2],
+    });
     return plan.status === 0
       ? { clean: true, line: `Terraform state in ${shownDir} refreshed; terraform plan: no changes` }
       : {
@@ -528,7 +597,10 @@ function refreshTerraformState(
           line: `Terraform state in ${shownDir} refreshed: KMS, the config and the state agree, but terraform plan shows changes the failover did not make; review them:\n${plan.stdout}`,
         };
   } catch (error) {
-    throw new FailoverStoppedError(5, `refreshing the Terraform state in ${shownDir} failed:\n${(error as Error).message}`);
+    throw new FailoverStoppedError(
+      5,
+      `refreshing the Terraform state in ${shownDir} failed:\n${(error as Error).message}`,
+    );
   }
 }
 

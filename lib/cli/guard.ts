@@ -14,7 +14,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { InvalidInputError } from "../invalid-input";
-import { type Allowance, judgePlan, type JudgedLoss, plannedLosses, type PlanGuardVerdict } from "../plan-guard";
+import { type Allowance, type JudgedLoss, judgePlan, type PlanGuardVerdict, plannedLosses } from "../plan-guard";
 import { escapeUnsafe } from "../unsafe-characters";
 import { type Command, EXIT, parseOptions, UsageError } from "./command";
 
@@ -41,12 +41,16 @@ function readPlanJson(path: string, cwd: string): unknown {
   }
   // A saved plan file is a zip archive.
   if (bytes.subarray(0, 4).equals(Buffer.from("PK\u0003\u0004", "latin1"))) {
-    throw new InvalidInputError(`${path}: is a binary plan file; give mrk guard the output of terraform show -json ${path}`);
+    throw new InvalidInputError(
+      `${path}: is a binary plan file; give mrk guard the output of terraform show -json ${path}`,
+    );
   }
   try {
     return JSON.parse(bytes.toString("utf8"));
   } catch (error) {
-    throw new InvalidInputError(`${path}: is not JSON (${(error as Error).message}); give the output of terraform show -json <planfile>`);
+    throw new InvalidInputError(
+      `${path}: is not JSON (${(error as Error).message}); give the output of terraform show -json <planfile>`,
+    );
   }
 }
 
@@ -78,13 +82,19 @@ export function renderVerdict(file: string, verdict: PlanGuardVerdict, guardedRe
         `${source}: refused: ${[
           ...(refused.length > 0 ? [lose(refused.length)] : []),
           ...(allowed.length > 0 ? [`${allowed.length} allowed`] : []),
-          ...(unused.length > 0 ? [`${count(unused.length, "--allow")} ${unused.length === 1 ? "matches" : "match"} no loss`] : []),
+          ...(unused.length > 0
+            ? [`${count(unused.length, "--allow")} ${unused.length === 1 ? "matches" : "match"} no loss`]
+            : []),
         ].join(", ")}`,
       ];
   if (refused.length > 0) lines.push("", "Lost:", ...refused.map(lossLine));
   if (allowed.length > 0) lines.push("", "Allowed:", ...allowed.map(lossLine));
   if (unused.length > 0) {
-    lines.push("", "Allowances that match no loss of this plan (remove them):", ...unused.map((a) => `  --allow ${escapeUnsafe(`${a.address}=${a.reason}`)}`));
+    lines.push(
+      "",
+      "Allowances that match no loss of this plan (remove them):",
+      ...unused.map((a) => `  --allow ${escapeUnsafe(`${a.address}=${a.reason}`)}`),
+    );
   }
   if (!verdict.accepted) {
     lines.push(
@@ -109,7 +119,11 @@ export const guardCommand: Command = {
   async run(argv, context) {
     const { values, positionals } = parseOptions(argv, { allow: { type: "string", multiple: true } }, true);
     if (positionals.length !== 1) {
-      throw new UsageError(positionals.length === 0 ? "<plan.json>: is required" : `${positionals[1]}: unexpected argument (one plan at a time)`);
+      throw new UsageError(
+        positionals.length === 0
+          ? "<plan.json>: is required"
+          : `${positionals[1]}: unexpected argument (one plan at a time)`,
+      );
     }
     const [source] = positionals;
     const allowances = (values.allow ?? []).map(parseAllowance);

@@ -9,8 +9,9 @@
  * sees that the pid runs no more on this host and takes the lock over. A lock from another host
  * cannot be checked, so it stands until someone deletes it.
  */
-import { hostname } from "node:os";
+
 import { linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { InvalidInputError } from "../validation";
 
 /** Who holds a lock. */
@@ -56,7 +57,9 @@ export function lockOwner(path: string): LockOwner | undefined {
   }
   const owner = parseOwner(text);
   if (!owner) {
-    throw new InvalidInputError(`${path}: is not a lock file of mrk (${JSON.stringify(text.slice(0, 80))}); if no failover is running, delete it`);
+    throw new InvalidInputError(
+      `${path}: is not a lock file of mrk (${JSON.stringify(text.slice(0, 80))}); if no failover is running, delete it`,
+    );
   }
   return owner;
 }
@@ -97,7 +100,9 @@ export function acquireLock(path: string, what: string, command: string): HeldLo
       if (sameOwner(lockOwner(path), left)) unlinkSync(path);
       tookOverFrom = left;
     }
-    throw new InvalidInputError(`${path}: other processes took and left this lock while ${what} was starting; try again`);
+    throw new InvalidInputError(
+      `${path}: other processes took and left this lock while ${what} was starting; try again`,
+    );
   } finally {
     rmSync(staging, { force: true });
   }

@@ -24,9 +24,15 @@ function help(): string {
     const command = load();
     return `  ${command.name.padEnd(10)}${command.summary}`;
   });
-  return ["Usage: mrk <command> [options]", "", "Commands:", ...lines, "", "mrk <command> --help shows a command's options.", ""].join(
-    "\n",
-  );
+  return [
+    "Usage: mrk <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "mrk <command> --help shows a command's options.",
+    "",
+  ].join("\n");
 }
 
 /** Runs `mrk` with `argv` (the arguments after `mrk`); resolves to the exit code. */

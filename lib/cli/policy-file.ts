@@ -24,9 +24,9 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { parseStackConfig } from "../config";
 import { isObject } from "../json";
+import { joinTraversal, splitTraversal } from "../plan/addresses";
 import { type PolicyConfig, policyConfigSchema, type Suppression, validateSuppressions } from "../policy/suppressions";
 import { accountIdSchema, displayPath, formatIssue, formatPath, InvalidInputError } from "../validation";
-import { joinTraversal, splitTraversal } from "../plan/addresses";
 
 export interface PolicyFile {
   readonly source: string;
@@ -50,7 +50,9 @@ export function readPolicyFile(path: string): PolicyFile {
     data = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InvalidInputError(`${source}: ${code ? `cannot be read (${code})` : `is not valid JSON: ${(error as Error).message}`}`);
+    throw new InvalidInputError(
+      `${source}: ${code ? `cannot be read (${code})` : `is not valid JSON: ${(error as Error).message}`}`,
+    );
   }
   if (isObject(data) && Object.keys(data).some((key) => !POLICY_FILE_FIELDS.includes(key))) {
     const config = parseStackConfig(data, source);
@@ -58,7 +60,9 @@ export function readPolicyFile(path: string): PolicyFile {
   }
   const result = policyFileSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
-    throw new InvalidInputError(result.error.issues.map((issue) => `${source}: ${formatIssue(formatPath(issue.path), issue)}`).join("\n"));
+    throw new InvalidInputError(
+      result.error.issues.map((issue) => `${source}: ${formatIssue(formatPath(issue.path), issue)}`).join("\n"),
+    );
   }
   return { source, accountId: result.data.accountId, policy: result.data.policy };
 }
@@ -68,13 +72,24 @@ export function readPolicyFile(path: string): PolicyFile {
  * instance keys counts), each turned into one per instance it covers. Each keeps its origin
  * (`policy.json: policy.suppressions[0]`), so an unused one is reported as written.
  */
-export function planSuppressions(file: PolicyFile | undefined, addresses: readonly string[], stackName: string): Suppression[] {
+export function planSuppressions(
+  file: PolicyFile | undefined,
+  addresses: readonly string[],
+  stackName: string,
+): Suppression[] {
   if (!file) return [];
   const blocks = [...new Set(addresses.map(withoutKeys))];
-  const checked = validateSuppressions(file.policy.suppressions, [...new Set([...addresses, ...blocks])], stackName, `${file.source}: policy.suppressions`);
+  const checked = validateSuppressions(
+    file.policy.suppressions,
+    [...new Set([...addresses, ...blocks])],
+    stackName,
+    `${file.source}: policy.suppressions`,
+  );
   return checked.flatMap((suppression) => {
     if (addresses.includes(suppression.resource)) return [suppression];
-    return addresses.filter((address) => withoutKeys(address) === suppression.resource).map((resource) => ({ ...suppression, resource }));
+    return addresses
+      .filter((address) => withoutKeys(address) === suppression.resource)
+      .map((resource) => ({ ...suppression, resource }));
   });
 }
 

@@ -16,8 +16,8 @@ import { join, resolve } from "node:path";
 import { App } from "cdktf";
 import { buildStacks } from "../config-app";
 import { recordedConfigFile } from "../config-file-record";
-import { HCL_OUTDIR_VARIABLE, reportLines } from "../policy/aspect";
 import type { Json } from "../json";
+import { HCL_OUTDIR_VARIABLE, reportLines } from "../policy/aspect";
 import { InvalidInputError } from "../validation";
 import type { CommandContext } from "./command";
 
@@ -57,7 +57,10 @@ export function synthesizeProject(context: CommandContext, options: SynthesizeOp
     const print = options.appOutput === "stdout" ? context.stdout : context.stderr;
     if (configs.length > 0) {
       const app = new App({ outdir: staging });
-      buildStacks(app, configs, { hclOutdir: options.hclOutdir, report: (report) => print(`${reportLines(report).join("\n")}\n`) });
+      buildStacks(app, configs, {
+        hclOutdir: options.hclOutdir,
+        report: (report) => print(`${reportLines(report).join("\n")}\n`),
+      });
       app.synth();
     } else {
       runApp(context, staging, options.hclOutdir, print);
@@ -69,7 +72,12 @@ export function synthesizeProject(context: CommandContext, options: SynthesizeOp
 }
 
 /** Runs `cdktf.json`'s app into `outdir`, its output passed through; a failing app is bad input. */
-function runApp(context: CommandContext, outdir: string, hclOut: string | undefined, print: (text: string) => void): void {
+function runApp(
+  context: CommandContext,
+  outdir: string,
+  hclOut: string | undefined,
+  print: (text: string) => void,
+): void {
   const cdktfJson = join(context.cwd, "cdktf.json");
   if (!existsSync(cdktfJson)) {
     throw new InvalidInputError(
@@ -83,7 +91,9 @@ function runApp(context: CommandContext, outdir: string, hclOut: string | undefi
     throw new InvalidInputError(`${cdktfJson}: is not valid JSON: ${(error as Error).message}`);
   }
   if (typeof app !== "string" || app.trim() === "") {
-    throw new InvalidInputError(`${cdktfJson}: app: ${JSON.stringify(app)} must be the command that runs your app, like "npx ts-node main.ts"`);
+    throw new InvalidInputError(
+      `${cdktfJson}: app: ${JSON.stringify(app)} must be the command that runs your app, like "npx ts-node main.ts"`,
+    );
   }
   const result = spawnSync(app, {
     cwd: context.cwd,
@@ -101,7 +111,9 @@ function runApp(context: CommandContext, outdir: string, hclOut: string | undefi
   if (result.stderr) context.stderr(result.stderr);
   if (result.error) throw new InvalidInputError(`${app}: could not run (${result.error.message})`);
   if (result.status !== 0) {
-    throw new InvalidInputError(`cdktf.json's app ("${app}") failed with exit code ${result.status}; its output is above`);
+    throw new InvalidInputError(
+      `cdktf.json's app ("${app}") failed with exit code ${result.status}; its output is above`,
+    );
   }
 }
 

@@ -51,7 +51,13 @@ export function backendOf(stackJson: Json): { type: string; config: Json } | und
  * in the folder recorded, without copying any state.
  */
 export function initArguments(stateFile: string | undefined): string[] {
-  return ["init", "-no-color", "-input=false", "-reconfigure", ...(stateFile ? [`-backend-config=path=${stateFile}`] : [])];
+  return [
+    "init",
+    "-no-color",
+    "-input=false",
+    "-reconfigure",
+    ...(stateFile ? [`-backend-config=path=${stateFile}`] : []),
+  ];
 }
 
 /** What the state says of one resource: its id and ARN. */
@@ -70,11 +76,16 @@ export function stateEntry(state: unknown, type: string, name: string): StateEnt
   if (!isObject(state) || !Array.isArray(state.resources)) return undefined;
   const resource = state.resources.find(
     (candidate): candidate is Json =>
-      isObject(candidate) && candidate.mode === "managed" && candidate.type === type && candidate.name === name && candidate.module === undefined,
+      isObject(candidate) &&
+      candidate.mode === "managed" &&
+      candidate.type === type &&
+      candidate.name === name &&
+      candidate.module === undefined,
   );
   const [instance] = resource && Array.isArray(resource.instances) ? resource.instances : [];
   const attributes = isObject(instance) ? instance.attributes : undefined;
-  if (!isObject(attributes) || typeof attributes.id !== "string" || typeof attributes.arn !== "string") return undefined;
+  if (!isObject(attributes) || typeof attributes.id !== "string" || typeof attributes.arn !== "string")
+    return undefined;
   return { id: attributes.id, arn: attributes.arn, region: attributes.arn.split(":")[3] ?? "" };
 }
 

@@ -26,13 +26,13 @@
  */
 import { DescribeKeyCommand, type KeyMetadata } from "@aws-sdk/client-kms";
 import { keyAddressPrefix, loadStackConfig } from "../config";
+import type { Json } from "../json";
 import { aliasTargetInRegion, keyPolicyInRegion, kmsClient, rotationInRegion } from "../key-set-client";
-import { readRequestUsage, renderRequestUsage } from "../request-usage";
 import { policyDifferences } from "../policy/compare";
 import { mapDocument, type PolicyDocument, policyFromJson } from "../policy/document";
-import type { Json } from "../json";
-import { asBoolean, asNumber } from "../policy/terraform-json";
 import { type KeySet, StackView } from "../policy/stack-view";
+import { asBoolean, asNumber } from "../policy/terraform-json";
+import { readRequestUsage, renderRequestUsage } from "../request-usage";
 import { InvalidInputError, KMS_DEFAULT_ROTATION_PERIOD_DAYS } from "../validation";
 import { type Command, type CommandContext, parseOptions } from "./command";
 import { type ProjectStack, stackNamed, synthesizeProject } from "./project";
@@ -95,7 +95,9 @@ export function expectedKeySet(json: Json, options: ExpectedKeySetOptions = {}):
   const keys = set.members.map((member): ExpectedKey => {
     const element = view.element(member.address)!;
     if (!member.region) {
-      throw new InvalidInputError(`${view.name}: ${member.address}: its provider names no region, so the key cannot be read live`);
+      throw new InvalidInputError(
+        `${view.name}: ${member.address}: its provider names no region, so the key cannot be read live`,
+      );
     }
     const isPrimary = member.role === "primary";
     return {
@@ -138,7 +140,9 @@ function describeKeySet(view: StackView, set: KeySet): string {
 function chooseKeySet(view: StackView, options: ExpectedKeySetOptions): KeySet {
   const sets = keySetsOf(view);
   if (sets.length === 0) throw new InvalidInputError(`${view.name}: the stack declares no KMS key`);
-  const configKeys = options.configFile ? loadStackConfig(options.configFile).keys.filter((key) => key.name !== undefined) : [];
+  const configKeys = options.configFile
+    ? loadStackConfig(options.configFile).keys.filter((key) => key.name !== undefined)
+    : [];
   const list = () =>
     sets
       .map((set) => {
@@ -158,7 +162,9 @@ function chooseKeySet(view: StackView, options: ExpectedKeySetOptions): KeySet {
       : set.members.some((member) => member.address === wanted) || aliasNamesOf(view, set).includes(wanted),
   );
   if (!chosen) {
-    throw new InvalidInputError(`--key: "${wanted}" names no key set of stack ${view.name}; its key sets are ${list()}`);
+    throw new InvalidInputError(
+      `--key: "${wanted}" names no key set of stack ${view.name}; its key sets are ${list()}`,
+    );
   }
   return chosen;
 }
@@ -189,9 +195,14 @@ function aliasNameOf(view: StackView, set: KeySet): string {
 /** The key policy in force on a key, its references read as KMS will hold them. */
 function expectedPolicy(view: StackView, address: string): ExpectedPolicy {
   const source = view.policyOf(view.element(address)!);
-  if (source.kind === "unreadable") return { kind: "unknown", origin: `the policy of ${address}`, reason: source.reason };
+  if (source.kind === "unreadable")
+    return { kind: "unknown", origin: `the policy of ${address}`, reason: source.reason };
   const origin =
-    source.kind === "aws_kms_key_policy" ? source.address : source.document.origin === "inline JSON" ? `the policy argument of ${address}` : source.document.origin;
+    source.kind === "aws_kms_key_policy"
+      ? source.address
+      : source.document.origin === "inline JSON"
+        ? `the policy argument of ${address}`
+        : source.document.origin;
   const document = asKmsHoldsIt(view, source.document);
   if (typeof document === "string") return { kind: "unknown", origin, reason: document };
   return { kind: source.kind === "default" ? "default" : "document", origin, document };
@@ -212,7 +223,10 @@ function asKmsHoldsIt(view: StackView, document: PolicyDocument): PolicyDocument
       unresolved ??= token;
       return value;
     }
-    return value.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{").replace(/&\{/g, "${");
+    return value
+      .replace(/\$\$\{/g, "${")
+      .replace(/%%\{/g, "%{")
+      .replace(/&\{/g, "${");
   });
   return unresolved ? `${unresolved} is known only after apply` : resolved;
 }
@@ -314,20 +328,32 @@ export function compareKeySet(expected: ExpectedKeySet, live: LiveKeySet): Regio
     const problem = (text: string) => problems.push(`${want.region}: ${text}`);
     const alias = aliasCell(got?.aliasTarget, live.keyId);
     if (got?.aliasTarget === undefined) problem(`${expected.aliasName} does not exist in the region`);
-    else if (got.aliasTarget !== live.keyId) problem(`${expected.aliasName} points to ${got.aliasTarget}, not to the key set's ${live.keyId}`);
+    else if (got.aliasTarget !== live.keyId)
+      problem(`${expected.aliasName} points to ${got.aliasTarget}, not to the key set's ${live.keyId}`);
     const metadata = got?.metadata;
     if (!metadata) {
       problem(`the region has no key ${live.keyId}`);
-      return { region: want.region, address: want.address, type: "-", state: "missing", alias, rotation: "-", policy: "-", problems };
+      return {
+        region: want.region,
+        address: want.address,
+        type: "-",
+        state: "missing",
+        alias,
+        rotation: "-",
+        policy: "-",
+        problems,
+      };
     }
 
-    const type = metadata.MultiRegionConfiguration?.MultiRegionKeyType ?? (metadata.MultiRegion ? "?" : "SINGLE-REGION");
+    const type =
+      metadata.MultiRegionConfiguration?.MultiRegionKeyType ?? (metadata.MultiRegion ? "?" : "SINGLE-REGION");
     if (type !== want.type) problem(`the key is ${type}; the config has a ${want.type} here`);
 
     const state = metadata.KeyState ?? "?";
     const working = WORKING_STATES.includes(state);
     if (want.enabled && !working) problem(`the key is ${state}; the config has it enabled`);
-    if (!want.enabled && state !== "Disabled") problem(`the key is ${state}; the config has it disabled (enabled: false)`);
+    if (!want.enabled && state !== "Disabled")
+      problem(`the key is ${state}; the config has it disabled (enabled: false)`);
 
     const rotation = got?.rotation;
     let rotationCell = "?";
@@ -337,8 +363,15 @@ export function compareKeySet(expected: ExpectedKeySet, live: LiveKeySet): Regio
       rotationCell = rotation.enabled ? `on${rotation.periodInDays ? `, ${rotation.periodInDays} days` : ""}` : "off";
       const declared = expected.rotation;
       if (declared && rotation.enabled !== declared.enabled) {
-        problem(`automatic rotation is ${rotation.enabled ? "on" : "off"}; the config has it ${declared.enabled ? "on" : "off"}`);
-      } else if (declared && rotation.enabled && rotation.periodInDays !== undefined && rotation.periodInDays !== declared.periodInDays) {
+        problem(
+          `automatic rotation is ${rotation.enabled ? "on" : "off"}; the config has it ${declared.enabled ? "on" : "off"}`,
+        );
+      } else if (
+        declared &&
+        rotation.enabled &&
+        rotation.periodInDays !== undefined &&
+        rotation.periodInDays !== declared.periodInDays
+      ) {
         problem(`rotation happens every ${rotation.periodInDays} days; the config says ${declared.periodInDays}`);
       }
     }
@@ -349,7 +382,8 @@ export function compareKeySet(expected: ExpectedKeySet, live: LiveKeySet): Regio
       policyCell = `not compared (${want.policy.origin}: ${want.policy.reason})`;
     } else {
       const livePolicy = policyFromJson(got?.policy ?? "");
-      const differences = typeof livePolicy === "string" ? [livePolicy] : policyDifferences(want.policy.document, livePolicy);
+      const differences =
+        typeof livePolicy === "string" ? [livePolicy] : policyDifferences(want.policy.document, livePolicy);
       if (differences.length === 0) {
         policyCell = want.policy.kind === "default" ? "as synthesized (KMS default)" : "as synthesized";
       } else {
@@ -357,22 +391,37 @@ export function compareKeySet(expected: ExpectedKeySet, live: LiveKeySet): Regio
         problem(`the key policy differs from ${want.policy.origin}: ${differences.join("; ")}`);
       }
     }
-    return { region: want.region, address: want.address, type, state, alias, rotation: rotationCell, policy: policyCell, problems };
+    return {
+      region: want.region,
+      address: want.address,
+      type,
+      state,
+      alias,
+      rotation: rotationCell,
+      policy: policyCell,
+      problems,
+    };
   });
 
-  const primary = live.keys.find((key) => key.metadata?.MultiRegionConfiguration?.MultiRegionKeyType === "PRIMARY")?.metadata;
+  const primary = live.keys.find(
+    (key) => key.metadata?.MultiRegionConfiguration?.MultiRegionKeyType === "PRIMARY",
+  )?.metadata;
   const declared = new Set(expected.keys.map((key) => key.region));
-  const undeclared = (primary?.MultiRegionConfiguration?.ReplicaKeys ?? []).map((replica) => replica.Region).filter((region): region is string => !!region && !declared.has(region));
-  const extra = undeclared.map((region): RegionStatus => ({
-    region,
-    address: "(not in the config)",
-    type: "REPLICA",
-    state: "?",
-    alias: "?",
-    rotation: "?",
-    policy: "?",
-    problems: [`${region}: KMS has a replica of the key here, which the config does not declare`],
-  }));
+  const undeclared = (primary?.MultiRegionConfiguration?.ReplicaKeys ?? [])
+    .map((replica) => replica.Region)
+    .filter((region): region is string => !!region && !declared.has(region));
+  const extra = undeclared.map(
+    (region): RegionStatus => ({
+      region,
+      address: "(not in the config)",
+      type: "REPLICA",
+      state: "?",
+      alias: "?",
+      rotation: "?",
+      policy: "?",
+      problems: [`${region}: KMS has a replica of the key here, which the config does not declare`],
+    }),
+  );
   return [...rows, ...extra];
 }
 
@@ -386,7 +435,8 @@ export function renderStatus(expected: ExpectedKeySet, keyId: string, rows: read
   const header = ["region", "key", "type", "state", `${expected.aliasName} ->`, "rotation", "key policy"];
   const cells = rows.map((r) => [r.region, r.address, r.type, r.state, r.alias, r.rotation, r.policy]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i].length)));
-  const line = (row: readonly string[]) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ");
+  const line = (row: readonly string[]) =>
+    row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ");
   const problems = rows.flatMap((r) => r.problems);
   return [
     `${expected.stack}: ${expected.aliasName}, key ${keyId}, ${expected.keys.length} regions (read live through the AWS SDK)`,
@@ -413,7 +463,10 @@ export interface StatusTarget {
 }
 
 /** The project's stack that `--stack` names (or its only one), and the key set of it that `--key` names. */
-export function statusTarget(target: StatusTarget, context: CommandContext): { stack: ProjectStack; options: ExpectedKeySetOptions; expected: ExpectedKeySet } {
+export function statusTarget(
+  target: StatusTarget,
+  context: CommandContext,
+): { stack: ProjectStack; options: ExpectedKeySetOptions; expected: ExpectedKeySet } {
   const stack = stackNamed(synthesizeProject(context, { configs: target.config }), target.stack);
   const options: ExpectedKeySetOptions = { key: target.key, configFile: stack.configFile };
   return { stack, options, expected: expectedKeySet(stack.json, options) };
@@ -430,7 +483,11 @@ export const statusCommand: Command = {
     "Exit code: 0 when every region is as declared, 1 when any is not, 2 when the key set cannot be read.",
   ].join("\n"),
   async run(argv, context) {
-    const { values } = parseOptions(argv, { stack: { type: "string" }, key: { type: "string" }, config: { type: "string", multiple: true } });
+    const { values } = parseOptions(argv, {
+      stack: { type: "string" },
+      key: { type: "string" },
+      config: { type: "string", multiple: true },
+    });
     try {
       const { stack, options, expected: declared } = statusTarget(values, context);
       const live = await readLiveKeySet(declared);

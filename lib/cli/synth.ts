@@ -20,14 +20,23 @@ import { synthesizeProject } from "./project";
  * written, one per stack.
  */
 export function synthHcl(configPaths: readonly string[], outdir: string): string[] {
-  const context: CommandContext = { cwd: process.cwd(), env: {}, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
-  return synthesizeProject(context, { configs: configPaths, hclOutdir: outdir, appOutput: "stdout" }).map((stack) => join(outdir, "stacks", stack.name));
+  const context: CommandContext = {
+    cwd: process.cwd(),
+    env: {},
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  };
+  return synthesizeProject(context, { configs: configPaths, hclOutdir: outdir, appOutput: "stdout" }).map((stack) =>
+    join(outdir, "stacks", stack.name),
+  );
 }
 
 /** The folder `cdktf synth` and `cdktf deploy` write to: cdktf.json's `output`, cdktf's default `cdktf.out`. */
 export function cdktfOutput(context: CommandContext): string {
   const cdktfJson = join(context.cwd, "cdktf.json");
-  const output = existsSync(cdktfJson) ? (JSON.parse(readFileSync(cdktfJson, "utf8")) as { output?: unknown }).output : undefined;
+  const output = existsSync(cdktfJson)
+    ? (JSON.parse(readFileSync(cdktfJson, "utf8")) as { output?: unknown }).output
+    : undefined;
   return resolve(context.cwd, typeof output === "string" ? output : "cdktf.out");
 }
 
@@ -67,7 +76,9 @@ export const synthCommand: Command = {
       );
     }
     for (const stack of stacks) {
-      context.stdout(`wrote ${relative(context.cwd, join(stackFolder(outdir, stack.name), HCL_FILE))} and ${DIAGRAM_FILE}\n`);
+      context.stdout(
+        `wrote ${relative(context.cwd, join(stackFolder(outdir, stack.name), HCL_FILE))} and ${DIAGRAM_FILE}\n`,
+      );
     }
     return 0;
   },

@@ -11,8 +11,9 @@
  * name in the JSON's order; then each nested block the layout does not name, in the JSON's
  * order, `lifecycle` last.
  */
-import { BLANK_LINE, type Line } from "./lines";
+
 import { isObject, type JsonObject, type JsonValue } from "../json";
+import { BLANK_LINE, type Line } from "./lines";
 import { attributeLines, quotedTemplate } from "./values";
 
 /** Nested block types by name, with the rules of their bodies. */
@@ -104,13 +105,22 @@ function bodyGroups(body: JsonObject, rules: BlockRules, depth: number): Line[][
     isBlock([name, value])
       ? nestedBlockLines(name, value, rules.blocks?.[name] ?? {}, depth).flat()
       : argumentLines(name, value, rules, depth);
-  const metaGroup = meta.filter((name) => name in body).flatMap((name) => argumentLines(name, body[name], rules, depth));
+  const metaGroup = meta
+    .filter((name) => name in body)
+    .flatMap((name) => argumentLines(name, body[name], rules, depth));
   const layoutGroups = layout.map((group) =>
-    group.flatMap((name) => (name === OTHER_ARGUMENTS ? otherArguments.flatMap(linesOf) : name in body ? linesOf([name, body[name]]) : [])),
+    group.flatMap((name) =>
+      name === OTHER_ARGUMENTS ? otherArguments.flatMap(linesOf) : name in body ? linesOf([name, body[name]]) : [],
+    ),
   );
   const unplacedArguments = named.has(OTHER_ARGUMENTS) ? [] : otherArguments.flatMap(linesOf);
-  const blocks = [...otherBlocks.filter(([name]) => name !== LAST_BLOCK), ...otherBlocks.filter(([name]) => name === LAST_BLOCK)];
-  const blockGroups = blocks.flatMap(([name, value]) => nestedBlockLines(name, value, rules.blocks?.[name] ?? {}, depth));
+  const blocks = [
+    ...otherBlocks.filter(([name]) => name !== LAST_BLOCK),
+    ...otherBlocks.filter(([name]) => name === LAST_BLOCK),
+  ];
+  const blockGroups = blocks.flatMap(([name, value]) =>
+    nestedBlockLines(name, value, rules.blocks?.[name] ?? {}, depth),
+  );
   return [metaGroup, ...layoutGroups, unplacedArguments, ...blockGroups].filter((group) => group.length > 0);
 }
 
@@ -138,11 +148,11 @@ function nestedBlockLines(
   value: JsonValue,
   rules: BlockRules,
   depth: number,
-  labels: string[] = []
+  labels: string[] = [],
 ): Line[][] {
   if ((rules.labels ?? 0) > labels.length) {
     return Object.entries(value as JsonObject).flatMap(([label, inner]) =>
-      nestedBlockLines(name, inner, rules, depth, [...labels, label])
+      nestedBlockLines(name, inner, rules, depth, [...labels, label]),
     );
   }
   const header = blockHeader(name, labels);

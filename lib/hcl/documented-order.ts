@@ -20,7 +20,18 @@ export interface LayoutRules {
 /** Who, what, on which resources, under which conditions: IAM's own order for a statement. */
 const IAM_STATEMENT: LayoutRules = {
   layout: [
-    ["sid", "effect", "principals", "not_principals", "actions", "not_actions", "resources", "not_resources", "condition", OTHER_ARGUMENTS],
+    [
+      "sid",
+      "effect",
+      "principals",
+      "not_principals",
+      "actions",
+      "not_actions",
+      "resources",
+      "not_resources",
+      "condition",
+      OTHER_ARGUMENTS,
+    ],
   ],
   blocks: {
     principals: { layout: [["type", "identifiers"]] },

@@ -164,7 +164,10 @@ export function interpolationTokens(template: string): Token[] | undefined {
 
 /** Reads HCL tokens from `source`, starting at `pos`. */
 class Lexer {
-  constructor(private readonly source: string, public pos: number) {}
+  constructor(
+    private readonly source: string,
+    public pos: number,
+  ) {}
 
   /** A `${ ... }` or `%{ ... }` sequence starting at `pos`, delimiters included. */
   sequence(): Token[] {
@@ -223,7 +226,7 @@ class Lexer {
     const punctuation = PUNCTUATION.find(([text]) => this.source.startsWith(text, this.pos));
     if (!punctuation) {
       throw new Error(
-        `Unexpected ${JSON.stringify(this.source[this.pos])} in expression ${JSON.stringify(this.source)}`
+        `Unexpected ${JSON.stringify(this.source[this.pos])} in expression ${JSON.stringify(this.source)}`,
       );
     }
     this.pos += punctuation[0].length;

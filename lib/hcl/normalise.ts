@@ -63,5 +63,5 @@ function unwrapReferences(body: JsonValue, rules: BlockRules): void {
 
 function unwrapInterpolations(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(unwrapInterpolations);
-  return typeof value === "string" ? interpolationOnly(parseTemplate(value)) ?? value : value;
+  return typeof value === "string" ? (interpolationOnly(parseTemplate(value)) ?? value) : value;
 }

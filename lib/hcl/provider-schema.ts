@@ -20,7 +20,10 @@ export interface ProviderSchemas {
  * Collects the nested block types of every element, merged per type. `resolve` turns a value
  * that is still a token into what it stands for (stack-elements.ts `tokenResolver`).
  */
-export function providerSchemas(fragments: readonly HclFragment[], resolve: Resolve = (value) => value): ProviderSchemas {
+export function providerSchemas(
+  fragments: readonly HclFragment[],
+  resolve: Resolve = (value) => value,
+): ProviderSchemas {
   const schemas: ProviderSchemas = { resource: {}, data: {}, provider: {} };
   const addTypes = (byType: { [type: string]: BlockTypes }, type: string, attributes: unknown) => {
     byType[type] = mergeBlocks(byType[type], nestedBlockTypes(attributes, resolve));
@@ -47,7 +50,7 @@ function nestedBlockTypes(attributes: unknown, resolve: Resolve): BlockTypes {
     if (!isBlockArgument(flags)) continue;
     const inner = listOf(resolve(flags.value)).reduce<BlockTypes>(
       (merged, body) => mergeBlocks(merged, nestedBlockTypes(body, resolve)),
-      {}
+      {},
     );
     types = mergeBlocks(types, { [name]: { blocks: inner } });
   }

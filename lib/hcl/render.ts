@@ -19,13 +19,13 @@
  *  6. `moved`, `import` and `removed` blocks, in the JSON's order.
  */
 import type { TerraformStack } from "cdktf";
-import { blockHeader, type BlockRules, blockLines, joinGroups, withBlocks } from "./blocks";
+import { entriesOf, isObject, type JsonObject, type JsonValue, listOf } from "../json";
+import { type BlockRules, blockHeader, blockLines, joinGroups, withBlocks } from "./blocks";
 import { DOCUMENTED_ORDER, withLayouts } from "./documented-order";
-import { layoutLines, type Line } from "./lines";
-import { providerSchemas, type ProviderSchemas } from "./provider-schema";
+import { type Line, layoutLines } from "./lines";
+import { type ProviderSchemas, providerSchemas } from "./provider-schema";
 import { type Address, addressesIn, readStackElements, tokenResolver } from "./stack-elements";
 import { IMPORT, LOCALS, MOVED, OUTPUT, PROVIDER, REMOVED, RESOURCE, TERRAFORM, VARIABLE } from "./terraform-language";
-import { entriesOf, isObject, type JsonObject, type JsonValue, listOf } from "../json";
 
 /** Top-level keys of cdktf's JSON that this renderer writes (`//` is cdktf's metadata). */
 const SECTIONS = [
@@ -59,7 +59,7 @@ export function renderStackHcl(stack: TerraformStack, synthesized?: object): str
   const unknown = Object.keys(config).filter((section) => !SECTIONS.includes(section));
   if (unknown.length > 0) {
     throw new Error(
-      `Stack ${stack.node.id}: the HCL renderer does not write ${unknown.map((s) => `"${s}"`).join(", ")}`
+      `Stack ${stack.node.id}: the HCL renderer does not write ${unknown.map((s) => `"${s}"`).join(", ")}`,
     );
   }
   const elements = readStackElements(stack, config);
@@ -68,7 +68,8 @@ export function renderStackHcl(stack: TerraformStack, synthesized?: object): str
   const rulesByType = new Map<string, BlockRules>();
   const rulesOf = ([kind, type]: Address): BlockRules => {
     const key = `${kind}.${type}`;
-    if (!rulesByType.has(key)) rulesByType.set(key, withLayouts(withBlocks(RESOURCE, schemas[kind][type]), DOCUMENTED_ORDER[key]));
+    if (!rulesByType.has(key))
+      rulesByType.set(key, withLayouts(withBlocks(RESOURCE, schemas[kind][type]), DOCUMENTED_ORDER[key]));
     return rulesByType.get(key)!;
   };
   const blocks: Line[][] = [
@@ -106,10 +107,8 @@ function sourceFirst(requiredProviders: JsonObject): JsonObject {
   return Object.fromEntries(
     Object.entries(requiredProviders).map(([name, requirement]) => [
       name,
-      isObject(requirement) && "source" in requirement
-        ? { source: requirement.source, ...requirement }
-        : requirement,
-    ])
+      isObject(requirement) && "source" in requirement ? { source: requirement.source, ...requirement } : requirement,
+    ]),
   );
 }
 

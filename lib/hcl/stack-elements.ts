@@ -4,8 +4,8 @@
  * HCL view of the elements that the nested block types are read from.
  */
 import { type TerraformStack, Tokenization } from "cdktf";
-import { type Address, addressOf, resolveTokens, stackElements } from "../stack-json";
 import { entriesOf, isObject, type JsonObject, type JsonValue } from "../json";
+import { type Address, addressOf, resolveTokens, stackElements } from "../stack-json";
 import { commentOf } from "./comments";
 
 /**
@@ -87,6 +87,9 @@ function entryOf(config: JsonObject, kind: string, type: string, name: string): 
 /** The keys of a JSON value and of everything in it, without the values: `{"a":[{"b":}]}`. */
 function shapeOf(value: JsonValue | undefined): string {
   if (Array.isArray(value)) return `[${value.map(shapeOf).join(",")}]`;
-  if (isObject(value)) return `{${Object.entries(value).map(([key, inner]) => `${JSON.stringify(key)}:${shapeOf(inner)}`).join(",")}}`;
+  if (isObject(value))
+    return `{${Object.entries(value)
+      .map(([key, inner]) => `${JSON.stringify(key)}:${shapeOf(inner)}`)
+      .join(",")}}`;
   return "";
 }

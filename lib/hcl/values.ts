@@ -103,7 +103,7 @@ function expandedLines(prefix: string, value: JsonValue, depth: number, suffix: 
     return [{ depth, text: `${prefix}[` }, ...elements, { depth, text: `]${suffix}` }];
   }
   const entries = Object.entries(value as JsonObject).flatMap(([key, entry]) =>
-    attributeLines(objectKey(key), entry, depth + 1)
+    attributeLines(objectKey(key), entry, depth + 1),
   );
   return [{ depth, text: `${prefix}{` }, ...entries, { depth, text: `}${suffix}` }];
 }

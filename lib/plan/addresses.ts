@@ -72,7 +72,9 @@ export function childModule(parent: ModuleInstance, call: string, key?: string |
 }
 
 /** The parent of a module instance, and the key of the instance in its call. */
-export function parentModule(module: ModuleInstance): { parent: ModuleInstance; call: string; key?: string | number } | undefined {
+export function parentModule(
+  module: ModuleInstance,
+): { parent: ModuleInstance; call: string; key?: string | number } | undefined {
   if (module.calls.length === 0) return undefined;
   const steps = splitTraversal(module.address) ?? [];
   const last = steps[steps.length - 1];

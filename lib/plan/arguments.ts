@@ -49,7 +49,13 @@ export class ArgumentReader {
     return this.object(instance, instance.values, instance.unknown, instance.config?.expressions, "");
   }
 
-  private object(instance: Instance, values: unknown, unknown: unknown, expressions: Expressions | undefined, path: string): Json {
+  private object(
+    instance: Instance,
+    values: unknown,
+    unknown: unknown,
+    expressions: Expressions | undefined,
+    path: string,
+  ): Json {
     const known = isObject(values) ? values : {};
     const marks = isObject(unknown) ? unknown : {};
     const out: Json = {};
@@ -64,13 +70,16 @@ export class ArgumentReader {
       if (expressions !== undefined && expression === undefined) continue;
       if (mark === true) {
         // Attributes the configuration does not set (arn, id) are the provider's to compute: left out.
-        if (expression !== undefined) out[key] = this.unknown(instance, isBlockList(expression) ? undefined : expression, at);
+        if (expression !== undefined)
+          out[key] = this.unknown(instance, isBlockList(expression) ? undefined : expression, at);
         continue;
       }
       if (isEmpty(value)) continue;
       if (isBlockList(expression) && Array.isArray(value)) {
         const matched = matchBlocks(value, expression);
-        out[key] = value.map((block, i) => this.object(instance, block, Array.isArray(mark) ? mark[i] : undefined, matched[i], `${at}[${i}]`));
+        out[key] = value.map((block, i) =>
+          this.object(instance, block, Array.isArray(mark) ? mark[i] : undefined, matched[i], `${at}[${i}]`),
+        );
       } else {
         out[key] = this.attribute(instance, value, mark, isBlockList(expression) ? undefined : expression, at);
       }
@@ -78,10 +87,17 @@ export class ArgumentReader {
     return out;
   }
 
-  private attribute(instance: Instance, value: unknown, mark: unknown, expression: Expression | undefined, path: string): unknown {
+  private attribute(
+    instance: Instance,
+    value: unknown,
+    mark: unknown,
+    expression: Expression | undefined,
+    path: string,
+  ): unknown {
     if (Array.isArray(value)) return this.list(instance, value, Array.isArray(mark) ? mark : [], expression, path);
     if (isObject(value)) return this.object(instance, value, mark, undefined, path);
-    const target = expression && expression.constant_value === undefined ? this.target(instance, expression) : undefined;
+    const target =
+      expression && expression.constant_value === undefined ? this.target(instance, expression) : undefined;
     if (target && target.kind === "attribute" && target.rest.length === 0) {
       const referred = plannedValue(this.index, target);
       if (referred?.known && sameValue(referred.value, value)) return referenceToken(target);
@@ -95,10 +111,18 @@ export class ArgumentReader {
    * reference; the unknown elements become the references known only after apply, when they are
    * as many as those (the order of a set is Terraform's own, so it does not matter).
    */
-  private list(instance: Instance, value: readonly unknown[], marks: readonly unknown[], expression: Expression | undefined, path: string): unknown[] {
+  private list(
+    instance: Instance,
+    value: readonly unknown[],
+    marks: readonly unknown[],
+    expression: Expression | undefined,
+    path: string,
+  ): unknown[] {
     const references = maximalReferences(expression);
     const targets = references.map((reference) => resolveReference(this.index, reference, instance.module));
-    const attributes = targets.filter((t): t is Extract<Target, { kind: "attribute" }> => t?.kind === "attribute" && t.rest.length === 0);
+    const attributes = targets.filter(
+      (t): t is Extract<Target, { kind: "attribute" }> => t?.kind === "attribute" && t.rest.length === 0,
+    );
     const states = attributes.map((target) => ({ target, state: plannedValue(this.index, target) }));
     const later = states.filter(({ state }) => state !== undefined && !state.known).map(({ target }) => target);
     const unknownCount = marks.filter((mark) => mark === true).length;
@@ -109,7 +133,8 @@ export class ArgumentReader {
         if (assignable) return referenceToken(later[next++]);
         return this.unknown(instance, expression, `${path}[${i}]`);
       }
-      if (isObject(element) || Array.isArray(element)) return this.attribute(instance, element, marks[i], undefined, `${path}[${i}]`);
+      if (isObject(element) || Array.isArray(element))
+        return this.attribute(instance, element, marks[i], undefined, `${path}[${i}]`);
       const equal = states.filter(({ state }) => state?.known && sameValue(state.value, element));
       return equal.length === 1 ? referenceToken(equal[0].target) : element;
     });

@@ -4,7 +4,15 @@
  */
 import { isObject, type Json } from "../json";
 import { inModule, type ModuleInstance, moduleOf } from "./addresses";
-import type { ConfigModule, ConfigResource, ModuleCall, ProviderConfig, TerraformPlan, ValuesModule, ValuesResource } from "./types";
+import type {
+  ConfigModule,
+  ConfigResource,
+  ModuleCall,
+  ProviderConfig,
+  TerraformPlan,
+  ValuesModule,
+  ValuesResource,
+} from "./types";
 
 /** One resource or data source instance, as it will be after apply. */
 export interface Instance {
@@ -36,7 +44,9 @@ export class PlanIndex {
   private readonly modules = new Set<string>([""]);
 
   constructor(readonly plan: TerraformPlan) {
-    const unknownByAddress = new Map((plan.resource_changes ?? []).map((change) => [change.address, change.change.after_unknown]));
+    const unknownByAddress = new Map(
+      (plan.resource_changes ?? []).map((change) => [change.address, change.change.after_unknown]),
+    );
     const instances: Instance[] = [];
     const add = (resource: ValuesResource) => {
       if (this.byAddress.has(resource.address)) return;
@@ -96,7 +106,9 @@ export class PlanIndex {
 
   /** A resource or data block of a module. */
   configResource(module: ModuleInstance, local: string): ConfigResource | undefined {
-    return this.moduleConfig(module.calls)?.resources?.find((resource) => localAddress(resource.mode, resource.type, resource.name) === local);
+    return this.moduleConfig(module.calls)?.resources?.find(
+      (resource) => localAddress(resource.mode, resource.type, resource.name) === local,
+    );
   }
 
   providerConfig(key: string): ProviderConfig | undefined {

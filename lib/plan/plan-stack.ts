@@ -41,7 +41,9 @@ export interface PlanStack {
 export function planAsStack(plan: TerraformPlan, options: PlanStackOptions = {}): PlanStack {
   const index = new PlanIndex(plan);
   const reader = new ArgumentReader(index);
-  const json: { [kind: string]: Json } = { "//": { metadata: { stackName: options.name ?? "plan", source: "terraform show -json" } } };
+  const json: { [kind: string]: Json } = {
+    "//": { metadata: { stackName: options.name ?? "plan", source: "terraform show -json" } },
+  };
   const regions = new Set<string>();
   const unknownRegions: string[] = [];
   const names = new Map<string, number>();
@@ -63,7 +65,8 @@ export function planAsStack(plan: TerraformPlan, options: PlanStackOptions = {})
     const byType = json[kind][instance.type] as Json;
     byType[uniqueName(instance, names)] = config;
   }
-  if (regions.size > 0) json.provider = { aws: [...regions].map((region) => ({ alias: providerAlias(region), region })) } as Json;
+  if (regions.size > 0)
+    json.provider = { aws: [...regions].map((region) => ({ alias: providerAlias(region), region })) } as Json;
   return {
     json,
     addresses: index.instances.map((instance) => instance.address),

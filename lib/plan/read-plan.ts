@@ -10,19 +10,25 @@ import type { TerraformPlan } from "./types";
 /** Parses the JSON text of a plan; `source` names it in errors (a path, or "stdin"). */
 export function parsePlan(text: string, source: string): TerraformPlan {
   if (text.startsWith("PK")) {
-    throw new InvalidInputError(`${source}: is a binary plan file; give its JSON: terraform show -json ${source} > plan.json`);
+    throw new InvalidInputError(
+      `${source}: is a binary plan file; give its JSON: terraform show -json ${source} > plan.json`,
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new InvalidInputError(`${source}: is not JSON (${(error as Error).message}); give the output of terraform show -json <planfile>`);
+    throw new InvalidInputError(
+      `${source}: is not JSON (${(error as Error).message}); give the output of terraform show -json <planfile>`,
+    );
   }
   if (!isObject(parsed) || typeof parsed.format_version !== "string") {
     throw new InvalidInputError(`${source}: has no format_version; give the output of terraform show -json <planfile>`);
   }
   if (!parsed.format_version.startsWith("1.")) {
-    throw new InvalidInputError(`${source}: format_version ${JSON.stringify(parsed.format_version)} is not one mrk reads (1.x, Terraform 1.0 and later)`);
+    throw new InvalidInputError(
+      `${source}: format_version ${JSON.stringify(parsed.format_version)} is not one mrk reads (1.x, Terraform 1.0 and later)`,
+    );
   }
   if (!("planned_values" in parsed) && !("resource_changes" in parsed)) {
     throw new InvalidInputError(
@@ -38,7 +44,9 @@ export function readPlanFile(path: string, shownAs: string = path): TerraformPla
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new InvalidInputError(`${shownAs}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new InvalidInputError(
+      `${shownAs}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   return parsePlan(text, shownAs);
 }

@@ -8,7 +8,15 @@
  * it. Callers check that with the values (see arguments.ts); this file only follows names.
  */
 import { isObject } from "../json";
-import { childModule, inModule, keySuffix, type ModuleInstance, parentModule, splitTraversal, type Step } from "./addresses";
+import {
+  childModule,
+  inModule,
+  keySuffix,
+  type ModuleInstance,
+  parentModule,
+  type Step,
+  splitTraversal,
+} from "./addresses";
 import { localAddress, type PlanIndex } from "./plan-index";
 import type { Expression } from "./types";
 
@@ -31,7 +39,12 @@ function isPrefix(prefix: string, of: string): boolean {
 }
 
 /** Follows one reference, read in `module`, to a resource attribute or a known value. */
-export function resolveReference(index: PlanIndex, reference: string, module: ModuleInstance, depth = 0): Target | undefined {
+export function resolveReference(
+  index: PlanIndex,
+  reference: string,
+  module: ModuleInstance,
+  depth = 0,
+): Target | undefined {
   const steps = splitTraversal(reference);
   if (!steps || depth > 32) return undefined;
   const name = (i: number) => (steps[i] && "name" in steps[i] ? (steps[i] as { name: string }).name : undefined);
@@ -68,14 +81,24 @@ export function resolveReference(index: PlanIndex, reference: string, module: Mo
     const instances = index.instancesOf(module, local);
     if (instances.length !== 1 || instances[0].index !== undefined) return undefined;
   }
-  return { kind: "attribute", address: inModule(module, `${local}${keySuffix(key)}`), attribute, rest: steps.slice(at + 1) };
+  return {
+    kind: "attribute",
+    address: inModule(module, `${local}${keySuffix(key)}`),
+    attribute,
+    rest: steps.slice(at + 1),
+  };
 }
 
 /**
  * The target of an expression that holds exactly one reference (after dropping prefixes), or
  * its value when it is a constant.
  */
-export function singleTarget(index: PlanIndex, expression: Expression | undefined, module: ModuleInstance, depth = 0): Target | undefined {
+export function singleTarget(
+  index: PlanIndex,
+  expression: Expression | undefined,
+  module: ModuleInstance,
+  depth = 0,
+): Target | undefined {
   if (expression === undefined) return undefined;
   if (expression.constant_value !== undefined) return { kind: "value", value: expression.constant_value };
   const references = maximalReferences(expression);
@@ -101,14 +124,23 @@ function extend(target: Target | undefined, steps: readonly Step[]): Target | un
   let value = target.value;
   for (const step of steps) {
     if ("name" in step) value = isObject(value) ? value[step.name] : undefined;
-    else value = Array.isArray(value) && typeof step.key === "number" ? value[step.key] : isObject(value) ? value[String(step.key)] : undefined;
+    else
+      value =
+        Array.isArray(value) && typeof step.key === "number"
+          ? value[step.key]
+          : isObject(value)
+            ? value[String(step.key)]
+            : undefined;
     if (value === undefined) return undefined;
   }
   return { kind: "value", value };
 }
 
 /** What the plan knows of a target's value: `known` false when it is known only after apply. */
-export function plannedValue(index: PlanIndex, target: Target): { readonly known: boolean; readonly value?: unknown } | undefined {
+export function plannedValue(
+  index: PlanIndex,
+  target: Target,
+): { readonly known: boolean; readonly value?: unknown } | undefined {
   if (target.kind === "value") return { known: true, value: target.value };
   const instance = index.instance(target.address);
   if (!instance) return undefined;
@@ -117,7 +149,8 @@ export function plannedValue(index: PlanIndex, target: Target): { readonly known
   for (const step of [{ name: target.attribute }, ...target.rest]) {
     const at = "name" in step ? step.name : step.key;
     if (unknown === true) return { known: false };
-    unknown = isObject(unknown) || Array.isArray(unknown) ? (unknown as Record<string, unknown>)[at as string] : undefined;
+    unknown =
+      isObject(unknown) || Array.isArray(unknown) ? (unknown as Record<string, unknown>)[at as string] : undefined;
     value = isObject(value) || Array.isArray(value) ? (value as Record<string, unknown>)[at as string] : undefined;
   }
   if (unknown === true) return { known: false };

@@ -19,7 +19,8 @@ export function regionOf(index: PlanIndex, instance: Instance): string | undefin
   const own = instance.values.region;
   if (typeof own === "string" && isAwsRegion(own)) return own;
   const arn = instance.values.arn;
-  const fromArn = typeof arn === "string" ? /^arn:aws[\w-]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):/.exec(arn)?.[1] : undefined;
+  const fromArn =
+    typeof arn === "string" ? /^arn:aws[\w-]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):/.exec(arn)?.[1] : undefined;
   if (fromArn && isAwsRegion(fromArn)) return fromArn;
   const key = instance.config?.provider_config_key;
   return key === undefined ? undefined : providerRegion(index, key);
@@ -32,5 +33,7 @@ export function providerRegion(index: PlanIndex, key: string): string | undefine
   if (!provider || expression === undefined || isBlockList(expression)) return undefined;
   const module = provider.module_address ? moduleOf(provider.module_address) : ROOT_MODULE;
   const target = singleTarget(index, expression, module);
-  return target?.kind === "value" && typeof target.value === "string" && isAwsRegion(target.value) ? target.value : undefined;
+  return target?.kind === "value" && typeof target.value === "string" && isAwsRegion(target.value)
+    ? target.value
+    : undefined;
 }

@@ -88,14 +88,21 @@ export class SourceLocator {
     let blocks = this.blocksByDir.get(dir);
     if (!blocks) {
       blocks = [];
-      const files = readdirSync(dir).filter((file) => file.endsWith(".tf")).sort();
+      const files = readdirSync(dir)
+        .filter((file) => file.endsWith(".tf"))
+        .sort();
       for (const file of files) {
         const path = join(dir, file);
         readFileSync(path, "utf8")
           .split("\n")
           .forEach((text, i) => {
             const match = HEADER.exec(text);
-            if (match) blocks!.push({ kind: match[1], labels: [match[3], match[5]].filter((l) => l !== undefined), location: { file: path, line: i + 1 } });
+            if (match)
+              blocks!.push({
+                kind: match[1],
+                labels: [match[3], match[5]].filter((l) => l !== undefined),
+                location: { file: path, line: i + 1 },
+              });
           });
       }
       this.blocksByDir.set(dir, blocks);

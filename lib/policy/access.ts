@@ -42,13 +42,13 @@
  * Resource-side only: IAM policies, grants, SCPs and permission boundaries are out of scope.
  */
 import { TerraformStack } from "cdktf";
+import type { Json } from "../json";
+import { KEY_TYPES } from "../key-types";
 import { actionCarriesConditionKey, isCrossAccountAction, kmsAction, statementCoversAction } from "./actions";
 import { ABSENT, type ContextValue, evaluateConditions, type KeyFact, UNKNOWN } from "./conditions";
 import { accountRootOf, type Condition, type PolicyDocument, type Principal, type Statement } from "./document";
 import { describeStatement } from "./key-policies";
 import { type Caller, callerOf, requestContextOf } from "./request-context";
-import type { Json } from "../json";
-import { KEY_TYPES } from "../key-types";
 import { StackView, type TerraformElement } from "./stack-view";
 
 export type AccessDecision = "allow" | "conditional" | "via-iam" | "deny" | "none";
@@ -117,9 +117,16 @@ export class AccessEvaluator {
   private knownArns?: readonly string[];
 
   /** From a stack, its synthesized JSON (object or string). */
-  static of(stack: TerraformStack | Json | string, options: { accountId?: string } & AccessEvaluatorOptions = {}): AccessEvaluator {
+  static of(
+    stack: TerraformStack | Json | string,
+    options: { accountId?: string } & AccessEvaluatorOptions = {},
+  ): AccessEvaluator {
     const json =
-      typeof stack === "string" ? (JSON.parse(stack) as Json) : TerraformStack.isStack(stack) ? (stack.toTerraform() as Json) : stack;
+      typeof stack === "string"
+        ? (JSON.parse(stack) as Json)
+        : TerraformStack.isStack(stack)
+          ? (stack.toTerraform() as Json)
+          : stack;
     return new AccessEvaluator(new StackView(json as Json, { accountId: options.accountId }), options);
   }
 
@@ -151,7 +158,8 @@ export class AccessEvaluator {
     for (const key of this.keys) {
       for (const statement of key.policy.statements) {
         for (const principal of [...(statement.principals ?? []), ...(statement.notPrincipals ?? [])]) {
-          if (principal.type === "AWS" && principal.identifier !== "*") all.add(this.view.principals.resolve(principal.identifier));
+          if (principal.type === "AWS" && principal.identifier !== "*")
+            all.add(this.view.principals.resolve(principal.identifier));
         }
       }
     }
@@ -175,12 +183,19 @@ export class AccessEvaluator {
       const { truth, unknown } = evaluateConditions(statement.conditions, factOf);
       return truth === false ? undefined : { match, unknown };
     };
-    const describe = (statement: Statement) => describeStatement(statement, key.policy, key.policy.statements.indexOf(statement));
+    const describe = (statement: Statement) =>
+      describeStatement(statement, key.policy, key.policy.statements.indexOf(statement));
 
     const denies = key.policy.statements.filter((s) => s.effect === "Deny").map((s) => ({ s, r: evaluate(s) }));
     const firm = denies.find(({ r }) => r && r.unknown.length === 0);
     if (firm) {
-      return { ...base, decision: "deny", statements: [describe(firm.s)], conditions: [], reason: `denied by ${describe(firm.s)}` };
+      return {
+        ...base,
+        decision: "deny",
+        statements: [describe(firm.s)],
+        conditions: [],
+        reason: `denied by ${describe(firm.s)}`,
+      };
     }
     const maybeDenied = denies.filter(({ r }) => r).map(({ s, r }) => ({ s, unknown: r!.unknown }));
     if (otherAccount && !isCrossAccountAction(action)) {
@@ -195,11 +210,21 @@ export class AccessEvaluator {
       .filter((s) => s.effect === "Allow")
       .map((s) => ({ s, r: evaluate(s) }))
       .filter(({ r }) => r !== undefined)
-      .map(({ s, r }) => ({ s, direct: caller.kind === "root" || (r!.match === "named" && !otherAccount), unknown: r!.unknown }));
+      .map(({ s, r }) => ({
+        s,
+        direct: caller.kind === "root" || (r!.match === "named" && !otherAccount),
+        unknown: r!.unknown,
+      }));
     const direct = allows.filter((a) => a.direct);
     const unconditional = direct.find((a) => a.unknown.length === 0);
     if (unconditional && maybeDenied.length === 0) {
-      return { ...base, decision: "allow", statements: [describe(unconditional.s)], conditions: [], reason: `allowed by ${describe(unconditional.s)}` };
+      return {
+        ...base,
+        decision: "allow",
+        statements: [describe(unconditional.s)],
+        conditions: [],
+        reason: `allowed by ${describe(unconditional.s)}`,
+      };
     }
     if (direct.length > 0) {
       const chosen = unconditional ?? direct[0];
@@ -227,22 +252,40 @@ export class AccessEvaluator {
         reason: conditions.length > 0 ? `${why}, and only if ${conditions.map(showCondition).join(" and ")}` : why,
       };
     }
-    return { ...base, decision: "none", statements: [], conditions: [], reason: `no statement of ${key.policy.origin} allows it` };
+    return {
+      ...base,
+      decision: "none",
+      statements: [],
+      conditions: [],
+      reason: `no statement of ${key.policy.origin} allows it`,
+    };
   }
 
   /** The key in a region (the one named by `address` when several are there). */
   keyIn(region: string, address?: string): KeyWithPolicy {
-    const candidates = this.keys.filter((key) => key.region === region && (address === undefined || key.address === address));
+    const candidates = this.keys.filter(
+      (key) => key.region === region && (address === undefined || key.address === address),
+    );
     if (candidates.length === 1) return candidates[0];
     if (candidates.length === 0) {
-      throw new Error(`no key${address ? ` ${address}` : ""} in ${region}; the stack's keys are in ${this.regions.join(", ") || "no region"}`);
+      throw new Error(
+        `no key${address ? ` ${address}` : ""} in ${region}; the stack's keys are in ${this.regions.join(", ") || "no region"}`,
+      );
     }
-    throw new Error(`${region} has several keys (${candidates.map((k) => k.address).join(", ")}); name one with { key }`);
+    throw new Error(
+      `${region} has several keys (${candidates.map((k) => k.address).join(", ")}); name one with { key }`,
+    );
   }
 
   /** What is known of each condition key in the request: derived from the caller, given by the question, or absent by the catalogue. */
-  private requestFacts(caller: Caller, action: string, region: string, options: AccessQuestionOptions): (key: string) => KeyFact {
-    const organizationId = caller.account !== undefined && caller.account === this.view.accountId ? this.organizationId : undefined;
+  private requestFacts(
+    caller: Caller,
+    action: string,
+    region: string,
+    options: AccessQuestionOptions,
+  ): (key: string) => KeyFact {
+    const organizationId =
+      caller.account !== undefined && caller.account === this.view.accountId ? this.organizationId : undefined;
     const context = requestContextOf(caller, { region, organizationId });
     for (const [name, value] of Object.entries(options.context ?? {})) context.set(name.toLowerCase(), value);
     return (key) => {
@@ -299,7 +342,12 @@ export class AccessEvaluator {
 /** Whether an IAM role ARN is the role of a session: same partition and account, same name (in any case, under any path). */
 function isRoleOf(roleArn: string, session: Pick<Caller, "partition" | "account" | "roleName">): boolean {
   const parts = /^arn:(aws[\w-]*):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
-  return parts !== null && parts[1] === session.partition && parts[2] === session.account && parts[3].toLowerCase() === session.roleName?.toLowerCase();
+  return (
+    parts !== null &&
+    parts[1] === session.partition &&
+    parts[2] === session.account &&
+    parts[3].toLowerCase() === session.roleName?.toLowerCase()
+  );
 }
 
 /** `kms:ReplicaRegion StringEquals [us-east-1, eu-west-1]` */
@@ -341,13 +389,21 @@ export function accessMatrix(
     (options.actions ?? MATRIX_ACTIONS).map((action) => ({
       principal,
       action,
-      answers: regions.map((region) => evaluator.mayCall(principal, action, region, { key: keys?.find((key) => key.region === region)?.address })),
+      answers: regions.map((region) =>
+        evaluator.mayCall(principal, action, region, { key: keys?.find((key) => key.region === region)?.address }),
+      ),
     })),
   );
   return { regions, rows };
 }
 
-const CELL: Record<AccessDecision, string> = { allow: "allow", conditional: "allow*", "via-iam": "iam", deny: "DENY", none: "-" };
+const CELL: Record<AccessDecision, string> = {
+  allow: "allow",
+  conditional: "allow*",
+  "via-iam": "iam",
+  deny: "DENY",
+  none: "-",
+};
 
 /** The matrix as a text table, with footnotes for conditional answers and a legend. */
 export function formatAccessMatrix(matrix: AccessMatrix, title?: string): string {
@@ -362,12 +418,18 @@ export function formatAccessMatrix(matrix: AccessMatrix, title?: string): string
   const header = ["principal", "action", ...matrix.regions];
   const body = matrix.rows.map((row) => [row.principal, row.action, ...row.answers.map(cell)]);
   const widths = header.map((_, i) => Math.max(...[header, ...body].map((line) => line[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   const out = [
     ...(title ? [title, ""] : []),
     line(header),
     line(widths.map((w) => "-".repeat(w))),
-    ...body.map((cells, i) => (i > 0 && matrix.rows[i - 1].principal !== matrix.rows[i].principal ? `\n${line(cells)}` : line(cells))),
+    ...body.map((cells, i) =>
+      i > 0 && matrix.rows[i - 1].principal !== matrix.rows[i].principal ? `\n${line(cells)}` : line(cells),
+    ),
     "",
     "allow: the key policy allows it   iam: only the account root statement covers it, so the principal's IAM policies decide",
     "DENY: an explicit Deny   -: nothing allows it   allow*N: allowed only if footnote N holds",

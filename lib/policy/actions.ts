@@ -4,7 +4,12 @@
  * users do (cryptography) and what key administrators do (manage the key).
  */
 
-import { KMS_ACTION_DATA, KMS_CONDITION_KEY_TYPES, KMS_DATA_VERSION, KMS_KEY_RESOURCE_CONDITION_KEYS } from "./kms-actions.generated";
+import {
+  KMS_ACTION_DATA,
+  KMS_CONDITION_KEY_TYPES,
+  KMS_DATA_VERSION,
+  KMS_KEY_RESOURCE_CONDITION_KEYS,
+} from "./kms-actions.generated";
 
 export { KMS_CONDITION_KEY_TYPES, KMS_DATA_VERSION };
 
@@ -36,7 +41,9 @@ export function kmsAction(name: string): KmsAction | undefined {
 }
 
 /** Every KMS action whose resource is a key (the actions a key policy can grant). */
-export const KMS_KEY_ACTIONS: readonly string[] = KMS_ACTIONS.filter((action) => action.resourceTypes.includes("key")).map((a) => a.name);
+export const KMS_KEY_ACTIONS: readonly string[] = KMS_ACTIONS.filter((action) =>
+  action.resourceTypes.includes("key"),
+).map((a) => a.name);
 
 /**
  * Whether principals of other accounts can call the action on a key: only the cryptographic
@@ -132,7 +139,10 @@ function wildcardPattern(pattern: string, caseInsensitive: boolean): RegExp {
   const cacheKey = `${caseInsensitive ? "i" : "s"}${pattern}`;
   let regexp = wildcardPatterns.get(cacheKey);
   if (!regexp) {
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     regexp = new RegExp(`^${source}$`, caseInsensitive ? "i" : "");
     wildcardPatterns.set(cacheKey, regexp);
   }
@@ -161,7 +171,8 @@ const expandedActions = new Map<string, readonly string[]>();
 /** The key actions a statement grants: its `actions`, or every key action but its `not_actions`. */
 export function actionsOf(statement: { actions?: readonly string[]; notActions?: readonly string[] }): string[] {
   if (statement.actions) return expandActions(statement.actions);
-  if (statement.notActions) return KMS_KEY_ACTIONS.filter((a) => !statement.notActions!.some((p) => actionMatches(p, a)));
+  if (statement.notActions)
+    return KMS_KEY_ACTIONS.filter((a) => !statement.notActions!.some((p) => actionMatches(p, a)));
   return [];
 }
 

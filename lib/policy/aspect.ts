@@ -30,11 +30,18 @@ import { Annotations, App, type IAspect, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { diagramMarkdown } from "../diagram";
 import { renderStackHcl } from "../hcl/render";
+import type { Json } from "../json";
 import { DIAGRAM_FILE, HCL_FILE, removeOtherFormat, removeStackOutput, stackFolder } from "../stack-output";
 import { displayPath, InvalidInputError } from "../validation";
-import { checkStack, constructsByAddress, errorsOf, type PolicyCheckOptions, type PolicyReport, warningsOf } from "./check";
+import {
+  checkStack,
+  constructsByAddress,
+  errorsOf,
+  type PolicyCheckOptions,
+  type PolicyReport,
+  warningsOf,
+} from "./check";
 import { formatFinding } from "./rule";
-import type { Json } from "../json";
 
 /** The environment variable through which `mrk synth` asks an app for its HCL. */
 export const HCL_OUTDIR_VARIABLE = "MRK_HCL_OUTDIR";
@@ -139,10 +146,14 @@ export function reportLines(report: PolicyReport): string[] {
   ];
   for (const finding of warnings) lines.push(`  warning ${formatFinding(finding)}`);
   for (const finding of report.suppressed) {
-    lines.push(`  suppressed [${finding.rule.id}] ${finding.address}: ${finding.suppression.reason} (${finding.suppression.origin})`);
+    lines.push(
+      `  suppressed [${finding.rule.id}] ${finding.address}: ${finding.suppression.reason} (${finding.suppression.origin})`,
+    );
   }
   for (const suppression of report.unusedSuppressions) {
-    lines.push(`  unused suppression [${suppression.rule}] ${suppression.resource} (${suppression.origin}): the rule finds nothing there; remove the suppression`);
+    lines.push(
+      `  unused suppression [${suppression.rule}] ${suppression.resource} (${suppression.origin}): the rule finds nothing there; remove the suppression`,
+    );
   }
   return lines;
 }

@@ -3,11 +3,11 @@
  */
 import type { TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
+import type { Json } from "../json";
 import { addressOf } from "../stack-json";
 import { KMS_DEFAULT_DELETION_WINDOW_DAYS } from "../validation";
 import { RULE_PACK } from "./pack";
 import type { Finding, Rule, RuleContext, RuleOptions, RuleResult } from "./rule";
-import type { Json } from "../json";
 import { StackView } from "./stack-view";
 import { type Suppression, type SuppressionConfig, suppressionsOf, validateSuppressions } from "./suppressions";
 
@@ -76,7 +76,12 @@ export function runRules(view: StackView, options: PolicyCheckOptions = {}): Fin
       try {
         result = rule.check(resource, context);
       } catch (error) {
-        result = [{ message: `the rule could not check the resource (${(error as Error).message})`, fix: "report this as a bug of the rule pack, and suppress the rule for the resource meanwhile" }];
+        result = [
+          {
+            message: `the rule could not check the resource (${(error as Error).message})`,
+            fix: "report this as a bug of the rule pack, and suppress the rule for the resource meanwhile",
+          },
+        ];
       }
       if (result === "compliant" || result === "not-applicable") continue;
       for (const violation of result) {
@@ -93,10 +98,17 @@ export function runRules(view: StackView, options: PolicyCheckOptions = {}): Fin
  * resolved to addresses). Throws `InvalidInputError` for a config suppression that names an
  * unknown rule or resource or gives too short a reason.
  */
-export function checkTerraformJson(json: Json, options: PolicyCheckOptions = {}, extra: readonly Suppression[] = []): PolicyReport {
+export function checkTerraformJson(
+  json: Json,
+  options: PolicyCheckOptions = {},
+  extra: readonly Suppression[] = [],
+): PolicyReport {
   const view = new StackView(json, { accountId: options.accountId });
   const field = `${options.source ? `${options.source}: ` : ""}policy.suppressions`;
-  const suppressions = [...validateSuppressions(options.suppressions ?? [], view.resourceAddresses, view.name, field), ...extra];
+  const suppressions = [
+    ...validateSuppressions(options.suppressions ?? [], view.resourceAddresses, view.name, field),
+    ...extra,
+  ];
   const rules = options.rules ?? RULE_PACK;
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];

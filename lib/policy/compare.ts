@@ -54,13 +54,21 @@ function canonicalConditions(statement: Statement): Record<string, Record<string
     const key = variable.toLowerCase();
     byKey[key] = sortedSet([...(byKey[key] ?? []), ...values]);
   }
-  const sortedKeys = <T>(record: Record<string, T>) => Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
-  return sortedKeys(Object.fromEntries(Object.entries(byOperator).map(([operator, byKey]) => [operator, sortedKeys(byKey)])));
+  const sortedKeys = <T>(record: Record<string, T>) =>
+    Object.fromEntries(
+      Object.keys(record)
+        .sort()
+        .map((key) => [key, record[key]]),
+    );
+  return sortedKeys(
+    Object.fromEntries(Object.entries(byOperator).map(([operator, byKey]) => [operator, sortedKeys(byKey)])),
+  );
 }
 
 /** A statement's meaning, for comparison (see the file comment). */
 export function canonicalStatement(statement: Statement): CanonicalStatement {
-  const lower = (values: readonly string[] | undefined) => values && sortedSet(values.map((value) => value.toLowerCase()));
+  const lower = (values: readonly string[] | undefined) =>
+    values && sortedSet(values.map((value) => value.toLowerCase()));
   const parts: Json = {
     Effect: statement.effect,
     Action: lower(statement.actions),
@@ -90,7 +98,9 @@ export function policyDifferences(expected: PolicyDocument, actual: PolicyDocume
     else extra.push(statement);
   }
   const name = (s: CanonicalStatement) =>
-    s.sid !== undefined ? `statement "${s.sid}"` : `a statement without Sid (${JSON.stringify(s.parts.Action ?? s.parts.NotAction ?? [])})`;
+    s.sid !== undefined
+      ? `statement "${s.sid}"`
+      : `a statement without Sid (${JSON.stringify(s.parts.Action ?? s.parts.NotAction ?? [])})`;
   const differences: string[] = [];
   for (const statement of [...missing]) {
     const changed = statement.sid === undefined ? -1 : extra.findIndex((candidate) => candidate.sid === statement.sid);

@@ -58,7 +58,8 @@ const arnLike: Test = (value, pattern) => {
   return patternParts.every((part, i) => wildcardMatch(part, valueParts[i], false));
 };
 
-const number = (text: string): number | undefined => (/^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/.test(text) ? Number(text) : undefined);
+const number = (text: string): number | undefined =>
+  /^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/.test(text) ? Number(text) : undefined;
 
 const time = (text: string): number | undefined => {
   if (/^\d+$/.test(text)) return Number(text) * 1000;
@@ -66,11 +67,13 @@ const time = (text: string): number | undefined => {
   return Number.isNaN(parsed) ? undefined : parsed;
 };
 
-const compare = (parse: (text: string) => number | undefined, holds: (a: number, b: number) => boolean): Test => (value, policyValue) => {
-  const a = parse(value);
-  const b = parse(policyValue);
-  return a !== undefined && b !== undefined && holds(a, b);
-};
+const compare =
+  (parse: (text: string) => number | undefined, holds: (a: number, b: number) => boolean): Test =>
+  (value, policyValue) => {
+    const a = parse(value);
+    const b = parse(policyValue);
+    return a !== undefined && b !== undefined && holds(a, b);
+  };
 
 /** An IPv4 or IPv6 address as a bit string, or undefined. */
 function addressBits(address: string): string | undefined {
@@ -139,7 +142,11 @@ export function parseOperator(name: string): { set?: "ForAnyValue" | "ForAllValu
   let base = set ? name.slice(set.length + 1) : name;
   const ifExists = /IfExists$/i.test(base) && !/^Null$/i.test(base);
   if (ifExists) base = base.slice(0, -"IfExists".length);
-  return { set: set ? (set.toLowerCase() === "foranyvalue" ? "ForAnyValue" : "ForAllValues") : undefined, base, ifExists };
+  return {
+    set: set ? (set.toLowerCase() === "foranyvalue" ? "ForAnyValue" : "ForAllValues") : undefined,
+    base,
+    ifExists,
+  };
 }
 
 /**
@@ -199,12 +206,16 @@ export function evaluateCondition(condition: Condition, factOf: (key: string) =>
     if (set === "ForAnyValue") return false;
     return operator.negated === true;
   }
-  const policyValues: (string | null | typeof UNKNOWN)[] = operator.variables ? condition.values.map((v) => resolve(v, factOf)) : [...condition.values];
+  const policyValues: (string | null | typeof UNKNOWN)[] = operator.variables
+    ? condition.values.map((v) => resolve(v, factOf))
+    : [...condition.values];
   if (policyValues.includes(UNKNOWN)) return "unknown";
   const likeValues = base.toLowerCase().includes("like") || base.toLowerCase().startsWith("arn");
   const matches = (value: string) => {
     const request = likeValues ? literal(value) : value;
-    const any = policyValues.some((p) => typeof p === "string" && operator.test(request, likeValues ? p : unliteral(p)));
+    const any = policyValues.some(
+      (p) => typeof p === "string" && operator.test(request, likeValues ? p : unliteral(p)),
+    );
     return operator.negated ? !any : any;
   };
   if (!set) return typeof fact === "string" ? matches(fact) : false;

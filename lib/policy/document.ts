@@ -4,8 +4,8 @@
  * key policy.
  */
 import { entriesOf, isObject, type Json, listOf } from "../json";
-import { ADDRESS_PATTERN, parseReference, type TerraformElement } from "./terraform-json";
 import type { StackView } from "./stack-view";
+import { ADDRESS_PATTERN, parseReference, type TerraformElement } from "./terraform-json";
 
 /** A principal as a policy names it: `AWS` + an ARN (or `*`), `Service` + a service name... */
 export interface Principal {
@@ -99,7 +99,9 @@ function statementFromBlock(block: Json): Statement {
   const principals = (value: unknown): Principal[] | undefined => {
     const list = listOf(value);
     if (list.length === 0) return undefined;
-    return list.flatMap((p) => strings(p.identifiers).map((identifier) => ({ type: String(p.type ?? "AWS"), identifier })));
+    return list.flatMap((p) =>
+      strings(p.identifiers).map((identifier) => ({ type: String(p.type ?? "AWS"), identifier })),
+    );
   };
   return {
     sid: typeof block.sid === "string" ? block.sid : undefined,
@@ -158,7 +160,10 @@ function principalsFromJson(value: unknown): Principal[] {
  * `json`, which is indented with two spaces, so this is too. Tokens are replaced by the value
  * they resolve to where the stack says (role ARNs), else kept as written.
  */
-export function renderPolicyJson(document: PolicyDocument, resolve: (identifier: string) => string = (id) => id): string {
+export function renderPolicyJson(
+  document: PolicyDocument,
+  resolve: (identifier: string) => string = (id) => id,
+): string {
   const one = (list: readonly string[]) => (list.length === 1 ? list[0] : [...list]);
   const principalJson = (principals: readonly Principal[]) => {
     if (principals.length === 1 && principals[0].type === "*") return "*";
@@ -183,7 +188,9 @@ export function renderPolicyJson(document: PolicyDocument, resolve: (identifier:
           Effect: s.effect,
           ...(s.actions ? { Action: one(s.actions) } : {}),
           ...(s.notActions ? { NotAction: one(s.notActions) } : {}),
-          ...(s.notResources ? { NotResource: one(s.notResources) } : { Resource: s.resources ? one(s.resources) : "*" }),
+          ...(s.notResources
+            ? { NotResource: one(s.notResources) }
+            : { Resource: s.resources ? one(s.resources) : "*" }),
           ...(s.principals ? { Principal: principalJson(s.principals) } : {}),
           ...(s.notPrincipals ? { NotPrincipal: principalJson(s.notPrincipals) } : {}),
           ...(s.conditions.length > 0 ? { Condition: conditions } : {}),
@@ -227,7 +234,8 @@ export function accountOf(identifier: string): string | undefined {
 /** The document with `map` applied to every principal, resource and condition value. */
 export function mapDocument(document: PolicyDocument, map: (text: string) => string): PolicyDocument {
   const list = (values: readonly string[] | undefined) => values?.map(map);
-  const principals = (values: readonly Principal[] | undefined) => values?.map((p) => ({ type: p.type, identifier: map(p.identifier) }));
+  const principals = (values: readonly Principal[] | undefined) =>
+    values?.map((p) => ({ type: p.type, identifier: map(p.identifier) }));
   return {
     origin: document.origin,
     statements: document.statements.map((s) => ({
@@ -269,7 +277,8 @@ export class PrincipalResolver {
    * role or user of the stack (`aws_iam_role.application`).
    */
   resolveInput(principal: string): string {
-    if (ADDRESS_PATTERN.test(principal) && /(^|\.)aws_iam_(role|user)\.[^.]+$/.test(principal)) return this.resolve(`\${${principal}.arn}`);
+    if (ADDRESS_PATTERN.test(principal) && /(^|\.)aws_iam_(role|user)\.[^.]+$/.test(principal))
+      return this.resolve(`\${${principal}.arn}`);
     return this.resolve(principal);
   }
 }

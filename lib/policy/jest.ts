@@ -12,10 +12,10 @@
  * AccessEvaluator.
  */
 import { TerraformStack } from "cdktf";
+import type { Json } from "../json";
 import { type AccessAnswer, AccessEvaluator, type AccessQuestionOptions } from "./access";
 import { checkStack, checkTerraformJson, errorsOf, type PolicyCheckOptions, type PolicyReport } from "./check";
 import { formatFinding } from "./rule";
-import type { Json } from "../json";
 
 type Subject = TerraformStack | Json | string | AccessEvaluator;
 
@@ -33,7 +33,14 @@ function accessMatcher(
   name: string,
   wanted: AccessAnswer["decision"],
   wording: string,
-): (this: jest.MatcherContext, subject: Subject, principal: string, action: string, region: string, options?: AccessQuestionOptions) => jest.CustomMatcherResult {
+): (
+  this: jest.MatcherContext,
+  subject: Subject,
+  principal: string,
+  action: string,
+  region: string,
+  options?: AccessQuestionOptions,
+) => jest.CustomMatcherResult {
   return function (subject, principal, action, region, options = {}) {
     const answer = evaluatorOf(subject).mayCall(principal, action, region, options);
     const pass = answer.decision === wanted;
@@ -51,10 +58,18 @@ export const policyMatchers = {
   /** The key policy of the region's key itself allows the principal the action (not only through IAM). */
   toAllow: accessMatcher("toAllow", "allow", "allowed by the key policy"),
   /** Only the account root statement covers it: the principal's IAM policies decide. */
-  toAllowThroughIam: accessMatcher("toAllowThroughIam", "via-iam", "left to IAM policies by the account root statement"),
+  toAllowThroughIam: accessMatcher(
+    "toAllowThroughIam",
+    "via-iam",
+    "left to IAM policies by the account root statement",
+  ),
 
   /** The stack breaks no error-level rule of the pack (suppressed findings aside). */
-  toPassPolicyRules(this: jest.MatcherContext, subject: Subject, options: PolicyCheckOptions = {}): jest.CustomMatcherResult {
+  toPassPolicyRules(
+    this: jest.MatcherContext,
+    subject: Subject,
+    options: PolicyCheckOptions = {},
+  ): jest.CustomMatcherResult {
     const errors = errorsOf(reportOf(subject, options));
     return {
       pass: errors.length === 0,
@@ -74,7 +89,9 @@ export const policyMatchers = {
     options: PolicyCheckOptions = {},
   ): jest.CustomMatcherResult {
     const report = reportOf(subject, options);
-    const hits = report.findings.filter((f) => f.rule.id === ruleId && (address === undefined || f.address === address));
+    const hits = report.findings.filter(
+      (f) => f.rule.id === ruleId && (address === undefined || f.address === address),
+    );
     const where = address ? ` on ${address}` : "";
     return {
       pass: hits.length > 0,

@@ -19,14 +19,29 @@ export function checkKeyOfRegion(
   const keysThere = region ? stack.keysInRegion(region).map((key) => `\${${key.address}.arn}`) : [];
   const suggestion = keysThere.length > 0 ? ` (${keysThere.join(" or ")})` : "";
   if (value === undefined || value === null || value === "") {
-    return [{ message: `${what} is not set`, fix: `set ${what} to the ARN of the key set's key in ${region ?? "its region"}${suggestion}` }];
+    return [
+      {
+        message: `${what} is not set`,
+        fix: `set ${what} to the ARN of the key set's key in ${region ?? "its region"}${suggestion}`,
+      },
+    ];
   }
   if (typeof value === "string" && value.startsWith("alias/aws/")) {
-    return [{ message: `${what} is the AWS managed key ${value}`, fix: `set ${what} to the ARN of the key set's key in ${region ?? "its region"}${suggestion}` }];
+    return [
+      {
+        message: `${what} is the AWS managed key ${value}`,
+        fix: `set ${what} to the ARN of the key set's key in ${region ?? "its region"}${suggestion}`,
+      },
+    ];
   }
   const location = stack.locateKey(value);
   if (options.arnOnly && (location.form === "key-id" || (location.form === "alias" && location.region === undefined))) {
-    return [{ message: `${what} is ${JSON.stringify(value)}, not a full key ARN`, fix: `use the key's ARN${suggestion}: S3 needs the full ARN of the destination's key` }];
+    return [
+      {
+        message: `${what} is ${JSON.stringify(value)}, not a full key ARN`,
+        fix: `use the key's ARN${suggestion}: S3 needs the full ARN of the destination's key`,
+      },
+    ];
   }
   if (location.region === undefined || region === undefined) return [];
   if (location.region === region) return [];

@@ -3,10 +3,19 @@
  * statements and principals: whose account a principal is in, and which conditions confine a
  * statement to accounts or organizations.
  */
-import { accountOf, accountRootOf, CALLER_ACCOUNT, CALLER_ARN, type Condition, type PolicyDocument, type Principal, type Statement } from "./document";
-import { isToken, parseReference } from "./terraform-json";
+import {
+  accountOf,
+  accountRootOf,
+  CALLER_ACCOUNT,
+  CALLER_ARN,
+  type Condition,
+  type PolicyDocument,
+  type Principal,
+  type Statement,
+} from "./document";
 import type { RuleContext, Violation } from "./rule";
 import type { TerraformElement } from "./stack-view";
+import { isToken, parseReference } from "./terraform-json";
 
 /**
  * Runs `check` on the key policy in force on `key`. A policy that cannot be read before apply
@@ -85,7 +94,8 @@ export function principalAccount(principal: Principal, context: RuleContext): st
   if (account) return account;
   const reference = parseReference(principal.identifier);
   const declared = reference && context.stack.element(reference.address);
-  if (declared && declared.kind === "resource" && ["aws_iam_role", "aws_iam_user"].includes(declared.type)) return ownAccount(context);
+  if (declared && declared.kind === "resource" && ["aws_iam_role", "aws_iam_user"].includes(declared.type))
+    return ownAccount(context);
   return undefined;
 }
 
@@ -122,7 +132,15 @@ const ORGANIZATION_KEYS = ["aws:principalorgid", "aws:principalorgpaths"];
 const ORGANIZATION_PATH = /^(o-[a-z0-9]{10,32})\//;
 /** Keys that confine the caller to one principal or network of the owner, naming no account. */
 const OTHER_CONFINING_KEYS = ["aws:userid", "aws:sourcevpc", "aws:sourcevpce"];
-const EXACT_OPERATORS = ["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike", "ForAnyValue:StringEquals", "ForAnyValue:StringLike"];
+const EXACT_OPERATORS = [
+  "StringEquals",
+  "StringEqualsIgnoreCase",
+  "StringLike",
+  "ArnEquals",
+  "ArnLike",
+  "ForAnyValue:StringEquals",
+  "ForAnyValue:StringLike",
+];
 
 /**
  * The accounts and organizations a statement's conditions confine its principals to, as IAM
@@ -140,7 +158,8 @@ export function confinementOf(statement: Statement): Confinement | undefined {
   let accounts: string[] | undefined;
   let organizations: string[] | undefined;
   let confined = false;
-  const intersect = (current: string[] | undefined, values: string[]) => (current ? current.filter((v) => values.includes(v)) : values);
+  const intersect = (current: string[] | undefined, values: string[]) =>
+    current ? current.filter((v) => values.includes(v)) : values;
   for (const condition of statement.conditions) {
     if (!EXACT_OPERATORS.includes(condition.test)) continue;
     const key = condition.variable.toLowerCase();
@@ -159,17 +178,26 @@ const POLICY_VARIABLE = /\$\{[a-z0-9-]+:[^}]*\}/i;
 
 /** The accounts (or organizations) a condition names; undefined when it does not confine (a wildcard account). */
 function confiningValues(condition: Condition, key: string): string[] | undefined {
-  const fixed = (value: string) => value.length > 0 && !value.includes("*") && !value.includes("?") && !POLICY_VARIABLE.test(value);
+  const fixed = (value: string) =>
+    value.length > 0 && !value.includes("*") && !value.includes("?") && !POLICY_VARIABLE.test(value);
   if (key === "aws:principalorgpaths") {
-    const organizations = condition.values.map((value) => (POLICY_VARIABLE.test(value) ? undefined : ORGANIZATION_PATH.exec(value)?.[1]));
-    return organizations.every((organization): organization is string => organization !== undefined) ? [...new Set(organizations)] : undefined;
+    const organizations = condition.values.map((value) =>
+      POLICY_VARIABLE.test(value) ? undefined : ORGANIZATION_PATH.exec(value)?.[1],
+    );
+    return organizations.every((organization): organization is string => organization !== undefined)
+      ? [...new Set(organizations)]
+      : undefined;
   }
   if (ACCOUNT_KEYS.includes(key) || ORGANIZATION_KEYS.includes(key) || OTHER_CONFINING_KEYS.includes(key)) {
     return condition.values.every(fixed) ? [...condition.values] : undefined;
   }
   if (ARN_KEYS.includes(key)) {
     if (!condition.values.every((value) => !POLICY_VARIABLE.test(value))) return undefined;
-    const accounts = condition.values.map((value) => (isToken(value) && !value.startsWith("arn:") ? value : /^arn:[^:]*:[^:]*:[^:]*:(\d{12}|\$\{[^}]+\}):/.exec(value)?.[1]));
+    const accounts = condition.values.map((value) =>
+      isToken(value) && !value.startsWith("arn:")
+        ? value
+        : /^arn:[^:]*:[^:]*:[^:]*:(\d{12}|\$\{[^}]+\}):/.exec(value)?.[1],
+    );
     return accounts.every((account): account is string => account !== undefined) ? accounts : undefined;
   }
   return undefined;
@@ -195,5 +223,7 @@ export function isPublicStatement(statement: Statement, context: RuleContext): b
 export function untrustedAccounts(accounts: readonly string[], context: RuleContext): string[] {
   const own = ownAccount(context);
   if (own === undefined || own === CALLER_ACCOUNT) return [];
-  return accounts.filter((account) => account !== own && !context.options.trustedAccounts.includes(account) && !isToken(account));
+  return accounts.filter(
+    (account) => account !== own && !context.options.trustedAccounts.includes(account) && !isToken(account),
+  );
 }

@@ -23,7 +23,12 @@ export function jsonencodeText(value: string): string | undefined {
     return undefined;
   }
   // The argument must be an object or tuple written out: `jsonencode(local.policy)` is known only at apply time.
-  if (tokens?.[0]?.text !== "jsonencode" || tokens[1]?.type !== "oparen" || !["obrace", "obrack"].includes(tokens[2]?.type ?? "") || tokens[tokens.length - 1].type !== "cparen") {
+  if (
+    tokens?.[0]?.text !== "jsonencode" ||
+    tokens[1]?.type !== "oparen" ||
+    !["obrace", "obrack"].includes(tokens[2]?.type ?? "") ||
+    tokens[tokens.length - 1].type !== "cparen"
+  ) {
     return undefined;
   }
   const reader = new LiteralReader(tokens.slice(2, -1));
@@ -149,7 +154,8 @@ class LiteralReader {
         this.pos += 2;
       } else if (token?.type === "obrack") {
         const index = this.tokens[this.pos + 1];
-        if (index?.type !== "number" || this.tokens[this.pos + 2]?.type !== "cbrack") throw new Error("not a traversal");
+        if (index?.type !== "number" || this.tokens[this.pos + 2]?.type !== "cbrack")
+          throw new Error("not a traversal");
         text += `[${index.text}]`;
         this.pos += 3;
       } else if (token?.type === "oparen") {

@@ -16,10 +16,10 @@ import { multiRegionActionsRule } from "./rules/multi-region-actions";
 import { noLockoutBypassRule } from "./rules/no-lockout-bypass";
 import { noWildcardPrincipalRule } from "./rules/no-wildcard-principal";
 import { policySizeRule } from "./rules/policy-size";
+import { retiredKeysRule } from "./rules/retired-keys";
 import { keyRotationRule } from "./rules/rotation";
 import { s3ReplicationRule } from "./rules/s3-replication";
 import { s3SseKmsRule } from "./rules/s3-sse-kms";
-import { retiredKeysRule } from "./rules/retired-keys";
 import { separateDutiesRule } from "./rules/separate-duties";
 
 export const RULE_PACK: readonly Rule[] = [

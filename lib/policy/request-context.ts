@@ -44,7 +44,8 @@ const IAM_ARN = /^arn:(aws[\w-]*):(iam|sts)::(\d{12}):(.+)$/;
 
 /** The caller an identifier names. */
 export function callerOf(id: string, roleArnOf: RoleArnLookup = () => undefined): Caller {
-  if (/^\d{12}$/.test(id)) return { kind: "root", id, partition: "aws", account: id, principalArn: `arn:aws:iam::${id}:root` };
+  if (/^\d{12}$/.test(id))
+    return { kind: "root", id, partition: "aws", account: id, principalArn: `arn:aws:iam::${id}:root` };
   if (/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(id)) return { kind: "service", id };
   const arn = IAM_ARN.exec(id);
   if (!arn) return { kind: "unknown", id };
@@ -52,14 +53,16 @@ export function callerOf(id: string, roleArnOf: RoleArnLookup = () => undefined)
   const base = { id, partition, account };
   if (service === "iam" && resource === "root") return { ...base, kind: "root", principalArn: id };
   if (service === "iam" && resource.startsWith("user/")) return { ...base, kind: "user", principalArn: id };
-  if (service === "iam" && resource.startsWith("role/")) return { ...base, kind: "role", roleName: resource.split("/").pop(), principalArn: id };
+  if (service === "iam" && resource.startsWith("role/"))
+    return { ...base, kind: "role", roleName: resource.split("/").pop(), principalArn: id };
   const session = /^assumed-role\/([^/]+)\/.+$/.exec(resource);
   if (service === "sts" && session) {
     const roleName = session[1];
     const principalArn = roleArnOf(partition, account, roleName) ?? `arn:${partition}:iam::${account}:role/${roleName}`;
     return { ...base, kind: "assumed-role", roleName, principalArn };
   }
-  if (service === "sts" && resource.startsWith("federated-user/")) return { ...base, kind: "federated-user", principalArn: id };
+  if (service === "sts" && resource.startsWith("federated-user/"))
+    return { ...base, kind: "federated-user", principalArn: id };
   return { ...base, kind: "unknown" };
 }
 

@@ -6,21 +6,31 @@
  * Everything here works on the JSON alone, so a rule is a pure function of the resource it
  * checks and this view.
  */
+
+import { entriesOf, isObject, type Json, listOf, valuesOf } from "../json";
 import { KEY_TYPES, PRIMARY_KEY_TYPES, REPLICA_KEY_TYPES } from "../key-types";
 import { isAwsRegion, partitionOf, providerAlias } from "../regions";
 import { statementCoversAction } from "./actions";
-import { accountRootOf, CALLER_ACCOUNT, CALLER_ARN, defaultKeyPolicy, mapDocument, type PolicyDocument, policyFromDataSource, policyFromJson, PrincipalResolver } from "./document";
-import { entriesOf, isObject, type Json, listOf, valuesOf } from "../json";
-import { isToken, parseReference, REMOVED_TYPE, type TerraformElement } from "./terraform-json";
+import {
+  accountRootOf,
+  CALLER_ACCOUNT,
+  CALLER_ARN,
+  defaultKeyPolicy,
+  mapDocument,
+  type PolicyDocument,
+  PrincipalResolver,
+  policyFromDataSource,
+  policyFromJson,
+} from "./document";
 import { jsonencodeText } from "./literal";
+import { isToken, parseReference, REMOVED_TYPE, type TerraformElement } from "./terraform-json";
 
+export type { Json } from "../json";
 // For rules of your own (the policy subpath): `blocks` is lib/json.ts's `listOf`, by its earlier name.
 export { isObject, listOf as blocks } from "../json";
-export type { Json } from "../json";
-export { isToken, parseReference } from "./terraform-json";
-export type { Reference, TerraformElement } from "./terraform-json";
-
 export { KEY_TYPES, PRIMARY_KEY_TYPES, REPLICA_KEY_TYPES } from "../key-types";
+export type { Reference, TerraformElement } from "./terraform-json";
+export { isToken, parseReference } from "./terraform-json";
 
 /** One key of a set: the primary or a replica, in its region. */
 export interface KeyMember {
@@ -81,7 +91,10 @@ export class StackView {
   readonly accountId?: string;
   readonly principals: PrincipalResolver;
 
-  constructor(readonly json: Json, options: StackViewOptions = {}) {
+  constructor(
+    readonly json: Json,
+    options: StackViewOptions = {},
+  ) {
     const metadata = (json["//"] as Json | undefined)?.metadata as Json | undefined;
     this.name = typeof metadata?.stackName === "string" ? metadata.stackName : "stack";
     const elements: TerraformElement[] = [];
@@ -94,7 +107,10 @@ export class StackView {
           elements.push({
             // A stack read from a Terraform plan gives each element its own address
             // (`module.kms.aws_kms_key.this[0]`, lib/plan); cdktf's JSON is addressed by type and name.
-            address: typeof metadata?.address === "string" ? metadata.address : `${kind === "data" ? "data." : ""}${type}.${name}`,
+            address:
+              typeof metadata?.address === "string"
+                ? metadata.address
+                : `${kind === "data" ? "data." : ""}${type}.${name}`,
             type,
             name,
             kind,
@@ -109,7 +125,15 @@ export class StackView {
     // `removed` blocks, for the rules that check what leaves the configuration (resources(REMOVED_TYPE)).
     const removed = listOf(json.removed)
       .filter((block) => typeof block.from === "string")
-      .map((block): TerraformElement => ({ address: block.from as string, type: REMOVED_TYPE, name: block.from as string, kind: "removed", config: block }));
+      .map(
+        (block): TerraformElement => ({
+          address: block.from as string,
+          type: REMOVED_TYPE,
+          name: block.from as string,
+          kind: "removed",
+          config: block,
+        }),
+      );
     if (removed.length > 0) this.resourcesByType.set(REMOVED_TYPE, removed);
     for (const element of elements) {
       if (element.kind !== "resource") continue;
@@ -121,7 +145,8 @@ export class StackView {
     for (const [providerType, configurations] of entriesOf(json.provider)) {
       for (const configuration of listOf(configurations)) {
         const alias = typeof configuration.alias === "string" ? `.${configuration.alias}` : "";
-        const region = typeof configuration.region === "string" && !isToken(configuration.region) ? configuration.region : undefined;
+        const region =
+          typeof configuration.region === "string" && !isToken(configuration.region) ? configuration.region : undefined;
         this.providerRegions.set(`${providerType}${alias}`, region);
       }
     }
@@ -277,7 +302,11 @@ export class StackView {
     const reference = parseReference(value);
     if (reference) {
       const source = this.element(reference.address);
-      if (source?.type === "aws_iam_policy_document" && source.kind === "data" && ["json", "minified_json"].includes(reference.attribute)) {
+      if (
+        source?.type === "aws_iam_policy_document" &&
+        source.kind === "data" &&
+        ["json", "minified_json"].includes(reference.attribute)
+      ) {
         if (seen.has(source.address)) return `${source.address} includes itself`;
         return policyFromDataSource(source, (inner) => this.readPolicyText(inner, new Set([...seen, source.address])));
       }
@@ -287,7 +316,8 @@ export class StackView {
     const encoded = jsonencodeText(value);
     if (encoded !== undefined) return policyFromJson(encoded);
     if (value.trimStart().startsWith("{")) return policyFromJson(value);
-    if (isToken(value)) return `the policy ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} is only known at apply time`;
+    if (isToken(value))
+      return `the policy ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} is only known at apply time`;
     return policyFromJson(value);
   }
 
@@ -300,19 +330,22 @@ export class StackView {
    */
   resolveKnown(text: string): string {
     if (!text.includes("${data.aws_")) return text;
-    return text.replace(/\$\{data\.(aws_caller_identity|aws_partition|aws_region)\.([A-Za-z_][\w-]*)\.([a-z_]+)\}/g, (token, type: string, name: string, attribute: string) => {
-      if (type === "aws_caller_identity") {
-        if (attribute === "account_id") return this.accountId ?? CALLER_ACCOUNT;
-        return attribute === "arn" ? CALLER_ARN : token;
-      }
-      const source = this.element(`data.${type}.${name}`);
-      const region = source ? this.regionOf(source) : undefined;
-      if (type === "aws_partition" && (attribute === "partition" || attribute === "id")) {
-        return region && isAwsRegion(region) ? partitionOf(region) : "aws";
-      }
-      if (type === "aws_region" && ["name", "region", "id"].includes(attribute) && region) return region;
-      return token;
-    });
+    return text.replace(
+      /\$\{data\.(aws_caller_identity|aws_partition|aws_region)\.([A-Za-z_][\w-]*)\.([a-z_]+)\}/g,
+      (token, type: string, name: string, attribute: string) => {
+        if (type === "aws_caller_identity") {
+          if (attribute === "account_id") return this.accountId ?? CALLER_ACCOUNT;
+          return attribute === "arn" ? CALLER_ARN : token;
+        }
+        const source = this.element(`data.${type}.${name}`);
+        const region = source ? this.regionOf(source) : undefined;
+        if (type === "aws_partition" && (attribute === "partition" || attribute === "id")) {
+          return region && isAwsRegion(region) ? partitionOf(region) : "aws";
+        }
+        if (type === "aws_region" && ["name", "region", "id"].includes(attribute) && region) return region;
+        return token;
+      },
+    );
   }
 
   /**
@@ -326,7 +359,9 @@ export class StackView {
     const allowed = new Set(
       valuesOf(this.json.provider)
         .flatMap((configurations) => listOf(configurations))
-        .flatMap((configuration) => (Array.isArray(configuration.allowed_account_ids) ? configuration.allowed_account_ids : []))
+        .flatMap((configuration) =>
+          Array.isArray(configuration.allowed_account_ids) ? configuration.allowed_account_ids : [],
+        )
         .filter((id): id is string => typeof id === "string" && /^\d{12}$/.test(id)),
     );
     if (allowed.size === 1) return [...allowed][0];
@@ -360,7 +395,9 @@ export class StackView {
       for (const replica of own) claimed.add(replica.address);
       const members: KeyMember[] = [
         { address: primary.address, role: "primary", region: this.regionOf(primary) },
-        ...own.map((replica): KeyMember => ({ address: replica.address, role: "replica", region: this.regionOf(replica) })),
+        ...own.map(
+          (replica): KeyMember => ({ address: replica.address, role: "replica", region: this.regionOf(replica) }),
+        ),
       ];
       const set = keySet(primary.address, members);
       for (const member of members) this.keySets.set(member.address, set);
@@ -374,7 +411,9 @@ export class StackView {
     }
     for (const [arn, group] of byPrimaryArn) {
       const primaryRegion = /^arn:aws[\w-]*:kms:([a-z0-9-]+):/.exec(arn)?.[1];
-      const members = group.map((replica): KeyMember => ({ address: replica.address, role: "replica", region: this.regionOf(replica) }));
+      const members = group.map(
+        (replica): KeyMember => ({ address: replica.address, role: "replica", region: this.regionOf(replica) }),
+      );
       const set = keySet(undefined, members, primaryRegion);
       for (const member of members) this.keySets.set(member.address, set);
     }

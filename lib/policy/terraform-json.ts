@@ -59,7 +59,9 @@ export function parseReference(value: unknown): Reference | undefined {
  * A resource or data source address as Terraform writes it: `aws_kms_key.primary`,
  * `data.aws_iam_policy_document.key_policy`, `module.keys["orders"].aws_kms_key.this`, `aws_kms_alias.extra[0]`.
  */
-export const ADDRESS_PATTERN = new RegExp(String.raw`^(?:${MODULE_STEP})*(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*(?:${INSTANCE_KEY})?$`);
+export const ADDRESS_PATTERN = new RegExp(
+  String.raw`^(?:${MODULE_STEP})*(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*(?:${INSTANCE_KEY})?$`,
+);
 
 /** Whether a value is (or contains) a Terraform expression, known only at apply time. */
 export function isToken(value: unknown): boolean {

@@ -23,7 +23,9 @@ export interface CheckedStack {
 
 /** The resources each rule of a report applies to in a stack. */
 export function checkedResources(view: StackView, report: PolicyReport): Map<string, string[]> {
-  return new Map(report.rules.map((rule) => [rule.id, view.resources(...rule.appliesTo).map((resource) => resource.address)]));
+  return new Map(
+    report.rules.map((rule) => [rule.id, view.resources(...rule.appliesTo).map((resource) => resource.address)]),
+  );
 }
 
 /** `main.tf:12`, or nothing. */

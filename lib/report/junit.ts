@@ -35,16 +35,28 @@ export function junitXml(checked: CheckedStack, name: string): string {
         ].join("\n");
       }
       if (found.length > 0) {
-        return [open, `      <system-out>${xml(`warning: ${details(found, where)}`)}</system-out>`, "    </testcase>"].join("\n");
+        return [
+          open,
+          `      <system-out>${xml(`warning: ${details(found, where)}`)}</system-out>`,
+          "    </testcase>",
+        ].join("\n");
       }
       if (suppressed) {
         skipped += 1;
-        return [open, `      <skipped message="${xml(`suppressed: ${suppressed.suppression.reason}`)}"/>`, "    </testcase>"].join("\n");
+        return [
+          open,
+          `      <skipped message="${xml(`suppressed: ${suppressed.suppression.reason}`)}"/>`,
+          "    </testcase>",
+        ].join("\n");
       }
       return `${open.slice(0, -1)}/>`;
     });
     const attributes = `name="${xml(`${rule.id} ${rule.title}`)}" tests="${addresses.length}" failures="${failures}" errors="0" skipped="${skipped}" time="0"`;
-    return { failures, tests: addresses.length, text: [`  <testsuite ${attributes}>`, ...cases, "  </testsuite>"].join("\n") };
+    return {
+      failures,
+      tests: addresses.length,
+      text: [`  <testsuite ${attributes}>`, ...cases, "  </testsuite>"].join("\n"),
+    };
   });
   const tests = suites.reduce((sum, suite) => sum + suite.tests, 0);
   const failures = suites.reduce((sum, suite) => sum + suite.failures, 0);

@@ -40,12 +40,16 @@ export function sarifLog(checked: CheckedStack): Log {
       message: { text: formatFinding(finding) },
       locations: [
         {
-          ...(location ? { physicalLocation: { artifactLocation: { uri: location.uri }, region: { startLine: location.line } } } : {}),
+          ...(location
+            ? { physicalLocation: { artifactLocation: { uri: location.uri }, region: { startLine: location.line } } }
+            : {}),
           logicalLocations: [{ fullyQualifiedName: finding.address, kind: "resource" }],
         },
       ],
       partialFingerprints: {
-        "mrkFinding/v1": createHash("sha256").update(`${finding.rule.id}\n${finding.address}\n${finding.message}`).digest("hex"),
+        "mrkFinding/v1": createHash("sha256")
+          .update(`${finding.rule.id}\n${finding.address}\n${finding.message}`)
+          .digest("hex"),
       },
     };
   });
@@ -69,12 +73,20 @@ function reportingDescriptor(rule: Rule): ReportingDescriptor {
     fullDescription: { text: limit(rule.explanation) },
     help: {
       text: [rule.explanation, `Fix: ${rule.fix}`, covers].filter(Boolean).join("\n\n"),
-      markdown: [rule.explanation, `**Fix:** ${rule.fix}`, covers && `**Covers:** ${rule.anchors.map((a) => `\`${a}\``).join(", ")}`]
+      markdown: [
+        rule.explanation,
+        `**Fix:** ${rule.fix}`,
+        covers && `**Covers:** ${rule.anchors.map((a) => `\`${a}\``).join(", ")}`,
+      ]
         .filter(Boolean)
         .join("\n\n"),
     },
     defaultConfiguration: { level: rule.level },
-    properties: { tags: ["security", "terraform", "kms"], "security-severity": SECURITY_SEVERITY[rule.level], anchors: [...rule.anchors] },
+    properties: {
+      tags: ["security", "terraform", "kms"],
+      "security-severity": SECURITY_SEVERITY[rule.level],
+      anchors: [...rule.anchors],
+    },
   };
 }
 

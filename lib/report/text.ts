@@ -3,9 +3,10 @@
  * line when known), then suppressed findings, unused suppressions, and what the plan leaves
  * unknown until apply, so a reader knows what was not checked.
  */
+
+import type { UnknownArgument } from "../plan/arguments";
 import { errorsOf, warningsOf } from "../policy/check";
 import { formatFinding } from "../policy/rule";
-import type { UnknownArgument } from "../plan/arguments";
 import { type CheckedStack, showLocation } from "./checked-stack";
 
 export interface PlanGaps {
@@ -36,7 +37,9 @@ export function textReport(checked: CheckedStack, gaps: PlanGaps): string {
     lines.push(
       "",
       "Suppressed:",
-      ...report.suppressed.map((f) => `  [${f.rule.id}] ${f.address}: ${f.suppression.reason} (${f.suppression.origin})`),
+      ...report.suppressed.map(
+        (f) => `  [${f.rule.id}] ${f.address}: ${f.suppression.reason} (${f.suppression.origin})`,
+      ),
     );
   }
   if (report.unusedSuppressions.length > 0) {
@@ -50,11 +53,16 @@ export function textReport(checked: CheckedStack, gaps: PlanGaps): string {
     lines.push(
       "",
       "Known only after apply, so the rules could not judge them:",
-      ...gaps.unknowns.map((u) => `  ${u.address} ${u.argument}${u.references.length > 0 ? ` (from ${u.references.join(", ")})` : ""}`),
+      ...gaps.unknowns.map(
+        (u) => `  ${u.address} ${u.argument}${u.references.length > 0 ? ` (from ${u.references.join(", ")})` : ""}`,
+      ),
     );
   }
   if (gaps.unknownRegions.length > 0) {
-    lines.push("", `Region not in the plan (its provider's region is not a constant or a variable): ${gaps.unknownRegions.join(", ")}`);
+    lines.push(
+      "",
+      `Region not in the plan (its provider's region is not a constant or a variable): ${gaps.unknownRegions.join(", ")}`,
+    );
   }
   lines.push(
     "",

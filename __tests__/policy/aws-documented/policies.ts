@@ -21,7 +21,13 @@ const ROOT = "arn:aws:iam::111122223333:root";
 const KMS_GUIDE = "https://docs.aws.amazon.com/kms/latest/developerguide";
 
 /** "Enable IAM policies", the default key policy's one statement (key-policy-default.html). */
-const enableIamPolicies = { Sid: "Enable IAM policies", Effect: "Allow", Principal: { AWS: ROOT }, Action: "kms:*", Resource: "*" };
+const enableIamPolicies = {
+  Sid: "Enable IAM policies",
+  Effect: "Allow",
+  Principal: { AWS: ROOT },
+  Action: "kms:*",
+  Resource: "*",
+};
 
 /** The console's key administrators statement (key-policy-default.html#key-policy-default-allow-administrators). */
 const keyAdministrators = {
@@ -47,7 +53,13 @@ const keyAdministrators = {
   Resource: "*",
 };
 
-const keyUsers = (actions: string[]) => ({ Sid: "Allow use of the key", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:user/ExampleUser" }, Action: actions, Resource: "*" });
+const keyUsers = (actions: string[]) => ({
+  Sid: "Allow use of the key",
+  Effect: "Allow",
+  Principal: { AWS: "arn:aws:iam::111122223333:user/ExampleUser" },
+  Action: actions,
+  Resource: "*",
+});
 
 export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
   {
@@ -68,14 +80,26 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
         {
           Sid: "Allow use of the key",
           Effect: "Allow",
-          Principal: { AWS: ["arn:aws:iam::111122223333:user/ExampleUser", "arn:aws:iam::111122223333:role/ExampleRole", "arn:aws:iam::444455556666:root"] },
+          Principal: {
+            AWS: [
+              "arn:aws:iam::111122223333:user/ExampleUser",
+              "arn:aws:iam::111122223333:role/ExampleRole",
+              "arn:aws:iam::444455556666:root",
+            ],
+          },
           Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
           Resource: "*",
         },
         {
           Sid: "Allow attachment of persistent resources",
           Effect: "Allow",
-          Principal: { AWS: ["arn:aws:iam::111122223333:user/ExampleUser", "arn:aws:iam::111122223333:role/ExampleRole", "arn:aws:iam::444455556666:root"] },
+          Principal: {
+            AWS: [
+              "arn:aws:iam::111122223333:user/ExampleUser",
+              "arn:aws:iam::111122223333:role/ExampleRole",
+              "arn:aws:iam::444455556666:root",
+            ],
+          },
           Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
           Resource: "*",
           Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
@@ -86,25 +110,53 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
   {
     name: "the console's key users statement for a symmetric encryption key",
     source: `${KMS_GUIDE}/key-policy-default.html#key-policy-users-crypto`,
-    policy: { Version: "2012-10-17", Statement: [enableIamPolicies, keyAdministrators, keyUsers(["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"])] },
+    policy: {
+      Version: "2012-10-17",
+      Statement: [
+        enableIamPolicies,
+        keyAdministrators,
+        keyUsers(["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]),
+      ],
+    },
   },
   {
     name: "the console's key users statement for an HMAC key",
     source: `${KMS_GUIDE}/key-policy-default.html#key-policy-users-crypto`,
     key: { key_spec: "HMAC_256", key_usage: "GENERATE_VERIFY_MAC" },
-    policy: { Version: "2012-10-17", Statement: [enableIamPolicies, keyAdministrators, keyUsers(["kms:DescribeKey", "kms:GenerateMac", "kms:VerifyMac"])] },
+    policy: {
+      Version: "2012-10-17",
+      Statement: [
+        enableIamPolicies,
+        keyAdministrators,
+        keyUsers(["kms:DescribeKey", "kms:GenerateMac", "kms:VerifyMac"]),
+      ],
+    },
   },
   {
     name: "the console's key users statement for an asymmetric encryption key",
     source: `${KMS_GUIDE}/key-policy-default.html#key-policy-users-crypto`,
     key: { key_spec: "RSA_2048", key_usage: "ENCRYPT_DECRYPT" },
-    policy: { Version: "2012-10-17", Statement: [enableIamPolicies, keyAdministrators, keyUsers(["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:DescribeKey", "kms:GetPublicKey"])] },
+    policy: {
+      Version: "2012-10-17",
+      Statement: [
+        enableIamPolicies,
+        keyAdministrators,
+        keyUsers(["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:DescribeKey", "kms:GetPublicKey"]),
+      ],
+    },
   },
   {
     name: "the console's key users statement for a signing key",
     source: `${KMS_GUIDE}/key-policy-default.html#key-policy-users-crypto`,
     key: { key_spec: "ECC_NIST_P256", key_usage: "SIGN_VERIFY" },
-    policy: { Version: "2012-10-17", Statement: [enableIamPolicies, keyAdministrators, keyUsers(["kms:DescribeKey", "kms:GetPublicKey", "kms:Sign", "kms:Verify"])] },
+    policy: {
+      Version: "2012-10-17",
+      Statement: [
+        enableIamPolicies,
+        keyAdministrators,
+        keyUsers(["kms:DescribeKey", "kms:GetPublicKey", "kms:Sign", "kms:Verify"]),
+      ],
+    },
   },
   {
     name: "the console's administrators statement of a multi-Region key (ReplicateKey, UpdatePrimaryRegion)",
@@ -129,7 +181,20 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
           Sid: "Allow access for Key Administrators",
           Effect: "Allow",
           Principal: { AWS: "arn:aws:iam::111122223333:user/KMSKeyAdmin" },
-          Action: ["kms:Describe*", "kms:Put*", "kms:Create*", "kms:Update*", "kms:Enable*", "kms:Revoke*", "kms:List*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"],
+          Action: [
+            "kms:Describe*",
+            "kms:Put*",
+            "kms:Create*",
+            "kms:Update*",
+            "kms:Enable*",
+            "kms:Revoke*",
+            "kms:List*",
+            "kms:Disable*",
+            "kms:Get*",
+            "kms:Delete*",
+            "kms:ScheduleKeyDeletion",
+            "kms:CancelKeyDeletion",
+          ],
           Resource: "*",
         },
         {
@@ -164,7 +229,12 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
           Resource: "*",
           Condition: { StringEquals: { "kms:ReplicaRegion": ["us-east-1", "eu-west-3", "ap-southeast-2"] } },
         },
-        { Effect: "Allow", Resource: "*", Principal: { AWS: "arn:aws:iam::111122223333:role/Administrator" }, Action: "kms:UpdatePrimaryRegion" },
+        {
+          Effect: "Allow",
+          Resource: "*",
+          Principal: { AWS: "arn:aws:iam::111122223333:role/Administrator" },
+          Action: "kms:UpdatePrimaryRegion",
+        },
       ],
     },
   },
@@ -180,13 +250,15 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
           Action: "kms:UpdatePrimaryRegion",
           Principal: { AWS: "arn:aws:iam::111122223333:role/Developer" },
           Resource: "*",
-          Condition: { StringEquals: { "kms:PrimaryRegion": ["us-east-1", "us-west-2", "eu-west-3", "ap-southeast-2"] } },
+          Condition: {
+            StringEquals: { "kms:PrimaryRegion": ["us-east-1", "us-west-2", "eu-west-3", "ap-southeast-2"] },
+          },
         },
       ],
     },
   },
   {
-    name: "the AWS managed key for Amazon EBS's statement: \"*\" confined by kms:CallerAccount and kms:ViaService",
+    name: 'the AWS managed key for Amazon EBS\'s statement: "*" confined by kms:CallerAccount and kms:ViaService',
     source: `${KMS_GUIDE}/conditions-kms.html#conditions-kms-caller-account`,
     policy: {
       Version: "2012-10-17",
@@ -196,8 +268,17 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
           Sid: "Allow access through EBS for all principals in the account that are authorized to use EBS",
           Effect: "Allow",
           Principal: { AWS: "*" },
-          Condition: { StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": "ec2.us-west-2.amazonaws.com" } },
-          Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
+          Condition: {
+            StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": "ec2.us-west-2.amazonaws.com" },
+          },
+          Action: [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:CreateGrant",
+            "kms:DescribeKey",
+          ],
           Resource: "*",
         },
       ],
@@ -213,9 +294,19 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
         {
           Effect: "Allow",
           Principal: { AWS: "arn:aws:iam::111122223333:user/ExampleUser" },
-          Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:ListGrants", "kms:DescribeKey"],
+          Action: [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:CreateGrant",
+            "kms:ListGrants",
+            "kms:DescribeKey",
+          ],
           Resource: "*",
-          Condition: { StringEquals: { "kms:ViaService": ["ec2.us-west-2.amazonaws.com", "rds.us-west-2.amazonaws.com"] } },
+          Condition: {
+            StringEquals: { "kms:ViaService": ["ec2.us-west-2.amazonaws.com", "rds.us-west-2.amazonaws.com"] },
+          },
         },
         {
           Effect: "Deny",
@@ -281,13 +372,19 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
     },
   },
   {
-    name: "example-key-1: use only through a VPC endpoint (a Deny to \"*\" with aws:sourceVpce)",
+    name: 'example-key-1: use only through a VPC endpoint (a Deny to "*" with aws:sourceVpce)',
     source: `${KMS_GUIDE}/kms-vpc-endpoint.html`,
     policy: {
       Id: "example-key-1",
       Version: "2012-10-17",
       Statement: [
-        { Sid: "Enable IAM policies", Effect: "Allow", Principal: { AWS: ["111122223333"] }, Action: ["kms:*"], Resource: "*" },
+        {
+          Sid: "Enable IAM policies",
+          Effect: "Allow",
+          Principal: { AWS: ["111122223333"] },
+          Action: ["kms:*"],
+          Resource: "*",
+        },
         {
           Sid: "Restrict usage to my VPC endpoint",
           Effect: "Deny",
@@ -310,7 +407,17 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
           Sid: "Allow administrative actions from vpc-12345678",
           Effect: "Allow",
           Principal: { AWS: "111122223333" },
-          Action: ["kms:Create*", "kms:Enable*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Delete*", "kms:TagResource", "kms:UntagResource"],
+          Action: [
+            "kms:Create*",
+            "kms:Enable*",
+            "kms:Put*",
+            "kms:Update*",
+            "kms:Revoke*",
+            "kms:Disable*",
+            "kms:Delete*",
+            "kms:TagResource",
+            "kms:UntagResource",
+          ],
           Resource: "*",
           Condition: { StringEquals: { "aws:sourceVpc": "vpc-12345678" } },
         },
@@ -322,7 +429,13 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
           Resource: "*",
           Condition: { StringEquals: { "aws:sourceVpc": "vpc-2b2b2b2b" } },
         },
-        { Sid: "Allow read actions from everywhere", Effect: "Allow", Principal: { AWS: "111122223333" }, Action: ["kms:Describe*", "kms:List*", "kms:Get*"], Resource: "*" },
+        {
+          Sid: "Allow read actions from everywhere",
+          Effect: "Allow",
+          Principal: { AWS: "111122223333" },
+          Action: ["kms:Describe*", "kms:List*", "kms:Get*"],
+          Resource: "*",
+        },
       ],
     },
   },
@@ -344,7 +457,9 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
         {
           Sid: "Allow external roles and users to use this KMS key",
           Effect: "Allow",
-          Principal: { AWS: ["arn:aws:iam::444455556666:role/ExampleRole", "arn:aws:iam::444455556666:user/ExampleUser"] },
+          Principal: {
+            AWS: ["arn:aws:iam::444455556666:role/ExampleRole", "arn:aws:iam::444455556666:user/ExampleUser"],
+          },
           Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
           Resource: "*",
         },
@@ -382,7 +497,9 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
           Principal: { Service: "cloudtrail.amazonaws.com" },
           Action: "kms:DescribeKey",
           Resource: "*",
-          Condition: { StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/trail-name" } },
+          Condition: {
+            StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/trail-name" },
+          },
         },
         {
           Sid: "Allow principals in the account to decrypt log files",
@@ -401,7 +518,9 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
           Principal: { AWS: "*" },
           Action: "kms:CreateAlias",
           Resource: "*",
-          Condition: { StringEquals: { "kms:ViaService": "ec2.us-east-1.amazonaws.com", "kms:CallerAccount": "111122223333" } },
+          Condition: {
+            StringEquals: { "kms:ViaService": "ec2.us-east-1.amazonaws.com", "kms:CallerAccount": "111122223333" },
+          },
         },
         {
           Sid: "Enable cross account log decryption",
@@ -424,7 +543,12 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
       Version: "2012-10-17",
       Statement: [
         enableIamPolicies,
-        { Effect: "Allow", Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
+        {
+          Effect: "Allow",
+          Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+        },
       ],
     },
   },
@@ -436,7 +560,13 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
       Id: "example-ID",
       Statement: [
         enableIamPolicies,
-        { Sid: "example-statement-ID", Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: "*" },
+        {
+          Sid: "example-statement-ID",
+          Effect: "Allow",
+          Principal: { Service: "s3.amazonaws.com" },
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          Resource: "*",
+        },
       ],
     },
   },
@@ -453,7 +583,9 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
           Principal: { Service: "logs.us-east-1.amazonaws.com" },
           Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
           Resource: "*",
-          Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:log-group:*" } },
+          Condition: {
+            ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:log-group:*" },
+          },
         },
       ],
     },

@@ -9,10 +9,10 @@ import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bu
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import type { TerraformStack } from "cdktf";
-import { checkTerraformJson, type PolicyCheckOptions } from "../../../lib/policy/check";
 import type { Json } from "../../../lib/json";
+import { checkTerraformJson, type PolicyCheckOptions } from "../../../lib/policy/check";
 import type { Rule } from "../../../lib/policy/rule";
-import { type KeySetFixture, keySet, PRIMARY, report, REPLICA } from "../fixtures";
+import { type KeySetFixture, keySet, PRIMARY, REPLICA, report } from "../fixtures";
 
 export const PRIMARY_KEY = "aws_kms_key.primary";
 export const REPLICA_KEY = "aws_kms_replica_key.eu";
@@ -61,7 +61,9 @@ export function describeRule(rule: Rule, cases?: RuleCases): void {
       test("reports the non-compliant case on its resource, with the rule id and a fix", () => {
         const stack = cases.nonCompliant();
         expect(stack).toFailPolicyRule(rule.id, cases.address, cases.options);
-        const finding = report(stack, cases.options).findings.find((f) => f.rule.id === rule.id && f.address === cases.address)!;
+        const finding = report(stack, cases.options).findings.find(
+          (f) => f.rule.id === rule.id && f.address === cases.address,
+        )!;
         expect(finding.fix.length).toBeGreaterThan(10);
       });
     }
@@ -77,7 +79,14 @@ export function bucket(fixture: KeySetFixture, name: string, region: string, key
   new S3BucketServerSideEncryptionConfigurationA(fixture.stack, `${name}_encryption`, {
     provider,
     bucket: b.id,
-    rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: algorithm, kmsMasterKeyId: keyArn ?? fixture.key.inRegion(region).arn } }],
+    rule: [
+      {
+        applyServerSideEncryptionByDefault: {
+          sseAlgorithm: algorithm,
+          kmsMasterKeyId: keyArn ?? fixture.key.inRegion(region).arn,
+        },
+      },
+    ],
   });
   return b;
 }
@@ -114,7 +123,10 @@ export function replication(changes: ReplicationChanges = {}): TerraformStack {
         id: "everything",
         status: "Enabled",
         ...(sse ? { sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: sse } } } : {}),
-        destination: { bucket: destination.arn, ...(replicaKey ? { encryptionConfiguration: { replicaKmsKeyId: replicaKey } } : {}) },
+        destination: {
+          bucket: destination.arn,
+          ...(replicaKey ? { encryptionConfiguration: { replicaKmsKeyId: replicaKey } } : {}),
+        },
       },
     ],
   });
@@ -144,7 +156,9 @@ export function table(changes: TableChanges = {}): TerraformStack {
       : {
           serverSideEncryption: {
             enabled: true,
-            ...(encryption === "customer" ? { kmsKeyArn: changes.tableKey?.(fixture) ?? fixture.key.inRegion(PRIMARY).arn } : {}),
+            ...(encryption === "customer"
+              ? { kmsKeyArn: changes.tableKey?.(fixture) ?? fixture.key.inRegion(PRIMARY).arn }
+              : {}),
           },
         }),
     replica: [{ regionName: REPLICA, ...(replicaKey ? { kmsKeyArn: replicaKey } : {}) }],

@@ -1,6 +1,6 @@
 import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 import { crossAccountRule } from "../../../lib/policy/rules/cross-account";
-import { APP, keySet, PRIMARY, rawPolicy, REPLICA, rootStatement } from "../fixtures";
+import { APP, keySet, PRIMARY, REPLICA, rawPolicy, rootStatement } from "../fixtures";
 import { describeRule, REPLICA_KEY, ruleFindings } from "./cases";
 
 const EXTERNAL = "arn:aws:iam::444455556666:root";
@@ -11,7 +11,13 @@ describeRule(crossAccountRule, {
     const fixture = keySet();
     const policy = rawPolicy(fixture, "shared", REPLICA, [
       rootStatement,
-      { sid: "Partner", effect: "Allow", principals: [{ type: "AWS", identifiers: [EXTERNAL] }], actions: ["kms:Decrypt"], resources: ["*"] },
+      {
+        sid: "Partner",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [EXTERNAL] }],
+        actions: ["kms:Decrypt"],
+        resources: ["*"],
+      },
     ]);
     fixture.key.replicaKeys.get(REPLICA)!.addOverride("policy", policy.json);
     return fixture.stack;
@@ -25,14 +31,24 @@ const keyWith = (statement: object, root = "arn:aws:iam::111122223333:root", ext
     aws_kms_key: {
       k: {
         policy: JSON.stringify({
-          Statement: [{ Sid: "Root", Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" }, statement],
+          Statement: [
+            { Sid: "Root", Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" },
+            statement,
+          ],
         }),
       },
     },
     ...extra,
   },
 });
-const decryptFor = (principal: unknown, condition?: object) => ({ Sid: "Share", Effect: "Allow", Principal: principal, Action: "kms:Decrypt", Resource: "*", ...(condition ? { Condition: condition } : {}) });
+const decryptFor = (principal: unknown, condition?: object) => ({
+  Sid: "Share",
+  Effect: "Allow",
+  Principal: principal,
+  Action: "kms:Decrypt",
+  Resource: "*",
+  ...(condition ? { Condition: condition } : {}),
+});
 
 describe("MRK-KMS-12 cross-account access", () => {
   test("reports a role of another account, and accepts it once the account is trusted", () => {
@@ -45,7 +61,10 @@ describe("MRK-KMS-12 cross-account access", () => {
 
   test("cannot tell an account written out from data.aws_caller_identity's, known only at plan: reports none until the account id is given", () => {
     // A MultiRegionKey without accountId: its root is the caller's, its administrator written out.
-    const json = keyWith(decryptFor({ AWS: "arn:aws:iam::444455556666:role/Admin" }), "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root");
+    const json = keyWith(
+      decryptFor({ AWS: "arn:aws:iam::444455556666:role/Admin" }),
+      "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root",
+    );
     (json as { data?: object }).data = { aws_caller_identity: { current: {} } };
     expect(ruleFindings(json, crossAccountRule)).toEqual([]);
     expect(ruleFindings(json, crossAccountRule, { accountId: "444455556666" })).toEqual([]);
@@ -62,7 +81,12 @@ describe("MRK-KMS-12 cross-account access", () => {
   });
 
   test('reports "*" confined to another account or an untrusted organization', () => {
-    expect(ruleFindings(keyWith(decryptFor({ AWS: "*" }, { StringEquals: { "kms:CallerAccount": "444455556666" } })), crossAccountRule)).toEqual([
+    expect(
+      ruleFindings(
+        keyWith(decryptFor({ AWS: "*" }, { StringEquals: { "kms:CallerAccount": "444455556666" } })),
+        crossAccountRule,
+      ),
+    ).toEqual([
       'aws_kms_key.k: statement "Share" of inline JSON lets principals of account 444455556666 use the key, by its conditions',
     ]);
     const org = keyWith(decryptFor({ AWS: "*" }, { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }));
@@ -71,7 +95,12 @@ describe("MRK-KMS-12 cross-account access", () => {
     expect(ruleFindings(org, crossAccountRule, { trustedOrganizations: ["o-zzzzzzzzzz"] })).toEqual([
       'aws_kms_key.k: statement "Share" of inline JSON lets principals of organization o-a1b2c3d4e5 use the key, by its conditions',
     ]);
-    const units = keyWith(decryptFor({ AWS: "*" }, { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*" } }));
+    const units = keyWith(
+      decryptFor(
+        { AWS: "*" },
+        { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*" } },
+      ),
+    );
     expect(ruleFindings(units, crossAccountRule, { trustedOrganizations: ["o-a1b2c3d4e5"] })).toEqual([]);
     expect(ruleFindings(units, crossAccountRule, { trustedOrganizations: ["o-zzzzzzzzzz"] })).toEqual([
       'aws_kms_key.k: statement "Share" of inline JSON lets principals of organization o-a1b2c3d4e5 use the key, by its conditions',
@@ -79,9 +108,16 @@ describe("MRK-KMS-12 cross-account access", () => {
   });
 
   test("accepts principals of the own account, services and a Deny to others", () => {
-    expect(ruleFindings(keyWith(decryptFor({ AWS: "arn:aws:iam::111122223333:role/App" })), crossAccountRule)).toEqual([]);
+    expect(ruleFindings(keyWith(decryptFor({ AWS: "arn:aws:iam::111122223333:role/App" })), crossAccountRule)).toEqual(
+      [],
+    );
     expect(ruleFindings(keyWith(decryptFor({ Service: "cloudtrail.amazonaws.com" })), crossAccountRule)).toEqual([]);
-    expect(ruleFindings(keyWith({ ...decryptFor({ AWS: "arn:aws:iam::444455556666:root" }), Effect: "Deny" }), crossAccountRule)).toEqual([]);
+    expect(
+      ruleFindings(
+        keyWith({ ...decryptFor({ AWS: "arn:aws:iam::444455556666:root" }), Effect: "Deny" }),
+        crossAccountRule,
+      ),
+    ).toEqual([]);
   });
 
   test("reports a grant to another account's principal", () => {

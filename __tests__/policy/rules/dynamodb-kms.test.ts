@@ -1,7 +1,7 @@
 import { DynamodbTableReplicaA } from "@cdktf/provider-aws/lib/dynamodb-table-replica";
 import { dynamoDbKmsRule } from "../../../lib/policy/rules/dynamodb-kms";
 import { findingIds, keySet, PRIMARY, REPLICA, report } from "../fixtures";
-import { describeRule, table, type TableChanges } from "./cases";
+import { describeRule, type TableChanges, table } from "./cases";
 
 describeRule(dynamoDbKmsRule, {
   compliant: () => table(),
@@ -12,8 +12,16 @@ describeRule(dynamoDbKmsRule, {
 describe("MRK-DDB-1 DynamoDB encryption", () => {
   test.each<[string, TableChanges, RegExp]>([
     ["a table with an AWS owned key", { encryption: "none" }, /server_side_encryption is not enabled/],
-    ["a table with the AWS managed key", { encryption: "aws-managed" }, /server_side_encryption\.kms_key_arn is not set/],
-    ["a table with another region's key", { tableKey: (f) => f.key.inRegion(REPLICA).arn }, /is aws_kms_replica_key\.eu, the key of eu-west-1, but the resource is in us-east-1/],
+    [
+      "a table with the AWS managed key",
+      { encryption: "aws-managed" },
+      /server_side_encryption\.kms_key_arn is not set/,
+    ],
+    [
+      "a table with another region's key",
+      { tableKey: (f) => f.key.inRegion(REPLICA).arn },
+      /is aws_kms_replica_key\.eu, the key of eu-west-1, but the resource is in us-east-1/,
+    ],
     ["a replica without a key", { replicaKey: () => undefined }, /replica eu-west-1 kms_key_arn is not set/],
   ])("reports %s", (_, changes, message) => {
     expect(report(table(changes)).findings.map((f) => f.message)).toEqual([expect.stringMatching(message)]);

@@ -16,7 +16,10 @@ describe("MRK-KMS-3 explicit policies", () => {
     new KmsKeyPolicy(fixture.stack, "eu_policy", {
       provider: fixture.providers.forRegion(REPLICA),
       keyId: fixture.key.inRegion(REPLICA).keyId,
-      policy: new KeyPolicy(fixture.stack, "attached", { accountId: "111111111111", provider: fixture.providers.forRegion(REPLICA) }).json,
+      policy: new KeyPolicy(fixture.stack, "attached", {
+        accountId: "111111111111",
+        provider: fixture.providers.forRegion(REPLICA),
+      }).json,
     });
     expect(fixture.stack).not.toFailPolicyRule("MRK-KMS-3");
   });

@@ -12,7 +12,11 @@ function withPolicy(resources: (fixture: ReturnType<typeof keySet>) => string[])
     provider: fixture.providers.forRegion(PRIMARY),
     statement: [{ sid: "Decrypt", effect: "Allow", actions: ["kms:Decrypt"], resources: resources(fixture) }],
   });
-  new IamPolicy(fixture.stack, "application_kms_policy", { provider: fixture.providers.forRegion(PRIMARY), name: "application-kms", policy: document.json });
+  new IamPolicy(fixture.stack, "application_kms_policy", {
+    provider: fixture.providers.forRegion(PRIMARY),
+    name: "application-kms",
+    policy: document.json,
+  });
   return fixture.stack;
 }
 
@@ -41,10 +45,35 @@ describe("MRK-KMS-15 IAM policies and all keys", () => {
   test("checks inline policies of roles, users and groups (KMS.2) as JSON, jsonencode or a document", () => {
     const json = {
       resource: {
-        aws_iam_role: { app: { name: "app", assume_role_policy: "{}", inline_policy: [{ name: "kms", policy: JSON.stringify(statement({ Action: "kms:ReEncrypt*", Resource: "*" })) }] } },
-        aws_iam_role_policy: { a: { role: "app", policy: "${jsonencode({\"Statement\" = [{\"Effect\" = \"Allow\", \"Action\" = \"kms:*\", \"Resource\" = \"*\"}]})}" } },
-        aws_iam_user_policy: { b: { user: "alice", policy: JSON.stringify(statement({ NotAction: "s3:*", Resource: "*" })) } },
-        aws_iam_group_policy: { c: { group: "ops", policy: JSON.stringify(statement({ Action: "kms:Decrypt", NotResource: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" })) } },
+        aws_iam_role: {
+          app: {
+            name: "app",
+            assume_role_policy: "{}",
+            inline_policy: [
+              { name: "kms", policy: JSON.stringify(statement({ Action: "kms:ReEncrypt*", Resource: "*" })) },
+            ],
+          },
+        },
+        aws_iam_role_policy: {
+          a: {
+            role: "app",
+            policy: '${jsonencode({"Statement" = [{"Effect" = "Allow", "Action" = "kms:*", "Resource" = "*"}]})}',
+          },
+        },
+        aws_iam_user_policy: {
+          b: { user: "alice", policy: JSON.stringify(statement({ NotAction: "s3:*", Resource: "*" })) },
+        },
+        aws_iam_group_policy: {
+          c: {
+            group: "ops",
+            policy: JSON.stringify(
+              statement({
+                Action: "kms:Decrypt",
+                NotResource: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+              }),
+            ),
+          },
+        },
       },
     };
     expect(ruleFindings(json, identityPolicyDecryptRule)).toEqual([
@@ -56,13 +85,26 @@ describe("MRK-KMS-15 IAM policies and all keys", () => {
   });
 
   test("leaves conditions aside, as Security Hub does, and accepts named keys and other actions", () => {
-    const conditional = statement({ Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } });
-    expect(ruleFindings({ resource: { aws_iam_policy: { p: { policy: JSON.stringify(conditional) } } } }, identityPolicyDecryptRule).length).toBe(1);
+    const conditional = statement({
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+    });
+    expect(
+      ruleFindings(
+        { resource: { aws_iam_policy: { p: { policy: JSON.stringify(conditional) } } } },
+        identityPolicyDecryptRule,
+      ).length,
+    ).toBe(1);
     const fine = {
       resource: {
         aws_iam_policy: {
-          named: { policy: JSON.stringify(statement({ Action: "kms:Decrypt", Resource: "${aws_kms_key.primary.arn}" })) },
-          encrypt: { policy: JSON.stringify(statement({ Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: "*" })) },
+          named: {
+            policy: JSON.stringify(statement({ Action: "kms:Decrypt", Resource: "${aws_kms_key.primary.arn}" })),
+          },
+          encrypt: {
+            policy: JSON.stringify(statement({ Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: "*" })),
+          },
           later: { policy: "${data.aws_iam_policy.managed.policy}" },
         },
       },
@@ -75,7 +117,10 @@ describe("MRK-KMS-15 IAM policies and all keys", () => {
     new IamPolicy(fixture.stack, "encoded", {
       provider: fixture.providers.forRegion(PRIMARY),
       name: "encoded",
-      policy: Fn.jsonencode({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["kms:Decrypt"], Resource: ["*"] }] }),
+      policy: Fn.jsonencode({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: ["kms:Decrypt"], Resource: ["*"] }],
+      }),
     });
     expect(fixture.stack).toFailPolicyRule("MRK-KMS-15", "aws_iam_policy.encoded");
   });

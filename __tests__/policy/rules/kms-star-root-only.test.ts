@@ -1,10 +1,13 @@
 import { kmsStarRootOnlyRule } from "../../../lib/policy/rules/kms-star-root-only";
-import { ADMIN, APP, keySet, PRIMARY, rawPolicy, REPLICA, rootStatement } from "../fixtures";
+import { ADMIN, APP, keySet, PRIMARY, REPLICA, rawPolicy, rootStatement } from "../fixtures";
 import { describeRule, PRIMARY_KEY, REPLICA_KEY, ruleFindings } from "./cases";
 
 describeRule(kmsStarRootOnlyRule, {
   compliant: () => keySet().stack,
-  nonCompliant: () => keySet({ policy: (region) => (region === PRIMARY ? { administrators: { principals: [ADMIN], actions: ["kms:*"] } } : {}) }).stack,
+  nonCompliant: () =>
+    keySet({
+      policy: (region) => (region === PRIMARY ? { administrators: { principals: [ADMIN], actions: ["kms:*"] } } : {}),
+    }).stack,
   address: PRIMARY_KEY,
 });
 
@@ -13,7 +16,13 @@ describe("MRK-KMS-8 kms:* only for the root", () => {
     const fixture = keySet();
     const policy = rawPolicy(fixture, "cross_account", REPLICA, [
       rootStatement,
-      { sid: "OtherAccount", effect: "Allow", principals: [{ type: "AWS", identifiers: ["arn:aws:iam::222222222222:root"] }], actions: ["kms:*"], resources: ["*"] },
+      {
+        sid: "OtherAccount",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: ["arn:aws:iam::222222222222:root"] }],
+        actions: ["kms:*"],
+        resources: ["*"],
+      },
     ]);
     fixture.key.replicaKeys.get(REPLICA)!.addOverride("policy", policy.json);
     expect(fixture.stack).toFailPolicyRule("MRK-KMS-8", REPLICA_KEY, { accountId: "111111111111" });
@@ -23,7 +32,12 @@ describe("MRK-KMS-8 kms:* only for the root", () => {
     const fixture = keySet();
     const policy = rawPolicy(fixture, "not_action", REPLICA, [
       rootStatement,
-      { effect: "Allow", principals: [{ type: "AWS", identifiers: [APP] }], notActions: ["kms:ScheduleKeyDeletion"], resources: ["*"] },
+      {
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [APP] }],
+        notActions: ["kms:ScheduleKeyDeletion"],
+        resources: ["*"],
+      },
     ]);
     fixture.key.replicaKeys.get(REPLICA)!.addOverride("policy", policy.json);
     expect(fixture.stack).toFailPolicyRule("MRK-KMS-8", REPLICA_KEY);
@@ -35,7 +49,15 @@ describe("MRK-KMS-8 kms:* only for the root", () => {
         aws_kms_key: {
           k: {
             policy: JSON.stringify({
-              Statement: [{ Sid: "Enable IAM user permissions", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::111111111111:root", "arn:aws:iam::111111111111:user/username"] }, Action: "kms:*", Resource: "*" }],
+              Statement: [
+                {
+                  Sid: "Enable IAM user permissions",
+                  Effect: "Allow",
+                  Principal: { AWS: ["arn:aws:iam::111111111111:root", "arn:aws:iam::111111111111:user/username"] },
+                  Action: "kms:*",
+                  Resource: "*",
+                },
+              ],
             }),
           },
         },

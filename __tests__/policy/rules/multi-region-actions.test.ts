@@ -1,13 +1,15 @@
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { multiRegionActionsRule } from "../../../lib/policy/rules/multi-region-actions";
-import { ADMIN, APP, findingIds, keySet, PRIMARY, rawPolicy, REPLICA, report, rootStatement } from "../fixtures";
+import { ADMIN, APP, findingIds, keySet, PRIMARY, REPLICA, rawPolicy, report, rootStatement } from "../fixtures";
 import { describeRule, PRIMARY_KEY } from "./cases";
 
 const STRICT = { strict: true };
 
 describeRule(multiRegionActionsRule, {
   compliant: () => keySet().stack,
-  nonCompliant: () => keySet({ policy: (region) => (region === PRIMARY ? { keyRegions: [PRIMARY, REPLICA, "ap-southeast-1"] } : {}) }).stack,
+  nonCompliant: () =>
+    keySet({ policy: (region) => (region === PRIMARY ? { keyRegions: [PRIMARY, REPLICA, "ap-southeast-1"] } : {}) })
+      .stack,
   address: PRIMARY_KEY,
   options: STRICT,
 });
@@ -17,10 +19,18 @@ describe("MRK-KMS-10 multi-region operations", () => {
     const fixture = keySet();
     const policy = rawPolicy(fixture, "unlimited", PRIMARY, [
       rootStatement,
-      { sid: "Admins", effect: "Allow", principals: [{ type: "AWS", identifiers: [ADMIN] }], actions: ["kms:Describe*", "kms:Update*", "kms:ReplicateKey"], resources: ["*"] },
+      {
+        sid: "Admins",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [ADMIN] }],
+        actions: ["kms:Describe*", "kms:Update*", "kms:ReplicateKey"],
+        resources: ["*"],
+      },
     ]);
     fixture.key.primaryKey.addOverride("policy", policy.json);
-    const messages = report(fixture.stack, STRICT).findings.filter((f) => f.rule.id === "MRK-KMS-10").map((f) => f.message);
+    const messages = report(fixture.stack, STRICT)
+      .findings.filter((f) => f.rule.id === "MRK-KMS-10")
+      .map((f) => f.message);
     expect(messages).toEqual([
       'statement "Admins" of data.aws_iam_policy_document.unlimited allows kms:ReplicateKey without a StringEquals condition on kms:ReplicaRegion',
       'statement "Admins" of data.aws_iam_policy_document.unlimited allows kms:UpdatePrimaryRegion without a StringEquals condition on kms:PrimaryRegion',
@@ -30,7 +40,9 @@ describe("MRK-KMS-10 multi-region operations", () => {
   });
 
   test("names regions outside the key set, with strict", () => {
-    const stack = keySet({ policy: (region) => (region === PRIMARY ? { keyRegions: [PRIMARY, REPLICA, "ap-southeast-1"] } : {}) }).stack;
+    const stack = keySet({
+      policy: (region) => (region === PRIMARY ? { keyRegions: [PRIMARY, REPLICA, "ap-southeast-1"] } : {}),
+    }).stack;
     const finding = report(stack, STRICT).findings.find((f) => f.rule.id === "MRK-KMS-10")!;
     expect(finding.message).toContain("ap-southeast-1 is not a region of the key (us-east-1, eu-west-1)");
   });
@@ -49,7 +61,11 @@ describe("MRK-KMS-10 multi-region operations", () => {
       },
     ]);
     fixture.key.primaryKey.addOverride("policy", policy.json);
-    expect(report(fixture.stack).findings.filter((f) => f.rule.id === "MRK-KMS-10").map((f) => f.message)).toEqual([
+    expect(
+      report(fixture.stack)
+        .findings.filter((f) => f.rule.id === "MRK-KMS-10")
+        .map((f) => f.message),
+    ).toEqual([
       `statement "AppReplicates" of data.aws_iam_policy_document.users_replicate allows kms:ReplicateKey to key users (${APP}), who also encrypt or decrypt with the key`,
     ]);
   });
@@ -61,7 +77,12 @@ describe("MRK-KMS-10 multi-region operations", () => {
       enableKeyRotation: true,
       policy: rawPolicy(fixture, "regional_policy", PRIMARY, [
         rootStatement,
-        { effect: "Allow", principals: [{ type: "AWS", identifiers: [ADMIN] }], actions: ["kms:ReplicateKey"], resources: ["*"] },
+        {
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [ADMIN] }],
+          actions: ["kms:ReplicateKey"],
+          resources: ["*"],
+        },
       ]).json,
     });
     expect(findingIds(fixture.stack)).toEqual([]);

@@ -20,7 +20,10 @@ describe("MRK-KMS-6 policy lockout safety check", () => {
     new KmsKeyPolicy(fixture.stack, "primary_policy", {
       provider: fixture.providers.forRegion(PRIMARY),
       keyId: fixture.key.primaryKey.keyId,
-      policy: new KeyPolicy(fixture.stack, "attached", { accountId: "111111111111", provider: fixture.providers.forRegion(PRIMARY) }).json,
+      policy: new KeyPolicy(fixture.stack, "attached", {
+        accountId: "111111111111",
+        provider: fixture.providers.forRegion(PRIMARY),
+      }).json,
       bypassPolicyLockoutSafetyCheck: true,
     });
     expect(fixture.stack).toFailPolicyRule("MRK-KMS-6", "aws_kms_key_policy.primary_policy");
@@ -33,7 +36,14 @@ describe("MRK-KMS-6 policy lockout safety check", () => {
   });
 
   test('reads "false" and "true" as Terraform does, on keys with imported material too', () => {
-    const json = { resource: { aws_kms_key: { a: { bypass_policy_lockout_safety_check: "false" } }, aws_kms_external_key: { b: { bypass_policy_lockout_safety_check: "true" } } } };
-    expect(ruleFindings(json, noLockoutBypassRule)).toEqual(['aws_kms_external_key.b: bypass_policy_lockout_safety_check is "true"']);
+    const json = {
+      resource: {
+        aws_kms_key: { a: { bypass_policy_lockout_safety_check: "false" } },
+        aws_kms_external_key: { b: { bypass_policy_lockout_safety_check: "true" } },
+      },
+    };
+    expect(ruleFindings(json, noLockoutBypassRule)).toEqual([
+      'aws_kms_external_key.b: bypass_policy_lockout_safety_check is "true"',
+    ]);
   });
 });

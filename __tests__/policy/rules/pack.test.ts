@@ -26,7 +26,11 @@ describe("the rule pack", () => {
 
   test("has a test file here for every rule, which checks that rule", () => {
     const tests = readdirSync(__dirname).filter((f) => f.endsWith(".test.ts") && f !== "pack.test.ts");
-    const missing = [...ruleFiles()].filter(([file]) => !tests.includes(`${file}.test.ts`) || !readFileSync(join(__dirname, `${file}.test.ts`), "utf8").includes("describeRule("));
+    const missing = [...ruleFiles()].filter(
+      ([file]) =>
+        !tests.includes(`${file}.test.ts`) ||
+        !readFileSync(join(__dirname, `${file}.test.ts`), "utf8").includes("describeRule("),
+    );
     expect(missing.map(([file, id]) => `${id} (${file}.test.ts)`)).toEqual([]);
     expect(tests.length).toBe(RULE_PACK.length);
   });

@@ -8,7 +8,16 @@ const cases = {
     keySet({
       policy: (region: string) =>
         region === PRIMARY
-          ? { users: [{ principals: Array.from({ length: 600 }, (_, i) => `arn:aws:iam::111111111111:role/application-role-number-${i}`) }] }
+          ? {
+              users: [
+                {
+                  principals: Array.from(
+                    { length: 600 },
+                    (_, i) => `arn:aws:iam::111111111111:role/application-role-number-${i}`,
+                  ),
+                },
+              ],
+            }
           : {},
     }).stack,
   address: PRIMARY_KEY,

@@ -9,13 +9,19 @@ const removing = (destroy: boolean) => () => {
   return fixture.stack;
 };
 
-describeRule(retiredKeysRule, { compliant: removing(false), nonCompliant: removing(true), address: "aws_kms_replica_key.apac" });
+describeRule(retiredKeysRule, {
+  compliant: removing(false),
+  nonCompliant: removing(true),
+  address: "aws_kms_replica_key.apac",
+});
 
 describe("MRK-KMS-16 retired keys", () => {
   test("is a warning: a deliberate retire still synthesizes", () => {
     const stack = removing(true)();
     expect(stack).toPassPolicyRules();
-    expect(report(stack).findings.map((f) => `${f.rule.id} ${f.rule.level} @ ${f.address}`)).toEqual(["MRK-KMS-16 warning @ aws_kms_replica_key.apac"]);
+    expect(report(stack).findings.map((f) => `${f.rule.id} ${f.rule.level} @ ${f.address}`)).toEqual([
+      "MRK-KMS-16 warning @ aws_kms_replica_key.apac",
+    ]);
   });
 
   test("reads a removed block without lifecycle as Terraform does: it destroys", () => {

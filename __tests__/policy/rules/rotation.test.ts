@@ -17,7 +17,10 @@ describe("MRK-KMS-1 rotation", () => {
 
   test("does not apply to asymmetric keys, which cannot rotate automatically", () => {
     const fixture = keySet();
-    const policy = new KeyPolicy(fixture.stack, "signing_policy", { accountId: "111111111111", provider: fixture.providers.forRegion(PRIMARY) });
+    const policy = new KeyPolicy(fixture.stack, "signing_policy", {
+      accountId: "111111111111",
+      provider: fixture.providers.forRegion(PRIMARY),
+    });
     new KmsKey(fixture.stack, "signing", {
       provider: fixture.providers.forRegion(PRIMARY),
       customerMasterKeySpec: "RSA_2048",
@@ -28,19 +31,32 @@ describe("MRK-KMS-1 rotation", () => {
   });
 
   test.each([
-    ["the string \"true\", which Terraform converts to true", "true", []],
-    ["the string \"1\", which Terraform converts to true", "1", []],
-    ["the string \"false\"", "false", ['aws_kms_key.k: enable_key_rotation is "false", so the key material is never rotated']],
+    ['the string "true", which Terraform converts to true', "true", []],
+    ['the string "1", which Terraform converts to true', "1", []],
+    [
+      'the string "false"',
+      "false",
+      ['aws_kms_key.k: enable_key_rotation is "false", so the key material is never rotated'],
+    ],
     ["a variable, known at apply time", "${var.rotate}", []],
   ])("reads %s", (_, value, expected) => {
-    expect(ruleFindings({ resource: { aws_kms_key: { k: { enable_key_rotation: value } } } }, keyRotationRule)).toEqual(expected);
+    expect(ruleFindings({ resource: { aws_kms_key: { k: { enable_key_rotation: value } } } }, keyRotationRule)).toEqual(
+      expected,
+    );
   });
 
-  test.each([["HMAC_256", "GENERATE_VERIFY_MAC"], ["ECC_NIST_P256", "SIGN_VERIFY"]])("does not apply to %s keys", (keySpec, keyUsage) => {
-    expect(ruleFindings({ resource: { aws_kms_key: { k: { key_spec: keySpec, key_usage: keyUsage } } } }, keyRotationRule)).toEqual([]);
+  test.each([
+    ["HMAC_256", "GENERATE_VERIFY_MAC"],
+    ["ECC_NIST_P256", "SIGN_VERIFY"],
+  ])("does not apply to %s keys", (keySpec, keyUsage) => {
+    expect(
+      ruleFindings({ resource: { aws_kms_key: { k: { key_spec: keySpec, key_usage: keyUsage } } } }, keyRotationRule),
+    ).toEqual([]);
   });
 
   test("does not apply to keys with imported key material, which KMS cannot rotate", () => {
-    expect(ruleFindings({ resource: { aws_kms_external_key: { k: { multi_region: true } } } }, keyRotationRule)).toEqual([]);
+    expect(
+      ruleFindings({ resource: { aws_kms_external_key: { k: { multi_region: true } } } }, keyRotationRule),
+    ).toEqual([]);
   });
 });

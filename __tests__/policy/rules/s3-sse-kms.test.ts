@@ -38,14 +38,26 @@ describe("MRK-S3-1 S3 default encryption", () => {
 
   test("says which key the bucket's region has", () => {
     const finding = report(cases.nonCompliant()).findings[0];
-    expect(finding.message).toBe("kms_master_key_id is aws_kms_key.primary, the key of us-east-1, but the resource is in eu-west-1");
+    expect(finding.message).toBe(
+      "kms_master_key_id is aws_kms_key.primary, the key of us-east-1, but the resource is in eu-west-1",
+    );
     expect(finding.fix).toBe("use the key of eu-west-1 (${aws_kms_replica_key.eu.arn})");
   });
 
   test("checks an inline server_side_encryption_configuration on the bucket", () => {
     const fixture = keySet();
-    const b = new S3Bucket(fixture.stack, "legacy", { provider: fixture.providers.forRegion(PRIMARY), bucket: "legacy" });
-    b.addOverride("server_side_encryption_configuration", { rule: { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: fixture.key.inRegion(REPLICA).arn } } });
+    const b = new S3Bucket(fixture.stack, "legacy", {
+      provider: fixture.providers.forRegion(PRIMARY),
+      bucket: "legacy",
+    });
+    b.addOverride("server_side_encryption_configuration", {
+      rule: {
+        apply_server_side_encryption_by_default: {
+          sse_algorithm: "aws:kms",
+          kms_master_key_id: fixture.key.inRegion(REPLICA).arn,
+        },
+      },
+    });
     expect(fixture.stack).toFailPolicyRule("MRK-S3-1", "aws_s3_bucket.legacy");
   });
 });

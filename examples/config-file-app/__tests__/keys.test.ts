@@ -14,8 +14,12 @@ describe.each(configs)("%s", (config) => {
   test("has the alias in every region of each key", () => {
     const json = JSON.parse(Testing.synth(stack));
     for (const key of stack.keys) {
-      const aliases = Object.values<{ name: string; provider: string }>(json.resource.aws_kms_alias).filter((a) => a.name === key.aliasName);
-      expect(aliases.map((alias) => alias.provider).sort()).toEqual(key.regions.map((region) => `aws.${region.replace(/-/g, "_")}`).sort());
+      const aliases = Object.values<{ name: string; provider: string }>(json.resource.aws_kms_alias).filter(
+        (a) => a.name === key.aliasName,
+      );
+      expect(aliases.map((alias) => alias.provider).sort()).toEqual(
+        key.regions.map((region) => `aws.${region.replace(/-/g, "_")}`).sort(),
+      );
     }
   });
 });

@@ -17,7 +17,9 @@ describe("the orders data", () => {
     expect(synthesized).toHaveResourceWithProperties(S3BucketReplicationConfigurationA, {
       rule: [
         expect.objectContaining({
-          destination: expect.objectContaining({ encryption_configuration: { replica_kms_key_id: "${aws_kms_replica_key.eu_west_1.arn}" } }),
+          destination: expect.objectContaining({
+            encryption_configuration: { replica_kms_key_id: "${aws_kms_replica_key.eu_west_1.arn}" },
+          }),
         }),
       ],
     });
@@ -27,7 +29,10 @@ describe("the orders data", () => {
     expect(synthesized).toHaveResourceWithProperties(DynamodbTable, {
       replica: [
         expect.objectContaining({ region_name: "eu-west-1", kms_key_arn: "${aws_kms_replica_key.eu_west_1.arn}" }),
-        expect.objectContaining({ region_name: "ap-southeast-1", kms_key_arn: "${aws_kms_replica_key.ap_southeast_1.arn}" }),
+        expect.objectContaining({
+          region_name: "ap-southeast-1",
+          kms_key_arn: "${aws_kms_replica_key.ap_southeast_1.arn}",
+        }),
       ],
     });
   });

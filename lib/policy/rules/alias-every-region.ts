@@ -1,12 +1,16 @@
-import type { Rule } from "../rule";
 import { KEY_TYPES } from "../../key-types";
+import type { Rule } from "../rule";
 import { stackJson } from "./examples";
 
 const KEYS = {
   aws_kms_key: { primary: { provider: "aws.us_east_1", enable_key_rotation: true, multi_region: true } },
   aws_kms_replica_key: { eu: { provider: "aws.eu_west_1", primary_key_arn: "${aws_kms_key.primary.arn}" } },
 };
-const alias = (provider: string, key: string) => ({ provider, name: "alias/orders", target_key_id: `\${${key}.key_id}` });
+const alias = (provider: string, key: string) => ({
+  provider,
+  name: "alias/orders",
+  target_key_id: `\${${key}.key_id}`,
+});
 
 /**
  * MRK-KMS-11: the alias exists in every region that has the key. Aliases are regional: an
@@ -23,10 +27,21 @@ export const aliasEveryRegionRule: Rule = {
   appliesTo: KEY_TYPES,
   examples: {
     compliant: stackJson(
-      { resource: { ...KEYS, aws_kms_alias: { primary: alias("aws.us_east_1", "aws_kms_key.primary"), eu: alias("aws.eu_west_1", "aws_kms_replica_key.eu") } } },
+      {
+        resource: {
+          ...KEYS,
+          aws_kms_alias: {
+            primary: alias("aws.us_east_1", "aws_kms_key.primary"),
+            eu: alias("aws.eu_west_1", "aws_kms_replica_key.eu"),
+          },
+        },
+      },
       ["us-east-1", "eu-west-1"],
     ),
-    nonCompliant: stackJson({ resource: { ...KEYS, aws_kms_alias: { primary: alias("aws.us_east_1", "aws_kms_key.primary") } } }, ["us-east-1", "eu-west-1"]),
+    nonCompliant: stackJson(
+      { resource: { ...KEYS, aws_kms_alias: { primary: alias("aws.us_east_1", "aws_kms_key.primary") } } },
+      ["us-east-1", "eu-west-1"],
+    ),
   },
   check(key, { stack }) {
     const set = stack.keySetOf(key.address);

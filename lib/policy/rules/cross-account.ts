@@ -1,12 +1,21 @@
-import type { Statement } from "../document";
-import { isToken } from "../terraform-json";
-import { checkKeyPolicy, confinementOf, describeStatement, isWildcardPrincipal, principalAccount, untrustedAccounts } from "../key-policies";
-import type { Rule, RuleContext, Violation } from "../rule";
 import { KEY_TYPES } from "../../key-types";
+import type { Statement } from "../document";
+import {
+  checkKeyPolicy,
+  confinementOf,
+  describeStatement,
+  isWildcardPrincipal,
+  principalAccount,
+  untrustedAccounts,
+} from "../key-policies";
+import type { Rule, RuleContext, Violation } from "../rule";
+import { isToken } from "../terraform-json";
 import { allow, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
 const EXTERNAL_ROOT = "arn:aws:iam::444455556666:root";
-const key = { aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } } };
+const key = {
+  aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } },
+};
 const USE = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
 /**
@@ -23,8 +32,14 @@ export const crossAccountRule: Rule = {
   anchors: ["Access Analyzer external access (AWS::KMS::Key)"],
   appliesTo: [...KEY_TYPES, "aws_kms_grant"],
   examples: {
-    compliant: stackJson({ data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Application", [EXAMPLE_APP], USE)]), resource: key }),
-    nonCompliant: stackJson({ data: policyDocument("key_policy", [ROOT_STATEMENT, allow("ExternalAccount", [EXTERNAL_ROOT], USE)]), resource: key }),
+    compliant: stackJson({
+      data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Application", [EXAMPLE_APP], USE)]),
+      resource: key,
+    }),
+    nonCompliant: stackJson({
+      data: policyDocument("key_policy", [ROOT_STATEMENT, allow("ExternalAccount", [EXTERNAL_ROOT], USE)]),
+      resource: key,
+    }),
   },
   check(resource, context) {
     if (resource.type === "aws_kms_grant") {
@@ -34,10 +49,16 @@ export const crossAccountRule: Rule = {
       const outside = account ? untrustedAccounts([account], context) : [];
       return outside.length === 0
         ? "compliant"
-        : [{ message: `the grant gives ${JSON.stringify(grantee)}, of account ${outside[0]}, ${describeOperations(resource.config.operations)} on the key` }];
+        : [
+            {
+              message: `the grant gives ${JSON.stringify(grantee)}, of account ${outside[0]}, ${describeOperations(resource.config.operations)} on the key`,
+            },
+          ];
     }
     return checkKeyPolicy(resource, context, (document) =>
-      document.statements.flatMap((statement, index) => statementViolations(statement, describeStatement(statement, document, index), context)),
+      document.statements.flatMap((statement, index) =>
+        statementViolations(statement, describeStatement(statement, document, index), context),
+      ),
     );
   },
 };
@@ -56,10 +77,18 @@ function statementViolations(statement: Statement, where: string, context: RuleC
   const opensToOthers = (statement.principals ?? []).some((p) => isWildcardPrincipal(p) || p.type === "Service");
   if (confinement && opensToOthers) {
     const accounts = untrustedAccounts(confinement.accounts, context);
-    if (accounts.length > 0) found.push({ message: `${where} lets principals of account ${accounts.join(", ")} use the key, by its conditions` });
+    if (accounts.length > 0)
+      found.push({
+        message: `${where} lets principals of account ${accounts.join(", ")} use the key, by its conditions`,
+      });
     const trusted = context.options.trustedOrganizations;
-    const organizations = confinement.organizations.filter((org) => trusted.length > 0 && !trusted.includes(org) && !isToken(org));
-    if (organizations.length > 0) found.push({ message: `${where} lets principals of organization ${organizations.join(", ")} use the key, by its conditions` });
+    const organizations = confinement.organizations.filter(
+      (org) => trusted.length > 0 && !trusted.includes(org) && !isToken(org),
+    );
+    if (organizations.length > 0)
+      found.push({
+        message: `${where} lets principals of organization ${organizations.join(", ")} use the key, by its conditions`,
+      });
   }
   return found;
 }

@@ -1,7 +1,7 @@
 import { listOf } from "../../json";
-import { asBoolean } from "../terraform-json";
 import { checkKeyOfRegion } from "../key-locations";
 import type { Rule, Violation } from "../rule";
+import { asBoolean } from "../terraform-json";
 import { stackJson } from "./examples";
 
 /**
@@ -17,7 +17,10 @@ export const dynamoDbKmsRule: Rule = {
   fix: "set server_side_encryption { enabled = true, kms_key_arn = <the key of the table's region> } and, for each replica, kms_key_arn = <the key of region_name> (MultiRegionKey.inRegion(region).arn)",
   anchors: ["CKV_AWS_119", "CKV_AWS_271", "AVD-AWS-0025"],
   appliesTo: ["aws_dynamodb_table", "aws_dynamodb_table_replica"],
-  examples: { compliant: tableExample("${aws_kms_replica_key.eu.arn}"), nonCompliant: tableExample("${aws_kms_key.primary.arn}") },
+  examples: {
+    compliant: tableExample("${aws_kms_replica_key.eu.arn}"),
+    nonCompliant: tableExample("${aws_kms_key.primary.arn}"),
+  },
   check(resource, { stack }) {
     const region = stack.regionOf(resource);
     if (resource.type === "aws_dynamodb_table_replica") {
@@ -32,7 +35,9 @@ export const dynamoDbKmsRule: Rule = {
     }
     for (const replica of listOf(resource.config.replica)) {
       const replicaRegion = typeof replica.region_name === "string" ? replica.region_name : undefined;
-      found.push(...checkKeyOfRegion(stack, replica.kms_key_arn, replicaRegion, `replica ${replicaRegion ?? "?"} kms_key_arn`));
+      found.push(
+        ...checkKeyOfRegion(stack, replica.kms_key_arn, replicaRegion, `replica ${replicaRegion ?? "?"} kms_key_arn`),
+      );
     }
     return found;
   },

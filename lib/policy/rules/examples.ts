@@ -21,7 +21,14 @@ export const ROOT_STATEMENT: Json = {
 
 /** A statement of `actions` for `principals` (AWS principals), in the data source's block form. */
 export function allow(sid: string, principals: readonly string[], actions: readonly string[], extra: Json = {}): Json {
-  return { sid, effect: "Allow", principals: [{ type: "AWS", identifiers: [...principals] }], actions: [...actions], resources: ["*"], ...extra };
+  return {
+    sid,
+    effect: "Allow",
+    principals: [{ type: "AWS", identifiers: [...principals] }],
+    actions: [...actions],
+    resources: ["*"],
+    ...extra,
+  };
 }
 
 /** `data.aws_iam_policy_document.<name>` with these statements. */
@@ -30,9 +37,14 @@ export function policyDocument(name: string, statements: readonly Json[]): Json 
 }
 
 /** A stack with one provider per region (`aws.us_east_1`...), and these data sources and resources. */
-export function stackJson(parts: { data?: Json; resource: Json; removed?: Json[] }, regions: readonly string[] = []): Json {
+export function stackJson(
+  parts: { data?: Json; resource: Json; removed?: Json[] },
+  regions: readonly string[] = [],
+): Json {
   return {
-    ...(regions.length > 0 ? { provider: { aws: regions.map((region) => ({ alias: region.replace(/-/g, "_"), region })) } } : {}),
+    ...(regions.length > 0
+      ? { provider: { aws: regions.map((region) => ({ alias: region.replace(/-/g, "_"), region })) } }
+      : {}),
     ...(parts.data ? { data: parts.data } : {}),
     resource: parts.resource,
     ...(parts.removed ? { removed: parts.removed } : {}),

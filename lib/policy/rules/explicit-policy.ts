@@ -1,5 +1,5 @@
-import type { Rule } from "../rule";
 import { KEY_TYPES } from "../../key-types";
+import type { Rule } from "../rule";
 import { policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
 /**
@@ -19,14 +19,25 @@ export const explicitPolicyRule: Rule = {
     compliant: stackJson({
       data: policyDocument("eu_key_policy", [ROOT_STATEMENT]),
       resource: {
-        aws_kms_replica_key: { eu: { primary_key_arn: "${aws_kms_key.primary.arn}", policy: "${data.aws_iam_policy_document.eu_key_policy.json}" } },
+        aws_kms_replica_key: {
+          eu: {
+            primary_key_arn: "${aws_kms_key.primary.arn}",
+            policy: "${data.aws_iam_policy_document.eu_key_policy.json}",
+          },
+        },
       },
     }),
-    nonCompliant: stackJson({ resource: { aws_kms_replica_key: { eu: { primary_key_arn: "${aws_kms_key.primary.arn}" } } } }),
+    nonCompliant: stackJson({
+      resource: { aws_kms_replica_key: { eu: { primary_key_arn: "${aws_kms_key.primary.arn}" } } },
+    }),
   },
   check(key, context) {
     const source = context.stack.policyOf(key);
     if (source.kind !== "default") return "compliant";
-    return [{ message: `${key.type.includes("replica") ? "the replica" : "the key"} has no key policy, so KMS gives it its default key policy (the account root only)` }];
+    return [
+      {
+        message: `${key.type.includes("replica") ? "the replica" : "the key"} has no key policy, so KMS gives it its default key policy (the account root only)`,
+      },
+    ];
   },
 };

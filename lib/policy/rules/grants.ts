@@ -1,7 +1,7 @@
 import { listOf } from "../../json";
-import { isToken, parseReference, type TerraformElement } from "../terraform-json";
-import type { Rule, RuleContext, Violation } from "../rule";
 import { REPLICA_KEY_TYPES } from "../../key-types";
+import type { Rule, RuleContext, Violation } from "../rule";
+import { isToken, parseReference, type TerraformElement } from "../terraform-json";
 import { stackJson } from "./examples";
 
 /** The operations KMS lets a grant allow (CreateGrant's `Operations`). */
@@ -27,7 +27,16 @@ export const GRANT_OPERATIONS: readonly string[] = [
 
 /** The grant operations that work on keys of each usage, as KMS's CreateGrant checks them. */
 const OPERATIONS_BY_USAGE: Readonly<Record<string, readonly string[]>> = {
-  symmetric: ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext"],
+  symmetric: [
+    "Decrypt",
+    "Encrypt",
+    "GenerateDataKey",
+    "GenerateDataKeyWithoutPlaintext",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+    "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+  ],
   ENCRYPT_DECRYPT: ["Decrypt", "Encrypt", "ReEncryptFrom", "ReEncryptTo", "GetPublicKey"],
   SIGN_VERIFY: ["Sign", "Verify", "GetPublicKey"],
   GENERATE_VERIFY_MAC: ["GenerateMac", "VerifyMac"],
@@ -37,7 +46,8 @@ const ANY_KEY = ["CreateGrant", "RetireGrant", "DescribeKey"];
 const CRYPTOGRAPHIC = GRANT_OPERATIONS.filter((operation) => !ANY_KEY.includes(operation));
 
 /** An AWS principal ARN as a grant takes it: an account (root or id), user, role, federated user or assumed-role session. */
-const GRANT_PRINCIPAL = /^(\d{12}|arn:aws[\w-]*:(iam::\d{12}:(root|user\/.+|role\/.+|federated-user\/.+)|sts::\d{12}:(assumed-role|federated-user)\/.+))$/;
+const GRANT_PRINCIPAL =
+  /^(\d{12}|arn:aws[\w-]*:(iam::\d{12}:(root|user\/.+|role\/.+|federated-user\/.+)|sts::\d{12}:(assumed-role|federated-user)\/.+))$/;
 
 const grant = (extra: object) => ({
   aws_kms_grant: {
@@ -69,8 +79,12 @@ export const grantsRule: Rule = {
   anchors: [],
   appliesTo: ["aws_kms_grant"],
   examples: {
-    compliant: stackJson({ resource: { ...key, ...grant({ constraints: [{ encryption_context_equals: { Department: "Finance" } }] }) } }),
-    nonCompliant: stackJson({ resource: { ...key, ...grant({ operations: ["Encrypt", "Decrypt", "Sign"], grantee_principal: "*" }) } }),
+    compliant: stackJson({
+      resource: { ...key, ...grant({ constraints: [{ encryption_context_equals: { Department: "Finance" } }] }) },
+    }),
+    nonCompliant: stackJson({
+      resource: { ...key, ...grant({ operations: ["Encrypt", "Decrypt", "Sign"], grantee_principal: "*" }) },
+    }),
   },
   check(grantElement, context) {
     const found: Violation[] = [];
@@ -80,17 +94,27 @@ export const grantsRule: Rule = {
       ["retiring_principal", config.retiring_principal],
     ] as const) {
       if (value === undefined || value === null) continue;
-      const principal = typeof value === "string" ? context.stack.principals.resolve(context.stack.resolveKnown(value)) : value;
-      if (typeof principal === "string" && (GRANT_PRINCIPAL.test(principal) || (isToken(principal) && !principal.includes("*")))) continue;
+      const principal =
+        typeof value === "string" ? context.stack.principals.resolve(context.stack.resolveKnown(value)) : value;
+      if (
+        typeof principal === "string" &&
+        (GRANT_PRINCIPAL.test(principal) || (isToken(principal) && !principal.includes("*")))
+      )
+        continue;
       found.push({
         message: `${argument} is ${JSON.stringify(value)}, which is not the ARN of an AWS principal (KMS refuses wildcards, service principals and groups)`,
         fix: `set ${argument} to the ARN of a role, user or account`,
       });
     }
-    const operations = Array.isArray(config.operations) ? config.operations.filter((o): o is string => typeof o === "string") : [];
+    const operations = Array.isArray(config.operations)
+      ? config.operations.filter((o): o is string => typeof o === "string")
+      : [];
     const unknown = operations.filter((o) => !GRANT_OPERATIONS.includes(o) && !isToken(o));
     if (unknown.length > 0) {
-      found.push({ message: `operations ${unknown.join(", ")} ${unknown.length > 1 ? "are not grant operations" : "is not a grant operation"}`, fix: `use grant operations only: ${GRANT_OPERATIONS.join(", ")}` });
+      found.push({
+        message: `operations ${unknown.join(", ")} ${unknown.length > 1 ? "are not grant operations" : "is not a grant operation"}`,
+        fix: `use grant operations only: ${GRANT_OPERATIONS.join(", ")}`,
+      });
     }
     const usage = keyUsageOf(grantElement, context);
     if (usage) {
@@ -105,9 +129,16 @@ export const grantsRule: Rule = {
     }
     const constraints = listOf(config.constraints);
     if (constraints.length > 0 && usage !== undefined && usage !== "symmetric") {
-      found.push({ message: "the grant has encryption context constraints, which KMS accepts only on a symmetric encryption key", fix: "remove the constraints block" });
+      found.push({
+        message: "the grant has encryption context constraints, which KMS accepts only on a symmetric encryption key",
+        fix: "remove the constraints block",
+      });
     }
-    if (operations.some((o) => CRYPTOGRAPHIC.includes(o)) && constraints.length === 0 && (usage === undefined || usage === "symmetric")) {
+    if (
+      operations.some((o) => CRYPTOGRAPHIC.includes(o)) &&
+      constraints.length === 0 &&
+      (usage === undefined || usage === "symmetric")
+    ) {
       found.push({
         message: "the grant allows cryptographic operations under any encryption context (no constraints block)",
         fix: "add constraints { encryption_context_equals = {...} } naming the context the grantee's data is encrypted under",
@@ -115,7 +146,11 @@ export const grantsRule: Rule = {
       });
     }
     if (operations.includes("CreateGrant")) {
-      found.push({ message: "the grant lets its grantee create further grants (CreateGrant)", fix: "leave CreateGrant out of the grant's operations", strict: true });
+      found.push({
+        message: "the grant lets its grantee create further grants (CreateGrant)",
+        fix: "leave CreateGrant out of the grant's operations",
+        strict: true,
+      });
     }
     return found;
   },

@@ -1,6 +1,6 @@
+import { listOf } from "../../json";
 import { statementCoversAction, wildcardMatch } from "../actions";
 import type { PolicyDocument, Statement } from "../document";
-import { listOf } from "../../json";
 import { describeStatement } from "../key-policies";
 import type { Rule, Violation } from "../rule";
 import { stackJson } from "./examples";
@@ -9,7 +9,13 @@ import { stackJson } from "./examples";
 const DECRYPTION_ACTIONS = ["kms:Decrypt", "kms:ReEncryptFrom"];
 
 /** The IAM identity policies a stack can declare, and the argument that holds each policy. */
-export const IDENTITY_POLICY_TYPES: readonly string[] = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"];
+export const IDENTITY_POLICY_TYPES: readonly string[] = [
+  "aws_iam_policy",
+  "aws_iam_role_policy",
+  "aws_iam_user_policy",
+  "aws_iam_group_policy",
+  "aws_iam_role",
+];
 
 /** Key ARNs with two different key ids: a resource pattern that matches both (and is KMS) covers every key. */
 const SAMPLE_KEY_IDS = ["key/1234abcd-12ab-34cd-56ef-1234567890ab", "key/mrk-1234abcd12ab34cd56ef1234567890ab"];
@@ -30,7 +36,10 @@ function onAllKeys(statement: Statement): boolean {
 }
 
 const policy = (resource: string) =>
-  JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: resource }] });
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: resource }],
+  });
 
 /**
  * MRK-KMS-15: no IAM identity policy of the stack allows `kms:Decrypt` or `kms:ReEncryptFrom`
@@ -47,13 +56,27 @@ export const identityPolicyDecryptRule: Rule = {
   anchors: ["SecurityHub KMS.1", "SecurityHub KMS.2"],
   appliesTo: IDENTITY_POLICY_TYPES,
   examples: {
-    compliant: stackJson({ resource: { aws_iam_policy: { application: { name: "application-kms", policy: policy("arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab") } } } }),
-    nonCompliant: stackJson({ resource: { aws_iam_policy: { application: { name: "application-kms", policy: policy("*") } } } }),
+    compliant: stackJson({
+      resource: {
+        aws_iam_policy: {
+          application: {
+            name: "application-kms",
+            policy: policy("arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"),
+          },
+        },
+      },
+    }),
+    nonCompliant: stackJson({
+      resource: { aws_iam_policy: { application: { name: "application-kms", policy: policy("*") } } },
+    }),
   },
   check(element, context) {
     const policies =
       element.type === "aws_iam_role"
-        ? listOf(element.config.inline_policy).map((block, index) => ({ value: block.policy, where: `inline_policy ${typeof block.name === "string" ? `"${block.name}"` : index + 1}` }))
+        ? listOf(element.config.inline_policy).map((block, index) => ({
+            value: block.policy,
+            where: `inline_policy ${typeof block.name === "string" ? `"${block.name}"` : index + 1}`,
+          }))
         : [{ value: element.config.policy, where: "" }];
     const found: Violation[] = [];
     for (const { value, where } of policies) {
@@ -69,12 +92,20 @@ export const identityPolicyDecryptRule: Rule = {
 
 function decryptOnAllKeys(document: PolicyDocument, where: string): Violation[] {
   const denied = (action: string) =>
-    document.statements.some((s) => s.effect === "Deny" && s.conditions.length === 0 && statementCoversAction(s, action) && onAllKeys(s));
+    document.statements.some(
+      (s) => s.effect === "Deny" && s.conditions.length === 0 && statementCoversAction(s, action) && onAllKeys(s),
+    );
   return document.statements.flatMap((statement, index): Violation[] => {
     if (statement.effect !== "Allow" || !onAllKeys(statement)) return [];
     const actions = DECRYPTION_ACTIONS.filter((action) => statementCoversAction(statement, action) && !denied(action));
     if (actions.length === 0) return [];
-    const resource = statement.notResources ? `every resource but ${statement.notResources.join(", ")}` : (statement.resources ?? []).filter(coversAllKeys).join(", ");
-    return [{ message: `${where ? `${where}: ` : ""}${describeStatement(statement, document, index)} allows ${actions.join(" and ")} on all KMS keys (${resource})` }];
+    const resource = statement.notResources
+      ? `every resource but ${statement.notResources.join(", ")}`
+      : (statement.resources ?? []).filter(coversAllKeys).join(", ");
+    return [
+      {
+        message: `${where ? `${where}: ` : ""}${describeStatement(statement, document, index)} allows ${actions.join(" and ")} on all KMS keys (${resource})`,
+      },
+    ];
   });
 }

@@ -1,6 +1,6 @@
-import { asBoolean } from "../terraform-json";
-import type { Rule } from "../rule";
 import { KEY_TYPES } from "../../key-types";
+import type { Rule } from "../rule";
+import { asBoolean } from "../terraform-json";
 import { stackJson } from "./examples";
 
 /** MRK-KMS-4 (warning): every key of the set is enabled. Each key is enabled or disabled on its own. */
@@ -14,8 +14,12 @@ export const keyEnabledRule: Rule = {
   anchors: ["CKV_AWS_227"],
   appliesTo: KEY_TYPES,
   examples: {
-    compliant: stackJson({ resource: { aws_kms_replica_key: { eu: { primary_key_arn: "${aws_kms_key.primary.arn}", enabled: true } } } }),
-    nonCompliant: stackJson({ resource: { aws_kms_replica_key: { eu: { primary_key_arn: "${aws_kms_key.primary.arn}", enabled: "false" } } } }),
+    compliant: stackJson({
+      resource: { aws_kms_replica_key: { eu: { primary_key_arn: "${aws_kms_key.primary.arn}", enabled: true } } },
+    }),
+    nonCompliant: stackJson({
+      resource: { aws_kms_replica_key: { eu: { primary_key_arn: "${aws_kms_key.primary.arn}", enabled: "false" } } },
+    }),
   },
   check(key) {
     const argument = key.type === "aws_kms_key" ? "is_enabled" : "enabled";

@@ -1,9 +1,18 @@
-import { checkKeyPolicy, describeStatement, isOwnAccountPrincipal, isOwnAccountRoot, isWildcardPrincipal, showPrincipal } from "../key-policies";
-import type { Rule, Violation } from "../rule";
 import { KEY_TYPES } from "../../key-types";
+import {
+  checkKeyPolicy,
+  describeStatement,
+  isOwnAccountPrincipal,
+  isOwnAccountRoot,
+  isWildcardPrincipal,
+  showPrincipal,
+} from "../key-policies";
+import type { Rule, Violation } from "../rule";
 import { allow, EXAMPLE_ADMIN, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
-const key = { aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } } };
+const key = {
+  aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } },
+};
 
 /**
  * MRK-KMS-8: only the account root is allowed `kms:*` (the statement that delegates to IAM).
@@ -16,13 +25,22 @@ export const kmsStarRootOnlyRule: Rule = {
   level: "error",
   title: "kms:* is allowed only to the account root",
   explanation:
-    'The account root statement (kms:*) lets IAM policies of the key\'s own account grant access; any other principal with kms:* (or an Allow with NotAction) may use, manage, re-share and delete the key at once. AWS\'s CloudTrail console puts the key\'s creator in the root statement itself; that is accepted for identities of the own account unless strict is set.',
+    "The account root statement (kms:*) lets IAM policies of the key's own account grant access; any other principal with kms:* (or an Allow with NotAction) may use, manage, re-share and delete the key at once. AWS's CloudTrail console puts the key's creator in the root statement itself; that is accepted for identities of the own account unless strict is set.",
   fix: "give administrators and users their own action lists (the KeyPolicy construct's administrators and users); keep kms:* for arn:aws:iam::<account>:root only",
   anchors: [],
   appliesTo: KEY_TYPES,
   examples: {
-    compliant: stackJson({ data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Administrators", [EXAMPLE_ADMIN], ["kms:Describe*", "kms:Put*", "kms:ScheduleKeyDeletion"])]), resource: key }),
-    nonCompliant: stackJson({ data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Administrators", [EXAMPLE_ADMIN], ["kms:*"])]), resource: key }),
+    compliant: stackJson({
+      data: policyDocument("key_policy", [
+        ROOT_STATEMENT,
+        allow("Administrators", [EXAMPLE_ADMIN], ["kms:Describe*", "kms:Put*", "kms:ScheduleKeyDeletion"]),
+      ]),
+      resource: key,
+    }),
+    nonCompliant: stackJson({
+      data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Administrators", [EXAMPLE_ADMIN], ["kms:*"])]),
+      resource: key,
+    }),
   },
   check(key, context) {
     return checkKeyPolicy(key, context, (document) =>
@@ -41,9 +59,16 @@ export const kmsStarRootOnlyRule: Rule = {
         const what = broad === "NotAction" ? "every action but its NotAction list" : JSON.stringify(broad);
         const where = describeStatement(statement, document, index);
         return [
-          ...(refused.length > 0 ? [{ message: `${where} allows ${what} to ${refused.map((p) => showPrincipal(p, context)).join(", ")}` }] : []),
+          ...(refused.length > 0
+            ? [{ message: `${where} allows ${what} to ${refused.map((p) => showPrincipal(p, context)).join(", ")}` }]
+            : []),
           ...(accepted.length > 0
-            ? [{ message: `${where} allows ${what} to ${accepted.map((p) => showPrincipal(p, context)).join(", ")} besides the account root`, strict: true }]
+            ? [
+                {
+                  message: `${where} allows ${what} to ${accepted.map((p) => showPrincipal(p, context)).join(", ")} besides the account root`,
+                  strict: true,
+                },
+              ]
             : []),
         ];
       }),

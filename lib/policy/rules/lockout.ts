@@ -1,13 +1,22 @@
+import { KEY_TYPES } from "../../key-types";
 import { statementCoversAction } from "../actions";
 import { accountRootOf, type Principal, type Statement } from "../document";
-import { isToken } from "../terraform-json";
-import { checkKeyPolicy, confinementOf, isOwnAccountPrincipal, isWildcardPrincipal, ownAccount, principalAccount } from "../key-policies";
+import {
+  checkKeyPolicy,
+  confinementOf,
+  isOwnAccountPrincipal,
+  isWildcardPrincipal,
+  ownAccount,
+  principalAccount,
+} from "../key-policies";
 import type { Rule, RuleContext } from "../rule";
-import { KEY_TYPES } from "../../key-types";
+import { isToken } from "../terraform-json";
 import { allow, EXAMPLE_ADMIN, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
 const PUT_KEY_POLICY = "kms:PutKeyPolicy";
-const key = { aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } } };
+const key = {
+  aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } },
+};
 const USE = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
 /**
@@ -25,15 +34,23 @@ export const lockoutRule: Rule = {
   anchors: [],
   appliesTo: KEY_TYPES,
   examples: {
-    compliant: stackJson({ data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Users", [EXAMPLE_APP], USE)]), resource: key }),
+    compliant: stackJson({
+      data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Users", [EXAMPLE_APP], USE)]),
+      resource: key,
+    }),
     nonCompliant: stackJson({
-      data: policyDocument("key_policy", [allow("Administrators", [EXAMPLE_ADMIN], ["kms:Describe*", "kms:ScheduleKeyDeletion"]), allow("Users", [EXAMPLE_APP], USE)]),
+      data: policyDocument("key_policy", [
+        allow("Administrators", [EXAMPLE_ADMIN], ["kms:Describe*", "kms:ScheduleKeyDeletion"]),
+        allow("Users", [EXAMPLE_APP], USE),
+      ]),
       resource: key,
     }),
   },
   check(key, context) {
     return checkKeyPolicy(key, context, (document) => {
-      const denies = document.statements.filter((s) => s.effect === "Deny" && s.conditions.length === 0 && statementCoversAction(s, PUT_KEY_POLICY));
+      const denies = document.statements.filter(
+        (s) => s.effect === "Deny" && s.conditions.length === 0 && statementCoversAction(s, PUT_KEY_POLICY),
+      );
       const admins = document.statements
         .filter((s) => s.effect === "Allow" && statementCoversAction(s, PUT_KEY_POLICY))
         .flatMap((s) => administrators(s, context))

@@ -1,10 +1,26 @@
-import { actionsOf, CRYPTOGRAPHIC_ACTIONS, MULTI_REGION_ACTIONS, statementCoversAction } from "../actions";
-import { checkKeyPolicy, describeStatement, isMultiRegionKey, isOwnAccountRoot, isRootKmsStar, isRootOnly, isWildcardPrincipal } from "../key-policies";
-import type { Rule, Violation } from "../rule";
 import { KEY_TYPES } from "../../key-types";
+import { actionsOf, CRYPTOGRAPHIC_ACTIONS, MULTI_REGION_ACTIONS, statementCoversAction } from "../actions";
+import {
+  checkKeyPolicy,
+  describeStatement,
+  isMultiRegionKey,
+  isOwnAccountRoot,
+  isRootKmsStar,
+  isRootOnly,
+  isWildcardPrincipal,
+} from "../key-policies";
+import type { Rule, Violation } from "../rule";
 import { allow, EXAMPLE_ADMIN, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
-const key = { aws_kms_key: { primary: { enable_key_rotation: true, multi_region: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } } };
+const key = {
+  aws_kms_key: {
+    primary: {
+      enable_key_rotation: true,
+      multi_region: true,
+      policy: "${data.aws_iam_policy_document.key_policy.json}",
+    },
+  },
+};
 
 /** Condition operators that limit a multi-region action to a list of regions. */
 const REGION_OPERATORS = ["StringEquals", "StringEqualsIgnoreCase"];
@@ -22,7 +38,7 @@ export const multiRegionActionsRule: Rule = {
   title: "kms:ReplicateKey and kms:UpdatePrimaryRegion only for administrators (strict: limited to the key's regions)",
   explanation:
     "ReplicateKey copies the key material into another region (where a different key policy applies); UpdatePrimaryRegion moves the primary. AWS's default key policy gives both to the key administrators only, never to the key users who encrypt and decrypt. With strict, each must also be limited to the regions the config names, with a StringEquals condition on kms:ReplicaRegion (ReplicateKey) or kms:PrimaryRegion (UpdatePrimaryRegion), as AWS recommends; AWS's documented example for UpdatePrimaryRegion has no such condition, so this reading is not on by default.",
-  fix: "grant the action in a statement of its own for the administrators with condition { test = \"StringEquals\", variable = \"kms:ReplicaRegion\" (or \"kms:PrimaryRegion\"), values = <the key's regions> } (the KeyPolicy construct does this when it knows the key's regions: keyRegions)",
+  fix: 'grant the action in a statement of its own for the administrators with condition { test = "StringEquals", variable = "kms:ReplicaRegion" (or "kms:PrimaryRegion"), values = <the key\'s regions> } (the KeyPolicy construct does this when it knows the key\'s regions: keyRegions)',
   anchors: [],
   appliesTo: KEY_TYPES,
   examples: {
@@ -38,7 +54,11 @@ export const multiRegionActionsRule: Rule = {
       data: policyDocument("key_policy", [
         ROOT_STATEMENT,
         allow("Administrators", [EXAMPLE_ADMIN], ["kms:Describe*", "kms:ReplicateKey"]),
-        allow("Users", [EXAMPLE_APP], ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:UpdatePrimaryRegion"]),
+        allow(
+          "Users",
+          [EXAMPLE_APP],
+          ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:UpdatePrimaryRegion"],
+        ),
       ]),
       resource: key,
     }),
@@ -51,7 +71,11 @@ export const multiRegionActionsRule: Rule = {
       const users = new Set(
         allows
           .filter((s) => actionsOf(s).some((a) => CRYPTOGRAPHIC_ACTIONS.includes(a)))
-          .flatMap((s) => (s.principals ?? []).filter((p) => !isOwnAccountRoot(p, context)).map((p) => context.stack.principals.resolve(p.identifier))),
+          .flatMap((s) =>
+            (s.principals ?? [])
+              .filter((p) => !isOwnAccountRoot(p, context))
+              .map((p) => context.stack.principals.resolve(p.identifier)),
+          ),
       );
       return document.statements.flatMap((statement, index): Violation[] => {
         if (statement.effect !== "Allow" || isRootOnly(statement, context)) return [];
@@ -84,11 +108,15 @@ export const multiRegionActionsRule: Rule = {
             return found;
           }
           for (const condition of conditions) {
-            const outside = condition.values.filter((value) => !value.includes("${") && regions.length > 0 && !regions.includes(value));
+            const outside = condition.values.filter(
+              (value) => !value.includes("${") && regions.length > 0 && !regions.includes(value),
+            );
             if (condition.values.length === 0 || outside.length > 0) {
               found.push({
                 message: `${where} limits ${action} with ${conditionKey} to ${JSON.stringify(condition.values)}, ${
-                  outside.length > 0 ? `but ${outside.join(", ")} ${outside.length > 1 ? "are" : "is"} not a region of the key (${regions.join(", ")})` : "an empty list"
+                  outside.length > 0
+                    ? `but ${outside.join(", ")} ${outside.length > 1 ? "are" : "is"} not a region of the key (${regions.join(", ")})`
+                    : "an empty list"
                 }`,
                 fix: `limit ${conditionKey} to the key's regions: ${regions.join(", ")}`,
                 strict: true,

@@ -1,6 +1,6 @@
-import { asBoolean } from "../terraform-json";
-import type { Rule } from "../rule";
 import { KEY_TYPES } from "../../key-types";
+import type { Rule } from "../rule";
+import { asBoolean } from "../terraform-json";
 import { stackJson } from "./examples";
 
 /** MRK-KMS-6: `bypass_policy_lockout_safety_check` is never true. */
@@ -15,7 +15,9 @@ export const noLockoutBypassRule: Rule = {
   appliesTo: [...KEY_TYPES, "aws_kms_key_policy"],
   examples: {
     compliant: stackJson({ resource: { aws_kms_key: { primary: { enable_key_rotation: true } } } }),
-    nonCompliant: stackJson({ resource: { aws_kms_key: { primary: { enable_key_rotation: true, bypass_policy_lockout_safety_check: "true" } } } }),
+    nonCompliant: stackJson({
+      resource: { aws_kms_key: { primary: { enable_key_rotation: true, bypass_policy_lockout_safety_check: "true" } } },
+    }),
   },
   check(resource) {
     const value = resource.config.bypass_policy_lockout_safety_check;

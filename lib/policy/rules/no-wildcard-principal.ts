@@ -1,9 +1,17 @@
-import { checkKeyPolicy, confinementOf, describeStatement, isPublicStatement, isWildcardPrincipal } from "../key-policies";
-import type { Rule, Violation } from "../rule";
 import { KEY_TYPES } from "../../key-types";
+import {
+  checkKeyPolicy,
+  confinementOf,
+  describeStatement,
+  isPublicStatement,
+  isWildcardPrincipal,
+} from "../key-policies";
+import type { Rule, Violation } from "../rule";
 import { allow, EXAMPLE_ACCOUNT, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
-const KEY = (policy: string) => ({ aws_kms_key: { primary: { enable_key_rotation: true, policy: `\${data.aws_iam_policy_document.${policy}.json}` } } });
+const KEY = (policy: string) => ({
+  aws_kms_key: { primary: { enable_key_rotation: true, policy: `\${data.aws_iam_policy_document.${policy}.json}` } },
+});
 
 /**
  * MRK-KMS-2: no key policy is open to anyone. Every key of a set has its own policy, so every
@@ -49,9 +57,15 @@ export const noWildcardPrincipalRule: Rule = {
         if (statement.notPrincipals) {
           return [{ message: `${where} allows everyone but its NotPrincipal list` }];
         }
-        const patterns = (statement.principals ?? []).filter((p) => p.type !== "*" && p.identifier !== "*" && isWildcardPrincipal(p));
+        const patterns = (statement.principals ?? []).filter(
+          (p) => p.type !== "*" && p.identifier !== "*" && isWildcardPrincipal(p),
+        );
         if (patterns.length > 0) {
-          return [{ message: `${where} names the principal ${patterns.map((p) => JSON.stringify(p.identifier)).join(", ")}, a pattern that IAM does not match as one` }];
+          return [
+            {
+              message: `${where} names the principal ${patterns.map((p) => JSON.stringify(p.identifier)).join(", ")}, a pattern that IAM does not match as one`,
+            },
+          ];
         }
         if (!isPublicStatement(statement, context)) return [];
         const confined = confinementOf(statement) !== undefined;

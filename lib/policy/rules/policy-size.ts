@@ -1,34 +1,49 @@
+import { KEY_TYPES } from "../../key-types";
 import { renderPolicyJson } from "../document";
 import type { Rule } from "../rule";
-import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ACCOUNT, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
 /** KMS's limit on a key policy document, in bytes. */
 export const MAX_KEY_POLICY_BYTES = 32 * 1024;
 
-const roles = (count: number) => Array.from({ length: count }, (_, i) => `arn:aws:iam::${EXAMPLE_ACCOUNT}:role/application-role-number-${i}`);
-const key = { aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } } };
+const roles = (count: number) =>
+  Array.from({ length: count }, (_, i) => `arn:aws:iam::${EXAMPLE_ACCOUNT}:role/application-role-number-${i}`);
+const key = {
+  aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } },
+};
 
 /** MRK-KMS-7: every key policy is under KMS's limit, `MAX_KEY_POLICY_BYTES`. */
 export const policySizeRule: Rule = {
   id: "MRK-KMS-7",
   level: "error",
   title: `Each key policy is under ${MAX_KEY_POLICY_BYTES / 1024} KB`,
-  explanation:
-    `KMS rejects a key policy over ${MAX_KEY_POLICY_BYTES.toLocaleString("en-US")} bytes at apply time, after part of the key set may already exist. The size is measured on the JSON the AWS provider sends (indented, as aws_iam_policy_document renders it), with role ARNs resolved.`,
+  explanation: `KMS rejects a key policy over ${MAX_KEY_POLICY_BYTES.toLocaleString("en-US")} bytes at apply time, after part of the key set may already exist. The size is measured on the JSON the AWS provider sends (indented, as aws_iam_policy_document renders it), with role ARNs resolved.`,
   fix: "shorten the key policy: fewer statements, shared statements for several principals, or grant through IAM policies (the account root statement delegates to them)",
   anchors: [],
   appliesTo: KEY_TYPES,
   examples: {
-    compliant: stackJson({ data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Applications", roles(3), ["kms:Decrypt"])]), resource: key }),
-    nonCompliant: stackJson({ data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Applications", roles(600), ["kms:Decrypt"])]), resource: key }),
+    compliant: stackJson({
+      data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Applications", roles(3), ["kms:Decrypt"])]),
+      resource: key,
+    }),
+    nonCompliant: stackJson({
+      data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Applications", roles(600), ["kms:Decrypt"])]),
+      resource: key,
+    }),
   },
   check(key, context) {
     const source = context.stack.policyOf(key);
     if (source.kind === "unreadable" || source.kind === "default") return "not-applicable";
-    const bytes = Buffer.byteLength(renderPolicyJson(source.document, (id) => context.stack.principals.resolve(id)), "utf8");
+    const bytes = Buffer.byteLength(
+      renderPolicyJson(source.document, (id) => context.stack.principals.resolve(id)),
+      "utf8",
+    );
     return bytes < MAX_KEY_POLICY_BYTES
       ? "compliant"
-      : [{ message: `its key policy (${source.document.origin}) is ${bytes} bytes; KMS allows at most ${MAX_KEY_POLICY_BYTES}` }];
+      : [
+          {
+            message: `its key policy (${source.document.origin}) is ${bytes} bytes; KMS allows at most ${MAX_KEY_POLICY_BYTES}`,
+          },
+        ];
   },
 };

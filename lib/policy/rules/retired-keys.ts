@@ -1,7 +1,7 @@
 import { isObject } from "../../json";
-import { REMOVED_TYPE } from "../terraform-json";
-import type { Rule } from "../rule";
 import { KEY_TYPES } from "../../key-types";
+import type { Rule } from "../rule";
+import { REMOVED_TYPE } from "../terraform-json";
 import { stackJson } from "./examples";
 
 /**
@@ -20,15 +20,28 @@ export const retiredKeysRule: Rule = {
   anchors: [],
   appliesTo: [REMOVED_TYPE],
   examples: {
-    compliant: stackJson({ resource: {}, removed: [{ from: "aws_kms_replica_key.apac", lifecycle: { destroy: false } }] }),
-    nonCompliant: stackJson({ resource: {}, removed: [{ from: "aws_kms_replica_key.apac", lifecycle: { destroy: true } }] }),
+    compliant: stackJson({
+      resource: {},
+      removed: [{ from: "aws_kms_replica_key.apac", lifecycle: { destroy: false } }],
+    }),
+    nonCompliant: stackJson({
+      resource: {},
+      removed: [{ from: "aws_kms_replica_key.apac", lifecycle: { destroy: true } }],
+    }),
   },
   check(block) {
-    const type = block.address.replace(/\[[^\]]*\]$/, "").split(".").slice(-2)[0];
+    const type = block.address
+      .replace(/\[[^\]]*\]$/, "")
+      .split(".")
+      .slice(-2)[0];
     if (!KEY_TYPES.includes(type)) return "not-applicable";
     const lifecycle = isObject(block.config.lifecycle) ? block.config.lifecycle : {};
     return lifecycle.destroy === false
       ? "compliant"
-      : [{ message: `a removed block destroys ${block.address}: terraform apply schedules the key's deletion, after which whatever only it encrypted cannot be decrypted` }];
+      : [
+          {
+            message: `a removed block destroys ${block.address}: terraform apply schedules the key's deletion, after which whatever only it encrypted cannot be decrypted`,
+          },
+        ];
   },
 };

@@ -1,5 +1,5 @@
-import { asBoolean, isToken } from "../terraform-json";
 import type { Rule } from "../rule";
+import { asBoolean, isToken } from "../terraform-json";
 import { stackJson } from "./examples";
 
 /** Key specs whose keys KMS rotates automatically: symmetric encryption keys only. */

@@ -1,7 +1,7 @@
 import { listOf } from "../../json";
-import { asBoolean, parseReference, type TerraformElement } from "../terraform-json";
 import { checkKeyOfRegion } from "../key-locations";
 import type { Rule, RuleContext, Violation } from "../rule";
+import { asBoolean, parseReference, type TerraformElement } from "../terraform-json";
 import { stackJson } from "./examples";
 import { bucketNamed } from "./s3-sse-kms";
 
@@ -38,11 +38,19 @@ export const s3ReplicationRule: Rule = {
         });
       }
       const destination = listOf(rule.destination)[0];
-      const destinationBucket = destination ? stack.element(parseReference(destination.bucket)?.address ?? "") : undefined;
+      const destinationBucket = destination
+        ? stack.element(parseReference(destination.bucket)?.address ?? "")
+        : undefined;
       if (destinationBucket?.type === "aws_s3_bucket") destinations.set(destinationBucket.address, destinationBucket);
       const region = destinationBucket ? stack.regionOf(destinationBucket) : undefined;
       const replicaKey = listOf(destination?.encryption_configuration)[0]?.replica_kms_key_id;
-      for (const violation of checkKeyOfRegion(stack, replicaKey, region, `${name} destination.encryption_configuration.replica_kms_key_id`, { arnOnly: true })) {
+      for (const violation of checkKeyOfRegion(
+        stack,
+        replicaKey,
+        region,
+        `${name} destination.encryption_configuration.replica_kms_key_id`,
+        { arnOnly: true },
+      )) {
         found.push(violation);
       }
     });
@@ -72,14 +80,24 @@ function versioningEnabled(bucket: TerraformElement, context: RuleContext): bool
 /** A bucket in us-east-1 replicated to one in eu-west-1, selecting SSE-KMS objects or not. */
 function replicationExample(selectsSseKms: boolean) {
   const bucket = (provider: string, name: string) => ({ provider, bucket: name });
-  const versioning = (provider: string, name: string) => ({ provider, bucket: `\${aws_s3_bucket.${name}.id}`, versioning_configuration: { status: "Enabled" } });
+  const versioning = (provider: string, name: string) => ({
+    provider,
+    bucket: `\${aws_s3_bucket.${name}.id}`,
+    versioning_configuration: { status: "Enabled" },
+  });
   return stackJson(
     {
       resource: {
         aws_kms_key: { primary: { provider: "aws.us_east_1", enable_key_rotation: true, multi_region: true } },
         aws_kms_replica_key: { eu: { provider: "aws.eu_west_1", primary_key_arn: "${aws_kms_key.primary.arn}" } },
-        aws_s3_bucket: { source: bucket("aws.us_east_1", "example-source"), destination: bucket("aws.eu_west_1", "example-destination") },
-        aws_s3_bucket_versioning: { source: versioning("aws.us_east_1", "source"), destination: versioning("aws.eu_west_1", "destination") },
+        aws_s3_bucket: {
+          source: bucket("aws.us_east_1", "example-source"),
+          destination: bucket("aws.eu_west_1", "example-destination"),
+        },
+        aws_s3_bucket_versioning: {
+          source: versioning("aws.us_east_1", "source"),
+          destination: versioning("aws.eu_west_1", "destination"),
+        },
         aws_s3_bucket_replication_configuration: {
           source: {
             provider: "aws.us_east_1",
@@ -89,7 +107,9 @@ function replicationExample(selectsSseKms: boolean) {
               {
                 id: "everything",
                 status: "Enabled",
-                ...(selectsSseKms ? { source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } } } : {}),
+                ...(selectsSseKms
+                  ? { source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } } }
+                  : {}),
                 destination: {
                   bucket: "${aws_s3_bucket.destination.arn}",
                   encryption_configuration: { replica_kms_key_id: "${aws_kms_replica_key.eu.arn}" },

@@ -1,7 +1,7 @@
 import { type Json, listOf } from "../../json";
-import { parseReference, type TerraformElement } from "../terraform-json";
 import { checkKeyOfRegion } from "../key-locations";
 import type { Rule, RuleContext, Violation } from "../rule";
+import { parseReference, type TerraformElement } from "../terraform-json";
 import { stackJson } from "./examples";
 
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
@@ -13,7 +13,9 @@ export function bucketNamed(value: unknown, { stack }: RuleContext): TerraformEl
     const element = stack.element(reference.address);
     return element?.type === "aws_s3_bucket" ? element : undefined;
   }
-  return stack.resources("aws_s3_bucket").find((bucket) => bucket.config.bucket !== undefined && bucket.config.bucket === value);
+  return stack
+    .resources("aws_s3_bucket")
+    .find((bucket) => bucket.config.bucket !== undefined && bucket.config.bucket === value);
 }
 
 /**
@@ -38,11 +40,18 @@ export const s3SseKmsRule: Rule = {
     const { stack } = context;
     if (resource.type === "aws_s3_bucket") {
       const inline = listOf(resource.config.server_side_encryption_configuration);
-      if (inline.length > 0) return checkRules(inline.flatMap((c) => listOf(c.rule)), stack.regionOf(resource), context);
+      if (inline.length > 0)
+        return checkRules(
+          inline.flatMap((c) => listOf(c.rule)),
+          stack.regionOf(resource),
+          context,
+        );
       const configured = stack
         .resources("aws_s3_bucket_server_side_encryption_configuration")
         .some((sse) => bucketNamed(sse.config.bucket, context)?.address === resource.address);
-      return configured ? "compliant" : [{ message: "the bucket has no default encryption configuration, so S3 encrypts with SSE-S3, not the key" }];
+      return configured
+        ? "compliant"
+        : [{ message: "the bucket has no default encryption configuration, so S3 encrypts with SSE-S3, not the key" }];
     }
     const bucket = bucketNamed(resource.config.bucket, context);
     const region = stack.regionOf(bucket ?? resource);

@@ -1,12 +1,29 @@
-import { actionsOf, ADMINISTRATIVE_ACTIONS, CRYPTOGRAPHIC_ACTIONS } from "../actions";
+import { KEY_TYPES } from "../../key-types";
+import { ADMINISTRATIVE_ACTIONS, actionsOf, CRYPTOGRAPHIC_ACTIONS } from "../actions";
 import type { Principal } from "../document";
 import { checkKeyPolicy, isOwnAccountRoot, isRootKmsStar, isWildcardPrincipal, showPrincipal } from "../key-policies";
 import type { Rule, Violation } from "../rule";
-import { KEY_TYPES } from "../../key-types";
 import { allow, EXAMPLE_ADMIN, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stackJson } from "./examples";
 
-const key = { aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } } };
-const ADMIN_ACTIONS = ["kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"];
+const key = {
+  aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } },
+};
+const ADMIN_ACTIONS = [
+  "kms:Create*",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+];
 const USER_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
 /**
@@ -23,15 +40,29 @@ export const separateDutiesRule: Rule = {
   anchors: ["NIST SP 800-53 AC-5"],
   appliesTo: KEY_TYPES,
   examples: {
-    compliant: stackJson({ data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Administrators", [EXAMPLE_ADMIN], ADMIN_ACTIONS), allow("Users", [EXAMPLE_APP], USER_ACTIONS)]), resource: key }),
+    compliant: stackJson({
+      data: policyDocument("key_policy", [
+        ROOT_STATEMENT,
+        allow("Administrators", [EXAMPLE_ADMIN], ADMIN_ACTIONS),
+        allow("Users", [EXAMPLE_APP], USER_ACTIONS),
+      ]),
+      resource: key,
+    }),
     nonCompliant: stackJson({
-      data: policyDocument("key_policy", [ROOT_STATEMENT, allow("Administrators", [EXAMPLE_ADMIN], ADMIN_ACTIONS), allow("Users", [EXAMPLE_APP, EXAMPLE_ADMIN], USER_ACTIONS)]),
+      data: policyDocument("key_policy", [
+        ROOT_STATEMENT,
+        allow("Administrators", [EXAMPLE_ADMIN], ADMIN_ACTIONS),
+        allow("Users", [EXAMPLE_APP, EXAMPLE_ADMIN], USER_ACTIONS),
+      ]),
       resource: key,
     }),
   },
   check(key, context) {
     return checkKeyPolicy(key, context, (document) => {
-      const byPrincipal = new Map<string, { principal: Principal; crypto: Set<string>; admin: Set<string>; viaRootStatement: boolean }>();
+      const byPrincipal = new Map<
+        string,
+        { principal: Principal; crypto: Set<string>; admin: Set<string>; viaRootStatement: boolean }
+      >();
       for (const statement of document.statements) {
         if (statement.effect !== "Allow") continue;
         const actions = actionsOf(statement);
@@ -39,7 +70,12 @@ export const separateDutiesRule: Rule = {
         for (const principal of statement.principals ?? []) {
           if (isOwnAccountRoot(principal, context) || isWildcardPrincipal(principal)) continue;
           const id = `${principal.type}:${context.stack.principals.resolve(principal.identifier)}`;
-          const entry = byPrincipal.get(id) ?? { principal, crypto: new Set<string>(), admin: new Set<string>(), viaRootStatement: false };
+          const entry = byPrincipal.get(id) ?? {
+            principal,
+            crypto: new Set<string>(),
+            admin: new Set<string>(),
+            viaRootStatement: false,
+          };
           for (const a of actions) {
             if (CRYPTOGRAPHIC_ACTIONS.includes(a)) entry.crypto.add(a);
             if (ADMINISTRATIVE_ACTIONS.includes(a)) entry.admin.add(a);
