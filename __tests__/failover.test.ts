@@ -319,6 +319,18 @@ describe("mrk failover refuses, before any change,", () => {
     });
   });
 
+  test("a read-only config file of the project's only stack, found by no --stack whatever its name", async () => {
+    const renamed = join(project, "payments.json");
+    writeFileSync(renamed, original.replace('"name": "global-encrypt"', '"name": "payments"'));
+    rmSync(configPath);
+    chmodSync(renamed, 0o444);
+    const result = await runMrk(["failover", "--to", "eu-west-1"], { cwd: project, env: { MRK_CONFIG: renamed } });
+    expect({ code: result.code, error: result.stderr.split("\n").find((line) => line.startsWith("Error: ")) }).toEqual({
+      code: 1,
+      error: `Error: refused, nothing changed: ${renamed}: is read-only (mode 444); make it writable (chmod u+w); the failover records the new primary region there`,
+    });
+  });
+
   test("a target whose key policy the rule pack refuses once the addresses swap (the apac replica has none)", async () => {
     const result = await run(["--to", "ap-southeast-1"]);
     expect(outcome(result)).toEqual({

@@ -88,7 +88,8 @@ export const STOP_AFTER_VARIABLE = "MRK_FAILOVER_STOP_AFTER";
 
 export interface FailoverOptions {
   readonly to: string;
-  readonly stack: string;
+  /** The stack of the key set. @default the project's only stack */
+  readonly stack?: string;
   /** The key of the stack's `keys` to fail over. @default the stack's only key */
   readonly key?: string;
   readonly dryRun: boolean;
@@ -434,7 +435,7 @@ export async function failover(options: FailoverOptions): Promise<number> {
   const stack = stackNamed(synthesizeProject(context), options.stack);
   if (!stack.configFile) {
     throw new InvalidInputError(
-      `--stack: ${formatValue(options.stack)} is built by code of your own, not from a config file; mrk failover updates config files (set currentPrimaryRegion on the MultiRegionKey in your code instead)`,
+      `--stack: ${formatValue(stack.name)} is built by code of your own, not from a config file; mrk failover updates config files (set currentPrimaryRegion on the MultiRegionKey in your code instead)`,
     );
   }
   const path = stack.configFile;
@@ -610,7 +611,7 @@ export const failoverCommand: Command = {
   usage: [
     "--to <region> [--stack <name>] [--key <name>] [--dry-run]",
     "  --to       the region whose replica becomes the primary",
-    "  --stack    the stack of the key set; default: global-encrypt",
+    "  --stack    the stack of the key set; default: the project's only stack",
     "  --key      the key, when the stack's config lists several",
     "  --dry-run  check, and print the steps without taking them",
     "Run the same command again after an interruption: it finishes the steps that remain (docs/failover.md).",
@@ -618,11 +619,11 @@ export const failoverCommand: Command = {
   async run(argv, context) {
     const { values } = parseOptions(argv, {
       to: { type: "string" },
-      stack: { type: "string", default: "global-encrypt" },
+      stack: { type: "string" },
       key: { type: "string" },
       "dry-run": { type: "boolean", default: false },
     });
     if (!values.to) throw new UsageError("--to: is required: the region whose replica becomes the primary");
-    return failover({ to: values.to, stack: values.stack!, key: values.key, dryRun: values["dry-run"]!, context });
+    return failover({ to: values.to, stack: values.stack, key: values.key, dryRun: values["dry-run"]!, context });
   },
 };
