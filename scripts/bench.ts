@@ -18,8 +18,8 @@
  * and every process it waits for: bench-process.ts). The load average is recorded before and
  * after: on a machine shared with other work, compare CPU times.
  *
- * Options: `--runs N` (default-stack runs, default 7), `--no-tests` (skip the suites, the demo
- * and the applies).
+ * Options: `--runs N` (default-stack runs, default 7), `--no-tests` (skip the end-to-end suite,
+ * npm test, the demo and the applies; the unit suite, which has a goal, still runs).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -124,13 +124,17 @@ function synthMeasures(): Measure[] {
   }
 }
 
-/** The suites and the demo: the unit suite, which has a goal, 3 times; the others once each. */
-function suiteMeasures(): Measure[] {
-  const suites: Array<[what: string, script: string, times: number]> = [
+/** The unit suite, which has a goal, 3 times; with `withOthers`, the others and the demo once each. */
+function suiteMeasures(withOthers: boolean): Measure[] {
+  const suites: Array<readonly [what: string, script: string, times: number]> = [
     ["unit and policy tests (no Terraform, no emulator)", "test:unit", 3],
-    ["end-to-end suite on the emulator", "test:e2e", 1],
-    ["npm test (every suite)", "test", 1],
-    ["the demo (emulator, apply, encrypt, decrypt, destroy)", "demo", 1],
+    ...(withOthers
+      ? ([
+          ["end-to-end suite on the emulator", "test:e2e", 1],
+          ["npm test (lint and every suite)", "test", 1],
+          ["the demo (emulator, apply, encrypt, decrypt, destroy)", "demo", 1],
+        ] as const)
+      : []),
   ];
   return suites.map(
     ([what, script, times]) =>
@@ -230,7 +234,7 @@ async function main(): Promise<void> {
   const realistic = [...benchScale([10], 3, "reference", 5), ...benchScale([10], 3, "administrators", 5)];
   const scale = benchScale(DEFAULT_KEY_COUNTS, 3);
   const withAdministrators = benchScale([100], 3, "administrators");
-  if (withTests) measures.push(...suiteMeasures());
+  measures.push(...suiteMeasures(withTests));
   // The applies last: each starts the emulator and runs Terraform, which loads the machine.
   const applies = withTests ? applyTimingTable(await benchApply(DEFAULT_REGION_COUNTS)) : undefined;
   const warnings = warningRows();
