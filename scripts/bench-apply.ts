@@ -97,6 +97,8 @@ export function benchConfig(count: number): Record<string, unknown> {
     enableKeyRotation: true,
     keyPolicy,
     replicas: replicaRegions.map((region) => ({ region, keyPolicy })),
+    // The benchmark times terraform destroy, which every key's prevent_destroy would refuse.
+    deletionProtection: { off: "A benchmark key set on the emulator: its destroy is timed." },
     // Relative to the stack folder, which is inside the temporary folder.
     backend: { type: "local", path: "terraform.tfstate" },
   };
