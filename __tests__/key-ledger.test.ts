@@ -276,6 +276,31 @@ describe("the key ledger", () => {
     expect(Object.keys(ledger().keys)).toEqual(["aws_kms_key.ledger_primary", "aws_kms_key.sessions_primary"]);
   });
 
+  test("refuses a key set declared at new addresses while the one the ledger records in its region is left out", () => {
+    const entry = (name: string) => ({
+      name,
+      alias: "alias/ledger",
+      primaryRegion: "us-east-1",
+      keyPolicy: {},
+      replicas: [{ region: "eu-west-1", keyPolicy: {} }],
+    });
+    const config = { name: "platform", accountId: "111111111111", keys: [entry("ledger")] };
+    synth(config);
+    // An entry renamed: the same key set at aws_kms_key.books_primary.
+    expect(refusal({ ...config, keys: [entry("books")] })).toBe(
+      'keys.json: keys[0].name: declares the key set in us-east-1 at aws_kms_key.books_primary, while the one the key ledger records there, at aws_kms_key.ledger_primary, is no longer declared: Terraform would forget its keys and create new ones. If it is the same key set, declare it as the entry of keys named "ledger", so that its addresses stay. To replace it on purpose, leave the old key set out in one change (it is forgotten) and add the new one, with another alias, in another',
+    );
+    expect(Object.keys(ledger().keys)).toEqual(["aws_kms_key.ledger_primary"]);
+  });
+
+  test("refuses the config's only key moved into a list of keys, which would re-create it", () => {
+    synth(base());
+    const { name, accountId, policy, applicationRole, backend, ...key } = base();
+    expect(refusal({ name, accountId, policy, applicationRole, backend, keys: [{ ...key, name: "main" }] })).toMatch(
+      /^keys\.json: keys\[0\]\.name: declares the key set in us-east-1 at aws_kms_key\.main_primary, while the one the key ledger records there, at aws_kms_key\.primary, is no longer declared: .* declare it at the top level of the config again, so that its addresses stay\./,
+    );
+  });
+
   test("is not written when the synth fails", () => {
     const config = base();
     config.enableKeyRotation = false;

@@ -194,6 +194,9 @@ export class KeySetStack extends TerraformStack {
         })
       : [];
 
+    if (ledger) {
+      for (const line of this.keySetsRecreated(ledger, keys)) problems.add(line);
+    }
     build(() => addBackend(this, config.name, config.backend), ["backend"]);
     build(() => adoptAddresses(this, config.movedFrom), []);
     problems.throwIfAny();
@@ -266,6 +269,34 @@ export class KeySetStack extends TerraformStack {
       trustedPrincipals: trustsSomeone ? role.trustedPrincipals : [root],
       trustedServices: role.trustedServices,
       provider,
+    });
+  }
+
+  /**
+   * The keys the config declares at addresses the ledger does not know, while a key set the
+   * ledger records in the same primary region is no longer declared: the same key set under
+   * other addresses (an entry of `keys` renamed, the top-level key moved into `keys` or out of
+   * it). Terraform would forget its keys and create new ones, and fail on the alias, which
+   * exists already. One line each, at the key's field.
+   */
+  private keySetsRecreated(ledger: KeyLedger, keys: ReadonlyArray<MultiRegionKey | undefined>): string[] {
+    const source = this.configPath ? displayPath(this.configPath) : `config of stack ${this.config.name}`;
+    const leftOut = ledger.keySetsLeftOut();
+    return this.config.keys.flatMap((key, i) => {
+      const address = keys[i] && `aws_kms_key.${keys[i].addressPrefix}primary`;
+      if (!address || address in ledger.previous) return [];
+      const recorded = leftOut.find(([, record]) => record.primaryRegion === key.primaryRegion);
+      if (!recorded) return [];
+      const [oldAddress] = recorded;
+      const oldName = /^aws_kms_key\.(.+)_primary$/.exec(oldAddress)?.[1];
+      const keep =
+        oldName === undefined
+          ? "declare it at the top level of the config again"
+          : `declare it as the entry of keys named "${oldName}"`;
+      const field = key.name === undefined ? "(top level)" : formatPath([...keyPath(this.config, key), "name"]);
+      return [
+        `${source}: ${field}: declares the key set in ${key.primaryRegion} at ${address}, while the one the key ledger records there, at ${oldAddress}, is no longer declared: Terraform would forget its keys and create new ones. If it is the same key set, ${keep}, so that its addresses stay. To replace it on purpose, leave the old key set out in one change (it is forgotten) and add the new one, with another alias, in another`,
+      ];
     });
   }
 
