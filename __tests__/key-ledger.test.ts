@@ -31,7 +31,7 @@ function synth(config: ConfigFileJson | KeyListConfigJson): StackJson {
 }
 
 /** The error a synth of `config` fails with, the test folder left out of the paths. */
-function refusal(config: ConfigFileJson): string {
+function refusal(config: ConfigFileJson | KeyListConfigJson): string {
   try {
     synth(config);
   } catch (error) {

@@ -10,6 +10,7 @@
  * unless it says `open`.
  */
 import type { AccessDecision, RequestContext } from "../../lib/policy/access";
+import { enableIamPolicies, keyAdministrators } from "./aws-documented/policies";
 import { evaluatorOf } from "./literal-key-policy";
 
 interface Question {
@@ -35,37 +36,6 @@ const KMS_GUIDE = "https://docs.aws.amazon.com/kms/latest/developerguide";
 const user = (name: string, account = "111122223333") => `arn:aws:iam::${account}:user/${name}`;
 const session = (role: string, account = "111122223333") => `arn:aws:sts::${account}:assumed-role/${role}/session`;
 
-const ENABLE_IAM_POLICIES = {
-  Sid: "Enable IAM policies",
-  Effect: "Allow",
-  Principal: { AWS: "arn:aws:iam::111122223333:root" },
-  Action: "kms:*",
-  Resource: "*",
-};
-
-const KEY_ADMINISTRATORS = {
-  Sid: "Allow access for Key Administrators",
-  Effect: "Allow",
-  Principal: { AWS: ["arn:aws:iam::111122223333:user/KMSAdminUser", "arn:aws:iam::111122223333:role/KMSAdminRole"] },
-  Action: [
-    "kms:Create*",
-    "kms:Describe*",
-    "kms:Enable*",
-    "kms:List*",
-    "kms:Put*",
-    "kms:Update*",
-    "kms:Revoke*",
-    "kms:Disable*",
-    "kms:Get*",
-    "kms:Delete*",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:ScheduleKeyDeletion",
-    "kms:CancelKeyDeletion",
-  ],
-  Resource: "*",
-};
-
 const KEY_USERS = [
   "arn:aws:iam::111122223333:user/ExampleUser",
   "arn:aws:iam::111122223333:role/ExampleRole",
@@ -77,7 +47,7 @@ const EXAMPLES: readonly Example[] = [
     source: `${KMS_GUIDE}/key-policy-default.html#key-policy-default-allow-root-enable-iam`,
     says: "the account principal gives no IAM user or role permission itself: it lets the account's IAM policies delegate; the root user has it",
     account: "111122223333",
-    statements: [ENABLE_IAM_POLICIES],
+    statements: [enableIamPolicies],
     questions: [
       { principal: session("ExampleRole"), action: "kms:Decrypt", expected: "via-iam" },
       { principal: user("ExampleUser"), action: "kms:PutKeyPolicy", expected: "via-iam" },
@@ -89,7 +59,7 @@ const EXAMPLES: readonly Example[] = [
     source: `${KMS_GUIDE}/key-policy-default.html#key-policy-default-allow-administrators`,
     says: "key administrators manage the key but cannot use it; Create* is CreateAlias and CreateGrant, Update* includes UpdatePrimaryRegion, Get* GetPublicKey",
     account: "111122223333",
-    statements: [KEY_ADMINISTRATORS],
+    statements: [keyAdministrators],
     questions: [
       { principal: user("KMSAdminUser"), action: "kms:PutKeyPolicy", expected: "allow" },
       { principal: session("KMSAdminRole"), action: "kms:ScheduleKeyDeletion", expected: "allow" },
@@ -111,8 +81,8 @@ const EXAMPLES: readonly Example[] = [
     account: "111122223333",
     statements: [
       {
-        ...KEY_ADMINISTRATORS,
-        Action: KEY_ADMINISTRATORS.Action.filter(
+        ...keyAdministrators,
+        Action: keyAdministrators.Action.filter(
           (a) => !["kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"].includes(a),
         ),
       },

@@ -21,7 +21,7 @@ const ROOT = "arn:aws:iam::111122223333:root";
 const KMS_GUIDE = "https://docs.aws.amazon.com/kms/latest/developerguide";
 
 /** "Enable IAM policies", the default key policy's one statement (key-policy-default.html). */
-const enableIamPolicies = {
+export const enableIamPolicies = {
   Sid: "Enable IAM policies",
   Effect: "Allow",
   Principal: { AWS: ROOT },
@@ -30,7 +30,7 @@ const enableIamPolicies = {
 };
 
 /** The console's key administrators statement (key-policy-default.html#key-policy-default-allow-administrators). */
-const keyAdministrators = {
+export const keyAdministrators = {
   Sid: "Allow access for Key Administrators",
   Effect: "Allow",
   Principal: { AWS: ["arn:aws:iam::111122223333:user/KMSAdminUser", "arn:aws:iam::111122223333:role/KMSAdminRole"] },
