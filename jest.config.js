@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  // Type checking is `npm run build`; tests only transpile. swc does that per file, as
+  // Type checking is `npm run typecheck` (npm test runs it first); tests only transpile. swc does that per file, as
   // tsconfig.json's isolatedModules allows, with tsconfig's target and class-field semantics
   // (ES2022 defines class fields), and loads in a fraction of ts-jest's time in every worker.
   // Explicit options, so that no .swcrc in the working directory changes them.

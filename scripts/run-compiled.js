@@ -19,7 +19,7 @@
  * (Not by default: node then reads the source map of every module cdktf loads, which costs
  * more than the synth.)
  *
- * This file is JavaScript so that node runs it with no loader. Type checking is `npm run build`.
+ * This file is JavaScript so that node runs it with no loader. Type checking is `npm run typecheck`.
  */
 "use strict";
 const { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require("node:fs");
