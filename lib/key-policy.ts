@@ -4,7 +4,7 @@ import {
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import { expandActions, MULTI_REGION_ACTIONS } from "./policy/actions";
+import { DEFAULT_KEY_ADMINISTRATOR_ACTIONS, expandActions, MULTI_REGION_ACTIONS } from "./policy/actions";
 import type { AwsPartition } from "./regions";
 import {
   accountIdSchema,
@@ -32,20 +32,7 @@ export const KEY_USER_ACTIONS: readonly string[] = [
  * using the key for cryptography.
  */
 export const KEY_ADMINISTRATOR_ACTIONS: readonly string[] = [
-  "kms:Create*",
-  "kms:Describe*",
-  "kms:Enable*",
-  "kms:List*",
-  "kms:Put*",
-  "kms:Update*",
-  "kms:Revoke*",
-  "kms:Disable*",
-  "kms:Get*",
-  "kms:Delete*",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:ScheduleKeyDeletion",
-  "kms:CancelKeyDeletion",
+  ...DEFAULT_KEY_ADMINISTRATOR_ACTIONS,
   "kms:ReplicateKey",
   "kms:UpdatePrimaryRegion",
 ];

@@ -119,6 +119,28 @@ export const ADMINISTRATIVE_ACTIONS: readonly string[] = [
 ];
 
 /**
+ * The actions of AWS's default key policy's key administrators ("Allow access for Key
+ * Administrators", key-policy-default.html#key-policy-default-allow-administrators), as the
+ * console writes them.
+ */
+export const DEFAULT_KEY_ADMINISTRATOR_ACTIONS: readonly string[] = [
+  "kms:Create*",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+];
+
+/**
  * The multi-region operations and the condition key that limits each to regions (the test
  * checks each against the catalogue). As a list: `Object.entries(MULTI_REGION_ACTIONS)`.
  */

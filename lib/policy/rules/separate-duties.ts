@@ -1,5 +1,10 @@
 import { KEY_TYPES } from "../../key-types";
-import { ADMINISTRATIVE_ACTIONS, actionsOf, CRYPTOGRAPHIC_ACTIONS } from "../actions";
+import {
+  ADMINISTRATIVE_ACTIONS,
+  actionsOf,
+  CRYPTOGRAPHIC_ACTIONS,
+  DEFAULT_KEY_ADMINISTRATOR_ACTIONS,
+} from "../actions";
 import type { Principal } from "../document";
 import { checkKeyPolicy, isOwnAccountRoot, isRootKmsStar, isWildcardPrincipal, showPrincipal } from "../key-policies";
 import type { Rule, Violation } from "../rule";
@@ -8,22 +13,6 @@ import { allow, EXAMPLE_ADMIN, EXAMPLE_APP, policyDocument, ROOT_STATEMENT, stac
 const key = {
   aws_kms_key: { primary: { enable_key_rotation: true, policy: "${data.aws_iam_policy_document.key_policy.json}" } },
 };
-const ADMIN_ACTIONS = [
-  "kms:Create*",
-  "kms:Describe*",
-  "kms:Enable*",
-  "kms:List*",
-  "kms:Put*",
-  "kms:Update*",
-  "kms:Revoke*",
-  "kms:Disable*",
-  "kms:Get*",
-  "kms:Delete*",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:ScheduleKeyDeletion",
-  "kms:CancelKeyDeletion",
-];
 const USER_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
 /**
@@ -43,7 +32,7 @@ export const separateDutiesRule: Rule = {
     compliant: stackJson({
       data: policyDocument("key_policy", [
         ROOT_STATEMENT,
-        allow("Administrators", [EXAMPLE_ADMIN], ADMIN_ACTIONS),
+        allow("Administrators", [EXAMPLE_ADMIN], DEFAULT_KEY_ADMINISTRATOR_ACTIONS),
         allow("Users", [EXAMPLE_APP], USER_ACTIONS),
       ]),
       resource: key,
@@ -51,7 +40,7 @@ export const separateDutiesRule: Rule = {
     nonCompliant: stackJson({
       data: policyDocument("key_policy", [
         ROOT_STATEMENT,
-        allow("Administrators", [EXAMPLE_ADMIN], ADMIN_ACTIONS),
+        allow("Administrators", [EXAMPLE_ADMIN], DEFAULT_KEY_ADMINISTRATOR_ACTIONS),
         allow("Users", [EXAMPLE_APP, EXAMPLE_ADMIN], USER_ACTIONS),
       ]),
       resource: key,
