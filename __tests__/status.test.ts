@@ -7,8 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { KeyMetadata } from "@aws-sdk/client-kms";
-import { TerraformStack, Testing } from "cdktf";
-import { ApplicationRole } from "../lib/application-role";
+import { type TerraformStack, Testing } from "cdktf";
 import {
   compareKeySet,
   type ExpectedPolicy,
@@ -19,14 +18,13 @@ import {
   statusTarget,
 } from "../lib/cli/status";
 import type { Json } from "../lib/json";
-import { MultiRegionKey } from "../lib/multi-region-key";
 import { canonicalStatement, policyDifferences } from "../lib/policy/compare";
 import { type PolicyDocument, policyFromJson } from "../lib/policy/document";
-import { RegionProviders } from "../lib/region-providers";
 import { InvalidInputError } from "../lib/validation";
 import { DEFAULT_CONFIG } from "../stacks/app";
 import { runMrk, testContext } from "./cli";
 import { defaultConfigObject, EXAMPLE_CONFIGS_DIR, stackFromObject } from "./helpers";
+import { paymentsKeysStack } from "./payments-keys-stack";
 
 const KEY_ID = "mrk-1234abcd12ab34cd56ef1234567890ab";
 const SEED_EU_POLICY = readFileSync(join(__dirname, "fixtures", "seed-eu-key-policy.json"), "utf8");
@@ -512,31 +510,7 @@ describe("what a stack says of its key set", () => {
   });
 
   describe("a TypeScript stack of your own (as examples/typescript-app)", () => {
-    /** The example's stack, with the account left to data.aws_caller_identity. */
-    function paymentsStack(): TerraformStack {
-      const stack = new TerraformStack(Testing.app(), "payments-keys");
-      const providers = new RegionProviders(stack, "providers", {
-        regions: ["us-east-1", "eu-west-1", "ap-southeast-1"],
-      });
-      const application = new ApplicationRole(stack, "application", {
-        roleName: "payments-application",
-        trustedServices: ["ecs-tasks.amazonaws.com"],
-        provider: providers.forRegion("us-east-1"),
-      });
-      const key = new MultiRegionKey(stack, "payments", {
-        providers,
-        primaryRegion: "us-east-1",
-        aliasName: "alias/payments",
-        replicas: [
-          { region: "eu-west-1", name: "eu" },
-          { region: "ap-southeast-1", name: "apac" },
-        ],
-        keyPolicy: { administrators: { principals: ["arn:aws:iam::222222222222:role/KeyAdministrator"] } },
-      });
-      key.grantEncryptDecrypt(application.arn);
-      return stack;
-    }
-    const json = cdkTfJson(paymentsStack());
+    const json = cdkTfJson(paymentsKeysStack(Testing.app(), "222222222222"));
     const regionsAndAddresses = (keys: readonly { region: string; address: string; type: string }[]) =>
       keys.map(({ region, address, type }) => ({ region, address, type }));
 
