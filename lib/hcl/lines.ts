@@ -20,8 +20,6 @@ export interface Line {
 /** The blank line between top-level blocks and between the groups of a block's body. */
 export const BLANK_LINE: Line = { depth: 0, text: "" };
 
-const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
-
 /** Lays out lines as terraform fmt would: indented, `=` aligned, ending in a newline. */
 export function layoutLines(lines: readonly Line[]): string {
   const widths = lines.map((line) => (line.key === undefined ? 0 : 2 * line.depth + columns(line.key)));
@@ -60,7 +58,11 @@ function alignedKeyWidths(lines: readonly Line[], widths: readonly number[]): nu
 /** Printable ASCII: one column per character, the case of nearly every line. */
 const ASCII = /^[\x20-\x7e]*$/;
 
+/** Made on the first line that needs it: creating one loads ICU's data, about 20 ms. */
+let graphemes: Intl.Segmenter | undefined;
+
 function columns(text: string): number {
   if (ASCII.test(text)) return text.length;
+  graphemes ??= new Intl.Segmenter("en", { granularity: "grapheme" });
   return [...graphemes.segment(text)].length;
 }

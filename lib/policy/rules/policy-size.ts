@@ -17,7 +17,7 @@ export const policySizeRule: Rule = {
   id: "MRK-KMS-7",
   level: "error",
   title: `Each key policy is under ${MAX_KEY_POLICY_BYTES / 1024} KB`,
-  explanation: `KMS rejects a key policy over ${MAX_KEY_POLICY_BYTES.toLocaleString("en-US")} bytes at apply time, after part of the key set may already exist. The size is measured on the JSON the AWS provider sends (indented, as aws_iam_policy_document renders it), with role ARNs resolved.`,
+  explanation: `KMS rejects a key policy over ${MAX_KEY_POLICY_BYTES} bytes at apply time, after part of the key set may already exist. The size is measured on the JSON the AWS provider sends (indented, as aws_iam_policy_document renders it), with role ARNs resolved.`,
   fix: "shorten the key policy: fewer statements, shared statements for several principals, or grant through IAM policies (the account root statement delegates to them)",
   anchors: [],
   appliesTo: KEY_TYPES,
