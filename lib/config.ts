@@ -20,11 +20,10 @@
  */
 import { z } from "zod";
 import { readConfigJson } from "./config-file";
-import { tableAddressName } from "./global-table";
 import { isObject, type Json } from "./json";
 import { KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import { policyConfigSchema } from "./policy/suppressions";
-import { bucketAddressName, defaultReplicationRoleName } from "./replicated-buckets";
+import { bucketAddressName, defaultReplicationRoleName, tableAddressName } from "./resource-names";
 import { displayPath, formatIssue, formatPath, InvalidInputError, keyNameSchema } from "./validation";
 
 const strings = z.array(z.string());

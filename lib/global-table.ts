@@ -3,6 +3,7 @@ import { TerraformIterator, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { KeySet } from "./key-set";
 import type { RegionProviders } from "./region-providers";
+import { tableAddressName } from "./resource-names";
 import {
   addressNameSchema,
   awsRegionSchema,
@@ -121,13 +122,6 @@ export class GlobalTable extends Construct {
       new TerraformOutput(this, name, { description, value }).overrideLogicalId(`${this.name}_${name}`);
     }
   }
-}
-
-/** The name in a table's address: its own, else the table name as a Terraform name. */
-export function tableAddressName(table: Pick<GlobalTableProps, "tableName" | "name">): string {
-  if (table.name !== undefined) return table.name;
-  const name = table.tableName.toLowerCase().replace(/[^a-z0-9]/g, "_");
-  return /^[a-z]/.test(name) ? name : `table_${name}`;
 }
 
 /** One problem with a table's regions: where it is (relative to the props), the value and why. */

@@ -25,4 +25,5 @@ export * from "./region-providers";
 export * from "./regions";
 // What uses the keys
 export * from "./replicated-buckets";
+export * from "./resource-names";
 export * from "./validation";

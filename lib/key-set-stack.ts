@@ -17,17 +17,35 @@ import {
   type StackConfig,
 } from "./config";
 import { ConfigFileRecord } from "./config-file-record";
-import { GlobalTable, tableAddressName } from "./global-table";
+import type { GlobalTable } from "./global-table";
 import { KeyLedger } from "./key-ledger";
 import { type KeyPolicySettings, KMS_DEFAULT_KEY_POLICY } from "./key-policy";
-import { KeyMonitoring } from "./monitoring";
+import type { KeyMonitoring } from "./monitoring";
 import { adoptAddresses } from "./moved-addresses";
 import { type KeyPolicyChoice, MultiRegionKey } from "./multi-region-key";
 import { RulePack, type RulePackOptions } from "./policy/aspect";
 import { RegionProviders } from "./region-providers";
 import { isAwsRegion, partitionOf } from "./regions";
-import { bucketAddressName, ReplicatedBuckets } from "./replicated-buckets";
+import type { ReplicatedBuckets } from "./replicated-buckets";
+import { bucketAddressName, tableAddressName } from "./resource-names";
 import { accountIdSchema, displayPath, formatPath, InvalidInputError, ProblemList, problemOf } from "./validation";
+
+/**
+ * The constructs a config may leave out, loaded when it uses them: the AWS provider bindings they
+ * import (S3, DynamoDB, CloudWatch, EventBridge, SNS) take about 45 ms to load, a tenth of the
+ * default stack's synth (docs/performance.md).
+ */
+const onDemand = {
+  get ReplicatedBuckets() {
+    return (require("./replicated-buckets") as typeof import("./replicated-buckets")).ReplicatedBuckets;
+  },
+  get GlobalTable() {
+    return (require("./global-table") as typeof import("./global-table")).GlobalTable;
+  },
+  get KeyMonitoring() {
+    return (require("./monitoring") as typeof import("./monitoring")).KeyMonitoring;
+  },
+};
 
 /** The version of the AWS provider the synthesized Terraform requires (the local mirror's). */
 export const AWS_PROVIDER_VERSION = "5.100.0";
@@ -137,7 +155,7 @@ export class KeySetStack extends TerraformStack {
         bucketsKey &&
         build(
           () =>
-            new ReplicatedBuckets(this, `buckets-${bucketAddressName(set.source)}`, {
+            new onDemand.ReplicatedBuckets(this, `buckets-${bucketAddressName(set.source)}`, {
               key: bucketsKey,
               providers: this.providers,
               ...set,
@@ -152,7 +170,7 @@ export class KeySetStack extends TerraformStack {
         tableKey &&
         build(
           () =>
-            new GlobalTable(this, `table-${tableAddressName(table)}`, {
+            new onDemand.GlobalTable(this, `table-${tableAddressName(table)}`, {
               key: tableKey,
               providers: this.providers,
               ...table,
@@ -172,7 +190,7 @@ export class KeySetStack extends TerraformStack {
             monitoredKey &&
             build(
               () =>
-                new KeyMonitoring(this, key.name === undefined ? "monitoring" : `monitoring-${key.name}`, {
+                new onDemand.KeyMonitoring(this, key.name === undefined ? "monitoring" : `monitoring-${key.name}`, {
                   key: monitoredKey,
                   providers: this.providers,
                   accountId: config.accountId,

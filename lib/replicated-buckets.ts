@@ -14,6 +14,7 @@ import { Construct } from "constructs";
 import type { KeySet } from "./key-set";
 import type { RegionProviders } from "./region-providers";
 import { partitionOf } from "./regions";
+import { bucketAddressName, defaultReplicationRoleName } from "./resource-names";
 import {
   addressNameSchema,
   awsRegionSchema,
@@ -309,18 +310,6 @@ function statementIdOfRegion(region: string): string {
     .split("-")
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join("");
-}
-
-/** The name in a bucket's addresses: its own, else the bucket name with "-" and "." as "_". */
-export function bucketAddressName(bucket: Pick<ReplicatedBucketProps, "bucketName" | "name">): string {
-  if (bucket.name !== undefined) return bucket.name;
-  const name = bucket.bucketName.replace(/[.-]/g, "_");
-  return /^[a-z]/.test(name) ? name : `bucket_${name}`;
-}
-
-/** The replication role's name unless one is given: `<source bucket>-replication`. */
-export function defaultReplicationRoleName(sourceBucketName: string): string {
-  return `${sourceBucketName}-replication`;
 }
 
 /** One problem with the buckets' regions or names: where it is (relative to the props), the value and why. */
