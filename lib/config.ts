@@ -594,7 +594,8 @@ export function parseStackConfig(data: unknown, source: string): StackConfig {
     }
   }
   const schema = isObject(data) && "keys" in data ? stackConfigFromKeyList : stackConfigFromSingleKey;
-  const result = schema.safeParse(data, { reportInput: true });
+  // Parsed once per synth: zod compiling a fast path for each object schema costs more than it saves.
+  const result = schema.safeParse(data, { reportInput: true, jitless: true });
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `${source}: ${formatIssue(formatPath(issue.path), issue)}`);
     throw new InvalidInputError(lines.join("\n"));

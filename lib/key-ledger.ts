@@ -158,7 +158,8 @@ function readLedger(path: string): Record<string, KeyRecord> {
       `${shown}: is not valid JSON (${(error as Error).message}); restore it from version control`,
     );
   }
-  const result = ledgerSchema.safeParse(data, { reportInput: true });
+  // Parsed once: zod's compiled fast path would cost more than it saves (lib/config.ts).
+  const result = ledgerSchema.safeParse(data, { reportInput: true, jitless: true });
   if (!result.success) {
     throw new InvalidInputError(
       result.error.issues.map((issue) => `${shown}: ${formatIssue(formatPath(issue.path), issue)}`).join("\n"),

@@ -58,7 +58,8 @@ export function readPolicyFile(path: string): PolicyFile {
     const config = parseStackConfig(data, source);
     return { source, accountId: config.accountId, policy: config.policy };
   }
-  const result = policyFileSchema.safeParse(data, { reportInput: true });
+  // Parsed once: zod's compiled fast path would cost more than it saves (lib/config.ts).
+  const result = policyFileSchema.safeParse(data, { reportInput: true, jitless: true });
   if (!result.success) {
     throw new InvalidInputError(
       result.error.issues.map((issue) => `${source}: ${formatIssue(formatPath(issue.path), issue)}`).join("\n"),
