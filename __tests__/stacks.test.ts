@@ -3,9 +3,10 @@
  * configs choose their backend. The examples' configs are examples/config-file-app/keys.
  */
 
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
-import { App, Testing } from "cdktf";
+import { App, TerraformOutput, Testing } from "cdktf";
 import { buildStacks, configFilesIn } from "../lib/config-app";
 import { DEFAULT_CONFIG, stackConfigPaths } from "../stacks/app";
 import { defaultConfigObject, EXAMPLE_CONFIGS_DIR, stackFromFile, stackFromObject, synthJson } from "./helpers";
@@ -128,5 +129,26 @@ describe("backends", () => {
     for (const backend of [{ type: "local" }, { type: "s3", bucket: "b-b-b", region: "eu-west-1" }]) {
       expect(JSON.stringify(withBackend(backend))).not.toMatch(/"\/(?!\/)/);
     }
+  });
+});
+
+describe("a stack's Terraform JSON", () => {
+  const synthesized = () => {
+    const app = new App({ outdir: Testing.app().outdir });
+    const [stack] = buildStacks(app, [DEFAULT_CONFIG], { report: () => undefined });
+    app.synth();
+    const written = JSON.parse(readFileSync(join(app.outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8"));
+    return { stack, written };
+  };
+
+  test("is written as the rule pack checked it, which is the stack's JSON", () => {
+    const { stack, written } = synthesized();
+    expect(written).toEqual(stack.toTerraform());
+  });
+
+  test("after the synth, is the stack as it is now", () => {
+    const { stack } = synthesized();
+    new TerraformOutput(stack, "added-after-synth", { value: "later" });
+    expect(stack.toTerraform()).toHaveProperty("output.added-after-synth.value", "later");
   });
 });

@@ -23,7 +23,7 @@ import { type KeyPolicySettings, KMS_DEFAULT_KEY_POLICY } from "./key-policy";
 import type { KeyMonitoring } from "./monitoring";
 import { adoptAddresses } from "./moved-addresses";
 import { type KeyPolicyChoice, MultiRegionKey } from "./multi-region-key";
-import { RulePack, type RulePackOptions } from "./policy/aspect";
+import { RulePack, type RulePackOptions, takeCheckedJson } from "./policy/aspect";
 import { RegionProviders } from "./region-providers";
 import { isAwsRegion, partitionOf } from "./regions";
 import type { ReplicatedBuckets } from "./replicated-buckets";
@@ -255,6 +255,16 @@ export class KeySetStack extends TerraformStack {
       );
     }
     return this.keys[index];
+  }
+
+  /**
+   * The stack's Terraform JSON. In a synth, cdktf asks for it to write `cdk.tf.json` right after
+   * the rule pack checked it (lib/policy/aspect.ts): that JSON is the answer, rather than every
+   * token resolved once more (a fifth of a large synth: docs/performance.md). Any other call
+   * resolves the stack as it is now.
+   */
+  override toTerraform(): unknown {
+    return takeCheckedJson(this) ?? super.toTerraform();
   }
 
   /**

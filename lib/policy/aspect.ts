@@ -83,6 +83,21 @@ export interface RulePackOptions extends PolicyCheckOptions {
   readonly hclOutdir?: string;
 }
 
+/** The JSON the rule pack checked in each stack's synth, until the stack takes it: `takeCheckedJson`. */
+const checkedJson = new WeakMap<TerraformStack, Json>();
+
+/**
+ * The Terraform JSON the rule pack checked while the synth validated `stack`, once (the next
+ * call returns undefined until the rule pack checks it again). cdktf asks the stack for its JSON
+ * again right after the validations, to write it; a stack that answers with this one
+ * (`KeySetStack.toTerraform()`) spares cdktf resolving every token once more.
+ */
+export function takeCheckedJson(stack: TerraformStack): Json | undefined {
+  const json = checkedJson.get(stack);
+  checkedJson.delete(stack);
+  return json;
+}
+
 /** Runs the rule pack on every stack it visits; see the file comment. */
 export class RulePack implements IAspect {
   private readonly stacks = new WeakSet<TerraformStack>();
@@ -121,6 +136,7 @@ export class RulePack implements IAspect {
       writeFileSync(join(hclDir, HCL_FILE), renderStackHcl(stack, json));
       writeFileSync(join(hclDir, DIAGRAM_FILE), diagramMarkdown(stack, json));
     }
+    checkedJson.set(stack, json);
     return [];
   }
 }
