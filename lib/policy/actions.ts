@@ -154,19 +154,22 @@ export function wildcardMatch(pattern: string, value: string, caseInsensitive = 
   return wildcardPattern(pattern, caseInsensitive).test(value);
 }
 
-/** Each pattern's regular expression, made once: the rules match the same few patterns thousands of times. */
-const wildcardPatterns = new Map<string, RegExp>();
+/**
+ * Each pattern's regular expression, made once, case-insensitive and case-sensitive apart: the
+ * rules match the same few patterns thousands of times.
+ */
+const wildcardPatterns = { insensitive: new Map<string, RegExp>(), sensitive: new Map<string, RegExp>() };
 
 function wildcardPattern(pattern: string, caseInsensitive: boolean): RegExp {
-  const cacheKey = `${caseInsensitive ? "i" : "s"}${pattern}`;
-  let regexp = wildcardPatterns.get(cacheKey);
+  const patterns = caseInsensitive ? wildcardPatterns.insensitive : wildcardPatterns.sensitive;
+  let regexp = patterns.get(pattern);
   if (!regexp) {
     const source = pattern
       .replace(/[.+^${}()|[\]\\]/g, "\\$&")
       .replace(/\*/g, ".*")
       .replace(/\?/g, ".");
     regexp = new RegExp(`^${source}$`, caseInsensitive ? "i" : "");
-    wildcardPatterns.set(cacheKey, regexp);
+    patterns.set(pattern, regexp);
   }
   return regexp;
 }

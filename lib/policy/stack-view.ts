@@ -88,6 +88,8 @@ export class StackView {
   private policyResourceByKey?: Map<string, TerraformElement>;
   private keysByRegion?: Map<string | undefined, TerraformElement[]>;
   private readonly policies = new Map<string, KeyPolicySource>();
+  /** `readPolicy` of each policy argument read so far, by its value. */
+  private readonly documents = new Map<string, PolicyDocument | string>();
   readonly accountId?: string;
   readonly principals: PrincipalResolver;
 
@@ -293,9 +295,14 @@ export class StackView {
    * (`data.aws_caller_identity`, `data.aws_partition`, `data.aws_region`) are read as their
    * values. Returns why not, as a string, when the policy is none of these.
    */
-  readPolicy(value: unknown, seen: ReadonlySet<string> = new Set()): PolicyDocument | string {
-    const document = this.readPolicyText(value, seen);
-    return typeof document === "string" ? document : mapDocument(document, (text) => this.resolveKnown(text));
+  readPolicy(value: unknown): PolicyDocument | string {
+    // Every regional key of a key set names the same data source: it is read once.
+    const known = typeof value === "string" ? this.documents.get(value) : undefined;
+    if (known !== undefined) return known;
+    const text = this.readPolicyText(value, new Set());
+    const document = typeof text === "string" ? text : mapDocument(text, (part) => this.resolveKnown(part));
+    if (typeof value === "string") this.documents.set(value, document);
+    return document;
   }
 
   private readPolicyText(value: unknown, seen: ReadonlySet<string>): PolicyDocument | string {
