@@ -101,7 +101,7 @@ const IDENTIFIER = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_-]*/uy;
  * nearly all is: the first use of `IDENTIFIER` loads Unicode's tables, about 8 ms.
  */
 const ASCII_IDENTIFIER = /[A-Za-z_][A-Za-z0-9_-]*/y;
-const ASCII_TEXT = /^[\x00-\x7f]*$/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const NUMBER = /[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
 /** Splits a template (a string of cdktf's JSON) into literal text and formatted sequences. */
@@ -176,7 +176,7 @@ class Lexer {
     private readonly source: string,
     public pos: number,
   ) {
-    this.identifier = ASCII_TEXT.test(source) ? ASCII_IDENTIFIER : IDENTIFIER;
+    this.identifier = NON_ASCII.test(source) ? IDENTIFIER : ASCII_IDENTIFIER;
   }
 
   /** A `${ ... }` or `%{ ... }` sequence starting at `pos`, delimiters included. */
