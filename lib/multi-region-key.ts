@@ -252,6 +252,11 @@ export class MultiRegionKey extends Construct implements KeySet {
     const keyPolicies = new Map<string, KeyPolicy>();
     /** The statements each key policy was built with, as JSON, to compare a region's with. */
     const statementsOf = new Map<KeyPolicy, string>();
+    /**
+     * The key policy built from each choice (the very object) in each partition: a region with the
+     * same choice in the same partition has the same statements, without building them again.
+     */
+    const builtFrom = new Map<KeyPolicyChoice | undefined, Map<string, KeyPolicy>>();
     // The caller's account is looked up only when a key policy the key builds needs it.
     let accountId = props.accountId;
     const policyOf = (
@@ -265,19 +270,26 @@ export class MultiRegionKey extends Construct implements KeySet {
       const settings = choice ?? {};
       if (settings === KMS_DEFAULT_KEY_POLICY) return undefined;
       accountId ??= callerAccountId(this, props.providers.forRegion(props.primaryRegion));
+      const partition = partitionOf(region);
       const policyProps: KeyPolicyProps = {
         ...settings,
         accountId,
-        partition: partitionOf(region),
+        partition,
         keyRegions: regions,
         provider: props.providers.forRegion(region),
         field,
       };
       this.policyPlans.set(region, { address, props: policyProps });
-      const statements = JSON.stringify(keyPolicyStatements(policyProps));
-      const same = [...statementsOf].find(([, built]) => built === statements)?.[0];
-      const keyPolicy = same ?? new KeyPolicy(this, address, policyProps);
-      statementsOf.set(keyPolicy, statements);
+      const byPartition = builtFrom.get(choice) ?? new Map<string, KeyPolicy>();
+      builtFrom.set(choice, byPartition);
+      let keyPolicy = byPartition.get(partition);
+      if (!keyPolicy) {
+        const statements = JSON.stringify(keyPolicyStatements(policyProps));
+        const same = [...statementsOf].find(([, built]) => built === statements)?.[0];
+        keyPolicy = same ?? new KeyPolicy(this, address, policyProps);
+        statementsOf.set(keyPolicy, statements);
+        byPartition.set(partition, keyPolicy);
+      }
       keyPolicies.set(region, keyPolicy);
       return keyPolicy.json;
     };
