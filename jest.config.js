@@ -15,9 +15,10 @@
  *   processes, under Jest's own runner with swc: their time is the processes', and they keep
  *   Jest's per-file isolation; no TypeScript loader reaches the processes they start.
  *
- * `npm run test:unit`, 3 runs in turns on 2 shared cores (load 2.4 to 4.3), medians: 28.1 s wall
- * and 53.4 s of CPU under Jest's runner for every file; 15.3 s and 28.5 s now. See
- * docs/performance.md "The tests".
+ * `npm run test:unit`, Jest's runner for every file against these projects, in turns on 2 shared
+ * cores, medians of 3: 28.1 s wall and 53.4 s of CPU against 15.3 s and 28.5 s (load 2.4 to
+ * 4.3); 23.1 s and 43.7 s against 11.8 s and 21.8 s (load 3.5 to 4.2). The processes suites
+ * take the time they took. See docs/performance.md "The tests".
  */
 /** The tests that start processes (the `processes` project): these folders of __tests__, and emulator.test.ts. */
 const PROCESS_FOLDERS = ["e2e", "terraform", "commands", "examples"];
