@@ -18,10 +18,14 @@ beforeEach(() => {
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The pid of a process that ran and is gone. */
+/**
+ * The pid of a process that ran and is gone: one such process for the file, started when a
+ * test first asks (a node process costs a tenth of a second of CPU, and any ended one will do).
+ */
+let ended: number | undefined;
 function deadPid(): number {
-  const child = spawnSync(process.execPath, ["-e", ""]);
-  return child.pid!;
+  ended ??= spawnSync(process.execPath, ["-e", ""]).pid!;
+  return ended;
 }
 
 const owner = (pid: number, host = hostname()): LockOwner => ({

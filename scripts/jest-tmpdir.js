@@ -54,4 +54,4 @@ function removeRunTmpdir() {
   delete process.env[PARENT];
 }
 
-module.exports = { createRunTmpdir, removeRunTmpdir, PREFIX };
+module.exports = { createRunTmpdir, removeRunTmpdir, PREFIX, PARENT };
