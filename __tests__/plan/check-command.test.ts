@@ -335,19 +335,6 @@ describe("mrk access <plan.json>", () => {
     });
   });
 
-  test("still reads the project's stacks without a plan", async () => {
-    const result = await runMrk(["access", "--stack", "global-encrypt", "--actions", "kms:Encrypt"]);
-    expect({
-      code: result.code,
-      title: result.stdout
-        .split("\n")[0]
-        .startsWith("Key policies of stack global-encrypt: us-east-1 aws_kms_key.primary"),
-    }).toEqual({
-      code: 0,
-      title: true,
-    });
-  });
-
   test("a plans folder that does not hold the file is named", async () => {
     const result = await runMrk(["access", join(PLANS_DIR, "nope.json")]);
     expect({ code: result.code, stderr: result.stderr.trim() }).toEqual({

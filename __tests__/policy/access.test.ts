@@ -294,12 +294,12 @@ describe("mrk access", () => {
     expect(() => accessReport(["--verbose"], testContext())).toThrow("--verbose: unknown option");
   });
 
-  test("as a command, prints the matrix and exits 0; a wrong option exits 2 with the usage", async () => {
+  test("as a command, reads the project's stacks (cdktf.json's app), prints the matrix and exits 0; a wrong option exits 2 with the usage", async () => {
     const ok = await runMrk(["access", "--stack", "global-encrypt", "--actions", "kms:Encrypt"]);
     expect(ok).toExitWith(0);
     // The rule pack's reports of the app's stacks go to standard error; the matrix is the output.
     expect(ok.stderr).toMatch(/^policy global-encrypt: 19 rules, 0 errors/);
-    expect(ok.stdout).toMatch(/^Key policies of stack global-encrypt: /);
+    expect(ok.stdout).toMatch(/^Key policies of stack global-encrypt: us-east-1 aws_kms_key\.primary/);
     const wrong = await runMrk(["access", "--verbose"]);
     expect(wrong).toExitWith(2);
     expect(wrong.stderr).toMatch(
