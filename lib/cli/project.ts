@@ -127,9 +127,21 @@ function readManifest(outdir: string, cwd: string): ProjectStack[] {
     stacks: Record<string, { name: string; synthesizedStackPath: string }>;
   };
   return Object.values(manifest.stacks).map((stack) => {
-    const json = JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8")) as Json;
-    const configFile = recordedConfigFile(json);
-    return { name: stack.name, json, configFile: configFile && resolve(cwd, configFile) };
+    // Read now (the folder goes once the command has its stacks), parsed when a command asks:
+    // `mrk synth` needs only the names, and a large stack's JSON takes a while to parse.
+    const text = readFileSync(join(outdir, stack.synthesizedStackPath), "utf8");
+    let json: Json | undefined;
+    return {
+      name: stack.name,
+      get json(): Json {
+        json ??= JSON.parse(text) as Json;
+        return json;
+      },
+      get configFile(): string | undefined {
+        const recorded = recordedConfigFile(this.json);
+        return recorded && resolve(cwd, recorded);
+      },
+    };
   });
 }
 
