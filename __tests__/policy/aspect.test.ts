@@ -44,11 +44,14 @@ function captured(synth: () => void): { stdout: string; stderr: string; error?: 
   }
 }
 
-/** Builds the app's stacks from config files and synthesizes them, as `cdktf synth` does. */
-function synthApp(paths: string[], outdir = Testing.app().outdir) {
+/**
+ * Builds the app's stacks from config files and synthesizes them, as `cdktf synth` does (and as
+ * `mrk synth` does when `hclOutdir` is given: the HCL written there).
+ */
+function synthApp(paths: string[], outdir = Testing.app().outdir, hclOutdir?: string) {
   return captured(() => {
     const app = new App({ outdir });
-    buildStacks(app, paths);
+    buildStacks(app, paths, { hclOutdir });
     app.synth();
   });
 }
@@ -110,12 +113,7 @@ describe("the default stack", () => {
   test("leaves no Terraform JSON or HCL of a stack that breaks a rule, from this synth or an earlier one", () => {
     const outdir = Testing.app().outdir;
     const hclOutdir = join(outdir, "hcl");
-    const synth = (paths: string[]) =>
-      captured(() => {
-        const app = new App({ outdir });
-        buildStacks(app, paths, { hclOutdir });
-        app.synth();
-      });
+    const synth = (paths: string[]) => synthApp(paths, outdir, hclOutdir);
     const good = configFile(defaultConfigObject());
     expect(synth([FIVE_REGIONS, good]).error).toBeUndefined();
     expect(existsSync(join(outdir, "stacks", "global-encrypt", "cdk.tf.json"))).toBe(true);
@@ -133,12 +131,7 @@ describe("the default stack", () => {
   test("leaves none of an earlier synth of a config its constructs refuse, but Terraform's own files stay", () => {
     const outdir = Testing.app().outdir;
     const hclOutdir = join(outdir, "hcl");
-    const synth = (path: string) =>
-      captured(() => {
-        const app = new App({ outdir });
-        buildStacks(app, [path], { hclOutdir });
-        app.synth();
-      });
+    const synth = (path: string) => synthApp([path], outdir, hclOutdir);
     const config = configFile(defaultConfigObject());
     expect(synth(config).error).toBeUndefined();
     const hclDir = join(hclOutdir, "stacks", "global-encrypt");
@@ -160,12 +153,7 @@ describe("the default stack", () => {
     (_, spoil) => {
       const outdir = Testing.app().outdir;
       const hclOutdir = join(outdir, "hcl");
-      const synth = (path: string) =>
-        captured(() => {
-          const app = new App({ outdir });
-          buildStacks(app, [path], { hclOutdir });
-          app.synth();
-        });
+      const synth = (path: string) => synthApp([path], outdir, hclOutdir);
       const config = configFile(defaultConfigObject());
       expect(synth(config).error).toBeUndefined();
       writeFileSync(config, spoil(JSON.stringify(defaultConfigObject(), null, 2)));
