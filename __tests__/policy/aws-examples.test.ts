@@ -10,7 +10,7 @@
  * unless it says `open`.
  */
 import type { AccessDecision, RequestContext } from "../../lib/policy/access";
-import { enableIamPolicies, keyAdministrators } from "./aws-documented/policies";
+import { ebsThroughService, enableIamPolicies, keyAdministrators } from "./aws-documented/policies";
 import { evaluatorOf } from "./literal-key-policy";
 
 interface Question {
@@ -145,25 +145,7 @@ const EXAMPLES: readonly Example[] = [
     source: `${KMS_GUIDE}/conditions-kms.html#conditions-kms-caller-account`,
     says: "the AWS managed key for EBS lets every identity of account 111122223333 use it, through EBS only",
     account: "111122223333",
-    statements: [
-      {
-        Sid: "Allow access through EBS for all principals in the account that are authorized to use EBS",
-        Effect: "Allow",
-        Principal: { AWS: "*" },
-        Condition: {
-          StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": "ec2.us-west-2.amazonaws.com" },
-        },
-        Action: [
-          "kms:Encrypt",
-          "kms:Decrypt",
-          "kms:ReEncrypt*",
-          "kms:GenerateDataKey*",
-          "kms:CreateGrant",
-          "kms:DescribeKey",
-        ],
-        Resource: "*",
-      },
-    ],
+    statements: [ebsThroughService],
     questions: [
       {
         principal: session("AnyRole"),

@@ -29,6 +29,25 @@ export const enableIamPolicies = {
   Resource: "*",
 };
 
+/** The AWS managed key for Amazon EBS's statement: every identity of the account, through EBS only. */
+export const ebsThroughService = {
+  Sid: "Allow access through EBS for all principals in the account that are authorized to use EBS",
+  Effect: "Allow",
+  Principal: { AWS: "*" },
+  Condition: {
+    StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": "ec2.us-west-2.amazonaws.com" },
+  },
+  Action: [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncrypt*",
+    "kms:GenerateDataKey*",
+    "kms:CreateGrant",
+    "kms:DescribeKey",
+  ],
+  Resource: "*",
+};
+
 /** The console's key administrators statement (key-policy-default.html#key-policy-default-allow-administrators). */
 export const keyAdministrators = {
   Sid: "Allow access for Key Administrators",
@@ -262,26 +281,7 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
     source: `${KMS_GUIDE}/conditions-kms.html#conditions-kms-caller-account`,
     policy: {
       Version: "2012-10-17",
-      Statement: [
-        enableIamPolicies,
-        {
-          Sid: "Allow access through EBS for all principals in the account that are authorized to use EBS",
-          Effect: "Allow",
-          Principal: { AWS: "*" },
-          Condition: {
-            StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": "ec2.us-west-2.amazonaws.com" },
-          },
-          Action: [
-            "kms:Encrypt",
-            "kms:Decrypt",
-            "kms:ReEncrypt*",
-            "kms:GenerateDataKey*",
-            "kms:CreateGrant",
-            "kms:DescribeKey",
-          ],
-          Resource: "*",
-        },
-      ],
+      Statement: [enableIamPolicies, ebsThroughService],
     },
   },
   {
