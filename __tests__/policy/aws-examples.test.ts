@@ -10,7 +10,12 @@
  * unless it says `open`.
  */
 import type { AccessDecision, RequestContext } from "../../lib/policy/access";
-import { ebsThroughService, enableIamPolicies, keyAdministrators } from "./aws-documented/policies";
+import {
+  ebsThroughService,
+  enableIamPolicies,
+  keyAdministrators,
+  viaServiceStatements,
+} from "./aws-documented/policies";
 import { evaluatorOf } from "./literal-key-policy";
 
 interface Question {
@@ -482,32 +487,7 @@ const EXAMPLES: readonly Example[] = [
     source: `${KMS_GUIDE}/conditions-kms.html#conditions-kms-via-service`,
     says: "ExampleUser may use the key only through Amazon EC2 or Amazon RDS in us-west-2, and never to Encrypt through AWS Lambda",
     account: "111122223333",
-    statements: [
-      {
-        Effect: "Allow",
-        Principal: { AWS: "arn:aws:iam::111122223333:user/ExampleUser" },
-        Action: [
-          "kms:Encrypt",
-          "kms:Decrypt",
-          "kms:ReEncrypt*",
-          "kms:GenerateDataKey*",
-          "kms:CreateGrant",
-          "kms:ListGrants",
-          "kms:DescribeKey",
-        ],
-        Resource: "*",
-        Condition: {
-          StringEquals: { "kms:ViaService": ["ec2.us-west-2.amazonaws.com", "rds.us-west-2.amazonaws.com"] },
-        },
-      },
-      {
-        Effect: "Deny",
-        Principal: { AWS: "arn:aws:iam::111122223333:user/ExampleUser" },
-        Action: ["kms:Encrypt"],
-        Resource: "*",
-        Condition: { StringEquals: { "kms:ViaService": ["lambda.us-west-2.amazonaws.com"] } },
-      },
-    ],
+    statements: viaServiceStatements,
     questions: [
       {
         principal: user("ExampleUser"),

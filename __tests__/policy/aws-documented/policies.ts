@@ -48,6 +48,34 @@ export const ebsThroughService = {
   Resource: "*",
 };
 
+/** The kms:ViaService examples: ExampleUser through EC2 and RDS in us-west-2, and never to Encrypt through Lambda. */
+export const viaServiceStatements = [
+  {
+    Effect: "Allow",
+    Principal: { AWS: "arn:aws:iam::111122223333:user/ExampleUser" },
+    Action: [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:CreateGrant",
+      "kms:ListGrants",
+      "kms:DescribeKey",
+    ],
+    Resource: "*",
+    Condition: {
+      StringEquals: { "kms:ViaService": ["ec2.us-west-2.amazonaws.com", "rds.us-west-2.amazonaws.com"] },
+    },
+  },
+  {
+    Effect: "Deny",
+    Principal: { AWS: "arn:aws:iam::111122223333:user/ExampleUser" },
+    Action: ["kms:Encrypt"],
+    Resource: "*",
+    Condition: { StringEquals: { "kms:ViaService": ["lambda.us-west-2.amazonaws.com"] } },
+  },
+];
+
 /** The console's key administrators statement (key-policy-default.html#key-policy-default-allow-administrators). */
 export const keyAdministrators = {
   Sid: "Allow access for Key Administrators",
@@ -289,33 +317,7 @@ export const DOCUMENTED_POLICIES: readonly DocumentedPolicy[] = [
     source: `${KMS_GUIDE}/conditions-kms.html#conditions-kms-via-service`,
     policy: {
       Version: "2012-10-17",
-      Statement: [
-        enableIamPolicies,
-        {
-          Effect: "Allow",
-          Principal: { AWS: "arn:aws:iam::111122223333:user/ExampleUser" },
-          Action: [
-            "kms:Encrypt",
-            "kms:Decrypt",
-            "kms:ReEncrypt*",
-            "kms:GenerateDataKey*",
-            "kms:CreateGrant",
-            "kms:ListGrants",
-            "kms:DescribeKey",
-          ],
-          Resource: "*",
-          Condition: {
-            StringEquals: { "kms:ViaService": ["ec2.us-west-2.amazonaws.com", "rds.us-west-2.amazonaws.com"] },
-          },
-        },
-        {
-          Effect: "Deny",
-          Principal: { AWS: "arn:aws:iam::111122223333:user/ExampleUser" },
-          Action: ["kms:Encrypt"],
-          Resource: "*",
-          Condition: { StringEquals: { "kms:ViaService": ["lambda.us-west-2.amazonaws.com"] } },
-        },
-      ],
+      Statement: [enableIamPolicies, ...viaServiceStatements],
     },
   },
   {
