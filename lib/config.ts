@@ -18,7 +18,7 @@
  * that interface, or `Interface.member`). A field only the config has carries its own
  * `description`, and `defaultText` where the config fills in a default the prop does not have.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { readConfigJson } from "./config-file";
 import { isObject, type Json } from "./json";
 import { KMS_DEFAULT_KEY_POLICY } from "./key-policy";

@@ -21,7 +21,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { TerraformElement, TerraformStack } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
-import { z } from "zod";
+import * as z from "zod";
 import { displayPath, formatIssue, formatPath, InvalidInputError } from "./validation";
 
 /** A key set as the ledger records it, under its primary key's address. */

@@ -7,7 +7,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { Fn, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { z } from "zod";
+import * as z from "zod";
 import type { Json } from "./json";
 import type { RegionalKey } from "./key-set";
 import type { MultiRegionKey } from "./multi-region-key";

@@ -1,5 +1,5 @@
 import { TerraformResource, type TerraformStack } from "cdktf";
-import { z } from "zod";
+import * as z from "zod";
 import { formatValue, InvalidInputError } from "./validation";
 
 /**

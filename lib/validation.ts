@@ -7,7 +7,7 @@
  * field and the value it got: `aliasName: "alias/aws/x" is reserved for AWS managed keys`.
  */
 import { Token } from "cdktf";
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidInputError } from "./invalid-input";
 import { isObject } from "./json";
 import { isAwsRegion, partitionOf } from "./regions";

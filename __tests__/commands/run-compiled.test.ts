@@ -1,7 +1,8 @@
 /**
  * scripts/run-compiled.js, which cdktf.json's app and `npm run synth` go through: it runs a
- * TypeScript entry as a bundle in .bundles/, rebuilt whenever a file it was built from changed;
- * the libraries it imports load from node_modules.
+ * TypeScript entry as a bundle in .bundles/, rebuilt whenever a file it was built from changed,
+ * from V8's code cache of the bundle's last build; the libraries it imports load from
+ * node_modules, but for zod and jsonc-parser, which are bundled.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
@@ -50,10 +51,15 @@ function write(path: string, text: string, secondsAgo = 0): void {
   utimesSync(path, when, when);
 }
 
+/** The id of the build that wrote `bundle`, from the comment at its top. */
+function buildOf(bundle: string): string | undefined {
+  return /^\/\/ build (\S+)$/m.exec(readFileSync(bundle, "utf8"))?.[1];
+}
+
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   for (const { bundle } of probes) {
-    for (const suffix of ["", ".map", ".meta.json"]) rmSync(`${bundle}${suffix}`, { force: true });
+    for (const suffix of ["", ".map", ".build.json", ".cache"]) rmSync(`${bundle}${suffix}`, { force: true });
   }
 });
 
@@ -74,21 +80,85 @@ describe("run-compiled", () => {
     expect(run(greeter, "c").stdout).toBe("bonjour c\n");
   });
 
-  test("bundles the project's files only: libraries load from node_modules", () => {
+  test("bundles the project's files, zod and jsonc-parser; every other library loads from node_modules", () => {
     const parser = probe("libraries");
     write(parser.helper, `export const greeting = "hello";\n`, 60);
     const entry = [
+      `import { Construct } from "constructs";`,
       `import { parse } from "jsonc-parser";`,
       `import { greeting } from "./${parser.name}-greeting";`,
       `export function main(): void {`,
-      `  console.log(greeting, parse("[1, /* two */ 2]").length);`,
+      `  console.log(greeting, parse("[1, /* two */ 2]").length, typeof Construct);`,
       `}`,
     ];
     write(parser.entry, `${entry.join("\n")}\n`, 60);
-    expect(run(parser).stdout).toBe("hello 2\n");
+    expect(run(parser).stdout).toBe("hello 2 function\n");
     const bundle = readFileSync(parser.bundle, "utf8");
-    expect(bundle).toContain(`require("jsonc-parser")`);
-    expect(bundle).not.toContain("node_modules/");
+    expect(bundle).toContain(`require("constructs")`);
+    expect(bundle).not.toContain(`require("jsonc-parser")`);
+  });
+
+  test("rebuilds a bundle when a bundled library's installed version is not the one it was built from", () => {
+    const parser = probe("library-version");
+    write(
+      parser.entry,
+      `import { parse } from "jsonc-parser";\nexport function main(): void {\n  console.log(parse("[7]")[0]);\n}\n`,
+      60,
+    );
+    expect(run(parser).stdout).toBe("7\n");
+    const record = JSON.parse(readFileSync(`${parser.bundle}.build.json`, "utf8"));
+    const installed = JSON.parse(
+      readFileSync(join(PROJECT_ROOT, "node_modules", "jsonc-parser", "package.json"), "utf8"),
+    );
+    expect(record.libraries).toEqual({ "node_modules/jsonc-parser": installed.version });
+
+    const firstBuild = buildOf(parser.bundle);
+    writeFileSync(
+      `${parser.bundle}.build.json`,
+      JSON.stringify({ ...record, libraries: { "node_modules/jsonc-parser": "0.0.1" } }),
+    );
+    expect(run(parser).stdout).toBe("7\n");
+    expect(buildOf(parser.bundle)).not.toBe(firstBuild);
+  });
+
+  test("runs a bundle from the code cache its first run left, and never from a cache of another build", () => {
+    const cached = probe("cache");
+    const say = (word: string) => `export function main(): void {\n  console.log("${word}");\n}\n`;
+    write(cached.entry, say("aaa"), 60);
+    expect(run(cached).stdout).toBe("aaa\n");
+    const cache = `${cached.bundle}.cache`;
+    const firstCache = readFileSync(cache);
+    // The cache names the build it was made from, and the next run takes it as it is.
+    expect(firstCache.subarray(0, firstCache.indexOf("\n")).toString()).toBe(buildOf(cached.bundle));
+    expect(run(cached).stdout).toBe("aaa\n");
+    expect(readFileSync(cache).equals(firstCache)).toBe(true);
+
+    // Another build of the same length: V8 alone would take the old cache (it compares lengths).
+    const firstLength = readFileSync(cached.bundle, "utf8").length;
+    write(cached.entry, say("bbb"));
+    expect(run(cached).stdout).toBe("bbb\n");
+    expect(readFileSync(cached.bundle, "utf8").length).toBe(firstLength);
+    const secondCache = readFileSync(cache);
+    expect(secondCache.subarray(0, secondCache.indexOf("\n")).toString()).toBe(buildOf(cached.bundle));
+    expect(run(cached).stdout).toBe("bbb\n");
+  });
+
+  test("writes a bundle of ASCII only, the comments esbuild keeps included, and runs its text unchanged", () => {
+    const accented = probe("ascii");
+    const entry = [
+      `export function main(): void {`,
+      `  const text = (`,
+      `    // a comment esbuild keeps, with a dash \u2014 in it`,
+      `    "caf\u00e9 \u{1f511}"`,
+      `  );`,
+      `  console.log(text);`,
+      `}`,
+    ];
+    write(accented.entry, `${entry.join("\n")}\n`);
+    expect(run(accented).stdout).toBe("caf\u00e9 \u{1f511}\n");
+    const bundle = readFileSync(accented.bundle);
+    expect(bundle.toString("latin1")).toContain("with a dash");
+    expect([...bundle].filter((byte) => byte > 0x7f)).toEqual([]);
   });
 
   test("gives two entries of one file name bundles of their own (the app's main.ts and lib/cli/main.ts)", () => {

@@ -21,7 +21,7 @@
  * instance of that block.
  */
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 import { parseStackConfig } from "../config";
 import { isObject } from "../json";
 import { joinTraversal, splitTraversal } from "../plan/addresses";

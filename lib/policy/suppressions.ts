@@ -7,7 +7,7 @@
  * `MIN_REASON_LENGTH` characters) and listed in the synth output.
  */
 import type { IConstruct } from "constructs";
-import { z } from "zod";
+import * as z from "zod";
 import {
   accountIdSchema,
   deletionWindowSchema,
