@@ -835,10 +835,6 @@ describe("the live key set against the stack", () => {
 });
 
 describe("the command line", () => {
-  test("without --stack, checks the project's only stack (this repository's app: global-encrypt)", () => {
-    expect(statusTarget({}, testContext()).expected.stack).toBe("global-encrypt");
-  });
-
   test("--stack picks a stack of the project by name", () => {
     expect(
       statusTarget(

@@ -1,11 +1,14 @@
 /**
  * The app as `cdktf synth` runs it (cdktf.json's app, a process of its own): bad input ends it
- * with one line, not a stack trace.
+ * with one line, not a stack trace; a command with no --config reads the project's stacks
+ * through it.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { statusTarget } from "../../lib/cli/status";
+import { testContext } from "../cli";
 import { defaultConfigObject } from "../helpers";
 
 const PROJECT_ROOT = join(__dirname, "..", "..");
@@ -33,5 +36,11 @@ describe("synth with a bad config", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Error: .*bad\.json: replicas\[1\]\.region: "eu-west-9" is not an AWS region/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("a command with no --config", () => {
+  test("mrk status, without --stack, checks the project's only stack (this repository's app: global-encrypt)", () => {
+    expect(statusTarget({}, testContext()).expected.stack).toBe("global-encrypt");
   });
 });

@@ -294,8 +294,18 @@ describe("mrk access", () => {
     expect(() => accessReport(["--verbose"], testContext())).toThrow("--verbose: unknown option");
   });
 
-  test("as a command, reads the project's stacks (cdktf.json's app), prints the matrix and exits 0; a wrong option exits 2 with the usage", async () => {
-    const ok = await runMrk(["access", "--stack", "global-encrypt", "--actions", "kms:Encrypt"]);
+  // With no --config, the stacks come from cdktf.json's app, a process of its own: that is
+  // commands/command-output.test.ts's "access prints the matrix" (the processes project).
+  test("as a command, reads a config's stacks, prints the matrix and exits 0; a wrong option exits 2 with the usage", async () => {
+    const ok = await runMrk([
+      "access",
+      "--config",
+      DEFAULT_CONFIG,
+      "--stack",
+      "global-encrypt",
+      "--actions",
+      "kms:Encrypt",
+    ]);
     expect(ok).toExitWith(0);
     // The rule pack's reports of the app's stacks go to standard error; the matrix is the output.
     expect(ok.stderr).toMatch(/^policy global-encrypt: 19 rules, 0 errors/);
