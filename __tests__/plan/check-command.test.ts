@@ -3,7 +3,6 @@
  * addresses and files, exit codes, the policy file, and reports that the official SARIF 2.1.0
  * schema and the JUnit schema CI readers use accept.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -12,6 +11,7 @@ import addFormats from "ajv-formats";
 import type { Log } from "sarif";
 import { SourceLocator } from "../../lib/plan/source-locations";
 import { REPO_ROOT, runMrk } from "../cli";
+import { xsdComplaints } from "../schemas/xsd";
 import { loadPlan, PLANS_DIR, planPath } from "./fixtures";
 
 const SCHEMAS = join(__dirname, "..", "schemas");
@@ -154,7 +154,9 @@ describe("mrk check --format sarif", () => {
   let validate: ValidateFunction;
 
   beforeAll(async () => {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    // No optimizing pass over the code ajv generates: the schema is compiled for a few
+    // validations (0.22 s against 0.37 s to compile); what it accepts is the same.
+    const ajv = new Ajv({ allErrors: true, strict: false, code: { optimize: false } });
     addFormats(ajv);
     validate = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, "sarif-schema-2.1.0.json"), "utf8")));
     const output = join(work, "results.sarif");
@@ -248,7 +250,7 @@ describe("mrk check --format junit", () => {
   /** A report with a `file` attribute, which the schema does not allow. */
   const withFile =
     '<testsuites><testsuite name="a" tests="1" failures="0" errors="0"><testcase name="x" file="main.tf"/></testsuite></testsuites>';
-  /** The schema's complaints about each report, then about `withFile`: one validator process for all. */
+  /** The schema's complaints about each report, then about `withFile`: one validator for all. */
   let complaints: Map<string, string[]>;
 
   beforeAll(async () => {
@@ -256,13 +258,7 @@ describe("mrk check --format junit", () => {
     for (const name of reports)
       documents.set(name, (await runMrk(["check", inRepo(planPath(name)), "--format", "junit"])).stdout);
     documents.set("withFile", withFile);
-    const result = spawnSync(process.execPath, [join(SCHEMAS, "validate-xsd.mjs"), join(SCHEMAS, "junit-10.xsd")], {
-      input: JSON.stringify([...documents.values()]),
-      encoding: "utf8",
-      cwd: REPO_ROOT,
-    });
-    expect(result).toExitWith(0);
-    const lists: string[][] = JSON.parse(result.stdout);
+    const lists = await xsdComplaints(join(SCHEMAS, "junit-10.xsd"), [...documents.values()]);
     complaints = new Map([...documents.keys()].map((name, i) => [name, lists[i]]));
   });
 

@@ -1,12 +1,13 @@
-// Validates XML documents against the XSD named by the first argument, with libxml2
-// (libxml2-wasm, an ES module, hence a process of its own). Reads a JSON list of documents on
-// stdin and prints a JSON list with, for each document, the schema's complaints: [] when valid.
+// Validates XML documents against an XSD with libxml2 (libxml2-wasm, an ES module), in a worker
+// thread of its own (xsd.ts): `workerData` is { xsd: the schema's path, documents: XML texts };
+// it posts a list with, for each document, the schema's complaints: [] when valid.
 import { readFileSync } from "node:fs";
+import { parentPort, workerData } from "node:worker_threads";
 import { XmlDocument, XmlValidateError, XsdValidator } from "libxml2-wasm";
 
-const schema = XmlDocument.fromString(readFileSync(process.argv[2], "utf8"));
+const schema = XmlDocument.fromString(readFileSync(workerData.xsd, "utf8"));
 const validator = XsdValidator.fromDoc(schema);
-const complaints = JSON.parse(readFileSync(0, "utf8")).map((xml) => {
+const complaints = workerData.documents.map((xml) => {
   try {
     validator.validate(XmlDocument.fromString(xml));
     return [];
@@ -15,4 +16,4 @@ const complaints = JSON.parse(readFileSync(0, "utf8")).map((xml) => {
     return error.details.map((d) => `line ${d.line}: ${d.message.trim()}`);
   }
 });
-process.stdout.write(JSON.stringify(complaints));
+parentPort.postMessage(complaints);
