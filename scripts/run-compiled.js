@@ -37,7 +37,7 @@ const DIST = join(ROOT, ".bundles");
  * zod's CommonJS entry loads all 64 of its locales (about 45 ms: the project uses English
  * only) and every schema type; jsonc-parser's is a UMD build of six modules. Measured on the
  * default stack's `mrk synth`, in turns: about 45 ms less of 0.57 s (docs/performance.md).
- * The bundle is rebuilt when one of their files changes, as for a project file.
+ * The bundle is rebuilt when another version of one of them is installed (isStale).
  */
 const BUNDLED = new Set(["zod", "jsonc-parser"]);
 
@@ -194,9 +194,9 @@ function writeFilesAtomically(files) {
 function loadBundle(bundle) {
   if (process.sourceMapsEnabled) return require(bundle);
   const source = readFileSync(bundle, "utf8");
-  const build = BUILD_LINE.exec(source.slice(0, 200))?.[1];
+  const buildId = BUILD_LINE.exec(source.slice(0, 200))?.[1];
   const cachePath = `${bundle}.cache`;
-  const cachedData = build ? readCache(cachePath, build) : undefined;
+  const cachedData = buildId ? readCache(cachePath, buildId) : undefined;
   // node's CommonJS wrapper; a `#!` line made a comment, so that every line keeps its number.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.replace(/^#!/, "//")}\n})`;
   const script = new Script(wrapped, {
@@ -204,11 +204,11 @@ function loadBundle(bundle) {
     cachedData,
     importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  if (build && (!cachedData || script.cachedDataRejected)) {
+  if (buildId && (!cachedData || script.cachedDataRejected)) {
     // At exit, so that the cache holds what the whole run compiled, not only the top level.
     process.once("exit", () => {
       try {
-        writeFilesAtomically([[cachePath, Buffer.concat([Buffer.from(`${build}\n`), script.createCachedData()])]]);
+        writeFilesAtomically([[cachePath, Buffer.concat([Buffer.from(`${buildId}\n`), script.createCachedData()])]]);
       } catch {
         // The next run compiles the bundle again, as node's require would.
       }
@@ -219,11 +219,11 @@ function loadBundle(bundle) {
   return module.exports;
 }
 
-/** The code cache at `path` if it was made from the build `build`, or undefined. */
-function readCache(path, build) {
+/** The code cache at `path` if it was made from the build `buildId`, or undefined. */
+function readCache(path, buildId) {
   if (!existsSync(path)) return undefined;
   const cache = readFileSync(path);
-  const header = `${build}\n`;
+  const header = `${buildId}\n`;
   return cache.subarray(0, header.length).toString() === header ? cache.subarray(header.length) : undefined;
 }
 
