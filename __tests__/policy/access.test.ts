@@ -307,7 +307,7 @@ describe("mrk access", () => {
       "kms:Encrypt",
     ]);
     expect(ok).toExitWith(0);
-    // The rule pack's reports of the app's stacks go to standard error; the matrix is the output.
+    // The rule pack's reports of the stacks go to standard error; the matrix is the output.
     expect(ok.stderr).toMatch(/^policy global-encrypt: 19 rules, 0 errors/);
     expect(ok.stdout).toMatch(/^Key policies of stack global-encrypt: us-east-1 aws_kms_key\.primary/);
     const wrong = await runMrk(["access", "--verbose"]);
