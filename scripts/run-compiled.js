@@ -8,8 +8,9 @@
  * those files is newer than it or is gone, so an edit to a construct or a stack shows up in the
  * next synth with no build step to remember. Libraries (cdktf, the AWS provider's bindings, ...)
  * are not bundled: node loads them from node_modules, each when it is first required. The two
- * in BUNDLED are the exception (see there). A bundle runs from V8's code cache of its build,
- * `.bundles/<entry path>.js.cache`, which the first run of the build leaves (see loadBundle).
+ * in BUNDLED are the exception (see there). A bundle runs from V8's code cache of its build
+ * and command, `.bundles/<entry path>.js[.<command>].cache`, which the first run of the build
+ * leaves (see loadBundle).
  *
  * Bundles sit one folder below the project, as `stacks/` and `scripts/` do, so `__dirname` +
  * ".." is the project either way.
@@ -179,11 +180,11 @@ function writeFilesAtomically(files) {
 
 /**
  * Runs a bundle as node's require would (a CommonJS module with its own require, relative to
- * the bundle), and returns its exports, with V8's code cache: `<bundle>.cache` holds the
- * bytecode of every function that the first run of this build compiled, and later runs start
- * from it instead of parsing and compiling the bundle again (node 22's module.enableCompileCache
- * does the same for every module; node 20 has only node:vm's cachedData). Measured on the
- * default stack's `mrk synth`, in turns: about 50 ms less of 0.53 s (docs/performance.md).
+ * the bundle), and returns its exports, with V8's code cache (cachePathOf): the bytecode of
+ * every function that the first run of this build compiled, from which later runs start
+ * instead of parsing and compiling the bundle again (node 22's module.enableCompileCache does
+ * the same for every module; node 20 has only node:vm's cachedData). Measured on the default
+ * stack's `mrk synth`, in turns: about 50 ms less of 0.53 s (docs/performance.md).
  *
  * V8 checks that a cache was made by the same V8 with the same flags, but of the source only
  * its length: a cache of another build of the bundle would run that build's code. So a cache
@@ -191,11 +192,11 @@ function writeFilesAtomically(files) {
  * never handed to V8. A cache that cannot be written (a read-only checkout) is not an error;
  * under --enable-source-maps the bundle is required as it is, for node to read its map.
  */
-function loadBundle(bundle) {
+function loadBundle(bundle, args) {
   if (process.sourceMapsEnabled) return require(bundle);
   const source = readFileSync(bundle, "utf8");
   const buildId = BUILD_LINE.exec(source.slice(0, 200))?.[1];
-  const cachePath = `${bundle}.cache`;
+  const cachePath = cachePathOf(bundle, args);
   const cachedData = buildId ? readCache(cachePath, buildId) : undefined;
   // node's CommonJS wrapper; a `#!` line made a comment, so that every line keeps its number.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.replace(/^#!/, "//")}\n})`;
@@ -219,6 +220,17 @@ function loadBundle(bundle) {
   return module.exports;
 }
 
+/**
+ * Where a bundle's code cache for a run with `args` is: one per command, `<bundle>.<command>.cache`
+ * when the first argument is a command's name (`mrk synth`, `mrk check`), else `<bundle>.cache`.
+ * A run compiles what its command runs: from a cache that `mrk check` left, `mrk synth` would
+ * compile most of its own code again.
+ */
+function cachePathOf(bundle, args) {
+  const command = /^[a-z][a-z-]*$/.test(args[0] ?? "") ? `.${args[0]}` : "";
+  return `${bundle}${command}.cache`;
+}
+
 /** The code cache at `path` if it was made from the build `buildId`, or undefined. */
 function readCache(path, buildId) {
   if (!existsSync(path)) return undefined;
@@ -236,7 +248,7 @@ async function run() {
   const bundle = bundlePathOf(entry);
   if (isStale(bundle, readBuildRecord(bundle), resolve(entry))) await build(resolve(entry), bundle);
   process.argv.splice(1, 2, bundle);
-  const exported = loadBundle(bundle);
+  const exported = loadBundle(bundle, args);
   if (typeof exported.main === "function") {
     // main runs once the bundle has loaded, on a stack without node's seven module-loading
     // frames: cdktf records a full stack trace for every token it makes, and those frames were

@@ -5,9 +5,9 @@
  * node_modules, but for zod and jsonc-parser, which are bundled.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 // The project folder, without loading the app (and cdktf) into this test.
 const PROJECT_ROOT = join(__dirname, "..", "..");
@@ -58,8 +58,11 @@ function buildOf(bundle: string): string | undefined {
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
+  // Each bundle, its map, its build record and its code caches.
   for (const { bundle } of probes) {
-    for (const suffix of ["", ".map", ".build.json", ".cache"]) rmSync(`${bundle}${suffix}`, { force: true });
+    for (const file of readdirSync(dirname(bundle)).filter((name) => name.startsWith(basename(bundle)))) {
+      rmSync(join(dirname(bundle), file), { force: true });
+    }
   }
 });
 
@@ -141,6 +144,19 @@ describe("run-compiled", () => {
     const secondCache = readFileSync(cache);
     expect(secondCache.subarray(0, secondCache.indexOf("\n")).toString()).toBe(buildOf(cached.bundle));
     expect(run(cached).stdout).toBe("bbb\n");
+  });
+
+  test("keeps a code cache per command: what mrk check compiled is not what mrk synth runs", () => {
+    const commands = probe("commands");
+    write(commands.entry, `export function main(args: string[]): void {\n  console.log(args[0]);\n}\n`, 60);
+    expect([run(commands, "synth").stdout, run(commands, "check").stdout, run(commands, "./plan.json").stdout]).toEqual(
+      ["synth\n", "check\n", "./plan.json\n"],
+    );
+    const caches = readdirSync(dirname(commands.bundle)).filter(
+      (name) => name.startsWith(basename(commands.bundle)) && name.endsWith(".cache"),
+    );
+    const name = basename(commands.bundle);
+    expect(caches.sort()).toEqual([`${name}.cache`, `${name}.check.cache`, `${name}.synth.cache`]);
   });
 
   test("writes a bundle of ASCII only, the comments esbuild keeps included, and runs its text unchanged", () => {
