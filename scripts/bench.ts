@@ -91,6 +91,7 @@ const NPM_SYNTH = "npm run synth of the default stack";
 const NPM_START = "npm's own start: npm run (lists the scripts)";
 const NPM_SCRIPT_START = "npm's own start for a script: npm run noop, in an empty project whose noop script is `true`";
 const NODE_START = "node's start: node -e ''";
+const UNIT_TESTS = "unit and policy tests (no Terraform, no emulator)";
 const NODE_START_WITHOUT_CA = "node's start without NODE_EXTRA_CA_CERTS (which this machine sets)";
 
 /** The default stack's timings: the floor, the app, mrk synth, npm run synth and npm's own start, in turns. */
@@ -151,7 +152,7 @@ function synthMeasures(): Measure[] {
 /** The unit suite, which has a goal, 3 times; with `withOthers`, the others and the demo once each. */
 function suiteMeasures(withOthers: boolean): Measure[] {
   const suites: Array<readonly [what: string, script: string, times: number]> = [
-    ["unit and policy tests (no Terraform, no emulator)", "test:unit", 3],
+    [UNIT_TESTS, "test:unit", 3],
     ...(withOthers
       ? ([
           ["end-to-end suite on the emulator", "test:e2e", 1],
@@ -206,45 +207,48 @@ function warningRows(): string[] {
   }
 }
 
+/** The median of a measure's wall (`seconds`) or CPU (`cpuSeconds`) times; NaN if it was not measured. */
+function medianOf(measures: readonly Measure[], what: string, clock: "seconds" | "cpuSeconds" = "seconds"): number {
+  return median(measures.find((m) => m.what === what)?.[clock] ?? [Number.NaN]);
+}
+
+/** A command's medians over the floor's, wall and CPU, less another command's (`less`) when given. */
+function floorRatio(measures: readonly Measure[], what: string, less?: string): readonly [number, number] {
+  const ratio = (clock: "seconds" | "cpuSeconds") =>
+    (medianOf(measures, what, clock) - (less ? medianOf(measures, less, clock) : 0)) / medianOf(measures, FLOOR, clock);
+  return [ratio("seconds"), ratio("cpuSeconds")];
+}
+
 /** npm run synth less `npm run` (which runs no script), over the floor: wall (CPU). */
 function npmRunRatio(measures: readonly Measure[]): string {
-  const of = (what: string, cpu: boolean) => {
-    const measure = measures.find((m) => m.what === what);
-    return median((cpu ? measure?.cpuSeconds : measure?.seconds) ?? [Number.NaN]);
-  };
-  const ratio = (cpu: boolean) => (of(NPM_SYNTH, cpu) - of(NPM_START, cpu)) / of(FLOOR, cpu);
-  return `${ratio(false).toFixed(2)} (CPU ${ratio(true).toFixed(2)})`;
+  const [wall, cpu] = floorRatio(measures, NPM_SYNTH, NPM_START);
+  return `${wall.toFixed(2)} (CPU ${cpu.toFixed(2)})`;
 }
 
 /** What NODE_EXTRA_CA_CERTS adds to every node start, the floor's included, when the machine sets it. */
 function caCertificatesNote(measures: readonly Measure[]): string[] {
-  const seconds = (what: string) => median(measures.find((m) => m.what === what)?.seconds ?? [Number.NaN]);
-  const added = seconds(NODE_START) - seconds(NODE_START_WITHOUT_CA);
+  const start = medianOf(measures, NODE_START);
+  const added = start - medianOf(measures, NODE_START_WITHOUT_CA);
   if (Number.isNaN(added)) return [];
   return [
     `This machine sets NODE_EXTRA_CA_CERTS: every node process reads those certificates as it starts, about`,
-    `${(added * 1000).toFixed(0)} ms of the ${(seconds(NODE_START) * 1000).toFixed(0)} ms node takes to start (the floor's start included).`,
+    `${(added * 1000).toFixed(0)} ms of the ${(start * 1000).toFixed(0)} ms node takes to start (the floor's start included).`,
   ];
 }
 
 /** The goals of issue 15, each with what was measured and whether it is met. */
 function goalRows(measures: readonly Measure[], goalSizes: readonly ScaleTiming[]): string[] {
-  const find = (what: string) => measures.find((m) => m.what === what);
-  const secondsOf = (what: string) => median(find(what)?.seconds ?? [NaN]);
-  const cpuOf = (what: string) => median(find(what)?.cpuSeconds ?? [NaN]);
   const row = (what: string, goal: string, measured: string, met: boolean) =>
     `| ${what} | ${goal} | ${measured} | ${met ? "met" : "not met"} |`;
-  const ratio = (what: string, less = 0, lessCpu = 0) =>
-    [(secondsOf(what) - less) / secondsOf(FLOOR), (cpuOf(what) - lessCpu) / cpuOf(FLOOR)] as const;
   const ratioRow = (what: string, [wall, cpu]: readonly [number, number]) =>
     row(what, "1.5 or less", `${wall.toFixed(2)} (CPU ${cpu.toFixed(2)})`, wall <= 1.5);
-  const unit = secondsOf("unit and policy tests (no Terraform, no emulator)");
+  const unit = medianOf(measures, UNIT_TESTS);
   return [
-    ratioRow("default stack: cdktf.json's app / floor, medians", ratio(APP)),
-    ratioRow("default stack: mrk synth / floor", ratio(MRK_SYNTH)),
+    ratioRow("default stack: cdktf.json's app / floor, medians", floorRatio(measures, APP)),
+    ratioRow("default stack: mrk synth / floor", floorRatio(measures, MRK_SYNTH)),
     ratioRow(
       "default stack: npm run synth less npm's own start for a script / floor",
-      ratio(NPM_SYNTH, secondsOf(NPM_SCRIPT_START), cpuOf(NPM_SCRIPT_START)),
+      floorRatio(measures, NPM_SYNTH, NPM_SCRIPT_START),
     ),
     ...goalSizes.flatMap((size) => {
       const seconds = median(size.seconds);
@@ -266,7 +270,7 @@ function goalRows(measures: readonly Measure[], goalSizes: readonly ScaleTiming[
           row(
             "unit and policy tests (median)",
             "under 10 s",
-            `${unit.toFixed(1)} s (CPU ${cpuOf("unit and policy tests (no Terraform, no emulator)").toFixed(1)} s)`,
+            `${unit.toFixed(1)} s (CPU ${medianOf(measures, UNIT_TESTS, "cpuSeconds").toFixed(1)} s)`,
             unit < 10,
           ),
         ]),
