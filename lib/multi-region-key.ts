@@ -4,6 +4,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
 import { TerraformOutput, type TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { attributeReferenceMap } from "./attribute-references";
 import { commentAbove } from "./hcl/comments";
 import { keyLayout } from "./key-layout";
 import { KeyLedger } from "./key-ledger";
@@ -46,6 +47,8 @@ import {
 
 /** A key of the set in one region, with the alias the stack declares there. */
 export interface DeclaredRegionalKey extends RegionalKey {
+  /** The key resource: the primary key or the replica. */
+  readonly resource: KmsKey | KmsReplicaKey;
   readonly alias: KmsAlias;
 }
 
@@ -341,7 +344,7 @@ export class MultiRegionKey extends Construct implements KeySet {
     this.keyByRegion.set(primarySlot.region, this.primaryKey);
 
     const regionalKeys: DeclaredRegionalKey[] = [
-      this.regionalKey(props, primarySlot.region, "primary", this.primaryKey.arn, this.primaryKey.keyId),
+      this.regionalKey(props, primarySlot.region, "primary", this.primaryKey),
     ];
 
     // One token for the primary's ARN, shared by every replica (cdktf makes a new one per read).
@@ -362,7 +365,7 @@ export class MultiRegionKey extends Construct implements KeySet {
       this.comment(replicaKey, `Replica in ${slot.region}`);
       this.keyByRegion.set(slot.region, replicaKey);
       replicaKeys.set(slot.region, replicaKey);
-      regionalKeys.push(this.regionalKey(props, slot.region, slot.name, replicaKey.arn, replicaKey.keyId));
+      regionalKeys.push(this.regionalKey(props, slot.region, slot.name, replicaKey));
     }
     this.replicaKeys = replicaKeys;
     this.regionalKeys = regionalKeys;
@@ -370,16 +373,16 @@ export class MultiRegionKey extends Construct implements KeySet {
     this.commentKeyPolicies();
     this.followLedger(props);
 
-    const byRegion = (value: (key: DeclaredRegionalKey) => string) =>
-      Object.fromEntries(regionalKeys.map((key) => [key.region, value(key)]));
+    const byRegion = (resourceOf: (key: DeclaredRegionalKey) => KmsKey | KmsReplicaKey | KmsAlias, attribute: string) =>
+      attributeReferenceMap(() => regionalKeys.map((key) => [key.region, resourceOf(key), attribute] as const));
     const outputs: Array<[string, string, unknown]> = [
-      ["key_arns", `The ARN of ${props.aliasName} in each region`, byRegion((key) => key.arn)],
+      ["key_arns", `The ARN of ${props.aliasName} in each region`, byRegion((key) => key.resource, "arn")],
       [
         "key_ids",
         `The key id of ${props.aliasName} in each region (the same mrk- id everywhere)`,
-        byRegion((key) => key.keyId),
+        byRegion((key) => key.resource, "key_id"),
       ],
-      ["alias_arns", `The ARN of the alias ${props.aliasName} in each region`, byRegion((key) => key.alias.arn)],
+      ["alias_arns", `The ARN of the alias ${props.aliasName} in each region`, byRegion((key) => key.alias, "arn")],
       ["alias_name", "The alias of the key, the same in every region", props.aliasName],
     ];
     for (const [name, description, value] of outputs) {
@@ -578,17 +581,30 @@ export class MultiRegionKey extends Construct implements KeySet {
     props: MultiRegionKeyProps,
     region: string,
     name: string,
-    arn: string,
-    keyId: string,
+    resource: KmsKey | KmsReplicaKey,
   ): DeclaredRegionalKey {
     const address = `${props.addressPrefix ?? ""}${name}`;
+    const keyId = resource.keyId;
     const alias = new KmsAlias(this, `alias-${address}`, {
       provider: props.providers.forRegion(region),
       name: props.aliasName,
       targetKeyId: keyId,
     });
     alias.overrideLogicalId(address);
-    return { region, name, arn, keyId, alias };
+    // The ARN's token is made on its first read (cdktf makes one per read, with a stack trace):
+    // the stack's own outputs refer to the ARNs without one (attributeReferenceMap).
+    let arn: string | undefined;
+    return {
+      region,
+      name,
+      get arn() {
+        arn ??= resource.arn;
+        return arn;
+      },
+      keyId,
+      resource,
+      alias,
+    };
   }
 }
 
