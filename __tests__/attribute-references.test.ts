@@ -1,28 +1,14 @@
 /**
- * A map of attribute references written by one token says what cdktf's attribute tokens say.
+ * A key set refers to its own resources' attributes with the strings cdktf's attribute tokens
+ * resolve to, and still hands other constructs cdktf's tokens.
  */
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { TerraformIterator, TerraformOutput, TerraformStack, Testing } from "cdktf";
-import { attributeReferenceMap } from "../lib/attribute-references";
+import { App, TerraformIterator, TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { attributeReference } from "../lib/attribute-references";
 import type { KeySetStack } from "../lib/key-set-stack";
-import { defaultConfigObject, stackFromObject } from "./helpers";
-
-/** Two outputs of one stack: one from attribute tokens, one from attributeReferenceMap. */
-function bothOutputs(build: (stack: TerraformStack) => { key: KmsKey; bucket: S3Bucket }) {
-  const stack = new TerraformStack(Testing.app(), "references");
-  new AwsProvider(stack, "aws", { region: "us-east-1" });
-  const { key, bucket } = build(stack);
-  new TerraformOutput(stack, "tokens", { value: { key: key.arn, bucket: bucket.bucketDomainName } });
-  new TerraformOutput(stack, "map", {
-    value: attributeReferenceMap(() => [
-      ["key", key, "arn"],
-      ["bucket", bucket, "bucket_domain_name"],
-    ]),
-  });
-  return { stack, key };
-}
+import { defaultConfigObject, stackFromObject, synthJson } from "./helpers";
 
 /** The value of each output of a stack, by name. */
 function outputValues(stack: TerraformStack): Record<string, unknown> {
@@ -30,65 +16,93 @@ function outputValues(stack: TerraformStack): Record<string, unknown> {
   return Object.fromEntries(Object.entries(output).map(([name, { value }]) => [name, value]));
 }
 
-function outputsOf(stack: TerraformStack) {
-  const { tokens, map } = outputValues(stack);
-  return { tokens, map };
+/** A stack with a key and a bucket that `prepare` may change, and two outputs: tokens and attributeReference. */
+function bothWays(prepare: (key: KmsKey, bucket: S3Bucket) => void = () => {}) {
+  const stack = new TerraformStack(Testing.app(), "references");
+  new AwsProvider(stack, "aws", { region: "us-east-1" });
+  const key = new KmsKey(stack, "key");
+  const bucket = new S3Bucket(stack, "bucket", {});
+  prepare(key, bucket);
+  new TerraformOutput(stack, "tokens", { value: { key: key.arn, bucket: bucket.bucketDomainName } });
+  new TerraformOutput(stack, "strings", {
+    value: { key: attributeReference(key, "arn"), bucket: attributeReference(bucket, "bucket_domain_name") },
+  });
+  return outputValues(stack);
 }
 
-describe("attributeReferenceMap", () => {
-  test("resolves to the references cdktf's attribute tokens resolve to", () => {
-    const { stack } = bothOutputs((scope) => ({
-      key: new KmsKey(scope, "key"),
-      bucket: new S3Bucket(scope, "bucket"),
-    }));
-    const { tokens, map } = outputsOf(stack);
-    expect(map).toEqual({ key: "${aws_kms_key.key.arn}", bucket: "${aws_s3_bucket.bucket.bucket_domain_name}" });
-    expect(map).toEqual(tokens);
+describe("attributeReference", () => {
+  test("is what cdktf's attribute token resolves to in the resource's stack", () => {
+    const { tokens, strings } = bothWays();
+    expect(strings).toEqual({ key: "${aws_kms_key.key.arn}", bucket: "${aws_s3_bucket.bucket.bucket_domain_name}" });
+    expect(strings).toEqual(tokens);
   });
 
-  test("names a resource by its overridden logical id, as the tokens do", () => {
-    const { stack } = bothOutputs((scope) => {
-      const key = new KmsKey(scope, "key");
-      key.overrideLogicalId("renamed");
-      return { key, bucket: new S3Bucket(scope, "bucket") };
+  test("names a resource by its overridden logical id, as the token does", () => {
+    const { tokens, strings } = bothWays((key) => key.overrideLogicalId("renamed"));
+    expect(strings).toEqual({
+      key: "${aws_kms_key.renamed.arn}",
+      bucket: "${aws_s3_bucket.bucket.bucket_domain_name}",
     });
-    const { tokens, map } = outputsOf(stack);
-    expect(map).toEqual({ key: "${aws_kms_key.renamed.arn}", bucket: "${aws_s3_bucket.bucket.bucket_domain_name}" });
-    expect(map).toEqual(tokens);
+    expect(strings).toEqual(tokens);
   });
 
-  test("refers to a resource with for_each as cdktf does", () => {
-    const { stack } = bothOutputs((scope) => ({
-      key: new KmsKey(scope, "key"),
-      bucket: new S3Bucket(scope, "bucket", { forEach: TerraformIterator.fromList(["a", "b"]) }),
-    }));
-    const { tokens, map } = outputsOf(stack);
-    expect(map).toEqual(tokens);
-    expect((map as Record<string, string>).bucket).toContain("aws_s3_bucket.bucket.*.bucket_domain_name");
+  test("is cdktf's token for a resource with for_each", () => {
+    const { tokens, strings } = bothWays((_, bucket) => {
+      bucket.forEach = TerraformIterator.fromList(["a", "b"]);
+    });
+    expect(strings).toEqual(tokens);
+    expect((strings as Record<string, string>).bucket).toContain("aws_s3_bucket.bucket.*.bucket_domain_name");
   });
 });
 
-describe("a key set's outputs", () => {
-  test("map each region to its key's ARN and key id and its alias's ARN", () => {
-    const stack: KeySetStack = stackFromObject(defaultConfigObject());
-    const output = outputValues(stack) as Record<string, Record<string, string>>;
-    const [primary, ...replicas] = stack.key.regionalKeys;
-    expect(output.key_arns[primary.region]).toBe(`\${aws_kms_key.${primary.resource.friendlyUniqueId}.arn}`);
-    for (const replica of replicas) {
-      const name = replica.resource.friendlyUniqueId;
-      expect(output.key_arns[replica.region]).toBe(`\${aws_kms_replica_key.${name}.arn}`);
-      expect(output.key_ids[replica.region]).toBe(`\${aws_kms_replica_key.${name}.key_id}`);
-      expect(output.alias_arns[replica.region]).toBe(`\${aws_kms_alias.${replica.alias.friendlyUniqueId}.arn}`);
+describe("a key set's own references", () => {
+  const stack: KeySetStack = stackFromObject(defaultConfigObject());
+  const json = synthJson(stack) as unknown as {
+    output: Record<string, { value: Record<string, string> }>;
+    resource: { aws_kms_alias: Record<string, { target_key_id: string }> };
+  };
+  const [primary, ...replicas] = stack.key.regionalKeys;
+
+  test("its outputs map each region to its key's ARN and key id and its alias's ARN", () => {
+    const address = (key: typeof primary) =>
+      `${key === primary ? "aws_kms_key" : "aws_kms_replica_key"}.${key.resource.friendlyUniqueId}`;
+    for (const key of [primary, ...replicas]) {
+      expect(json.output.key_arns.value[key.region]).toBe(`\${${address(key)}.arn}`);
+      expect(json.output.key_ids.value[key.region]).toBe(`\${${address(key)}.key_id}`);
+      expect(json.output.alias_arns.value[key.region]).toBe(`\${aws_kms_alias.${key.alias.friendlyUniqueId}.arn}`);
     }
-    expect(Object.keys(output.key_arns).sort()).toEqual([...stack.key.regions].sort());
+    expect(Object.keys(json.output.key_arns.value).sort()).toEqual([...stack.key.regions].sort());
   });
 
-  test("a regional key's ARN is the key's attribute, one token however often it is read", () => {
-    const stack: KeySetStack = stackFromObject(defaultConfigObject());
-    const replica = stack.key.regionalKeys[1];
+  test("each alias targets its region's key", () => {
+    for (const key of replicas) {
+      expect(json.resource.aws_kms_alias[key.alias.friendlyUniqueId].target_key_id).toBe(
+        `\${aws_kms_replica_key.${key.resource.friendlyUniqueId}.key_id}`,
+      );
+    }
+  });
+});
+
+describe("a regional key's ARN and key id", () => {
+  test("are cdktf's tokens, one per key however often they are read", () => {
+    const key = stackFromObject(defaultConfigObject()).key.regionalKeys[1];
     // cdktf makes a new token for each read of `resource.arn`: two reads would differ.
-    expect(replica.arn).toBe(replica.arn);
-    new TerraformOutput(stack, "read", { value: replica.arn });
-    expect(outputValues(stack).read).toBe(`\${aws_kms_replica_key.${replica.resource.friendlyUniqueId}.arn}`);
+    expect(key.arn).toBe(key.arn);
+    expect(key.keyId).toBe(key.keyId);
+    expect(key.arn).toMatch(/TfToken/);
+  });
+
+  test("used in another stack, become a cross-stack reference", () => {
+    const app = new App({ outdir: Testing.app().outdir });
+    const keySet: KeySetStack = stackFromObject(defaultConfigObject(), app);
+    const other = new TerraformStack(app, "application");
+    new AwsProvider(other, "aws", { region: "eu-west-1" });
+    new TerraformOutput(other, "key", { value: keySet.key.inRegion("eu-west-1").arn });
+    app.synth();
+    const otherJson = JSON.parse(Testing.synth(other)) as { data?: Record<string, unknown> };
+    expect(Object.keys(otherJson.data ?? {})).toContain("terraform_remote_state");
+    expect(Object.keys(synthJson(keySet).output ?? {}).some((name) => name.startsWith("cross-stack-output-"))).toBe(
+      true,
+    );
   });
 });

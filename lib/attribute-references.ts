@@ -1,33 +1,23 @@
 /**
- * References to resources' attributes that cost one token per map, not one per reference.
+ * References to the attributes of a stack's own resources, written without a token.
  *
  * Every read of a resource attribute in cdktf (`key.arn`) makes a new token, and every token
- * records a full stack trace. A key set's outputs map each region to its key's ARN, key id and
- * alias ARN: at 100 keys in 30 regions that was 9,300 tokens, and `mrk synth` took 0.32 s (6%)
- * longer than with these maps (docs/performance.md). A map written here is one `Lazy` token,
- * resolved to what the tokens would have resolved to.
+ * records a full stack trace. A key set read three per region: its key's ARN and key id (which
+ * its alias targets too) and its alias's ARN. At 100 keys in 30 regions that was 9,300 tokens;
+ * without them `mrk synth` takes 11% less time (docs/performance.md). Within the stack, what
+ * such a token resolves to is a plain string: this writes it.
  */
-import { Lazy, type TerraformResource } from "cdktf";
-
-/** One entry of a reference map: its key, and the resource attribute its value refers to. */
-export type AttributeEntry = readonly [key: string, resource: TerraformResource, attribute: string];
+import type { TerraformResource } from "cdktf";
 
 /**
- * A map from each entry's key to `${<type>.<name>.<attribute>}`, the reference cdktf's attribute
- * token writes for a resource of the same stack: the resource's `friendlyUniqueId` (its
- * overridden logical id, if any), read when the stack resolves. A resource with `for_each` gets
- * cdktf's own reference.
+ * `${<type>.<name>.<attribute>}`: what cdktf's token for the attribute resolves to in the
+ * resource's own stack. The name is the one cdktf's token takes, `friendlyUniqueId`, read now
+ * (cdktf reads it when the attribute is read; once read, a later `overrideLogicalId` changes
+ * neither). Only for the resource's own stack: cdktf turns a token that another stack uses into
+ * a cross-stack output, and would not see this string. A resource with `for_each` gets cdktf's
+ * token.
  */
-export function attributeReferenceMap(entries: () => readonly AttributeEntry[]): unknown {
-  return Lazy.anyValue({
-    produce: () =>
-      Object.fromEntries(
-        entries().map(([key, resource, attribute]) => [
-          key,
-          resource.forEach
-            ? resource.getStringAttribute(attribute)
-            : `\${${resource.terraformResourceType}.${resource.friendlyUniqueId}.${attribute}}`,
-        ]),
-      ),
-  });
+export function attributeReference(resource: TerraformResource, attribute: string): string {
+  if (resource.forEach) return resource.getStringAttribute(attribute);
+  return `\${${resource.terraformResourceType}.${resource.friendlyUniqueId}.${attribute}}`;
 }

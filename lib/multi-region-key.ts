@@ -4,7 +4,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsReplicaKey } from "@cdktf/provider-aws/lib/kms-replica-key";
 import { TerraformOutput, type TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { attributeReferenceMap } from "./attribute-references";
+import { attributeReference } from "./attribute-references";
 import { commentAbove } from "./hcl/comments";
 import { keyLayout } from "./key-layout";
 import { KeyLedger } from "./key-ledger";
@@ -373,16 +373,25 @@ export class MultiRegionKey extends Construct implements KeySet {
     this.commentKeyPolicies();
     this.followLedger(props);
 
-    const byRegion = (resourceOf: (key: DeclaredRegionalKey) => KmsKey | KmsReplicaKey | KmsAlias, attribute: string) =>
-      attributeReferenceMap(() => regionalKeys.map((key) => [key.region, resourceOf(key), attribute] as const));
+    // The stack's own references, without a token each (lib/attribute-references.ts).
+    const byRegion = (reference: (key: DeclaredRegionalKey) => string) =>
+      Object.fromEntries(regionalKeys.map((key) => [key.region, reference(key)]));
     const outputs: Array<[string, string, unknown]> = [
-      ["key_arns", `The ARN of ${props.aliasName} in each region`, byRegion((key) => key.resource, "arn")],
+      [
+        "key_arns",
+        `The ARN of ${props.aliasName} in each region`,
+        byRegion((key) => attributeReference(key.resource, "arn")),
+      ],
       [
         "key_ids",
         `The key id of ${props.aliasName} in each region (the same mrk- id everywhere)`,
-        byRegion((key) => key.resource, "key_id"),
+        byRegion((key) => attributeReference(key.resource, "key_id")),
       ],
-      ["alias_arns", `The ARN of the alias ${props.aliasName} in each region`, byRegion((key) => key.alias, "arn")],
+      [
+        "alias_arns",
+        `The ARN of the alias ${props.aliasName} in each region`,
+        byRegion((key) => attributeReference(key.alias, "arn")),
+      ],
       ["alias_name", "The alias of the key, the same in every region", props.aliasName],
     ];
     for (const [name, description, value] of outputs) {
@@ -584,16 +593,16 @@ export class MultiRegionKey extends Construct implements KeySet {
     resource: KmsKey | KmsReplicaKey,
   ): DeclaredRegionalKey {
     const address = `${props.addressPrefix ?? ""}${name}`;
-    const keyId = resource.keyId;
     const alias = new KmsAlias(this, `alias-${address}`, {
       provider: props.providers.forRegion(region),
       name: props.aliasName,
-      targetKeyId: keyId,
+      targetKeyId: attributeReference(resource, "key_id"),
     });
     alias.overrideLogicalId(address);
-    // The ARN's token is made on its first read (cdktf makes one per read, with a stack trace):
-    // the stack's own outputs refer to the ARNs without one (attributeReferenceMap).
+    // The key's ARN and id for other constructs, which may be in other stacks: cdktf's tokens,
+    // each made on its first read (cdktf makes one per read, with a stack trace).
     let arn: string | undefined;
+    let keyId: string | undefined;
     return {
       region,
       name,
@@ -601,7 +610,10 @@ export class MultiRegionKey extends Construct implements KeySet {
         arn ??= resource.arn;
         return arn;
       },
-      keyId,
+      get keyId() {
+        keyId ??= resource.keyId;
+        return keyId;
+      },
       resource,
       alias,
     };
