@@ -56,13 +56,15 @@ function buildOf(bundle: string): string | undefined {
   return /^\/\/ build (\S+)$/m.exec(readFileSync(bundle, "utf8"))?.[1];
 }
 
+/** The files the launcher keeps for a bundle: the bundle, its map, its build record and its code caches. */
+function filesOf(bundle: string): string[] {
+  return readdirSync(dirname(bundle)).filter((name) => name.startsWith(basename(bundle)));
+}
+
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  // Each bundle, its map, its build record and its code caches.
   for (const { bundle } of probes) {
-    for (const file of readdirSync(dirname(bundle)).filter((name) => name.startsWith(basename(bundle)))) {
-      rmSync(join(dirname(bundle), file), { force: true });
-    }
+    for (const file of filesOf(bundle)) rmSync(join(dirname(bundle), file), { force: true });
   }
 });
 
@@ -152,9 +154,7 @@ describe("run-compiled", () => {
     expect([run(commands, "synth").stdout, run(commands, "check").stdout, run(commands, "./plan.json").stdout]).toEqual(
       ["synth\n", "check\n", "./plan.json\n"],
     );
-    const caches = readdirSync(dirname(commands.bundle)).filter(
-      (name) => name.startsWith(basename(commands.bundle)) && name.endsWith(".cache"),
-    );
+    const caches = filesOf(commands.bundle).filter((name) => name.endsWith(".cache"));
     const name = basename(commands.bundle);
     expect(caches.sort()).toEqual([`${name}.cache`, `${name}.check.cache`, `${name}.synth.cache`]);
   });
