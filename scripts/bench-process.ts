@@ -63,3 +63,38 @@ export function median(values: readonly number[]): number {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
+
+/** A command's timings, each run's wall and CPU seconds. */
+export interface Measure {
+  readonly what: string;
+  readonly command: string;
+  readonly seconds: number[];
+  readonly cpuSeconds: number[];
+}
+
+/** A command to time. */
+export interface Timed {
+  readonly what: string;
+  /** The command as a table shows it. */
+  readonly shown: string;
+  readonly command: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Runs each command `times` times in `cwd`, taking turns, so that load on the machine falls on all alike. */
+export function timeInTurns(commands: readonly Timed[], times: number, cwd: string): Measure[] {
+  const measures = commands.map(({ what, shown }) => ({
+    what,
+    command: shown,
+    seconds: [] as number[],
+    cpuSeconds: [] as number[],
+  }));
+  for (let i = 0; i < times; i++) {
+    commands.forEach(({ command, env }, c) => {
+      const timing = timeProcess(command, { cwd, env });
+      measures[c].seconds.push(timing.seconds);
+      measures[c].cpuSeconds.push(timing.cpuSeconds);
+    });
+  }
+  return measures;
+}

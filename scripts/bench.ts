@@ -31,7 +31,7 @@ import { configFilesIn } from "../lib/config-app";
 import { terraform } from "../lib/terraform";
 import { DEFAULT_CONFIG } from "../stacks/app";
 import { applyTimingTable, benchApply, DEFAULT_REGION_COUNTS } from "./bench-apply";
-import { loadAverage, median, timeProcess } from "./bench-process";
+import { loadAverage, type Measure, median, type Timed, timeInTurns, timeProcess } from "./bench-process";
 import { benchScale, DEFAULT_KEY_COUNTS, type ScaleTiming, scaleTable } from "./bench-scale";
 
 const ROOT = join(__dirname, "..");
@@ -39,39 +39,6 @@ const EXAMPLE_CONFIGS = join(ROOT, "examples", "config-file-app", "keys");
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1]) || 7;
 const withTests = !args.includes("--no-tests");
-
-interface Measure {
-  readonly what: string;
-  readonly command: string;
-  readonly seconds: number[];
-  readonly cpuSeconds: number[];
-}
-
-interface Timed {
-  readonly what: string;
-  /** The command as the table shows it. */
-  readonly shown: string;
-  readonly command: readonly string[];
-  readonly env?: NodeJS.ProcessEnv;
-}
-
-/** Runs each command `times` times, taking turns, so that load on the machine falls on all alike. */
-function timeInTurns(commands: readonly Timed[], times: number): Measure[] {
-  const measures = commands.map(({ what, shown }) => ({
-    what,
-    command: shown,
-    seconds: [] as number[],
-    cpuSeconds: [] as number[],
-  }));
-  for (let i = 0; i < times; i++) {
-    commands.forEach(({ command, env }, c) => {
-      const timing = timeProcess(command, { cwd: ROOT, env });
-      measures[c].seconds.push(timing.seconds);
-      measures[c].cpuSeconds.push(timing.cpuSeconds);
-    });
-  }
-  return measures;
-}
 
 const FLOOR_SCRIPT = [
   'require("cdktf");',
@@ -143,7 +110,7 @@ function synthMeasures(): Measure[] {
   try {
     // One run of each first, so that the compiled app and command are built before anything is timed.
     for (const { command, env } of commands) timeProcess(command, { cwd: ROOT, env });
-    return timeInTurns(commands, runs);
+    return timeInTurns(commands, runs, ROOT);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -163,7 +130,7 @@ function suiteMeasures(withOthers: boolean): Measure[] {
   ];
   return suites.map(
     ([what, script, times]) =>
-      timeInTurns([{ what, shown: `npm run ${script}`, command: ["npm", "run", script] }], times)[0],
+      timeInTurns([{ what, shown: `npm run ${script}`, command: ["npm", "run", script] }], times, ROOT)[0],
   );
 }
 
